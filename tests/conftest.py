@@ -11,6 +11,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 PACKAGE = "bascule_geoplateforme"
 
+# Test helpers (loopback server, rendering) are imported as top-level modules.
+if str(ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests"))
+
 if PACKAGE not in sys.modules:
     _spec = importlib.util.spec_from_file_location(
         PACKAGE, ROOT / "__init__.py", submodule_search_locations=[str(ROOT)]

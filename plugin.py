@@ -1,0 +1,80 @@
+"""QGIS entry point: actions, menu, toolbar, dock and hooks. Wiring only, no logic here."""
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+from qgis.PyQt.QtGui import QIcon
+
+try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
+    from qgis.PyQt.QtWidgets import QAction
+except ImportError:  # pragma: no cover - Qt6
+    from qgis.PyQt.QtGui import QAction
+
+PLUGIN_DIR = os.path.dirname(__file__)
+MENU_NAME = "Géoplateforme"  # submenu of the Web menu; a proper noun, not translated
+TOOLBAR_OBJECT_NAME = "BasculeGeoplateformeToolbar"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("BasculeGeoplateformePlugin", text)
+
+
+class BasculeGeoplateformePlugin:
+    """Creates the plugin's actions on initGui() and removes every trace on unload()."""
+
+    def __init__(self, iface):
+        self.iface = iface
+        self.actions = []
+        self.toolbar = None
+        self.translator = None
+        self._install_translator()
+
+    # --- translations -------------------------------------------------------------------
+    def _install_translator(self):
+        locale = str(QgsSettings().value("locale/userLocale", "") or QgsApplication.locale())[:2]
+        path = os.path.join(PLUGIN_DIR, "i18n", f"bascule_geoplateforme_{locale}.qm")
+        if os.path.exists(path):
+            translator = QTranslator()
+            if translator.load(path):
+                QCoreApplication.installTranslator(translator)
+                self.translator = translator
+
+    # --- QGIS hooks ---------------------------------------------------------------------
+    def initGui(self):  # noqa: N802 (QGIS naming)
+        self.toolbar = self.iface.addToolBar(tr("Bascule Géoplateforme"))
+        self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
+        for action in self._create_actions():
+            self.iface.addPluginToWebMenu(MENU_NAME, action)
+            if action.property("bascule_toolbar"):
+                self.toolbar.addAction(action)
+            self.actions.append(action)
+
+    def _create_actions(self):
+        """The plugin's actions, in menu order."""
+        return []
+
+    def _action(self, object_name, icon, text, slot, tip="", toolbar=True):
+        action = QAction(QIcon(icon), text, self.iface.mainWindow())
+        action.setObjectName(object_name)
+        action.setStatusTip(tip or text)
+        action.setToolTip(tip or text)
+        action.setProperty("bascule_toolbar", toolbar)
+        action.triggered.connect(slot)
+        return action
+
+    def unload(self):
+        for action in self.actions:
+            self.iface.removePluginWebMenu(MENU_NAME, action)
+            if self.toolbar is not None:
+                self.toolbar.removeAction(action)
+            action.deleteLater()
+        self.actions = []
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None

@@ -1,0 +1,50 @@
+"""Fixtures for the pytest-qgis tests: the loopback Géoplateforme, the auth DB, rendering."""
+from __future__ import annotations
+
+import pytest
+
+from loopback import BASIC_PASSWORD, BASIC_USER, LoopbackGeoplateforme  # noqa: E402
+
+MASTER_PASSWORD = "bascule-tests-master"
+
+
+@pytest.fixture(scope="session")
+def loopback():
+    """The loopback Géoplateforme, one per session (its log is cleared for each test)."""
+    with LoopbackGeoplateforme() as server:
+        yield server
+
+
+@pytest.fixture
+def gpf(loopback, monkeypatch):
+    """The loopback server, with a fresh log and the plugin's base URL pointed at it."""
+    loopback.clear()
+    monkeypatch.setenv("BASCULE_GPF_BASE_URL", loopback.base_url)
+    yield loopback
+    loopback.clear()
+
+
+@pytest.fixture(scope="session")
+def auth_manager(qgis_app):
+    """QGIS's auth manager with the master password set by the test (never a prompt)."""
+    from qgis.core import QgsApplication
+
+    manager = QgsApplication.authManager()
+    assert not manager.isDisabled(), manager.disabledMessage()
+    assert manager.setMasterPassword(MASTER_PASSWORD, True)
+    return manager
+
+
+@pytest.fixture
+def basic_authcfg(auth_manager):
+    """A Basic auth config holding the loopback server's login and password."""
+    from qgis.core import QgsAuthMethodConfig
+
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("Géoplateforme (tests)")
+    config.setConfig("username", BASIC_USER)
+    config.setConfig("password", BASIC_PASSWORD)
+    ok, config = auth_manager.storeAuthenticationConfig(config, True)
+    assert ok
+    yield config.id()
+    auth_manager.removeAuthenticationConfig(config.id())
