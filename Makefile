@@ -35,7 +35,7 @@ $(BUILD)/.system-deps: Makefile
 
 system-deps: $(BUILD)/.system-deps
 
-$(VENV)/.installed: requirements-test.txt $(BUILD)/.system-deps
+$(VENV)/.installed: requirements-test.txt $(BUILD)/.system-deps $(BUILD)/.i18n-deps
 	test -x $(VPY) || $(PYTHON) -m venv --system-site-packages $(VENV)
 	$(VPY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@

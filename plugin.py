@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 
 from qgis.core import QgsApplication, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QTranslator
-from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTranslator, QUrl
+from qgis.PyQt.QtGui import QDesktopServices, QIcon
 
 try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
     from qgis.PyQt.QtWidgets import QAction
@@ -15,16 +15,17 @@ except ImportError:  # pragma: no cover - Qt6
 PLUGIN_DIR = os.path.dirname(__file__)
 MENU_NAME = "Géoplateforme"  # submenu of the Web menu; a proper noun, not translated
 TOOLBAR_OBJECT_NAME = "BasculeGeoplateformeToolbar"
+HOMEPAGE = "https://github.com/bascule-geoplateforme/bascule_geoplateforme#readme"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("BasculeGeoplateformePlugin", text)
+class BasculeGeoplateformePlugin(QObject):
+    """Creates the plugin's actions on initGui() and removes every trace on unload().
 
-
-class BasculeGeoplateformePlugin:
-    """Creates the plugin's actions on initGui() and removes every trace on unload()."""
+    A QObject so that ``self.tr()`` gives its strings a context that pylupdate5 sees.
+    """
 
     def __init__(self, iface):
+        super().__init__()
         self.iface = iface
         self.actions = []
         self.toolbar = None
@@ -43,7 +44,7 @@ class BasculeGeoplateformePlugin:
 
     # --- QGIS hooks ---------------------------------------------------------------------
     def initGui(self):  # noqa: N802 (QGIS naming)
-        self.toolbar = self.iface.addToolBar(tr("Bascule Géoplateforme"))
+        self.toolbar = self.iface.addToolBar(self.tr("Bascule Géoplateforme"))
         self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
         for action in self._create_actions():
             self.iface.addPluginToWebMenu(MENU_NAME, action)
@@ -53,7 +54,15 @@ class BasculeGeoplateformePlugin:
 
     def _create_actions(self):
         """The plugin's actions, in menu order."""
-        return []
+        return [
+            self._action("bascule_help", QgsApplication.getThemeIcon("/mActionHelpContents.svg"),
+                         self.tr("Help"), self.show_help,
+                         self.tr("Open the Bascule Géoplateforme documentation"), toolbar=False),
+        ]
+
+    # --- slots --------------------------------------------------------------------------
+    def show_help(self):
+        QDesktopServices.openUrl(QUrl(HOMEPAGE))
 
     def _action(self, object_name, icon, text, slot, tip="", toolbar=True):
         action = QAction(QIcon(icon), text, self.iface.mainWindow())
@@ -73,6 +82,7 @@ class BasculeGeoplateformePlugin:
         self.actions = []
         if self.toolbar is not None:
             self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.setParent(None)  # gone from the window now, not at the next event loop
             self.toolbar.deleteLater()
             self.toolbar = None
         if self.translator is not None:

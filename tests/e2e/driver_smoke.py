@@ -1,0 +1,81 @@
+"""Run inside the real QGIS desktop (``qgis --code``) by test_desktop.py.
+
+Checks that the plugin is loaded with its actions in the Web > Géoplateforme menu and its
+toolbar, unloads and reloads it twice checking that nothing is left behind, records every
+Python error, saves a screenshot and writes the findings as JSON (BASCULE_E2E_RESULT).
+"""
+import json
+import os
+import sys
+import traceback
+
+import qgis.utils
+from qgis.core import Qgis, QgsApplication
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QToolBar
+from qgis.utils import iface
+
+PLUGIN = "bascule_geoplateforme"
+result = {"errors": [], "steps": []}
+
+_previous_hook = sys.excepthook
+
+
+def _record_exception(kind, value, tb):
+    result["errors"].append("".join(traceback.format_exception(kind, value, tb)))
+    _previous_hook(kind, value, tb)
+
+
+def _record_log(message, tag, level):
+    if level == Qgis.Critical or tag == "Python error":
+        result["errors"].append(f"[{tag}] {message}")
+
+
+sys.excepthook = _record_exception
+QgsApplication.messageLog().messageReceived.connect(_record_log)
+
+
+def snapshot():
+    """What the plugin contributes to the main window, by object name."""
+    window = iface.mainWindow()
+    toolbars = sorted(t.objectName() for t in window.findChildren(QToolBar) if t.objectName())
+    web_actions = []
+    for action in iface.webMenu().actions():
+        menu = action.menu()
+        if menu is not None:
+            web_actions.append((action.text(), [a.objectName() or a.text() for a in menu.actions()]))
+    return {"toolbars": toolbars, "web": web_actions, "docks": sorted(
+        d.objectName() for d in window.findChildren(qgis.PyQt.QtWidgets.QDockWidget) if d.objectName())}
+
+
+def run():
+    try:
+        result["loaded"] = PLUGIN in qgis.utils.active_plugins
+        loaded = snapshot()
+        result["with_plugin"] = loaded
+        plugin = qgis.utils.plugins.get(PLUGIN)
+        result["actions"] = [a.objectName() for a in getattr(plugin, "actions", [])]
+        result["toolbar_actions"] = [a.objectName() for a in plugin.toolbar.actions()] if plugin else []
+        for round_ in range(2):
+            qgis.utils.unloadPlugin(PLUGIN)
+            QgsApplication.processEvents()
+            result["steps"].append({"round": round_, "unloaded": snapshot()})
+            qgis.utils.loadPlugin(PLUGIN)
+            qgis.utils.startPlugin(PLUGIN)
+            QgsApplication.processEvents()
+            result["steps"][-1]["reloaded"] = snapshot()
+        window = iface.mainWindow()
+        window.setGeometry(QgsApplication.primaryScreen().availableGeometry())
+        QgsApplication.processEvents()
+        window.grab().save(os.environ["BASCULE_SCREENSHOT"])
+    except Exception:  # noqa: BLE001 - everything goes into the report
+        result["errors"].append(traceback.format_exc())
+    finally:
+        with open(os.environ["BASCULE_E2E_RESULT"], "w", encoding="utf-8") as handle:
+            json.dump(result, handle, indent=1)
+        QgsApplication.exit(0)
+
+
+import qgis.PyQt.QtWidgets  # noqa: E402  (used in snapshot)
+
+QTimer.singleShot(3000, run)

@@ -1,0 +1,54 @@
+"""The real QGIS desktop under Xvfb, with the plugin deployed into a temporary profile."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build"
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("qgis") and shutil.which("xvfb-run")),
+    reason="needs the QGIS desktop (package qgis) and Xvfb (package xvfb)")
+
+
+def run_desktop(tmp_path, driver, screenshot, timeout=240, env=None):
+    result_path = tmp_path / "result.json"
+    environment = dict(os.environ, BASCULE_E2E_RESULT=str(result_path), **(env or {}))
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "run_qgis.py"), "--headless",
+         "--build", str(tmp_path / "build"), "--driver", str(driver),
+         "--screenshot", str(screenshot), "--timeout", str(timeout)],
+        env=environment, capture_output=True, text=True, timeout=timeout + 30)
+    assert result_path.exists(), f"the driver wrote no result\n{completed.stdout}\n{completed.stderr}"
+    return json.loads(result_path.read_text(encoding="utf-8")), completed
+
+
+def test_plugin_loads_and_unloads_cleanly_in_qgis_desktop(tmp_path):
+    BUILD.mkdir(exist_ok=True)
+    screenshot = BUILD / "e2e-smoke.png"
+    if screenshot.exists():
+        screenshot.unlink()
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_smoke.py", screenshot)
+    assert result["errors"] == [], "\n".join(result["errors"])
+    assert result["loaded"]
+    # Every action sits in Web > Géoplateforme; the toolbar is there.
+    with_plugin = result["with_plugin"]
+    menus = dict((name, actions) for name, actions in with_plugin["web"])
+    assert "Géoplateforme" in menus, menus
+    assert result["actions"] and set(result["actions"]) <= set(menus["Géoplateforme"])
+    assert "BasculeGeoplateformeToolbar" in with_plugin["toolbars"]
+    # Unloading leaves no trace; reloading gives back exactly the same contributions.
+    for step in result["steps"]:
+        unloaded = step["unloaded"]
+        assert "Géoplateforme" not in dict(unloaded["web"])
+        assert "BasculeGeoplateformeToolbar" not in unloaded["toolbars"]
+        assert not [d for d in unloaded["docks"] if d.startswith("BasculeGeoplateforme")]
+        assert step["reloaded"] == with_plugin
+    assert screenshot.exists() and screenshot.stat().st_size > 10_000
