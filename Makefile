@@ -77,7 +77,7 @@ translations: $(BUILD)/.i18n-deps
 package: $(BUILD)/.i18n-deps
 	lrelease -silent $(TRANSLATIONS)
 	rm -rf $(BUILD)/package && mkdir -p $(BUILD)/package/$(PLUGIN)
-	cp -r $(RUNTIME) $(BUILD)/package/$(PLUGIN)/
+	for item in $(RUNTIME); do if [ -e $$item ]; then cp -r $$item $(BUILD)/package/$(PLUGIN)/; fi; done
 	find $(BUILD)/package -name '__pycache__' -prune -exec rm -rf {} + ; \
 	find $(BUILD)/package \( -name '*.pyc' -o -name '.*' -o -name '*.ts' \) -exec rm -rf {} +
 	rm -f $(BUILD)/$(PLUGIN)-$(VERSION).zip

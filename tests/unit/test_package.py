@@ -23,8 +23,9 @@ def package(tmp_path_factory):
     if not (shutil.which("make") and shutil.which("lrelease")):
         pytest.skip("needs make and lrelease (package qttools5-dev-tools)")
     build = tmp_path_factory.mktemp("build")
-    subprocess.run(["make", "-C", str(ROOT), "package", f"BUILD={build}"], check=True,
-                   capture_output=True, text=True)
+    made = subprocess.run(["make", "-C", str(ROOT), "package", f"BUILD={build}"],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stdout + made.stderr
     zips = list(build.glob("bascule_geoplateforme-*.zip"))
     assert len(zips) == 1, zips
     return zips[0]
