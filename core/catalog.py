@@ -1,0 +1,259 @@
+"""The catalogue: entries of every Géoplateforme service, lookup and search.
+
+Pure module. A Catalog is immutable once built, so it can be shared between the dock, the
+migration engine and background tasks. ``bundled_catalog()`` is the offline snapshot shipped
+in resources/ (the migration engine's default), loaded once on first use.
+"""
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import re
+import threading
+import unicodedata
+from pathlib import Path
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+
+from .capabilities.model import SERVICES, Entry, TileMatrixSet
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+SNAPSHOT_PATH = RESOURCES / "catalog_snapshot.json.gz"
+THEMES_PATH = RESOURCES / "themes.json"
+FORMAT_VERSION = 1
+
+# Letters NFKD does not decompose into ASCII.
+_FOLD = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ð": "d", "þ": "th", "ł": "l"})
+_COMBINING = re.compile("[\u0300-\u036f]+")  # accents once NFKD has split them off
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Ties between services are shown in the usual order of preference.
+_SERVICE_ORDER = {service: index for index, service in enumerate(SERVICES)}
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, words of letters and digits separated by single spaces."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+    return _NON_ALNUM.sub(" ", _COMBINING.sub("", text)).strip()
+
+
+class _Indexed:
+    """An entry with its normalised texts, computed once. Texts are ' word word ' so that
+    ' prefix' finds a word start and ' word ' a whole word."""
+
+    __slots__ = ("entry", "name", "name_title", "keywords", "everything")
+
+    def __init__(self, entry: Entry):
+        self.entry = entry
+        self.name = normalize(entry.name)
+        self.name_title = f" {self.name} {normalize(entry.title)} "
+        self.keywords = f" {normalize(' '.join(entry.keywords))} "
+        self.everything = f"{self.name_title}{self.keywords} {normalize(entry.abstract)} "
+
+
+# --- themes -------------------------------------------------------------------------------
+
+_THEMES: Optional[Dict[str, Dict[str, str]]] = None
+
+
+def load_themes() -> Dict[str, Dict[str, str]]:
+    """{service: {layer name: IGN theme}} from resources/themes.json ({} if missing)."""
+    global _THEMES
+    if _THEMES is None:
+        try:
+            _THEMES = json.loads(THEMES_PATH.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _THEMES = {}
+    return _THEMES
+
+
+def _merge(old: Entry, new: Entry) -> Entry:
+    """new's fields over old's where new says something (is not at the default), e.g. a TMS
+    root entry completed by its TileMap resource."""
+    changes = {}
+    for item in dataclasses.fields(Entry):
+        value = getattr(new, item.name)
+        if value != item.default and value != getattr(old, item.name):
+            changes[item.name] = value
+    return dataclasses.replace(old, **changes) if changes else old
+
+
+# --- the catalogue ------------------------------------------------------------------------
+
+class Catalog:
+    """Entries of every service, keyed by (service, name, restricted).
+
+    A name may exist both on the public and on the /private/ endpoint of a service; both
+    entries are kept and ``get`` prefers the public one (no key needed).
+    """
+
+    def __init__(self, entries: Iterable[Entry] = (), tile_matrix_sets=None, themes=None,
+                 complete: Iterable[str] = ()):
+        themes = load_themes() if themes is None else themes
+        # Services whose every public layer is listed (read from a complete capabilities
+        # document): absence from them means "not served".
+        self.complete = frozenset(complete)
+        merged: Dict[Tuple[str, str, bool], Entry] = {}
+        for entry in entries:
+            if not entry.theme:
+                theme = themes.get(entry.service, {}).get(entry.name)
+                if theme:
+                    entry = dataclasses.replace(entry, theme=theme)
+            key = (entry.service, entry.name, entry.restricted)
+            merged[key] = _merge(merged[key], entry) if key in merged else entry
+        self._entries: List[Entry] = list(merged.values())
+        self._by_key: Dict[Tuple[str, str], Entry] = {}
+        for entry in self._entries:
+            current = self._by_key.get(entry.key)
+            if current is None or (current.restricted and not entry.restricted):
+                self._by_key[entry.key] = entry
+        # {identifier: TileMatrixSet}, as declared by the WMTS documents.
+        self.tile_matrix_sets: Dict[str, TileMatrixSet] = dict(tile_matrix_sets or {})
+        self._index = [_Indexed(entry) for entry in self._entries]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries)
+
+    def get(self, service: str, name: str, restricted: Optional[bool] = None) -> Optional[Entry]:
+        """The entry of that service and name (public first), or None."""
+        entry = self._by_key.get((service, name))
+        if entry is None or restricted is None or entry.restricted == restricted:
+            return entry
+        for other in self._entries:
+            if other.key == (service, name) and other.restricted == restricted:
+                return other
+        return None
+
+    def is_complete(self, service: str) -> bool:
+        """Does the catalogue list every public layer of that service?"""
+        return service in self.complete
+
+    def entries(self, service: Optional[str] = None) -> List[Entry]:
+        if service is None:
+            return list(self._entries)
+        return [e for e in self._entries if e.service == service]
+
+    def services(self) -> List[str]:
+        present = {e.service for e in self._entries}
+        return [s for s in SERVICES if s in present]
+
+    def search(self, query: str, service: Optional[str] = None,
+               restricted: Optional[bool] = None, limit: Optional[int] = None) -> List[Entry]:
+        """Entries whose name, title, keywords or abstract contain every word of the query
+        (word prefixes; case and accents ignored), best first: exact name, then matches in
+        name/title, then keywords, then abstract."""
+        words = normalize(query).split()
+        candidates = (
+            item for item in self._index
+            if (service is None or item.entry.service == service)
+            and (restricted is None or item.entry.restricted == restricted)
+        )
+        if not words:
+            found = [item.entry for item in candidates]
+            return found[:limit] if limit is not None else found
+        exact_query = " ".join(words)
+        raw_query = query.strip().casefold()
+        prefixes = [" " + w for w in words]
+        first, rest = prefixes[0], prefixes[1:]
+        scored = []
+        for item in candidates:
+            text = item.everything
+            if first not in text or any(p not in text for p in rest):
+                continue
+            if item.name == exact_query or item.entry.name.casefold() == raw_query:
+                scored.append(((0, 0, 0, len(item.name)), item.entry))
+                continue
+            worst = total = partial = 0
+            for prefix in prefixes:
+                if prefix in item.name_title:
+                    tier = 1
+                    if prefix + " " not in item.name_title:
+                        partial += 1
+                elif prefix in item.keywords:
+                    tier = 2
+                else:
+                    tier = 3
+                worst = max(worst, tier)
+                total += tier
+            scored.append(((worst, total, partial, len(item.name)), item.entry))
+        scored.sort(key=lambda pair: (pair[0], pair[1].name,
+                                      _SERVICE_ORDER.get(pair[1].service, len(SERVICES))))
+        found = [entry for _, entry in scored]
+        return found[:limit] if limit is not None else found
+
+    # --- serialisation --------------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT_VERSION,
+            "entries": [_compact(entry) for entry in self._entries],
+            "tile_matrix_sets": {
+                tms.identifier: {"crs": tms.crs, "matrices": list(tms.matrices)}
+                for tms in self.tile_matrix_sets.values()
+            },
+            "complete": sorted(self.complete),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: dict, themes=None) -> "Catalog":
+        if data.get("format", FORMAT_VERSION) > FORMAT_VERSION:
+            raise ValueError("The catalogue was written by a newer version of the plugin.")
+        sets = {
+            identifier: TileMatrixSet(identifier, value.get("crs", ""),
+                                      tuple(value.get("matrices") or ()))
+            for identifier, value in (data.get("tile_matrix_sets") or {}).items()
+        }
+        entries = [Entry.from_dict(item) for item in data.get("entries") or ()]
+        return cls(entries, sets, themes, data.get("complete") or ())
+
+    @classmethod
+    def from_json(cls, text, themes=None) -> "Catalog":
+        return cls.from_dict(json.loads(text), themes)
+
+
+def _compact(entry: Entry) -> dict:
+    """Entry as a dict without the fields left at their default (smaller snapshot)."""
+    out = {}
+    for item in dataclasses.fields(Entry):
+        value = getattr(entry, item.name)
+        if value == item.default or value == ():
+            continue
+        if item.name in ("styles", "tile_matrix_set_links"):
+            value = [_compact_plain(v) for v in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[item.name] = value
+    return out
+
+
+def _compact_plain(obj) -> dict:
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)
+            if getattr(obj, f.name) != f.default}
+
+
+# --- the bundled snapshot -----------------------------------------------------------------
+
+_BUNDLED: Optional[Catalog] = None
+_BUNDLED_LOCK = threading.Lock()
+
+
+def load_snapshot(path: Path = SNAPSHOT_PATH) -> Catalog:
+    with gzip.open(path, "rb") as stream:
+        return Catalog.from_json(stream.read())
+
+
+def bundled_catalog() -> Catalog:
+    """The catalogue shipped with the plugin (read once, then shared)."""
+    global _BUNDLED
+    if _BUNDLED is None:
+        with _BUNDLED_LOCK:
+            if _BUNDLED is None:
+                _BUNDLED = load_snapshot()
+    return _BUNDLED
