@@ -8,20 +8,16 @@ from loopback import BASIC_PASSWORD, BASIC_USER, LoopbackGeoplateforme  # noqa: 
 MASTER_PASSWORD = "bascule-tests-master"
 
 
-@pytest.fixture(scope="session")
-def loopback():
-    """The loopback Géoplateforme, one per session (its log is cleared for each test)."""
-    with LoopbackGeoplateforme() as server:
-        yield server
-
-
 @pytest.fixture
-def gpf(loopback, monkeypatch):
-    """The loopback server, with a fresh log and the plugin's base URL pointed at it."""
-    loopback.clear()
-    monkeypatch.setenv("BASCULE_GPF_BASE_URL", loopback.base_url)
-    yield loopback
-    loopback.clear()
+def gpf(monkeypatch):
+    """A loopback server of the test's own, with the plugin's base URL pointed at it.
+
+    A new port per test means new URLs, so QGIS's disk and in-memory tile caches cannot
+    answer for the server: each test sees the requests its own code makes.
+    """
+    with LoopbackGeoplateforme() as server:
+        monkeypatch.setenv("BASCULE_GPF_BASE_URL", server.base_url)
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,48 @@
+"""The plugin's settings in QgsSettings (under ``bascule_geoplateforme/``) and its log.
+
+QGIS glue, no widgets. Every other module reads settings through here so that the names
+and defaults live in one place.
+"""
+from __future__ import annotations
+
+import os
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
+
+from . import endpoints
+
+PREFIX = "bascule_geoplateforme"
+LOG_TAG = "Bascule Géoplateforme"
+
+
+def _settings() -> QgsSettings:
+    return QgsSettings()
+
+
+def value(key: str, default=None):
+    return _settings().value(f"{PREFIX}/{key}", default)
+
+
+def set_value(key: str, data) -> None:
+    _settings().setValue(f"{PREFIX}/{key}", data)
+
+
+def base_url() -> str:
+    """The Géoplateforme base URL in force (setting, then environment, then production)."""
+    return endpoints.base_url(str(value("base_url", "") or ""))
+
+
+def authcfg() -> str:
+    """Id of the auth config used for restricted (/private/) services, or ''."""
+    return str(value("authcfg", "") or "")
+
+
+def profile_dir() -> str:
+    """The plugin's folder in the active QGIS profile (created on demand)."""
+    path = os.path.join(QgsApplication.qgisSettingsDirPath(), PREFIX)
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def log(message: str, level=Qgis.MessageLevel.Info) -> None:
+    QgsMessageLog.logMessage(message, LOG_TAG, level)
