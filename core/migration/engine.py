@@ -1,0 +1,561 @@
+"""The migration engine: one data source in, one decision out.
+
+Pure module (no qgis/Qt import), shared by the open-project migration, files on disk, saved
+connections and the project-open hook. ``migrate_source`` is pure, idempotent (its output is on
+the Géoplateforme, so a second run says "current" and changes nothing) and never raises: an
+internal error gives "unsupported" with a message and the source untouched.
+
+Flow: fast path (no IGN host substring: "unchanged") → parse the source into tokens
+(sources.py) → recognise each URL it holds (rules.py) → resolve the layer against the catalogue
+and the tables (tables.py) → change only the tokens that must change → status and messages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, List, NamedTuple, Optional
+
+from .. import endpoints
+from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
+from ..sources import (
+    COMMA, GDAL_WMTS, URL, ParsedSource, ParsedUrl, encode_params, parse_source, parse_url,
+)
+from . import rules
+from .messages import Message
+from .tables import INSPIRE, UNVERIFIED, WITHDRAWN, Knowledge, LayerDecision, load_tables
+
+UNCHANGED = "unchanged"
+CURRENT = "current"
+MIGRATED = "migrated"
+RENAMED = "renamed"
+NEEDS_KEY = "needs_key"
+STATUS_WITHDRAWN = "withdrawn"
+UNSUPPORTED = "unsupported"
+STATUSES = (UNCHANGED, CURRENT, MIGRATED, RENAMED, NEEDS_KEY, STATUS_WITHDRAWN, UNSUPPORTED)
+
+SERVICE_LABELS = {WMTS: "WMTS", WMS_RASTER: "WMS-R", WMS_VECTOR: "WMS-V", WFS: "WFS", TMS: "TMS"}
+CREDENTIAL_KEYS = frozenset({"username", "password", "user"})
+KEY_QUERY_ITEMS = frozenset({"apikey", "api_key"})
+VECTOR_TILE_PROVIDERS = frozenset({"vectortile", "xyzvectortiles"})
+
+
+class Change(NamedTuple):
+    """A parameter the migration changed: ``new`` is None when it was removed."""
+
+    param: str
+    old: Optional[str]
+    new: Optional[str]
+
+
+@dataclass
+class SourceMigration:
+    """The decision for one data source."""
+
+    provider: str
+    source: Any
+    status: str
+    new_source: Any
+    messages: List[Message] = field(default_factory=list)
+    changes: List[Change] = field(default_factory=list)
+    layer_name: str = ""
+    new_layer_name: str = ""
+    service: str = ""
+    suggestion: Optional[dict] = None
+
+    @property
+    def changed(self) -> bool:
+        return self.new_source != self.source
+
+    @property
+    def changed_params(self) -> set:
+        return {c.param for c in self.changes}
+
+    def text(self, lang: str = "en") -> str:
+        return "\n".join(m.text(lang) for m in self.messages)
+
+
+class _Abort(Exception):
+    """Stop migrating: the source stays as it is, with this status."""
+
+    def __init__(self, status: str):
+        super().__init__(status)
+        self.status = status
+
+
+# -- catalogue and tables, loaded once --------------------------------------------------------
+_default_catalog_cache: List[Any] = []
+_knowledge_cache: List[Any] = [None, None]
+
+
+def _default_catalog():
+    if not _default_catalog_cache:
+        try:
+            from ..catalog import bundled_catalog
+
+            _default_catalog_cache.append(bundled_catalog())
+        except Exception:  # no snapshot: the tables alone still give decisions
+            _default_catalog_cache.append(None)
+    return _default_catalog_cache[0]
+
+
+def _knowledge(catalog) -> Knowledge:
+    if catalog is None:
+        catalog = _default_catalog()
+    if _knowledge_cache[0] is not catalog or _knowledge_cache[1] is None:
+        _knowledge_cache[0] = catalog
+        _knowledge_cache[1] = Knowledge(catalog, load_tables())
+    return _knowledge_cache[1]
+
+
+# -- entry points ------------------------------------------------------------------------------
+def migrate_source(provider: str, source: str, catalog=None) -> SourceMigration:
+    """Decide what becomes of a layer's data source. See the module docstring."""
+    provider = provider if isinstance(provider, str) else ""
+    if not isinstance(source, str):
+        return SourceMigration(provider, source, UNCHANGED, source, [Message("not_ign")])
+    lowered = source.lower()
+    if not rules.has_hint(lowered):
+        base = rules.base_hint()
+        if not base or base not in lowered:
+            return SourceMigration(provider, source, UNCHANGED, source, [Message("not_ign")])
+    try:
+        return _Migration(provider, source, _knowledge(catalog), lowered).run()
+    except Exception as exc:  # never raise on odd input
+        return SourceMigration(
+            provider, source, UNSUPPORTED, source,
+            [Message("internal_error", error=f"{type(exc).__name__}: {exc}")],
+        )
+
+
+def migrate_url(url: str, catalog=None) -> SourceMigration:
+    """Migrate a bare URL (a saved connection, a URL in code)."""
+    return migrate_source("url", url, catalog)
+
+
+# -- one migration ------------------------------------------------------------------------------
+class _Migration:
+    def __init__(self, provider: str, source: str, knowledge: Knowledge, lowered: str):
+        self.provider = provider
+        self.source = source
+        self.lowered = lowered
+        self._seen = set()
+        self.k = knowledge
+        self.messages: List[Message] = []
+        self.changes: List[Change] = []
+        self.renamed = False
+        self.restricted = False
+        self.layer_name = ""
+        self.new_layer_name = ""
+        self.service = ""
+        self.suggestion: Optional[dict] = None
+        self.layers_done = False  # layer tokens are decided once, even with two url= tokens
+
+    def _say(self, message: Message) -> None:
+        key = (message.code, tuple(message.params.items()))
+        if key not in self._seen:  # e.g. the same key dropped from two url= tokens
+            self._seen.add(key)
+            self.messages.append(message)
+
+    def result(self, status: str, new_source: str) -> SourceMigration:
+        return SourceMigration(
+            self.provider, self.source, status, new_source, self.messages, self.changes,
+            self.layer_name, self.new_layer_name or self.layer_name, self.service, self.suggestion,
+        )
+
+    def run(self) -> SourceMigration:
+        parsed = parse_source(self.provider, self.source, URL if self.provider == "url" else None)
+        self.parsed = parsed
+        slots = [p for p in parsed.params if p.key in ("url", "styleUrl") and p.value]
+        found = []  # (param, ParsedUrl, LegacyUrl)
+        current_host = ""
+        for param in slots:
+            url = parse_url(param.value.strip())
+            match = rules.recognise_parsed(url)
+            if match is rules.CURRENT:
+                current_host = current_host or url.hostport
+            elif match is not None:
+                found.append((param, url, match))
+        if not found:
+            if current_host:
+                self._say(Message("current", host=current_host))
+                return self.result(CURRENT, self.source)
+            return SourceMigration(self.provider, self.source, UNCHANGED, self.source,
+                                   [Message("not_ign")])
+        try:
+            # The layer URL first: it decides the layer, the styleUrl follows.
+            found.sort(key=lambda item: item[0].key != "url")
+            for param, url, legacy in found:
+                self._migrate_slot(param, url, legacy)
+            if self.changes and parsed.form == COMMA:
+                self._say(Message("comma_form"))
+            self._drop_credentials()
+        except _Abort as stop:
+            return self.result(stop.status, self.source)
+        new_source = parsed.encode()
+        if self.restricted:
+            status = NEEDS_KEY
+        elif self.renamed:
+            status = RENAMED
+        else:
+            status = MIGRATED
+        return self.result(status, new_source)
+
+    # -- per URL --------------------------------------------------------------------------------
+    def _migrate_slot(self, param, url: ParsedUrl, legacy: rules.LegacyUrl) -> None:
+        start = len(self.messages)  # the address message goes first, before layer details
+        service = legacy.service
+        if service == rules.UNSUPPORTED:
+            self._unsupported(legacy)
+        if param.key == "styleUrl" or service == rules.STATIC_STYLE:
+            new_url = self._static_style(url, legacy)
+        elif service == WMTS:
+            new_url = self._wmts(url, legacy)
+        elif service in (WMS_RASTER, WMS_VECTOR, rules.INSPIRE_WMS):
+            new_url = self._wms(url, legacy)
+        elif service == WFS:
+            new_url = self._wfs(url, legacy)
+        elif service == TMS:
+            new_url = self._tms(url, legacy)
+        else:  # legends, fonts, CSW, download: same resource, new address
+            new_url = self._join(legacy.endpoint(), url, self._kept_query(url))
+        old = param.value
+        if self.parsed.set_value(param, new_url):
+            self.changes.append(Change(param.key, old, new_url))
+            self.messages.insert(start, Message("endpoint", old=old, new=new_url))
+        if legacy.key and param.key == "url":
+            self._say(Message("key_dropped", key=legacy.key))
+        if url.userinfo:
+            self._say(Message("credentials_dropped", params="user:password@"))
+
+    def _unsupported(self, legacy: rules.LegacyUrl):
+        if legacy.rule is rules.UNKNOWN:
+            self._say(Message("unknown_legacy", url=legacy.url.encode()))
+        else:
+            name = legacy.tail or legacy.rule.name
+            hint = rules.CALCULATION_SERVICES.get(legacy.tail, "")
+            if hint.startswith("/"):
+                hint = (legacy.base or endpoints.base_url()) + hint
+            self._say(Message(
+                "unsupported_service", service=name,
+                hint=f" (see {hint})" if hint else "",
+            ))
+        raise _Abort(UNSUPPORTED)
+
+    # -- URL building ---------------------------------------------------------------------------
+    @staticmethod
+    def _kept_query(url: ParsedUrl) -> ParsedUrl:
+        """The old query without keys (apikey): the rest is kept byte for byte."""
+        for key in KEY_QUERY_ITEMS:
+            for item in url.query_find(key):
+                url.query_remove(item)
+        return url
+
+    @staticmethod
+    def _join(endpoint: str, url: ParsedUrl, query: Optional[ParsedUrl]) -> str:
+        text = endpoint
+        if query is not None and (query.query or query.has_query):
+            text += "?" + query.query_string()
+        if url.fragment is not None:
+            text += "#" + url.fragment
+        return text
+
+    # -- layer decisions --------------------------------------------------------------------------
+    def _decide(self, old_service: str, name: str) -> LayerDecision:
+        decision = self.k.resolve(old_service, name)
+        if not self.layer_name:
+            self.layer_name = name
+            self.new_layer_name = decision.name
+            self.service = decision.service
+        if decision.status == WITHDRAWN:
+            self._withdrawn(decision)
+        if decision.status == UNVERIFIED:
+            self._say(Message("unverified", layer=name))
+        if decision.renamed:
+            self.renamed = True
+            self._say(Message("layer_renamed", old=name, new=decision.name))
+        if decision.moved:
+            self._say(Message(
+                "service_moved", layer=decision.name,
+                service=SERVICE_LABELS.get(decision.service, decision.service),
+            ))
+        if decision.restricted:
+            self.restricted = True
+            self._say(Message("needs_key", layer=decision.name))
+        return decision
+
+    def _withdrawn(self, decision: LayerDecision):
+        code = "withdrawn_vector" if decision.vector_only else "withdrawn"
+        self._say(Message(code, layer=decision.old_name))
+        suggestion = decision.suggestion
+        if suggestion:
+            suggestion = dict(suggestion)
+            if suggestion.get("service") == TMS:
+                suggestion.update(_vector_tile_source(self.k, suggestion["name"]))
+            self.suggestion = suggestion
+            self._say(Message(
+                "suggestion", name=suggestion["name"],
+                service=SERVICE_LABELS.get(suggestion["service"], suggestion["service"]),
+            ))
+        raise _Abort(STATUS_WITHDRAWN)
+
+    def _style(self, decision: LayerDecision, old: str) -> str:
+        new, reason = self.k.style_for(decision, old)
+        if reason:
+            self.renamed = True
+            code = "style_default" if reason == "default" else "style_renamed"
+            self._say(Message(code, old=old, new=new, layer=decision.name))
+        return new
+
+    def _tms(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
+        parts = legacy.tail.split("/")
+        layer = parts[1] if len(parts) > 1 else ""
+        if layer and layer != "metadata.json":
+            decision = self._decide(TMS, layer)
+            if decision.renamed:
+                parts[1] = decision.name
+                legacy.tail = "/".join(parts)
+        return self._join(legacy.endpoint(TMS, self.restricted), url, self._kept_query(url))
+
+    # -- WMTS ---------------------------------------------------------------------------------
+    def _wmts(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
+        query = self._kept_query(url)
+        request = (_query_value(query, "request") or "").lower()
+        if request == "gettile" or _query_first(query, "tilematrix") is not None:
+            return self._wmts_tiles(url, legacy, query)
+        keys = _wmts_param_keys(self.parsed.form)
+        layer_param = None if self.layers_done else _first(self.parsed, keys[0])
+        self.layers_done = True
+        if layer_param is not None and layer_param.value:
+            decision = self._decide(WMTS, layer_param.value)
+            self._set_layer_param(layer_param, decision.name)
+            style_param = _first(self.parsed, keys[1])
+            if style_param is not None:
+                self._set_layer_param(style_param, self._style(decision, style_param.value or ""))
+            tms_param = _first(self.parsed, keys[2])
+            if tms_param is not None and tms_param.value:
+                self._set_layer_param(tms_param, self._tile_matrix_set(decision, tms_param.value))
+            format_param = _first(self.parsed, keys[3]) if keys[3] else None
+            if format_param is not None and format_param.value:
+                self._check_format(decision, format_param.value)
+        # QGIS recognises a WMTS only from SERVICE=WMTS in the URL (qgis.md §3).
+        added = []
+        service_item = _query_first(query, "service")
+        if service_item is None:
+            query.query_add("SERVICE", "WMTS")
+            added.append("SERVICE=WMTS")
+        elif (service_item.value or "").upper() != "WMTS":
+            query.query_set(service_item, "WMTS")
+            added.append("SERVICE=WMTS")
+        if _query_first(query, "request") is None:
+            query.query_add("REQUEST", "GetCapabilities")
+            added.append("REQUEST=GetCapabilities")
+        if added:
+            self._say(Message("wmts_query", items=", ".join(added)))
+        return self._join(legacy.endpoint(WMTS, self.restricted), url, query)
+
+    def _wmts_tiles(self, url: ParsedUrl, legacy: rules.LegacyUrl, query: ParsedUrl) -> str:
+        """A tile template built on GetTile (XYZ layer, GDAL, code): layer data in the query."""
+        layer_item = _query_first(query, "layer")
+        if layer_item is not None and layer_item.value:
+            name = layer_item.value
+            decision = self.k.resolve(WMTS, name)
+            if decision.vector_only and self.provider.lower() in VECTOR_TILE_PROVIDERS:
+                return self._wmts_vector_to_tms(legacy, decision)
+            decision = self._decide(WMTS, name)
+            query.query_set(layer_item, decision.name)
+            style_item = _query_first(query, "style")
+            if style_item is not None:
+                query.query_set(style_item, self._style(decision, style_item.value or ""))
+            tms_item = _query_first(query, "tilematrixset")
+            if tms_item is not None and tms_item.value:
+                query.query_set(tms_item, self._tile_matrix_set(decision, tms_item.value))
+            format_item = _query_first(query, "format")
+            if format_item is not None and format_item.value:
+                self._check_format(decision, format_item.value)
+        return self._join(legacy.endpoint(WMTS, self.restricted), url, query)
+
+    def _wmts_vector_to_tms(self, legacy: rules.LegacyUrl, decision: LayerDecision) -> str:
+        """Old vector tiles read through the WMTS: the same tiles are on the TMS now."""
+        self.layer_name = self.layer_name or decision.old_name
+        self.service = TMS
+        self.renamed = True
+        self._say(Message("service_moved", layer=decision.old_name, service="TMS"))
+        return legacy.endpoint(TMS) + f"/{decision.old_name}/{{z}}/{{x}}/{{y}}.pbf"
+
+    def _tile_matrix_set(self, decision: LayerDecision, old: str) -> str:
+        new, reason = self.k.tms_for(decision, old)
+        if reason == "linked":
+            self.renamed = True
+            self._say(Message("tms_linked", old=old, new=new, layer=decision.name))
+        elif reason == "unknown":
+            self._say(Message("tms_unknown", old=old, layer=decision.name))
+        return new
+
+    def _check_format(self, decision: LayerDecision, old: str) -> None:
+        """The image format is the user's and is kept; say so when the layer is not served in
+        it (ROK4 serves a WMTS layer in one format)."""
+        info = decision.info
+        if info is not None and info.origin == "catalogue" and info.formats and old not in info.formats:
+            self._say(Message("format_mismatch", old=old, formats=", ".join(info.formats),
+                              layer=decision.name))
+
+    def _set_layer_param(self, param, value: str) -> None:
+        old = param.value
+        if self.parsed.set_value(param, value):
+            self.changes.append(Change(param.key, old, value))
+
+    # -- WMS ----------------------------------------------------------------------------------
+    def _wms(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
+        query = self._kept_query(url)
+        inspire = legacy.service == rules.INSPIRE_WMS
+        default = legacy.service
+        if inspire:  # connections to the old INSPIRE WMS: its raster or vector half
+            default = WMS_VECTOR if legacy.rule.name.endswith("vector") else WMS_RASTER
+        services = self._wms_layers(INSPIRE if inspire else legacy.service, default)
+        if len(services) > 1:
+            labels = ", ".join(SERVICE_LABELS.get(s, s) for s in services)
+            self._say(Message("mixed_services", services=labels))
+            raise _Abort(UNSUPPORTED)
+        service = services[0] if services else (self.service or default)
+        if inspire and not services and service == WMS_RASTER:
+            self._say(Message("inspire_split", service=SERVICE_LABELS[service]))
+        self.service = self.service or service
+        version = _query_first(query, "version")
+        if version is not None and version.value != "1.3.0":
+            self._say(Message("version_pinned", old=version.value or ""))
+            query.query_set(version, "1.3.0")
+        return self._join(legacy.endpoint(service, self.restricted), url, query)
+
+    def _wms_layers(self, old_service: str, default: str) -> List[str]:
+        """Decide every layer (``layers`` tokens, comma lists too) and its paired style;
+        returns the services they are served by now."""
+        if self.layers_done or self.parsed.form == URL:
+            return []
+        self.layers_done = True
+        layer_params = self.parsed.find("layers")
+        style_params = self.parsed.find("styles") if layer_params else []
+        style_values = [p.value or "" for p in style_params]
+        new_styles = [s for value in style_values for s in value.split(",")]
+        targets = set()
+        position = 0
+        for param in layer_params:
+            new_names = []
+            for name in (param.value or "").split(","):
+                if name:
+                    decision = self._decide(old_service, name)
+                    targets.add(decision.service)
+                    if old_service == INSPIRE and decision.service != default:
+                        self._say(Message("service_moved", layer=decision.name,
+                                          service=SERVICE_LABELS[decision.service]))
+                    name = decision.name
+                    if position < len(new_styles):
+                        new_styles[position] = self._style(decision, new_styles[position])
+                new_names.append(name)
+                position += 1
+            self._set_layer_param(param, ",".join(new_names))
+        if style_params:
+            self._write_styles(style_params, style_values, new_styles)
+        return sorted(targets)
+
+    def _write_styles(self, params, old_values, new_styles) -> None:
+        """Put the styles back, one value per original ``styles`` token."""
+        position = 0
+        for param, old in zip(params, old_values):
+            count = len(old.split(","))
+            value = ",".join(new_styles[position:position + count])
+            position += count
+            if value != old:
+                self._set_layer_param(param, value)
+
+    # -- WFS ----------------------------------------------------------------------------------
+    def _wfs(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
+        query = self._kept_query(url)
+        # Spaced form: typename='…'; legacy URL form: TYPENAME / TYPENAMES in the query.
+        items = [] if self.layers_done or self.parsed.form == URL else self.parsed.find("typename")
+        self.layers_done = True
+        for param in items:
+            if param.value:
+                decision = self._decide(WFS, param.value)
+                if decision.renamed:
+                    self._set_layer_param(param, decision.name)
+        for key in ("typename", "typenames"):
+            for item in query.query_find(key):
+                if item.value:
+                    names = [self._decide(WFS, n).name if n else n for n in item.value.split(",")]
+                    query.query_set(item, ",".join(names))
+        return self._join(legacy.endpoint(WFS, self.restricted), url, query)
+
+    # -- vector tile styles -------------------------------------------------------------------------
+    def _static_style(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
+        if legacy.service != rules.STATIC_STYLE:
+            return self._join(legacy.endpoint(), url, self._kept_query(url))
+        parts = [p for p in legacy.tail.split("/") if p]
+        product, filename = parts[0], parts[-1]
+        style, dot, ext = filename.rpartition(".")
+        if not dot:
+            style, ext = filename, ""
+        rule = self.k.tables.rule("static-style", product) or {}
+        new_product = rule.get("rename") or product
+        new_style = (rule.get("styles") or {}).get(style, style)
+        info = self.k.info(TMS, new_product)
+        if info is not None and info.styles and new_style not in info.styles:
+            self._say(Message("style_default", old=style, new=info.default_style,
+                              layer=new_product))
+            new_style = info.default_style
+        if new_style != style or new_product != product:
+            self.renamed = True
+        new_file = f"{new_style}.{ext}" if dot else new_style
+        base = (legacy.base or endpoints.base_url()) + "/annexes/ressources/vectorTiles/styles"
+        new_url = self._join(f"{base}/{new_product}/{new_file}", url, self._kept_query(url))
+        self._say(Message("style_url", new=new_url))
+        return new_url
+
+    # -- credentials --------------------------------------------------------------------------------
+    def _drop_credentials(self) -> None:
+        if "user" not in self.lowered and "password" not in self.lowered:
+            return
+        dropped = [p for p in self.parsed.params
+                   if p.key is not None and p.key.lower() in CREDENTIAL_KEYS]
+        for param in dropped:
+            self.parsed.remove(param)
+            self.changes.append(Change(param.key, param.value, None))
+        if dropped:
+            self._say(Message("credentials_dropped", params=", ".join(p.key for p in dropped)))
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def _wmts_param_keys(form: str):
+    if form == GDAL_WMTS:
+        return ("layer", "style", "tilematrixset", None)
+    return ("layers", "styles", "tileMatrixSet", "format")
+
+
+def _first(parsed: ParsedSource, key: str):
+    ci = parsed.form == GDAL_WMTS
+    found = parsed.find(key, ci=ci)
+    return found[0] if found else None
+
+
+def _query_first(url: ParsedUrl, key: str):
+    found = url.query_find(key)
+    return found[0] if found else None
+
+
+def _query_value(url: ParsedUrl, key: str):
+    item = _query_first(url, key)
+    return None if item is None else (item.value or "")
+
+
+def _vector_tile_source(knowledge: Knowledge, name: str) -> dict:
+    """A ready-to-use vector tile source for a TMS suggestion (provider, source)."""
+    tiles = endpoints.service_url(TMS) + f"/{name}/{{z}}/{{x}}/{{y}}.pbf"
+    items = []
+    info = knowledge.info(TMS, name)
+    entry = info.entry if info else None
+    style = info.default_style if info else ""
+    if style:
+        items.append(("styleUrl", endpoints.base_url()
+                      + f"/annexes/ressources/vectorTiles/styles/{name}/{style}.json"))
+    items += [("type", "xyz"), ("url", tiles)]
+    if entry is not None and entry.max_zoom is not None:
+        items += [("zmax", str(entry.max_zoom)), ("zmin", str(entry.min_zoom or 0))]
+    return {"provider": "vectortile", "source": encode_params(items)}

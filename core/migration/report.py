@@ -1,0 +1,221 @@
+"""The migration plan / report: one decision per inspected source, counts, CSV and HTML.
+
+Pure module. A ``Report`` is what the migration dialog shows, what ``project_file`` returns and
+what a batch run writes to disk. Everything that reaches HTML is escaped; the HTML marks the
+tokens that differ between the old and the new source.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence
+
+from .engine import STATUSES, SourceMigration
+from .messages import Message
+
+CSV_COLUMNS = (
+    "layer_id", "layer_name", "location", "provider", "status", "old_source", "new_source",
+    "messages_en", "messages_fr",
+)
+# Status labels and column headers per language.
+LABELS = {
+    "en": {
+        "unchanged": "unchanged", "current": "already Géoplateforme", "migrated": "migrated",
+        "renamed": "migrated, renamed", "needs_key": "needs a key", "withdrawn": "withdrawn",
+        "unsupported": "unsupported", "layer": "Layer", "provider": "Provider",
+        "status": "Status", "old": "Old source", "new": "New source", "messages": "Messages",
+        "title": "Géoplateforme migration report", "total": "Total",
+    },
+    "fr": {
+        "unchanged": "inchangée", "current": "déjà Géoplateforme", "migrated": "migrée",
+        "renamed": "migrée, renommée", "needs_key": "clé nécessaire", "withdrawn": "retirée",
+        "unsupported": "non prise en charge", "layer": "Couche", "provider": "Fournisseur",
+        "status": "État", "old": "Ancienne source", "new": "Nouvelle source",
+        "messages": "Messages", "title": "Rapport de migration vers la Géoplateforme",
+        "total": "Total",
+    },
+}
+_TOKENS = re.compile(r"[^&?/=' ,;:]+|[&?/=' ,;:]")
+
+
+@dataclass
+class Decision:
+    """One inspected source: where it is, what it was, what it becomes and why."""
+
+    layer_id: str
+    layer_name: str
+    provider: str
+    old: str
+    new: str
+    status: str
+    messages: List[Message] = field(default_factory=list)
+    location: str = ""  # file, connection or setting the source comes from
+    migration: Optional[SourceMigration] = None
+
+    @classmethod
+    def from_migration(cls, migration: SourceMigration, layer_id: str = "", layer_name: str = "",
+                       location: str = "") -> "Decision":
+        return cls(
+            layer_id, layer_name or migration.layer_name, migration.provider,
+            _text(migration.source), _text(migration.new_source), migration.status,
+            list(migration.messages), location, migration,
+        )
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+    def message_text(self, lang: str = "en", sep: str = " | ") -> str:
+        return sep.join(_message_text(m, lang) for m in self.messages)
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _message_text(message, lang: str) -> str:
+    if isinstance(message, Message):
+        return message.text(lang)
+    if isinstance(message, (tuple, list)) and len(message) >= 3:  # (code, en, fr)
+        return _text(message[2] if lang.startswith("fr") else message[1])
+    return _text(message)
+
+
+class Report:
+    """Decisions with counts per status; exports to CSV and HTML."""
+
+    def __init__(self, decisions: Iterable[Decision] = (), title: str = ""):
+        self.decisions: List[Decision] = list(decisions)
+        self.title = title
+
+    def add(self, item, layer_id: str = "", layer_name: str = "", location: str = "") -> Decision:
+        """Add a ``Decision`` or a ``SourceMigration`` (wrapped into a decision)."""
+        decision = item if isinstance(item, Decision) else Decision.from_migration(
+            item, layer_id, layer_name, location)
+        self.decisions.append(decision)
+        return decision
+
+    def extend(self, items: Iterable) -> None:
+        for item in items:
+            self.add(item)
+
+    def __len__(self) -> int:
+        return len(self.decisions)
+
+    def __iter__(self):
+        return iter(self.decisions)
+
+    @property
+    def counts(self) -> Dict[str, int]:
+        """Number of decisions per status, every status present (0 when none)."""
+        counts = {status: 0 for status in STATUSES}
+        for decision in self.decisions:
+            counts[decision.status] = counts.get(decision.status, 0) + 1
+        return counts
+
+    @property
+    def changed(self) -> List[Decision]:
+        return [d for d in self.decisions if d.changed]
+
+    def summary(self, lang: str = "en") -> str:
+        labels = _labels(lang)
+        parts = [f"{labels.get(s, s)}: {n}" for s, n in self.counts.items() if n]
+        return f"{labels['total']}: {len(self.decisions)}" + ("; " + ", ".join(parts) if parts else "")
+
+    # -- CSV ---------------------------------------------------------------------------------
+    def to_csv(self, path_or_file) -> None:
+        """Write one row per decision (UTF-8; a path gets a BOM so spreadsheets read accents)."""
+        if hasattr(path_or_file, "write"):
+            self._write_csv(path_or_file)
+            return
+        with open(path_or_file, "w", newline="", encoding="utf-8-sig") as stream:
+            self._write_csv(stream)
+
+    def _write_csv(self, stream) -> None:
+        writer = csv.writer(stream)
+        writer.writerow(CSV_COLUMNS)
+        for d in self.decisions:
+            writer.writerow([
+                d.layer_id, d.layer_name, d.location, d.provider, d.status, d.old, d.new,
+                d.message_text("en"), d.message_text("fr"),
+            ])
+
+    def csv_text(self) -> str:
+        buffer = io.StringIO()
+        self._write_csv(buffer)
+        return buffer.getvalue()
+
+    # -- HTML --------------------------------------------------------------------------------
+    def to_html(self, lang: str = "en") -> str:
+        labels = _labels(lang)
+        esc = html.escape
+        title = esc(self.title or labels["title"])
+        out = [
+            "<!DOCTYPE html>",
+            f'<html lang="{esc(lang[:2] or "en")}"><head><meta charset="utf-8">',
+            f"<title>{title}</title>",
+            "<style>",
+            "body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse}",
+            "td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}",
+            "td.src{font-family:monospace;word-break:break-all;max-width:40em}",
+            "del{background:#fdd;text-decoration:line-through}ins{background:#dfd;"
+            "text-decoration:none}",
+            ".migrated,.renamed,.current{color:#060}.needs_key{color:#a60}"
+            ".withdrawn,.unsupported{color:#a00}",
+            "</style></head><body>",
+            f"<h1>{title}</h1>",
+            "<table class=\"counts\"><tr>",
+        ]
+        counts = self.counts
+        out += [f"<th>{esc(labels.get(s, s))}</th>" for s in counts]
+        out.append(f"<th>{esc(labels['total'])}</th></tr><tr>")
+        out += [f'<td class="{esc(s)}">{n}</td>' for s, n in counts.items()]
+        out.append(f"<td>{len(self.decisions)}</td></tr></table>")
+        out.append("<table class=\"decisions\"><tr>" + "".join(
+            f"<th>{esc(labels[k])}</th>" for k in ("layer", "provider", "status", "old", "new",
+                                                  "messages")) + "</tr>")
+        for d in self.decisions:
+            old_html, new_html = diff_html(d.old, d.new)
+            name = d.layer_name or d.layer_id
+            where = f"<br><small>{esc(d.location)}</small>" if d.location else ""
+            items = "".join(f"<li>{esc(_message_text(m, lang))}</li>" for m in d.messages)
+            out.append(
+                f'<tr><td>{esc(name)}{where}</td><td>{esc(d.provider)}</td>'
+                f'<td class="{esc(d.status)}">{esc(labels.get(d.status, d.status))}</td>'
+                f'<td class="src">{old_html}</td><td class="src">{new_html}</td>'
+                f"<td><ul>{items}</ul></td></tr>"
+            )
+        out.append("</table></body></html>")
+        return "\n".join(out)
+
+
+def _labels(lang: str) -> dict:
+    return LABELS["fr" if (lang or "").lower().startswith("fr") else "en"]
+
+
+def _tokens(text: str) -> Sequence[str]:
+    return _TOKENS.findall(text)
+
+
+def diff_html(old: str, new: str):
+    """(old, new) as escaped HTML, removed tokens in <del>, added ones in <ins>."""
+    esc = html.escape
+    if old == new:
+        return esc(old), esc(new)
+    a, b = _tokens(old), _tokens(new)
+    old_out, new_out = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        left, right = esc("".join(a[i1:i2])), esc("".join(b[j1:j2]))
+        if op == "equal":
+            old_out.append(left)
+            new_out.append(right)
+            continue
+        if left:
+            old_out.append(f"<del>{left}</del>")
+        if right:
+            new_out.append(f"<ins>{right}</ins>")
+    return "".join(old_out), "".join(new_out)
