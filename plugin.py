@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import QgsApplication, QgsSettings
+from qgis.core import Qgis, QgsApplication, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QObject, QTranslator, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
+from qgis.PyQt.QtWidgets import QPushButton
 
 try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
     from qgis.PyQt.QtWidgets import QAction
@@ -30,6 +31,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.actions = []
         self.toolbar = None
         self.translator = None
+        self.legacy_message = None  # the message bar item of the project-open hook
         self._install_translator()
 
     # --- translations -------------------------------------------------------------------
@@ -51,10 +53,15 @@ class BasculeGeoplateformePlugin(QObject):
             if action.property("bascule_toolbar"):
                 self.toolbar.addAction(action)
             self.actions.append(action)
+        self.iface.projectRead.connect(self.detect_legacy_sources)
 
     def _create_actions(self):
         """The plugin's actions, in menu order."""
         return [
+            self._action("bascule_migrate_project", os.path.join(PLUGIN_DIR, "icon.svg"),
+                         self.tr("Migrate the project…"), self.open_migration_dialog,
+                         self.tr("Rewrite the old Géoportail (wxs.ign.fr) sources of this "
+                                 "project to the Géoplateforme")),
             self._action("bascule_help", QgsApplication.getThemeIcon("/mActionHelpContents.svg"),
                          self.tr("Help"), self.show_help,
                          self.tr("Open the Bascule Géoplateforme documentation"), toolbar=False),
@@ -63,6 +70,40 @@ class BasculeGeoplateformePlugin(QObject):
     # --- slots --------------------------------------------------------------------------
     def show_help(self):
         QDesktopServices.openUrl(QUrl(HOMEPAGE))
+
+    def open_migration_dialog(self):
+        from .gui.migration_dialog import MigrationDialog  # imported on use, not at start-up
+
+        dialog = MigrationDialog(self.iface)
+        dialog.exec()
+
+    def detect_legacy_sources(self):
+        """Say in the message bar how many layers of the opened project need migrating."""
+        from .core.live_migration import legacy_plans
+
+        self._pop_legacy_message()
+        count = len(legacy_plans())
+        if not count:
+            return
+        bar = self.iface.messageBar()
+        item = bar.createMessage(
+            self.tr("Géoplateforme"),
+            self.tr("{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), "
+                    "which no longer answers.").format(count))
+        button = QPushButton(self.tr("Migrate…"), item)
+        button.clicked.connect(self._pop_legacy_message)
+        button.clicked.connect(self.open_migration_dialog)
+        item.layout().addWidget(button)
+        bar.pushWidget(item, Qgis.MessageLevel.Warning, 0)
+        self.legacy_message = item
+
+    def _pop_legacy_message(self):
+        if self.legacy_message is not None:
+            try:
+                self.iface.messageBar().popWidget(self.legacy_message)
+            except RuntimeError:  # already closed by the user and deleted
+                pass
+            self.legacy_message = None
 
     def _action(self, object_name, icon, text, slot, tip="", toolbar=True):
         action = QAction(QIcon(icon), text, self.iface.mainWindow())
@@ -74,6 +115,8 @@ class BasculeGeoplateformePlugin(QObject):
         return action
 
     def unload(self):
+        self.iface.projectRead.disconnect(self.detect_legacy_sources)
+        self._pop_legacy_message()
         for action in self.actions:
             self.iface.removePluginWebMenu(MENU_NAME, action)
             if self.toolbar is not None:

@@ -122,7 +122,7 @@ class Report:
         return [d for d in self.decisions if d.changed]
 
     def summary(self, lang: str = "en") -> str:
-        labels = _labels(lang)
+        labels = status_labels(lang)
         parts = [f"{labels.get(s, s)}: {n}" for s, n in self.counts.items() if n]
         return f"{labels['total']}: {len(self.decisions)}" + ("; " + ", ".join(parts) if parts else "")
 
@@ -151,7 +151,7 @@ class Report:
 
     # -- HTML --------------------------------------------------------------------------------
     def to_html(self, lang: str = "en") -> str:
-        labels = _labels(lang)
+        labels = status_labels(lang)
         esc = html.escape
         title = esc(self.title or labels["title"])
         out = [
@@ -193,7 +193,7 @@ class Report:
         return "\n".join(out)
 
 
-def _labels(lang: str) -> dict:
+def status_labels(lang: str) -> dict:
     return LABELS["fr" if (lang or "").lower().startswith("fr") else "en"]
 
 

@@ -1,0 +1,329 @@
+"""The "Migrer le projet…" dialog: preview, choose, apply, revert and export the migration.
+
+A thin widget over core.live_migration (plan, apply, revert) and core.migration.report
+(CSV/HTML). Nothing here decides what a source becomes.
+"""
+from __future__ import annotations
+
+import html
+
+from qgis.core import QgsProject, QgsSettings, QgsVectorTileLayer
+from qgis.gui import QgsAuthConfigSelect, QgsMessageBar
+from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.live_migration import apply_plan, plan_project
+from ..core.migration.engine import NEEDS_KEY, STATUSES, STATUS_WITHDRAWN
+from ..core.migration.report import Report, diff_html, status_labels
+
+KEY_HELP_URL = "https://cartes.gouv.fr"
+
+
+def user_language() -> str:
+    locale = str(QgsSettings().value("locale/userLocale", "") or "")
+    return "fr" if locale.startswith("fr") else "en"
+
+
+class PlanModel(QAbstractTableModel):
+    """One row per layer: check box, layer, group, service, status, messages."""
+
+    COLUMNS = ("layer", "group", "service", "status", "messages")
+
+    def __init__(self, plans, lang, parent=None):
+        super().__init__(parent)
+        self.plans = plans
+        self.lang = lang
+        self.labels = status_labels(lang)
+
+    def headers(self):
+        return [self.tr("Layer"), self.tr("Group"), self.tr("Service"), self.tr("Status"),
+                self.tr("Messages")]
+
+    def set_plans(self, plans):
+        self.beginResetModel()
+        self.plans = plans
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802 (Qt naming)
+        return 0 if parent.isValid() else len(self.plans)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def flags(self, index):
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == 0 and self.plans[index.row()].applicable:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        plan = self.plans[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                "layer": plan.name,
+                "group": plan.group,
+                "service": plan.migration.service.upper() or plan.provider,
+                "status": self.labels.get(plan.status, plan.status),
+                "messages": plan.migration.text(self.lang).replace("\n", " "),
+            }[column]
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0 and plan.applicable:
+            return Qt.CheckState.Checked if plan.checked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole and column == "messages":
+            return plan.migration.text(self.lang)
+        if role == Qt.ItemDataRole.UserRole:
+            return plan.status
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+        if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
+            return False
+        plan = self.plans[index.row()]
+        plan.checked = value in (Qt.CheckState.Checked, 2, True)
+        self.dataChanged.emit(index, index)
+        return True
+
+
+class StatusFilter(QSortFilterProxyModel):
+    """Shows the rows of one status ('' for all)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.status = ""
+
+    def set_status(self, status):
+        self.status = status
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row, parent):  # noqa: N802
+        if not self.status:
+            return True
+        index = self.sourceModel().index(row, 0, parent)
+        return self.sourceModel().data(index, Qt.ItemDataRole.UserRole) == self.status
+
+
+class MigrationDialog(QDialog):
+    """Lists every layer of the project with the engine's decision; applies the checked ones."""
+
+    def __init__(self, iface=None, project=None, parent=None, catalog=None):
+        super().__init__(parent or (iface.mainWindow() if iface else None))
+        self.iface = iface
+        self.project = project or QgsProject.instance()
+        self.catalog = catalog
+        self.lang = user_language()
+        self.applied = None  # AppliedMigration of the last Apply, for Revert
+        self.setWindowTitle(self.tr("Migrate the project to the Géoplateforme"))
+        self.resize(1100, 650)
+        self._build()
+        self.reload()
+
+    # --- layout -------------------------------------------------------------------------
+    def _build(self):
+        layout = QVBoxLayout(self)
+        self.message_bar = QgsMessageBar(self)
+        layout.addWidget(self.message_bar)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Show:"), self))
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(self.tr("All layers"), "")
+        labels = status_labels(self.lang)
+        for status in STATUSES:
+            self.status_filter.addItem(labels[status], status)
+        self.status_filter.currentIndexChanged.connect(self._filter_changed)
+        filters.addWidget(self.status_filter)
+        filters.addStretch()
+        layout.addLayout(filters)
+
+        self.model = PlanModel([], self.lang, self)
+        self.proxy = StatusFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.verticalHeader().setVisible(False)
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+
+        self.details = QTextBrowser(self)
+        self.details.setOpenExternalLinks(True)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setSizes([400, 200])
+        layout.addWidget(splitter, 1)
+
+        self.auth_row = QWidget(self)
+        auth_layout = QHBoxLayout(self.auth_row)
+        auth_layout.setContentsMargins(0, 0, 0, 0)
+        auth_label = QLabel(self.tr(
+            "Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: "
+            "create one on <a href='{0}'>cartes.gouv.fr</a>, then choose or add its QGIS "
+            "authentication configuration here.").format(KEY_HELP_URL), self.auth_row)
+        auth_label.setOpenExternalLinks(True)
+        auth_label.setWordWrap(True)
+        auth_layout.addWidget(auth_label, 2)
+        self.auth_select = QgsAuthConfigSelect(self.auth_row, "wms")
+        auth_layout.addWidget(self.auth_select, 1)
+        layout.addWidget(self.auth_row)
+
+        buttons = QDialogButtonBox(self)
+        self.apply_button = buttons.addButton(self.tr("Apply"), QDialogButtonBox.ButtonRole.ApplyRole)
+        self.revert_button = buttons.addButton(self.tr("Revert"), QDialogButtonBox.ButtonRole.ResetRole)
+        self.replacement_button = QPushButton(self.tr("Add the vector tile replacement"), self)
+        buttons.addButton(self.replacement_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = buttons.addButton(self.tr("Export report…"),
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.apply_button.clicked.connect(self.apply)
+        self.revert_button.clicked.connect(self.revert)
+        self.export_button.clicked.connect(self._export_clicked)
+        self.replacement_button.clicked.connect(self.add_replacement)
+        layout.addWidget(buttons)
+
+    # --- state --------------------------------------------------------------------------
+    def reload(self):
+        """Ask the engine again about every layer of the project."""
+        self.plans = plan_project(self.project, self.catalog)
+        self.model.set_plans(self.plans)
+        self.table.resizeColumnsToContents()
+        self._update_state()
+
+    def _update_state(self):
+        report = self.report()
+        self.summary.setText(report.summary(self.lang))
+        self.apply_button.setEnabled(any(p.applicable for p in self.plans))
+        self.revert_button.setEnabled(bool(self.applied and self.applied.changes))
+        self.auth_row.setVisible(any(p.status == NEEDS_KEY for p in self.plans))
+        self._show_details(self.table.currentIndex())
+
+    def report(self) -> Report:
+        report = Report(title=self.project.fileName())
+        for plan in self.plans:
+            report.add(plan.migration, plan.layer_id, plan.name, plan.group)
+        return report
+
+    def _filter_changed(self):
+        self.proxy.set_status(self.status_filter.currentData())
+
+    def selected_plan(self):
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.plans[self.proxy.mapToSource(index).row()]
+
+    def _show_details(self, index, _previous=None):
+        plan = self.selected_plan() if index is not None and index.isValid() else None
+        suggestion = plan.migration.suggestion if plan else None
+        self.replacement_button.setEnabled(bool(
+            plan and plan.status == STATUS_WITHDRAWN and suggestion and suggestion.get("source")))
+        if plan is None:
+            self.details.clear()
+            return
+        old, new = diff_html(str(plan.migration.source), str(plan.migration.new_source))
+        messages = "".join(f"<li>{html.escape(m.text(self.lang))}</li>" for m in plan.migration.messages)
+        self.details.setHtml(
+            "<style>del{background:#f8d7da;text-decoration:none}ins{background:#d4edda;"
+            "text-decoration:none}</style>"
+            f"<p><b>{html.escape(plan.name)}</b></p>"
+            f"<p>{html.escape(self.tr('Before:'))}<br><code>{old}</code></p>"
+            f"<p>{html.escape(self.tr('After:'))}<br><code>{new}</code></p><ul>{messages}</ul>")
+
+    # --- actions ------------------------------------------------------------------------
+    def apply(self):
+        authcfg = self.auth_select.configId()
+        needs_key = [p for p in self.plans if p.checked and p.status == NEEDS_KEY]
+        if needs_key and not authcfg:
+            self.message_bar.pushWarning(
+                self.tr("Restricted layers"),
+                self.tr("{0} restricted layer(s) will be migrated without an authentication "
+                        "configuration: they stay empty until you attach one.").format(len(needs_key)))
+        self.applied = apply_plan(self.plans, self.project, authcfg)
+        invalid = self.applied.invalid_layers()
+        text = self.tr("{0} layer(s) migrated.").format(self.applied.count)
+        if invalid:
+            text += " " + self.tr("Not reachable now: {0}.").format(", ".join(invalid))
+        for name, error in self.applied.errors:
+            self.message_bar.pushCritical(name, error)
+        self._notify(text, warning=bool(invalid))
+        self.reload()
+
+    def revert(self):
+        if not self.applied:
+            return
+        count = self.applied.revert()
+        self._notify(self.tr("{0} layer(s) put back as they were.").format(count))
+        self.applied = None
+        self.reload()
+
+    def add_replacement(self):
+        """Add the vector tile layer that replaces a withdrawn raster product, beside it."""
+        plan = self.selected_plan()
+        suggestion = plan.migration.suggestion if plan else None
+        if not suggestion or not suggestion.get("source"):
+            return None
+        layer = QgsVectorTileLayer(suggestion["source"], suggestion.get("name") or plan.name)
+        if not layer.isValid():
+            self.message_bar.pushCritical(self.tr("Vector tiles"),
+                                          self.tr("The replacement layer could not be loaded."))
+            return None
+        self.project.addMapLayer(layer, False)
+        root = self.project.layerTreeRoot()
+        node = root.findLayer(plan.layer_id)
+        parent = node.parent() if node else root
+        position = parent.children().index(node) if node else 0
+        parent.insertLayer(position, layer)
+        self._notify(self.tr("Added {0} above {1}.").format(layer.name(), plan.name))
+        return layer
+
+    def export_report(self, path: str) -> None:
+        report = self.report()
+        if path.lower().endswith(".csv"):
+            report.to_csv(path)
+        else:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(report.to_html(self.lang))
+
+    def _export_clicked(self):
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the migration report"), "",
+            self.tr("HTML report (*.html);;CSV table (*.csv)"))
+        if not path:
+            return
+        try:
+            self.export_report(path)
+        except OSError as err:
+            self.message_bar.pushCritical(self.tr("Export"), str(err))
+            return
+        self.message_bar.pushSuccess(self.tr("Export"), self.tr("Report written to {0}").format(path))
+
+    def _notify(self, text: str, warning: bool = False):
+        bar = self.iface.messageBar() if self.iface is not None else self.message_bar
+        title = self.tr("Géoplateforme")
+        (bar.pushWarning if warning else bar.pushSuccess)(title, text)

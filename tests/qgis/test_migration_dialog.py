@@ -1,0 +1,155 @@
+"""Migrating the open project through the dialog's own code path, against the loopback server.
+
+The real projects are read with FlagDontResolveLayers: their layers start invalid, as they do
+for a user (the old hosts no longer answer), without the test sending requests to them.
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from qgis.core import QgsLayerTreeLayer, QgsProject, QgsRectangle
+
+from bascule_geoplateforme.core.live_migration import legacy_plans, plan_project
+from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+from rendering import painted_pixels, render
+
+PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
+PARIS_3857 = QgsRectangle(255000, 6245000, 268000, 6258000)
+PRINT_PROJECT = "lizmap_54bf451__test_print.qgs"
+WMS_PROJECT = "lizmap_77c0c38__external_wms_layer.qgs"
+QGZ_PROJECT = "cerema-quadogeo_c245425__72_position_pcrs.qgz"
+
+
+def open_project(tmp_path, name):
+    path = tmp_path / name
+    shutil.copyfile(PROJECTS / name, path)
+    project = QgsProject.instance()
+    project.clear()
+    assert project.read(str(path), QgsProject.ReadFlag.FlagDontResolveLayers)
+    return project
+
+
+def tree_state(project):
+    return [(node.layerId(), node.name(), node.isVisible(), node.parent().name())
+            for node in project.layerTreeRoot().findLayers()]
+
+
+def saved_sources(path):
+    """{layer id: [every source string the saved .qgs holds for it]}."""
+    root = etree.parse(str(path)).getroot()
+    found = {}
+    for maplayer in root.iter("maplayer"):
+        found.setdefault(maplayer.findtext("id"), []).append(maplayer.findtext("datasource"))
+    for node in root.iter("layer-tree-layer"):
+        found.setdefault(node.get("id"), []).append(node.get("source"))
+    return found
+
+
+@pytest.mark.parametrize("name", [PRINT_PROJECT, QGZ_PROJECT])
+def test_migrate_wmts_project_through_the_dialog(gpf, tmp_path, name):
+    project = open_project(tmp_path, name)
+    before = {l.id(): (l.name(), l.source(), l.type()) for l in project.mapLayers().values()}
+    tree_before = tree_state(project)
+    dialog = MigrationDialog(project=project)
+    legacy = [p for p in dialog.plans if p.applicable]
+    assert legacy and all(p.checked for p in legacy)
+    assert all("wxs.ign.fr" in p.migration.source for p in legacy)
+    dialog.apply()
+
+    for plan in legacy:
+        layer = project.mapLayer(plan.layer_id)
+        assert layer.isValid(), layer.error().summary()
+        assert layer.source() == plan.migration.new_source
+        assert gpf.base_url in layer.source() and "wxs.ign.fr" not in layer.source()
+        assert painted_pixels(render(layer, PARIS_3857)) > 200
+    tiles = gpf.requests_to("/wmts", "GetTile")
+    assert tiles and "PM" not in {r.param("TILEMATRIXSET") for r in tiles}
+    # Ids, names, types and the layer tree are unchanged; local layers keep their source.
+    after = {l.id(): (l.name(), l.source(), l.type()) for l in project.mapLayers().values()}
+    assert set(after) == set(before)
+    migrated_ids = {p.layer_id for p in legacy}
+    for layer_id, (layer_name, source, kind) in before.items():
+        assert after[layer_id][0] == layer_name and after[layer_id][2] == kind
+        if layer_id not in migrated_ids:
+            assert after[layer_id][1] == source
+    assert tree_state(project) == tree_before
+
+    # The saved project holds the new source everywhere a source appears.
+    saved = tmp_path / "saved.qgs"
+    assert project.write(str(saved))
+    assert "wxs.ign.fr" not in saved.read_text(encoding="utf-8")
+    sources = saved_sources(saved)
+    for plan in legacy:
+        assert set(sources[plan.layer_id]) == {plan.migration.new_source}
+
+    # Revert puts back the original sources exactly, in one step.
+    dialog.revert()
+    for layer_id, (_, source, _) in before.items():
+        assert project.mapLayer(layer_id).source() == source
+    assert not dialog.revert_button.isEnabled()
+    reverted = tmp_path / "reverted.qgs"
+    assert project.write(str(reverted))
+    for plan in legacy:
+        assert set(saved_sources(reverted)[plan.layer_id]) == {plan.migration.source}
+
+
+def test_wms_project_renders_in_lambert93(gpf, tmp_path):
+    project = open_project(tmp_path, WMS_PROJECT)
+    dialog = MigrationDialog(project=project)
+    dialog.apply()
+    wms = [project.mapLayer(p.layer_id) for p in dialog.plans if p.provider == "wms"]
+    assert len(wms) == 2 and all(layer.isValid() for layer in wms)
+    image = render(wms[0], QgsRectangle(640000, 6850000, 660000, 6870000))
+    assert painted_pixels(image) > 200
+    getmap = gpf.requests_to("/wms-r/wms", "GetMap")
+    assert getmap and {r.param("CRS") for r in getmap} == {"EPSG:2154"}
+    assert {r.param("LAYERS") for r in getmap} == {"GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"}
+
+
+def test_change_persists_when_the_new_source_is_unreachable(tmp_path, monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    monkeypatch.setenv("BASCULE_GPF_BASE_URL", dead)
+    project = open_project(tmp_path, PRINT_PROJECT)
+    dialog = MigrationDialog(project=project)
+    dialog.apply()
+    plan = next(p for p in dialog.plans if p.provider == "wms")
+    assert not project.mapLayer(plan.layer_id).isValid()
+    saved = tmp_path / "saved.qgs"
+    assert project.write(str(saved))
+    assert saved_sources(saved)[plan.layer_id] == [plan.migration.new_source] * 2
+    assert "wxs.ign.fr" not in saved.read_text(encoding="utf-8")
+
+
+def test_unchecked_layers_are_left_alone_and_report_exports(gpf, tmp_path):
+    project = open_project(tmp_path, WMS_PROJECT)
+    dialog = MigrationDialog(project=project)
+    first, second = [p for p in dialog.plans if p.applicable]
+    row = dialog.plans.index(first)
+    dialog.model.setData(dialog.model.index(row, 0), 0, 10)  # Qt.CheckStateRole = 10
+    assert not first.checked
+    old = project.mapLayer(first.layer_id).source()
+    dialog.apply()
+    assert project.mapLayer(first.layer_id).source() == old
+    assert project.mapLayer(second.layer_id).source() == second.migration.new_source
+    dialog.export_report(str(tmp_path / "report.csv"))
+    dialog.export_report(str(tmp_path / "report.html"))
+    csv_text = (tmp_path / "report.csv").read_text(encoding="utf-8")
+    assert first.name in csv_text and "wxs.ign.fr" in csv_text  # the unchecked one still is
+    assert "<html" in (tmp_path / "report.html").read_text(encoding="utf-8").lower()
+
+
+def test_status_filter_and_detection(gpf, tmp_path):
+    project = open_project(tmp_path, PRINT_PROJECT)
+    assert [p.name for p in legacy_plans(project)] == ["ign-photo"]
+    dialog = MigrationDialog(project=project)
+    dialog.status_filter.setCurrentIndex(dialog.status_filter.findData("unchanged"))
+    assert dialog.proxy.rowCount() == len([p for p in dialog.plans if p.status == "unchanged"]) == 3
+    dialog.apply()
+    assert legacy_plans(project) == []
+    assert {p.status for p in plan_project(project)} == {"unchanged", "current"}
