@@ -153,3 +153,65 @@ def test_status_filter_and_detection(gpf, tmp_path):
     dialog.apply()
     assert legacy_plans(project) == []
     assert {p.status for p in plan_project(project)} == {"unchanged", "current"}
+
+
+LEGACY_VT = ("styleUrl=https://wxs.ign.fr/static/vectorTiles/styles/PLAN.IGN/essentiels/standard.json"
+             "&type=xyz&url=https://wxs.ign.fr/essentiels/geoportail/tms/1.0.0/PLAN.IGN/"
+             "%7Bz%7D/%7Bx%7D/%7By%7D.pbf&zmax=18&zmin=0")
+LEGACY_PLAN_WMTS = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10"
+                    "&format=application/x-protobuf&layers=PLAN.IGN&styles=normal&tileMatrixSet=PM"
+                    "&url=https://wxs.ign.fr/essentiels/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
+
+
+def test_vector_tile_layer_rewritten_in_place(gpf, tmp_path):
+    from qgis.core import QgsVectorTileLayer
+
+    project = QgsProject.instance()
+    project.clear()
+    layer = QgsVectorTileLayer(LEGACY_VT, "Plan IGN vecteur")
+    project.addMapLayer(layer)
+    layer_id = layer.id()
+    dialog = MigrationDialog(project=project)
+    plan = next(p for p in dialog.plans if p.layer_id == layer_id)
+    assert plan.status == "migrated" and plan.checked
+    dialog.apply()
+    layer = project.mapLayer(layer_id)
+    assert layer.isValid()
+    assert f"{gpf.base_url}/tms/1.0.0/PLAN.IGN/" in layer.source()
+    assert f"styleUrl={gpf.base_url}/annexes/ressources/vectorTiles/styles/PLAN.IGN/standard.json" in layer.source()
+    assert painted_pixels(render(layer, PARIS_3857)) > 50
+    assert [r for r in gpf.requests_to("/tms/1.0.0/") if r.path.endswith(".pbf")]
+
+
+def test_raster_product_now_vector_only_gets_a_replacement_beside_it(gpf):
+    from qgis.core import QgsRasterLayer
+
+    project = QgsProject.instance()
+    project.clear()
+    old = QgsRasterLayer(LEGACY_PLAN_WMTS, "Plan IGN (WMTS vecteur)", "wms")
+    project.addMapLayer(old)
+    dialog = MigrationDialog(project=project)
+    plan = next(p for p in dialog.plans if p.layer_id == old.id())
+    assert plan.status == "withdrawn" and not plan.applicable
+    row = dialog.proxy.mapFromSource(dialog.model.index(dialog.plans.index(plan), 0))
+    dialog.table.setCurrentIndex(row)
+    assert dialog.replacement_button.isEnabled()
+    added = dialog.add_replacement()
+    assert added is not None and added.isValid()
+    assert project.mapLayer(old.id()).source() == LEGACY_PLAN_WMTS  # not silently swapped
+    order = [node.layerId() for node in project.layerTreeRoot().findLayers()]
+    assert order.index(added.id()) == order.index(old.id()) - 1  # just above the old one
+    assert painted_pixels(render(added, PARIS_3857)) > 50
+
+
+def test_opening_a_legacy_project_says_so_in_the_message_bar(gpf, tmp_path, qgis_iface):
+    from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
+
+    plugin = BasculeGeoplateformePlugin(qgis_iface)
+    open_project(tmp_path, WMS_PROJECT)
+    plugin.detect_legacy_sources()
+    item = plugin.legacy_message
+    assert item is not None and "2 layer(s)" in item.text()
+    open_project(tmp_path, "mborne_ecd9d25__helloworld-gpf.qgz")
+    plugin.detect_legacy_sources()
+    assert plugin.legacy_message is None  # an already migrated project: nothing to say
