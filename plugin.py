@@ -32,6 +32,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.toolbar = None
         self.translator = None
         self.legacy_message = None  # the message bar item of the project-open hook
+        self.provider = None  # Processing provider
         self._install_translator()
 
     # --- translations -------------------------------------------------------------------
@@ -54,6 +55,13 @@ class BasculeGeoplateformePlugin(QObject):
                 self.toolbar.addAction(action)
             self.actions.append(action)
         self.iface.projectRead.connect(self.detect_legacy_sources)
+        self.init_processing()
+
+    def init_processing(self):
+        from .core.processing.provider import BasculeProvider
+
+        self.provider = BasculeProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
 
     def _create_actions(self):
         """The plugin's actions, in menu order."""
@@ -116,6 +124,9 @@ class BasculeGeoplateformePlugin(QObject):
 
     def unload(self):
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
         self._pop_legacy_message()
         for action in self.actions:
             self.iface.removePluginWebMenu(MENU_NAME, action)

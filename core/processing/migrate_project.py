@@ -1,0 +1,80 @@
+"""Processing algorithm: migrate a .qgs/.qgz/.qlr file on disk (batch mode: many files)."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+)
+
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..migration.project_file import ProjectFileError, migrate_project_file
+
+PROJECT_FILTER = "QGIS projects (*.qgs *.qgz *.qlr)"
+
+
+class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
+    INPUT, OUTPUT, BACKUP, DRY_RUN, REPORT, CHANGED = (
+        "INPUT", "OUTPUT", "BACKUP", "DRY_RUN", "REPORT", "CHANGED")
+
+    def tr(self, text):  # not a QObject: the context is the class name, as pylupdate5 sees it
+        return QCoreApplication.translate("MigrateProjectFileAlgorithm", text)
+
+    def name(self):
+        return "migrateprojectfile"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Migrate a project file to the Géoplateforme")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Rewrites the old Géoportail (wxs.ign.fr) layer sources of a QGIS project "
+            "(.qgs, .qgz) or layer definition (.qlr) to the Géoplateforme (data.geopf.fr), "
+            "without opening it. Other layers and archive members are left as they are. Run "
+            "it as a batch process to migrate many files.")
+
+    def createInstance(self):  # noqa: N802
+        return MigrateProjectFileAlgorithm()
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile(
+            self.INPUT, self.tr("Project file"),
+            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=PROJECT_FILTER))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.BACKUP, self.tr("Keep a backup copy (<file>.bak)"), defaultValue=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.DRY_RUN, self.tr("Only report, change nothing"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT, self.tr("Migrated copy (leave empty to rewrite the file itself)"),
+            fileFilter=PROJECT_FILTER, optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.REPORT, self.tr("Report"), fileFilter="HTML (*.html);;CSV (*.csv)",
+            optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber(self.CHANGED, self.tr("Sources changed")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        path = self.parameterAsFile(parameters, self.INPUT, context)
+        output = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
+        report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        try:
+            report = migrate_project_file(
+                path, output=output,
+                backup=self.parameterAsBoolean(parameters, self.BACKUP, context),
+                dry_run=self.parameterAsBoolean(parameters, self.DRY_RUN, context))
+        except ProjectFileError as err:
+            raise QgsProcessingException(str(err)) from None
+        feedback.pushInfo(report.summary())
+        for decision in report.changed:
+            feedback.pushInfo(f"{decision.layer_name}: {decision.status}")
+        if report_path:
+            if report_path.lower().endswith(".csv"):
+                report.to_csv(report_path)
+            else:
+                with open(report_path, "w", encoding="utf-8") as handle:
+                    handle.write(report.to_html())
+        return {self.CHANGED: len(report.changed), self.OUTPUT: output or path,
+                self.REPORT: report_path}

@@ -1,0 +1,25 @@
+"""The plugin's Processing provider."""
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from .migrate_project import MigrateProjectFileAlgorithm
+
+ICON = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "icon.svg")
+
+
+class BasculeProvider(QgsProcessingProvider):
+    def id(self):
+        return "bascule_geoplateforme"
+
+    def name(self):
+        return self.tr("Bascule Géoplateforme")
+
+    def icon(self):
+        return QIcon(ICON)
+
+    def loadAlgorithms(self):  # noqa: N802 (QGIS naming)
+        self.addAlgorithm(MigrateProjectFileAlgorithm())
