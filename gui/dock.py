@@ -1,0 +1,656 @@
+"""The catalogue dock: browse, search and add any Géoplateforme layer.
+
+A thin widget over core: the catalogue comes from ``CatalogStore`` (at once from the cache or
+the snapshot when the dock is first shown, then refreshed in the background), defaults from
+``layer_defaults``, layers from ``layers.create_layer``. Nothing happens at QGIS start-up:
+the dock loads its catalogue in its first showEvent.
+"""
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Optional
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsNetworkContentFetcher,
+    QgsProject,
+)
+from qgis.gui import (
+    QgsAuthConfigSelect,
+    QgsDockWidget,
+    QgsFilterLineEdit,
+    QgsGui,
+    QgsMessageBar,
+)
+from qgis.PyQt.QtCore import QUrl, Qt
+from qgis.PyQt.QtGui import QPixmap
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+from qgis.PyQt.QtNetwork import QNetworkReply
+
+from ..core import layer_defaults, layers, preferences
+from ..core.capabilities.model import TMS, WFS, WMTS, Entry
+from ..core.layer_defaults import LayerOptions
+from .catalog_model import CatalogFilterProxy, CatalogModel
+
+CARTES_GOUV_URL = "https://cartes.gouv.fr"
+LEGEND_MAX_WIDTH = 260
+
+
+def _project_crs() -> str:
+    return QgsProject.instance().crs().authid()
+
+
+class RestrictedAccessDialog(QDialog):
+    """What a Géoplateforme key is, where to get one, and QGIS's own auth config picker."""
+
+    def __init__(self, entry: Entry, authcfg: str = "", parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Restricted layer"))
+        text = QLabel(self.tr(
+            "<p><b>{0}</b> is restricted data: the Géoplateforme serves it only with a key.</p>"
+            "<p>To get one, sign in on <a href='{1}'>cartes.gouv.fr</a>, ask for access to the "
+            "data (for the SCAN maps, join their space), then create a key in your account. "
+            "A key of type <i>BASIC</i> (login and password) works in every QGIS version: store "
+            "it below as a <i>Basic</i> authentication configuration. A <i>HASH</i> key needs "
+            "QGIS 3.24 or later (<i>API header</i> authentication, header <tt>apikey</tt>).</p>"
+            "<p>QGIS keeps the key in its encrypted authentication database; the project only "
+            "records the configuration's identifier.</p>").format(
+                html.escape(entry.title or entry.name), CARTES_GOUV_URL))
+        text.setWordWrap(True)
+        text.setOpenExternalLinks(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        self.select = QgsAuthConfigSelect(self, "wms")
+        if authcfg:
+            self.select.setConfigId(authcfg)
+        self.remember = QCheckBox(self.tr("Use this configuration for every restricted layer"))
+        self.remember.setChecked(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (text, self.select, self.remember, self.buttons):
+            layout.addWidget(widget)
+        self.select.selectedConfigIdChanged.connect(self._update)
+        self._update()
+
+    def _update(self, *_):
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.config_id()))
+
+    def config_id(self) -> str:
+        return self.select.configId() or ""
+
+
+class LayerOptionsPanel(QGroupBox):
+    """The choices for the selected entry, preset by ``default_options``."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTitle(self.tr("Options"))
+        self.entry: Optional[Entry] = None
+        self._defaults = LayerOptions()
+        self._choices = layer_defaults.Choices()
+        self.subset = ""
+        self.tile_matrix_set = QComboBox()
+        self.crs = QComboBox()
+        self.format = QComboBox()
+        self.style = QComboBox()
+        self.vector_style = QComboBox()
+        self.extent_only = QCheckBox(self.tr("Only features in the current view"))
+        self.filter_button = QPushButton(QgsApplication.getThemeIcon("/mActionFilter2.svg"),
+                                         self.tr("Filter…"))
+        self.filter_label = QLabel()
+        self.filter_label.setWordWrap(True)
+        self.filter_label.setTextFormat(Qt.TextFormat.PlainText)
+        filter_row = QWidget()
+        row = QHBoxLayout(filter_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.filter_button)
+        row.addWidget(self.filter_label, 1)
+        form = QFormLayout(self)
+        self._rows = {}
+        for key, label, widget in (
+                ("tile_matrix_set", self.tr("Tile matrix set"), self.tile_matrix_set),
+                ("crs", self.tr("CRS"), self.crs), ("format", self.tr("Format"), self.format),
+                ("style", self.tr("Style"), self.style),
+                ("vector_style", self.tr("Style"), self.vector_style),
+                ("extent_only", "", self.extent_only), ("filter", "", filter_row)):
+            caption = QLabel(label)
+            form.addRow(caption, widget)
+            self._rows[key] = (caption, widget)
+        self.set_entry(None)
+
+    def _show_row(self, key: str, visible: bool):
+        for widget in self._rows[key]:
+            widget.setVisible(visible)
+
+    @staticmethod
+    def _fill(combo: QComboBox, items, current):
+        combo.blockSignals(True)
+        combo.clear()
+        for text, value in items:
+            combo.addItem(text, value)
+        position = combo.findData(current)
+        combo.setCurrentIndex(position if position >= 0 else 0)
+        combo.blockSignals(False)
+
+    @staticmethod
+    def _crs_text(code: str) -> str:
+        description = QgsCoordinateReferenceSystem(code).description()
+        return f"{code} – {description}" if description else code
+
+    def set_entry(self, entry: Optional[Entry], catalog=None, project_crs: str = ""):
+        self.entry = entry
+        self.subset = ""
+        self._update_filter_label()
+        if entry is None:
+            self.setEnabled(False)
+            for key in self._rows:
+                self._show_row(key, False)
+            return
+        self.setEnabled(True)
+        self._choices = offered = layer_defaults.choices(entry, catalog)
+        self._defaults = defaults = layer_defaults.default_options(entry, catalog, project_crs)
+        self._fill(self.tile_matrix_set,
+                   [(f"{tms} ({crs})" if crs else tms, tms)
+                    for tms, crs in offered.tile_matrix_sets],
+                   defaults.tile_matrix_set)
+        self._fill(self.crs, [(self._crs_text(c), c) for c in offered.crs], defaults.crs)
+        self._fill(self.format, [(f, f) for f in offered.formats], defaults.format)
+        self._fill(self.style, [(title if title == name else f"{title} ({name})", name)
+                                for name, title in offered.styles], defaults.style)
+        self._fill(self.vector_style, [(name, name) for name, _ in offered.style_urls],
+                   defaults.style)
+        self.extent_only.setChecked(defaults.extent_only)
+        vector_tiles = layer_defaults.is_vector_tiles(entry)
+        self._show_row("tile_matrix_set", entry.service == WMTS and bool(offered.tile_matrix_sets))
+        self._show_row("crs", entry.service not in (WMTS, TMS) and bool(offered.crs))
+        self._show_row("format", not vector_tiles and entry.service != WFS
+                       and self.format.count() > 1)
+        self._show_row("style", entry.service not in (WFS, TMS) and self.style.count() > 1)
+        self._show_row("vector_style", vector_tiles and self.vector_style.count() > 0)
+        self._show_row("extent_only", offered.can_filter)
+        self._show_row("filter", offered.can_filter)
+
+    def set_subset(self, subset: str):
+        self.subset = subset or ""
+        self._update_filter_label()
+
+    def _update_filter_label(self):
+        self.filter_label.setText(self.subset or self.tr("No filter"))
+
+    def options(self) -> LayerOptions:
+        """The options as the widgets show them now."""
+        entry = self.entry
+        if entry is None:
+            return LayerOptions()
+        chosen = LayerOptions(**vars(self._defaults))
+        if entry.service == WMTS and self.tile_matrix_set.count():
+            chosen.tile_matrix_set = self.tile_matrix_set.currentData()
+            set_crs = dict(self._choices.tile_matrix_sets).get(chosen.tile_matrix_set)
+            chosen.crs = set_crs or chosen.crs  # a tile matrix set fixes the CRS
+        elif self.crs.count():
+            chosen.crs = self.crs.currentData()
+        if self.format.count():
+            chosen.format = self.format.currentData()
+        if entry.service != TMS and self.style.count():
+            chosen.style = self.style.currentData()
+        if layer_defaults.is_vector_tiles(entry) and self.vector_style.count():
+            chosen.style = self.vector_style.currentData()
+            chosen.style_url = layer_defaults.vector_style_url(entry, chosen.style)
+        if entry.service == WFS:
+            chosen.extent_only = self.extent_only.isChecked()
+            chosen.subset = self.subset
+        return chosen
+
+
+class CatalogDock(QgsDockWidget):
+    """The Géoplateforme catalogue: search, browse, details, add (button, double-click,
+    context menu, drag and drop)."""
+
+    OBJECT_NAME = "BasculeGeoplateformeCatalogDock"
+
+    def __init__(self, iface, store, parent=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.store = store
+        self.loaded = False
+        self._legend_fetcher = None
+        self.last_style_task = None  # the vector tile style being fetched (tests wait on it)
+        self.setObjectName(self.OBJECT_NAME)
+        self.setWindowTitle(self.tr("Géoplateforme catalogue"))
+        self.model = CatalogModel(self)
+        self.proxy = CatalogFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.model.options_provider = self.options_for
+        self._build_ui()
+        store.catalogChanged.connect(self._on_catalog_changed)
+        store.refreshStarted.connect(self._on_refresh_started)
+        store.refreshProgress.connect(self._on_refresh_progress)
+        store.refreshFinished.connect(self._on_refresh_finished)
+
+    # --- building -------------------------------------------------------------------------
+    def _build_ui(self):
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.message_bar = QgsMessageBar(body)
+        layout.addWidget(self.message_bar)
+
+        self.search = QgsFilterLineEdit(body)
+        self.search.setShowSearchIcon(True)
+        self.search.setPlaceholderText(self.tr("Search layers (title, name, keyword)…"))
+        self.search.textChanged.connect(self.set_query)
+        self.access = QComboBox(body)
+        for text, value in ((self.tr("All layers"), CatalogFilterProxy.ALL),
+                            (self.tr("Open data"), CatalogFilterProxy.OPEN),
+                            (self.tr("Restricted (key needed)"), CatalogFilterProxy.RESTRICTED)):
+            self.access.addItem(text, value)
+        self.access.currentIndexChanged.connect(
+            lambda _: self.set_access(self.access.currentData()))
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.access)
+        layout.addLayout(row)
+
+        self.view = QTreeView(body)
+        self.view.setModel(self.proxy)
+        self.view.setUniformRowHeights(True)  # lets Qt skip measuring 1,400 rows
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.doubleClicked.connect(self._on_double_clicked)
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 160)
+
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        self.details = QTextBrowser(details)
+        self.details.setOpenExternalLinks(True)
+        self.legend = QLabel(details)
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.legend.hide()
+        self.options_panel = LayerOptionsPanel(details)
+        self.options_panel.filter_button.clicked.connect(self.edit_filter)
+        self.add_button = QPushButton(QgsApplication.getThemeIcon("/mActionAddLayer.svg"),
+                                      self.tr("Add to map"), details)
+        self.add_button.clicked.connect(self.add_selected)
+        self.add_button.setEnabled(False)
+        details_layout.addWidget(self.details, 1)
+        details_layout.addWidget(self.legend)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.options_panel, 1)
+        add_row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignBottom)
+        details_layout.addLayout(add_row)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, body)
+        splitter.addWidget(self.view)
+        splitter.addWidget(details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+
+        self.status = QLabel(body)
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar(body)
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumHeight(14)
+        self.progress.hide()
+        self.refresh_button = self._tool_button("/mActionRefresh.svg",
+                                                self.tr("Refresh the catalogue"), self.refresh)
+        self.cancel_button = self._tool_button("/mTaskCancel.svg",
+                                               self.tr("Cancel the refresh"), self.store.cancel)
+        self.cancel_button.hide()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.progress)
+        status_row.addWidget(self.cancel_button)
+        status_row.addWidget(self.refresh_button)
+        layout.addLayout(status_row)
+        self.setWidget(body)
+        self._show_entry(None)
+
+    def _push(self, title: str, text: str, level, duration: int = 0):
+        """News in the dock's own message bar (errors stay until closed)."""
+        self.message_bar.pushMessage(title, text, level, duration)
+
+    def _tool_button(self, icon: str, tip: str, slot) -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(QgsApplication.getThemeIcon(icon))
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
+
+    # --- loading and refreshing -----------------------------------------------------------
+    def showEvent(self, event):  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if not self.loaded:
+            self.load()
+
+    def load(self, refresh: bool = True):
+        """Show the catalogue the store has now; then refresh it in the background."""
+        self.loaded = True
+        self._set_catalog(self.store.catalog())
+        if refresh and self.store.origin != self.store.ORIGIN_LIVE:
+            self.refresh()
+
+    def refresh(self):
+        self.store.refresh()
+
+    @property
+    def catalog(self):
+        return self.model.catalog
+
+    def _set_catalog(self, catalog):
+        current = self.selected_entry()
+        self.model.set_catalog(catalog)
+        self._after_filter()
+        if current is not None:
+            again = catalog.get(current.service, current.name, current.restricted)
+            if again is not None:
+                self.select_entry(again)
+        self._update_status()
+
+    def _on_catalog_changed(self, catalog):
+        if self.loaded:
+            self._set_catalog(catalog)
+
+    def _on_refresh_started(self):
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.refresh_button.setEnabled(False)
+        self._update_status()
+
+    def _on_refresh_progress(self, value: float):
+        self.progress.setValue(int(value))
+
+    def _on_refresh_finished(self, ok: bool, message: str):
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.refresh_button.setEnabled(True)
+        if not ok and message:
+            self._push(self.tr("Catalogue"), message, Qgis.MessageLevel.Warning, 10)
+        self._update_status()
+
+    def _update_status(self):
+        total = len(self.model.entries)
+        filtered = bool(self.proxy.query) or self.access.currentData() is not None
+        shown = self.proxy.shown if filtered else total
+        origin = {self.store.ORIGIN_LIVE: self.tr("the Géoplateforme"),
+                  self.store.ORIGIN_CACHE: self.tr("the cache")}.get(
+                      self.store.origin, self.tr("the bundled snapshot"))
+        text = (self.tr("{0} layers").format(total) if shown == total
+                else self.tr("{0} of {1} layers").format(shown, total))
+        text += " · " + self.tr("from {0}").format(origin)
+        when = self._when(self.store.refreshed_at)
+        if when:
+            text += " · " + self.tr("refreshed {0}").format(when)
+        if self.store.is_refreshing():
+            text += " · " + self.tr("refreshing…")
+        self.status.setText(text)
+
+    @staticmethod
+    def _when(iso: Optional[str]) -> str:
+        if not iso:
+            return ""
+        try:
+            return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            return iso or ""
+
+    # --- filtering ------------------------------------------------------------------------
+    def set_query(self, text: str):
+        """Filter as the user types (also what the search field calls)."""
+        if self.search.text() != text:
+            self.search.setText(text)  # comes back here through textChanged
+            return
+        self.proxy.set_query(text)
+        self._after_filter()
+
+    def set_access(self, restricted: Optional[bool]):
+        position = self.access.findData(restricted)
+        if position >= 0 and position != self.access.currentIndex():
+            self.access.setCurrentIndex(position)  # comes back here
+            return
+        self.proxy.set_access(restricted)
+        self._after_filter()
+
+    def _after_filter(self):
+        few = self.access.currentData() is not None and self.proxy.shown < 200
+        if self.proxy.query.strip() or few:
+            self.view.expandAll()  # show the hits, not their folders
+        else:
+            self.view.collapseAll()
+        self._update_status()
+
+    # --- selection and details ------------------------------------------------------------
+    def selected_entry(self) -> Optional[Entry]:
+        return self.proxy.entry(self.view.currentIndex())
+
+    def select_entry(self, entry: Entry) -> bool:
+        """Make ``entry`` the current row (False when the filter hides it)."""
+        index = self.proxy.mapFromSource(self.model.index_of(entry))
+        if not index.isValid():
+            return False
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+    def _on_current_changed(self, current, _previous):
+        self._show_entry(self.proxy.entry(current))
+
+    def _show_entry(self, entry: Optional[Entry]):
+        self.add_button.setEnabled(entry is not None)
+        self.options_panel.set_entry(entry, self.catalog, _project_crs())
+        self.details.setHtml(self._details_html(entry) if entry else self.tr(
+            "<p>Select a layer to see its description.</p>"))
+        self._fetch_legend(entry)
+
+    def _details_html(self, entry: Entry) -> str:
+        esc = html.escape
+        offered = layer_defaults.choices(entry, self.catalog)
+        rows = [(self.tr("Name"), esc(entry.name)),
+                (self.tr("Service"), esc(self.model.service_label(entry.service))
+                 + (" · " + self.tr("restricted (key needed)") if entry.restricted else ""))]
+        if entry.theme:
+            rows.append((self.tr("Theme"), esc(self.model.theme_label(entry.theme))))
+        if entry.keywords:
+            rows.append((self.tr("Keywords"), esc(", ".join(entry.keywords))))
+        if offered.crs:
+            rows.append((self.tr("CRS"), esc(", ".join(offered.crs))))
+        if entry.formats:
+            rows.append((self.tr("Formats"), esc(", ".join(entry.formats))))
+        styles = [name for name, _ in offered.style_urls] or [s.name for s in entry.styles]
+        if styles:
+            rows.append((self.tr("Styles"), esc(", ".join(styles))))
+        if offered.tile_matrix_sets:
+            rows.append((self.tr("Tile matrix sets"),
+                         esc(", ".join(tms for tms, _ in offered.tile_matrix_sets))))
+        if offered.min_zoom is not None and offered.max_zoom is not None:
+            rows.append((self.tr("Zoom levels"), f"{offered.min_zoom}–{offered.max_zoom}"))
+        if entry.bbox_wgs84:
+            rows.append((self.tr("Extent (WGS 84)"),
+                         esc(", ".join(f"{value:.4f}" for value in entry.bbox_wgs84))))
+        for url in entry.metadata_urls:
+            rows.append((self.tr("Metadata"), f"<a href='{esc(url, quote=True)}'>{esc(url)}</a>"))
+        table = "".join(f"<tr><td><b>{label}</b>&nbsp;</td><td>{value}</td></tr>"
+                        for label, value in rows)
+        abstract = "" if entry.abstract == entry.title else esc(entry.abstract).replace("\n", "<br>")
+        return (f"<h3>{esc(entry.title or entry.name)}</h3>"
+                f"{f'<p>{abstract}</p>' if abstract else ''}<table>{table}</table>")
+
+    def _fetch_legend(self, entry: Optional[Entry]):
+        """The legend image, fetched without blocking (the selection may move on meanwhile)."""
+        if self._legend_fetcher is not None:
+            previous, self._legend_fetcher = self._legend_fetcher, None
+            previous.finished.disconnect()
+            previous.cancel()
+            previous.deleteLater()
+        self.legend.clear()
+        self.legend.hide()
+        url = ""
+        if entry is not None:
+            style = self.options_panel.options().style
+            legends = [s.legend_url for s in entry.styles if s.legend_url and s.name == style]
+            legends += [s.legend_url for s in entry.styles if s.legend_url]
+            url = layer_defaults.rebase(legends[0]) if legends else ""
+        if not url:
+            return
+        fetcher = QgsNetworkContentFetcher()  # no parent argument on 3.22: kept by reference
+        fetcher.finished.connect(lambda: self._on_legend(fetcher))
+        self._legend_fetcher = fetcher
+        fetcher.fetchContent(QUrl(url), preferences.authcfg() if entry.restricted else "")
+
+    def _on_legend(self, fetcher):
+        if fetcher is not self._legend_fetcher:
+            return
+        reply = fetcher.reply()
+        pixmap = QPixmap()
+        if reply is not None and reply.error() == QNetworkReply.NetworkError.NoError:
+            pixmap.loadFromData(bytes(reply.readAll()))
+        if not pixmap.isNull():
+            if pixmap.width() > LEGEND_MAX_WIDTH:
+                pixmap = pixmap.scaledToWidth(LEGEND_MAX_WIDTH,
+                                              Qt.TransformationMode.SmoothTransformation)
+            self.legend.setPixmap(pixmap)
+            self.legend.show()
+
+    # --- adding ---------------------------------------------------------------------------
+    def options_for(self, entry: Entry) -> LayerOptions:
+        """The panel's options for the selected entry, the defaults for any other."""
+        if entry is self.options_panel.entry:
+            return self.options_panel.options()
+        return layer_defaults.default_options(entry, self.catalog, _project_crs())
+
+    def add_selected(self):
+        entry = self.selected_entry()
+        if entry is not None:
+            self.add_entry(entry)
+
+    def add_entry(self, entry: Entry, options: Optional[LayerOptions] = None,
+                  authcfg: Optional[str] = None, ask_key: bool = False):
+        """Add ``entry`` to the project; returns the layer, or None (error shown in the
+        dock, or the user cancelled the key dialog). What Add, double-click and the context
+        menu call."""
+        options = options or self.options_for(entry)
+        if entry.restricted:
+            options.authcfg = authcfg or options.authcfg or self._authcfg_for(entry, ask_key)
+            if not options.authcfg:
+                return None
+        try:
+            layer = layers.create_layer(entry, options, catalog=self.catalog, load_style=False)
+        except layers.LayerError as err:
+            self._push(self.tr("Layer not added"), str(err), Qgis.MessageLevel.Critical)
+            preferences.log(str(err), Qgis.MessageLevel.Warning)
+            return None
+        QgsProject.instance().addMapLayer(layer)
+        if layer_defaults.is_vector_tiles(entry) and options.style_url:
+            task = layers.load_vector_style(layer, options.style_url, options.authcfg)
+            task.applied.connect(self._on_style_applied)
+            self.last_style_task = task
+        self._push(self.tr("Layer added"), layers.layer_name(entry), Qgis.MessageLevel.Success, 4)
+        return layer
+
+    def _on_style_applied(self, ok: bool, message: str):
+        if not ok:
+            self._push(self.tr("Style not applied"), message, Qgis.MessageLevel.Warning, 8)
+
+    def _authcfg_for(self, entry: Entry, ask: bool = False) -> str:
+        """The auth config for a restricted entry: the remembered one, else ask."""
+        saved = preferences.authcfg()
+        known = QgsApplication.authManager().configIds()
+        if saved and saved in known and not ask:
+            return saved
+        dialog = RestrictedAccessDialog(entry, saved if saved in known else "", self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.config_id():
+            return ""
+        if dialog.remember.isChecked():
+            preferences.set_value("authcfg", dialog.config_id())
+        return dialog.config_id()
+
+    def copy_source(self, entry: Entry) -> str:
+        """Put the entry's data source on the clipboard (no secret: authcfg only)."""
+        options = self.options_for(entry)
+        if entry.restricted:
+            options.authcfg = options.authcfg or preferences.authcfg()
+        _, source = layers.build_source(entry, options)
+        QApplication.clipboard().setText(source)
+        return source
+
+    def edit_filter(self):
+        """WFS: QGIS's own subset editor (query builder) on the feature type."""
+        entry = self.options_panel.entry
+        if entry is None or entry.service != WFS:
+            return
+        options = self.options_panel.options()
+        options.subset = ""
+        if entry.restricted:
+            options.authcfg = self._authcfg_for(entry)
+            if not options.authcfg:
+                return
+        try:
+            layer = layers.create_layer(entry, options, catalog=self.catalog)
+        except layers.LayerError as err:
+            self._push(self.tr("Filter"), str(err), Qgis.MessageLevel.Critical)
+            return
+        dialog = QgsGui.subsetStringEditorProviderRegistry().createDialog(layer, self)
+        dialog.setSubsetString(self.options_panel.subset)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.options_panel.set_subset(dialog.subsetString())
+        dialog.deleteLater()
+
+    # --- view events ----------------------------------------------------------------------
+    def _on_double_clicked(self, index):
+        entry = self.proxy.entry(index)
+        if entry is not None:
+            self.add_entry(entry)
+
+    def _context_menu(self, position):
+        entry = self.proxy.entry(self.view.indexAt(position))
+        if entry is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(QgsApplication.getThemeIcon("/mActionAddLayer.svg"), self.tr("Add to map"),
+                       lambda: self.add_entry(entry))
+        if entry.restricted:
+            menu.addAction(QgsApplication.getThemeIcon("/locked.svg"),
+                           self.tr("Add with another key…"),
+                           lambda: self.add_entry(entry, ask_key=True))
+        menu.addAction(QgsApplication.getThemeIcon("/mActionEditCopy.svg"),
+                       self.tr("Copy data source"), lambda: self.copy_source(entry))
+        menu.exec(self.view.viewport().mapToGlobal(position))

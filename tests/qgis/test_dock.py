@@ -1,0 +1,310 @@
+"""The catalogue dock, driven through its own methods, against the loopback Géoplateforme.
+
+``add_entry`` is what the Add button, a double-click and the context menu call. Entries come
+from the bundled snapshot (URLs on data.geopf.fr) unless a test refreshes the store from the
+loopback server.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsNetworkAccessManager,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsVectorLayer,
+    QgsVectorTileLayer,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtWidgets import QApplication, QDialog
+
+from bascule_geoplateforme.core import layers, preferences
+from bascule_geoplateforme.core.catalog_store import CatalogStore
+from bascule_geoplateforme.core.layer_defaults import default_options
+from bascule_geoplateforme.gui import dock as dock_module
+from bascule_geoplateforme.gui.dock import CatalogDock
+from rendering import painted_pixels, render
+
+PARIS_3857 = QgsRectangle(255000, 6245000, 268000, 6258000)
+PARIS_2154 = QgsRectangle(640000, 6850000, 660000, 6870000)
+
+
+def wait_until(predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not predicate() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    return predicate()
+
+
+@pytest.fixture
+def project():
+    project = QgsProject.instance()
+    project.removeAllMapLayers()
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+    yield project
+    project.removeAllMapLayers()
+
+
+@pytest.fixture
+def store(tmp_path, gpf):
+    QgsNetworkAccessManager.instance().cache().clear()
+    store = CatalogStore(cache_dir=str(tmp_path / "cache"))
+    store.finished = []
+    store.refreshFinished.connect(lambda ok, message: store.finished.append((ok, message)))
+    yield store
+    store.cancel()
+    wait_until(lambda: not store.is_refreshing())
+
+
+@pytest.fixture
+def dock(qgis_iface, store, project):
+    widget = CatalogDock(qgis_iface, store)
+    widget.load(refresh=False)  # tests that want the background refresh start it
+    yield widget
+    widget.close()
+    widget.deleteLater()
+
+
+def message_texts(dock):
+    return [item.text() for item in dock.message_bar.items()]
+
+
+def added(project):
+    return list(project.mapLayers().values())
+
+
+# --- loading ------------------------------------------------------------------------------
+
+def test_nothing_loads_before_the_dock_is_shown(qgis_iface, store, project, gpf):
+    widget = CatalogDock(qgis_iface, store)
+    assert widget.objectName() == "BasculeGeoplateformeCatalogDock"
+    assert widget.model.rowCount() == 0 and not widget.loaded
+    assert store._catalog is None and not store.is_refreshing()
+    assert gpf.requests == []
+    widget.show()  # first show: the catalogue at once, then a background refresh
+    assert widget.loaded and len(widget.model.entries) == len(store.catalog())
+    assert "from the bundled snapshot" in widget.status.text()
+    assert wait_until(lambda: store.finished), "the refresh did not finish"
+    assert store.finished[0][0], store.finished
+    assert "from the Géoplateforme · refreshed" in widget.status.text()
+    assert widget.catalog is store.catalog()
+    assert widget.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS").url.startswith(gpf.base_url)
+    widget.close()
+    widget.deleteLater()
+
+
+def test_search_filters_as_you_type(dock):
+    total = len(dock.model.entries)
+    dock.search.setText("bâti")
+    assert dock.proxy.query == "bâti"
+    shown = dock.proxy.shown
+    assert 0 < shown < total
+    assert dock.status.text().startswith(f"{shown} of {total} layers")
+    bati = dock.catalog.get("wfs", "BDTOPO_V3:batiment")
+    assert dock.select_entry(bati) and dock.selected_entry() is bati
+    dock.search.clear()
+    assert dock.status.text().startswith(f"{total} layers")
+    dock.set_access(True)
+    assert dock.proxy.shown == sum(1 for e in dock.catalog if e.restricted)
+
+
+def test_refresh_keeps_the_selection(dock, store):
+    ortho = dock.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
+    assert dock.select_entry(ortho)
+    dock.refresh()
+    assert dock.progress.isVisibleTo(dock) and dock.cancel_button.isVisibleTo(dock)
+    assert wait_until(lambda: store.finished)
+    assert not dock.progress.isVisibleTo(dock)
+    again = dock.selected_entry()
+    assert again is not ortho and again.key == ortho.key  # the live entry, same layer
+
+
+def test_refresh_failure_shows_inline(dock, store, gpf):
+    for path in ("/wmts", "/wms-r", "/wms-v", "/wfs", "/tms"):
+        gpf.inject(path, "status", status=500)
+    dock.refresh()
+    assert wait_until(lambda: store.finished)
+    assert any("Could not reach the Géoplateforme" in text for text in message_texts(dock))
+    assert len(dock.model.entries) == len(store.catalog())  # still the snapshot
+
+
+# --- details ------------------------------------------------------------------------------
+
+def test_details_options_and_legend(dock, gpf):
+    ortho = dock.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
+    dock.select_entry(ortho)
+    text = dock.details.toPlainText()
+    for expected in ("Photographies aériennes", "ORTHOIMAGERY.ORTHOPHOTOS", "PM_0_21",
+                     "image/jpeg", "0–21"):
+        assert expected in text
+    assert dock.add_button.isEnabled()
+    options = dock.options_panel.options()
+    assert (options.tile_matrix_set, options.format, options.style) == ("PM_0_21", "image/jpeg", "normal")
+    # The legend comes from the loopback (rebased from data.geopf.fr), without blocking.
+    assert wait_until(lambda: dock.legend.pixmap() is not None and not dock.legend.pixmap().isNull())
+    assert gpf.requests_to("/annexes/ressources/legendes/LEGEND.jpg")
+
+
+# --- adding each kind of layer ------------------------------------------------------------
+
+def test_add_wmts(dock, project, gpf):
+    entry = dock.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
+    layer = dock.add_entry(entry)
+    assert isinstance(layer, QgsRasterLayer) and layer.isValid()
+    assert added(project) == [layer] and layer.name() == "Photographies aériennes"
+    assert painted_pixels(render(layer, PARIS_3857)) > 200
+    tiles = gpf.requests_to("/wmts", "GetTile")
+    assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_21"}
+    assert any("Layer added" == item.title() for item in dock.message_bar.items())
+
+
+def test_add_button_uses_the_options_panel(dock, project, gpf):
+    plan = dock.catalog.get("wms-r", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2")
+    dock.select_entry(plan)
+    assert dock.options_panel.crs.currentData() == "EPSG:2154"  # the project's CRS
+    dock.options_panel.crs.setCurrentIndex(dock.options_panel.crs.findData("EPSG:3857"))
+    dock.add_button.click()
+    [layer] = added(project)
+    assert layer.isValid() and layer.crs().authid() == "EPSG:3857"
+    assert painted_pixels(render(layer, PARIS_3857)) > 200
+    assert gpf.requests_to("/wms-r/wms", "GetMap")[-1].param("CRS") == "EPSG:3857"
+
+
+def test_add_wms_raster_in_project_crs(dock, project, gpf):
+    layer = dock.add_entry(dock.catalog.get("wms-r", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"))
+    assert layer.crs().authid() == "EPSG:2154"
+    assert painted_pixels(render(layer, PARIS_2154)) > 200
+    getmap = gpf.requests_to("/wms-r/wms", "GetMap")
+    assert getmap and getmap[-1].param("CRS") == "EPSG:2154"
+
+
+def test_add_wms_vector(dock, project, gpf):
+    entry = dock.catalog.get("wms-v", "ADMINEXPRESS-COG.2026")
+    layer = dock.add_entry(entry)
+    assert layer is not None and layer.isValid()
+    assert painted_pixels(render(layer, PARIS_2154)) > 200
+    getmap = gpf.requests_to("/wms-v/ows", "GetMap")
+    assert getmap and getmap[-1].param("FORMAT") == "image/png"
+    assert getmap[-1].param("CRS") == "EPSG:2154"
+
+
+def test_add_wfs_with_paging_and_extent_option(dock, project, gpf):
+    entry = dock.catalog.get("wfs", "BDTOPO_V3:batiment")
+    dock.select_entry(entry)
+    dock.options_panel.extent_only.setChecked(True)
+    dock.add_button.click()
+    [layer] = added(project)
+    assert isinstance(layer, QgsVectorLayer) and layer.isValid()
+    assert layer.dataProvider().uri().param("restrictToRequestBBOX") == "1"
+    features = list(layer.getFeatures())
+    assert len(features) == 12
+    box = features[0].geometry().boundingBox()
+    for feature in features[1:]:
+        box.combineExtentWith(feature.geometry().boundingBox())
+    box.grow(0.002)
+    assert painted_pixels(render(layer, box)) > 10
+    pages = gpf.requests_to("/wfs/ows", "GetFeature")
+    assert pages and all(r.param("STARTINDEX") != "" for r in pages)
+
+
+def test_add_vector_tiles_with_style(dock, project, gpf):
+    plan = dock.catalog.get("tms", "PLAN.IGN")
+    dock.select_entry(plan)
+    assert dock.options_panel.vector_style.currentData() == "standard"
+    dock.options_panel.vector_style.setCurrentIndex(dock.options_panel.vector_style.findData("gris"))
+    dock.add_button.click()
+    [layer] = added(project)
+    assert isinstance(layer, QgsVectorTileLayer) and layer.isValid()
+    assert wait_until(lambda: "bati" in [s.layerName() for s in layer.renderer().styles()])
+    assert gpf.requests_to("/annexes/ressources/vectorTiles/styles/PLAN.IGN/gris.json")
+    image = render(layer, PARIS_3857, crs=QgsCoordinateReferenceSystem("EPSG:3857"))
+    assert painted_pixels(image) > 50
+    tiles = gpf.requests_to("/tms/1.0.0/PLAN.IGN/")
+    assert tiles and all(r.path.endswith(".pbf") and r.status == 200 for r in tiles)
+
+
+# --- restricted entries -------------------------------------------------------------------
+
+def test_restricted_wmts_with_basic_authcfg(dock, project, gpf, basic_authcfg):
+    scan = dock.catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
+    layer = dock.add_entry(scan, authcfg=basic_authcfg)
+    assert layer is not None and layer.isValid()
+    assert f"authcfg={basic_authcfg}" in layer.source()
+    assert painted_pixels(render(layer, PARIS_3857)) > 200
+    tiles = gpf.requests_to("/private/wmts", "GetTile")
+    assert tiles and all(r.headers["authorization"].startswith("Basic ") for r in tiles)
+
+
+def test_restricted_entry_asks_for_a_key(dock, project, gpf, basic_authcfg, monkeypatch):
+    scan = dock.catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
+    remembered = {}
+    monkeypatch.setattr(preferences, "authcfg", lambda: remembered.get("authcfg", ""))
+    monkeypatch.setattr(preferences, "set_value", lambda key, value: remembered.__setitem__(key, value))
+    shown = []
+
+    def cancel(dialog):
+        shown.append(dialog)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(dock_module.RestrictedAccessDialog, "exec", cancel)
+    assert dock.add_entry(scan) is None and added(project) == []
+    assert len(shown) == 1 and "cartes.gouv.fr" in shown[0].findChildren(
+        dock_module.QLabel)[0].text()
+
+    def choose(dialog):
+        dialog.select.setConfigId(basic_authcfg)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dock_module.RestrictedAccessDialog, "exec", choose)
+    layer = dock.add_entry(scan)
+    assert layer is not None and layer.isValid()
+    assert remembered == {"authcfg": basic_authcfg}
+    # Next time the remembered configuration is used without asking.
+    monkeypatch.setattr(dock_module.RestrictedAccessDialog, "exec", cancel)
+    assert dock.add_entry(scan) is not None and len(shown) == 1
+
+
+def test_broken_layer_is_never_added(dock, project, gpf):
+    scan = dock.catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
+    assert dock.add_entry(scan, authcfg="nokey00") is None
+    assert added(project) == []
+    [error] = [item for item in dock.message_bar.items() if item.title() == "Layer not added"]
+    assert "Cartes IGN" in error.text() and "key" in error.text()
+    gpf.inject("/wmts", "status", status=500)
+    assert dock.add_entry(dock.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")) is None
+    assert added(project) == []
+
+
+def test_copy_data_source(dock, gpf):
+    entry = dock.catalog.get("wfs", "BDTOPO_V3:batiment")
+    source = dock.copy_source(entry)
+    assert QApplication.clipboard().text() == source
+    assert source == layers.build_source(entry, default_options(entry, dock.catalog, "EPSG:2154"))[1]
+    assert f"url='{gpf.base_url}/wfs/ows'" in source
+
+
+def test_wfs_filter_through_qgis_subset_editor(dock, project, gpf, monkeypatch):
+    from qgis.gui import QgsSubsetStringEditorInterface
+
+    opened = []
+
+    def accept(dialog):
+        opened.append(dialog.metaObject().className())
+        dialog.setSubsetString('"hauteur" > 10')
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QgsSubsetStringEditorInterface, "exec", accept)
+    entry = dock.catalog.get("wfs", "BDTOPO_V3:batiment")
+    dock.select_entry(entry)
+    dock.options_panel.filter_button.click()
+    assert opened == ["QgsQueryBuilder"]
+    assert dock.options_panel.subset == '"hauteur" > 10'
+    assert '"hauteur"' in dock.options_panel.filter_label.text()
+    layer = dock.add_entry(entry)
+    assert layer.subsetString() == '"hauteur" > 10'
+    assert all("PropertyIsGreaterThan" in r.param("FILTER")
+               for r in gpf.requests_to("/wfs/ows", "GetFeature"))
