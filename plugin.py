@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 from qgis.core import Qgis, QgsApplication, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QTranslator, QUrl
+from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QPushButton
 
@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover - Qt6
 PLUGIN_DIR = os.path.dirname(__file__)
 MENU_NAME = "Géoplateforme"  # submenu of the Web menu; a proper noun, not translated
 TOOLBAR_OBJECT_NAME = "BasculeGeoplateformeToolbar"
+SETTINGS = "bascule_geoplateforme"
 HOMEPAGE = "https://github.com/bascule-geoplateforme/bascule_geoplateforme#readme"
 
 
@@ -32,6 +33,8 @@ class BasculeGeoplateformePlugin(QObject):
         self.toolbar = None
         self.translator = None
         self.legacy_message = None  # the message bar item of the project-open hook
+        self.store = None  # CatalogStore, created with the dock
+        self.dock = None
         self.provider = None  # Processing provider
         self._install_translator()
 
@@ -56,6 +59,9 @@ class BasculeGeoplateformePlugin(QObject):
             self.actions.append(action)
         self.iface.projectRead.connect(self.detect_legacy_sources)
         self.init_processing()
+        if str(QgsSettings().value(f"{SETTINGS}/dock_visible", False)).lower() == "true":
+            # The user left it open: show it again once QGIS has finished starting.
+            QTimer.singleShot(0, self._find_action("bascule_catalog").trigger)
 
     def init_processing(self):
         from .core.processing.provider import BasculeProvider
@@ -66,6 +72,10 @@ class BasculeGeoplateformePlugin(QObject):
     def _create_actions(self):
         """The plugin's actions, in menu order."""
         return [
+            self._action("bascule_catalog", QgsApplication.getThemeIcon("/mActionAddWmsLayer.svg"),
+                         self.tr("Géoplateforme catalogue"), self.toggle_catalog,
+                         self.tr("Browse, search and add the Géoplateforme layers"),
+                         checkable=True),
             self._action("bascule_migrate_project", os.path.join(PLUGIN_DIR, "icon.svg"),
                          self.tr("Migrate the project…"), self.open_migration_dialog,
                          self.tr("Rewrite the old Géoportail (wxs.ign.fr) sources of this "
@@ -78,6 +88,28 @@ class BasculeGeoplateformePlugin(QObject):
     # --- slots --------------------------------------------------------------------------
     def show_help(self):
         QDesktopServices.openUrl(QUrl(HOMEPAGE))
+
+    def toggle_catalog(self, checked=True):
+        """Show or hide the catalogue dock, created (and its modules imported) on first use."""
+        if self.dock is None:
+            if not checked:
+                return
+            from .core.catalog_store import CatalogStore
+            from .gui.dock import CatalogDock
+
+            self.store = CatalogStore()
+            self.dock = CatalogDock(self.iface, self.store, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            self.dock.visibilityChanged.connect(self._dock_visibility_changed)
+        self.dock.setUserVisible(checked)
+
+    def _dock_visibility_changed(self, visible):
+        self._find_action("bascule_catalog").setChecked(visible)
+        if self.iface.mainWindow().isVisible():  # the user's choice, not QGIS closing
+            QgsSettings().setValue(f"{SETTINGS}/dock_visible", bool(visible))
+
+    def _find_action(self, object_name):
+        return next(a for a in self.actions if a.objectName() == object_name)
 
     def open_migration_dialog(self):
         from .gui.migration_dialog import MigrationDialog  # imported on use, not at start-up
@@ -113,9 +145,10 @@ class BasculeGeoplateformePlugin(QObject):
                 pass
             self.legacy_message = None
 
-    def _action(self, object_name, icon, text, slot, tip="", toolbar=True):
+    def _action(self, object_name, icon, text, slot, tip="", toolbar=True, checkable=False):
         action = QAction(QIcon(icon), text, self.iface.mainWindow())
         action.setObjectName(object_name)
+        action.setCheckable(checkable)
         action.setStatusTip(tip or text)
         action.setToolTip(tip or text)
         action.setProperty("bascule_toolbar", toolbar)
@@ -124,6 +157,13 @@ class BasculeGeoplateformePlugin(QObject):
 
     def unload(self):
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
+        if self.dock is not None:
+            self.dock.visibilityChanged.disconnect(self._dock_visibility_changed)
+            self.store.cancel()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
+            self.dock.deleteLater()
+            self.dock = self.store = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

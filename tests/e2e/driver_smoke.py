@@ -57,12 +57,17 @@ def run():
         result["actions"] = [a.objectName() for a in getattr(plugin, "actions", [])]
         result["toolbar_actions"] = [a.objectName() for a in plugin.toolbar.actions()] if plugin else []
         for round_ in range(2):
+            # Open the catalogue dock too: unloading must remove it.
+            next(a for a in plugin.actions if a.objectName() == "bascule_catalog").trigger()
+            QgsApplication.processEvents()
+            result["steps"].append({"round": round_, "with_dock": snapshot()})
             qgis.utils.unloadPlugin(PLUGIN)
             QgsApplication.processEvents()
-            result["steps"].append({"round": round_, "unloaded": snapshot()})
+            result["steps"][-1]["unloaded"] = snapshot()
             qgis.utils.loadPlugin(PLUGIN)
             qgis.utils.startPlugin(PLUGIN)
             QgsApplication.processEvents()
+            plugin = qgis.utils.plugins.get(PLUGIN)
             result["steps"][-1]["reloaded"] = snapshot()
         window = iface.mainWindow()
         window.setGeometry(QgsApplication.primaryScreen().availableGeometry())

@@ -18,6 +18,15 @@ pytestmark = pytest.mark.skipif(
     reason="needs the QGIS desktop (package qgis) and Xvfb (package xvfb)")
 
 
+@pytest.fixture
+def loopback_env():
+    """A loopback Géoplateforme for QGIS to talk to: the desktop never reaches the internet."""
+    from loopback import LoopbackGeoplateforme
+
+    with LoopbackGeoplateforme() as server:
+        yield server, {"BASCULE_GPF_BASE_URL": server.base_url}
+
+
 def run_desktop(tmp_path, driver, screenshot, timeout=240, env=None):
     result_path = tmp_path / "result.json"
     environment = dict(os.environ, BASCULE_E2E_RESULT=str(result_path), **(env or {}))
@@ -30,12 +39,13 @@ def run_desktop(tmp_path, driver, screenshot, timeout=240, env=None):
     return json.loads(result_path.read_text(encoding="utf-8")), completed
 
 
-def test_plugin_loads_and_unloads_cleanly_in_qgis_desktop(tmp_path):
+def test_plugin_loads_and_unloads_cleanly_in_qgis_desktop(tmp_path, loopback_env):
     BUILD.mkdir(exist_ok=True)
     screenshot = BUILD / "e2e-smoke.png"
     if screenshot.exists():
         screenshot.unlink()
-    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_smoke.py", screenshot)
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_smoke.py", screenshot,
+                                    env=loopback_env[1])
     assert result["errors"] == [], "\n".join(result["errors"])
     assert result["loaded"]
     # Every action sits in Web > Géoplateforme; the toolbar is there.
@@ -46,9 +56,30 @@ def test_plugin_loads_and_unloads_cleanly_in_qgis_desktop(tmp_path):
     assert "BasculeGeoplateformeToolbar" in with_plugin["toolbars"]
     # Unloading leaves no trace; reloading gives back exactly the same contributions.
     for step in result["steps"]:
+        assert "BasculeGeoplateformeCatalogDock" in step["with_dock"]["docks"]
         unloaded = step["unloaded"]
         assert "Géoplateforme" not in dict(unloaded["web"])
         assert "BasculeGeoplateformeToolbar" not in unloaded["toolbars"]
         assert not [d for d in unloaded["docks"] if d.startswith("BasculeGeoplateforme")]
         assert step["reloaded"] == with_plugin
     assert screenshot.exists() and screenshot.stat().st_size > 10_000
+
+
+def test_catalogue_dock_search_and_add_in_qgis_desktop(tmp_path, loopback_env):
+    server, env = loopback_env
+    BUILD.mkdir(exist_ok=True)
+    screenshot = BUILD / "e2e-dock.png"
+    if screenshot.exists():
+        screenshot.unlink()
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_dock.py", screenshot,
+                                    env=env)
+    assert result["errors"] == [], "\n".join(result["errors"])
+    assert result["dock_visible"] and result["initial_origin"] in ("snapshot", "cache")
+    assert result["refresh"][0] and result["origin"] == "live", result["refresh"]
+    assert result["selected"] == "ORTHOIMAGERY.ORTHOPHOTOS"
+    [(name, valid, provider, source)] = result["layers"]
+    assert valid and provider == "wms" and "tileMatrixSet=PM_0_21" in source
+    assert server.base_url in source
+    tiles = server.requests_to("/wmts", "GetTile")
+    assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_21"}
+    assert screenshot.exists() and screenshot.stat().st_size > 50_000

@@ -1,0 +1,98 @@
+"""Run inside the real QGIS desktop by test_desktop.py: the catalogue dock, used as a person would.
+
+Opens the dock from the plugin's toolbar action, waits for the live refresh from the loopback
+Géoplateforme (BASCULE_GPF_BASE_URL), types a search letter by letter, selects the first
+result, presses "Add to map", zooms on Paris, waits for the map to render and saves a
+screenshot. Findings go to BASCULE_E2E_RESULT as JSON.
+"""
+import json
+import os
+import sys
+import traceback
+
+import qgis.utils
+from qgis.core import Qgis, QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
+from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtTest import QTest
+from qgis.utils import iface
+
+PLUGIN = "bascule_geoplateforme"
+result = {"errors": []}
+_previous_hook = sys.excepthook
+
+
+def _record_exception(kind, value, tb):
+    result["errors"].append("".join(traceback.format_exception(kind, value, tb)))
+    _previous_hook(kind, value, tb)
+
+
+def _record_log(message, tag, level):
+    if level == Qgis.Critical or tag == "Python error":
+        result["errors"].append(f"[{tag}] {message}")
+
+
+sys.excepthook = _record_exception
+QgsApplication.messageLog().messageReceived.connect(_record_log)
+
+
+def finish():
+    with open(os.environ["BASCULE_E2E_RESULT"], "w", encoding="utf-8") as handle:
+        json.dump(result, handle, indent=1)
+    QgsApplication.exit(0)
+
+
+def guarded(step):
+    def run(*args):
+        try:
+            step(*args)
+        except Exception:  # noqa: BLE001
+            result["errors"].append(traceback.format_exc())
+            finish()
+    return run
+
+
+@guarded
+def open_dock():
+    window = iface.mainWindow()
+    window.setGeometry(QgsApplication.primaryScreen().availableGeometry())
+    iface.newProject(False)
+    QgsProject.instance().setCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    plugin = qgis.utils.plugins[PLUGIN]
+    plugin.toolbar.actions()[0].trigger()  # the catalogue action, first on the toolbar
+    dock = window.findChild(QgsDockWidget, "BasculeGeoplateformeCatalogDock")
+    result["dock_visible"] = bool(dock and dock.isVisible())
+    result["initial_origin"] = plugin.store.origin
+    plugin.store.refreshFinished.connect(lambda ok, message: QTimer.singleShot(0, lambda: search(dock, ok, message)))
+
+
+@guarded
+def search(dock, ok, message):
+    result["refresh"] = [ok, message]
+    result["origin"] = dock.store.origin
+    dock.search.setFocus()
+    QTest.keyClicks(dock.search, "orthophotos")
+    result["shown_after_search"] = dock.proxy.shown() if callable(getattr(dock.proxy, "shown", None)) else None
+    entry = next(e for e in dock.catalog.search("orthophotos") if e.name == "ORTHOIMAGERY.ORTHOPHOTOS")
+    assert dock.select_entry(entry)
+    result["selected"] = dock.selected_entry().name
+    dock.add_button.click()
+    layers = list(QgsProject.instance().mapLayers().values())
+    result["layers"] = [(l.name(), l.isValid(), l.providerType(), l.source()) for l in layers]
+    canvas = iface.mapCanvas()
+    canvas.setExtent(QgsRectangle(255000, 6245000, 268000, 6258000))
+    canvas.mapCanvasRefreshed.connect(lambda: QTimer.singleShot(1500, shoot))
+    canvas.refresh()
+
+
+@guarded
+def shoot():
+    if "shot" in result:
+        return
+    result["shot"] = True
+    iface.mainWindow().grab().save(os.environ["BASCULE_SCREENSHOT"])
+    finish()
+
+
+QTimer.singleShot(2000, open_dock)
+QTimer.singleShot(90000, finish)  # never hang the test run
