@@ -248,12 +248,13 @@ class MigrationDialog(QDialog):
             return
         old, new = diff_html(str(plan.migration.source), str(plan.migration.new_source))
         messages = "".join(f"<li>{html.escape(m.text(self.lang))}</li>" for m in plan.migration.messages)
+        before, after = html.escape(self.tr("Before:")), html.escape(self.tr("After:"))
         self.details.setHtml(
             "<style>del{background:#f8d7da;text-decoration:none}ins{background:#d4edda;"
             "text-decoration:none}</style>"
             f"<p><b>{html.escape(plan.name)}</b></p>"
-            f"<p>{html.escape(self.tr('Before:'))}<br><code>{old}</code></p>"
-            f"<p>{html.escape(self.tr('After:'))}<br><code>{new}</code></p><ul>{messages}</ul>")
+            f"<p>{before}<br><code>{old}</code></p>"
+            f"<p>{after}<br><code>{new}</code></p><ul>{messages}</ul>")
 
     # --- actions ------------------------------------------------------------------------
     def apply(self):

@@ -4,19 +4,762 @@
 <context>
     <name>BasculeGeoplateformePlugin</name>
     <message>
-        <location filename="../plugin.py" line="47"/>
+        <location filename="../plugin.py" line="53"/>
         <source>Bascule Géoplateforme</source>
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="58"/>
+        <location filename="../plugin.py" line="83"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="58"/>
+        <location filename="../plugin.py" line="83"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="79"/>
+        <source>Migrate the project…</source>
+        <translation>Migrer le projet…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="79"/>
+        <source>Rewrite the old Géoportail (wxs.ign.fr) sources of this project to the Géoplateforme</source>
+        <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="129"/>
+        <source>Géoplateforme</source>
+        <translation>Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="129"/>
+        <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
+        <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="133"/>
+        <source>Migrate…</source>
+        <translation>Migrer…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="75"/>
+        <source>Géoplateforme catalogue</source>
+        <translation>Catalogue de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="75"/>
+        <source>Browse, search and add the Géoplateforme layers</source>
+        <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
+    </message>
+</context>
+<context>
+    <name>BasculeProvider</name>
+    <message>
+        <location filename="../core/processing/provider.py" line="19"/>
+        <source>Bascule Géoplateforme</source>
+        <translation>Bascule Géoplateforme</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogDock</name>
+    <message>
+        <location filename="../gui/dock.py" line="245"/>
+        <source>Géoplateforme catalogue</source>
+        <translation>Catalogue de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="266"/>
+        <source>Search layers (title, name, keyword)…</source>
+        <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="269"/>
+        <source>All layers</source>
+        <translation>Toutes les couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="269"/>
+        <source>Open data</source>
+        <translation>Données libres</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="269"/>
+        <source>Restricted (key needed)</source>
+        <translation>Restreintes (clé nécessaire)</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="648"/>
+        <source>Add to map</source>
+        <translation>Ajouter à la carte</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="332"/>
+        <source>Refresh the catalogue</source>
+        <translation>Actualiser le catalogue</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="334"/>
+        <source>Cancel the refresh</source>
+        <translation>Annuler l'actualisation</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="407"/>
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="417"/>
+        <source>{0} layers</source>
+        <translation>{0} couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="417"/>
+        <source>{0} of {1} layers</source>
+        <translation>{0} couches sur {1}</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="419"/>
+        <source>from {0}</source>
+        <translation>depuis {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="422"/>
+        <source>refreshed {0}</source>
+        <translation>actualisé le {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="424"/>
+        <source>refreshing…</source>
+        <translation>actualisation…</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="480"/>
+        <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="487"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="488"/>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="488"/>
+        <source>restricted (key needed)</source>
+        <translation>restreinte (clé nécessaire)</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="491"/>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="493"/>
+        <source>Keywords</source>
+        <translation>Mots-clés</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="495"/>
+        <source>CRS</source>
+        <translation>SCR</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="497"/>
+        <source>Formats</source>
+        <translation>Formats</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="500"/>
+        <source>Styles</source>
+        <translation>Styles</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="502"/>
+        <source>Tile matrix sets</source>
+        <translation>Pyramides de tuiles</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="505"/>
+        <source>Zoom levels</source>
+        <translation>Niveaux de zoom</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="507"/>
+        <source>Extent (WGS 84)</source>
+        <translation>Emprise (WGS 84)</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="510"/>
+        <source>Metadata</source>
+        <translation>Métadonnées</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="578"/>
+        <source>Layer not added</source>
+        <translation>Couche non ajoutée</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="586"/>
+        <source>Layer added</source>
+        <translation>Couche ajoutée</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="591"/>
+        <source>Style not applied</source>
+        <translation>Style non appliqué</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="629"/>
+        <source>Filter</source>
+        <translation>Filtre</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="651"/>
+        <source>Add with another key…</source>
+        <translation>Ajouter avec une autre clé…</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="654"/>
+        <source>Copy data source</source>
+        <translation>Copier la source de données</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="414"/>
+        <source>the Géoplateforme</source>
+        <translation>la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="415"/>
+        <source>the cache</source>
+        <translation>le cache</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="415"/>
+        <source>the bundled snapshot</source>
+        <translation>l'instantané fourni avec l'extension</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogModel</name>
+    <message>
+        <location filename="../gui/catalog_model.py" line="45"/>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="45"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="50"/>
+        <source>Vector tiles</source>
+        <translation>Tuiles vectorielles</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="54"/>
+        <source>Administrative units</source>
+        <translation>Limites administratives</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="54"/>
+        <source>Addresses</source>
+        <translation>Adresses</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="55"/>
+        <source>Agriculture</source>
+        <translation>Agriculture</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="55"/>
+        <source>Elevation</source>
+        <translation>Altimétrie</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="56"/>
+        <source>Maps</source>
+        <translation>Cartes</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="56"/>
+        <source>Vector maps</source>
+        <translation>Cartographie vectorielle</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="57"/>
+        <source>Economy</source>
+        <translation>Économie</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="58"/>
+        <source>Renewable energy</source>
+        <translation>Énergies renouvelables</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="58"/>
+        <source>Environment</source>
+        <translation>Environnement</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="59"/>
+        <source>Forest</source>
+        <translation>Forêt</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="59"/>
+        <source>Geodesy</source>
+        <translation>Géodésie</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="60"/>
+        <source>Land cover (OCS GE)</source>
+        <translation>Occupation du sol (OCS GE)</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="61"/>
+        <source>Land cover (OCS GE, new generation)</source>
+        <translation>Occupation du sol (OCS GE, nouvelle génération)</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="62"/>
+        <source>Orthoimagery</source>
+        <translation>Ortho-imagerie</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="62"/>
+        <source>Historical orthoimagery</source>
+        <translation>Ortho-imagerie historique</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="63"/>
+        <source>Cadastral parcels</source>
+        <translation>Parcelles cadastrales</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="63"/>
+        <source>Satellite imagery</source>
+        <translation>Imagerie satellite</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="64"/>
+        <source>Soil</source>
+        <translation>Sols</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="64"/>
+        <source>Topography</source>
+        <translation>Topographie</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="65"/>
+        <source>Transport</source>
+        <translation>Transports</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="97"/>
+        <source>Other layers</source>
+        <translation>Autres couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="115"/>
+        <source>{0} layers</source>
+        <translation>{0} couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="131"/>
+        <source>Restricted: needs a Géoplateforme key</source>
+        <translation>Restreinte : nécessite une clé Géoplateforme</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogStore</name>
+    <message>
+        <location filename="../core/catalog_store.py" line="209"/>
+        <source>Ignoring the catalogue cache: {0}</source>
+        <translation>Cache du catalogue ignoré : {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="265"/>
+        <source>Refresh cancelled.</source>
+        <translation>Actualisation annulée.</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="271"/>
+        <source>no answer</source>
+        <translation>aucune réponse</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="272"/>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="273"/>
+        <source>Could not reach the Géoplateforme ({0}). Showing the {1} catalogue (last refreshed: {2}).</source>
+        <translation>Géoplateforme injoignable ({0}). Affichage du catalogue {1} (dernière actualisation : {2}).</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="290"/>
+        <source>Could not write the catalogue cache: {0}</source>
+        <translation>Impossible d'écrire le cache du catalogue : {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="292"/>
+        <source>Catalogue refreshed: {0} layers.</source>
+        <translation>Catalogue actualisé : {0} couches.</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="292"/>
+        <source>Catalogue partly refreshed ({0} layers); failed: {1}</source>
+        <translation>Catalogue actualisé en partie ({0} couches) ; échecs : {1}</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="299"/>
+        <source>cached</source>
+        <translation>en cache</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="299"/>
+        <source>live</source>
+        <translation>en direct</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="299"/>
+        <source>bundled</source>
+        <translation>fourni avec l'extension</translation>
+    </message>
+</context>
+<context>
+    <name>LayerOptionsPanel</name>
+    <message>
+        <location filename="../gui/dock.py" line="113"/>
+        <source>Options</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="123"/>
+        <source>Only features in the current view</source>
+        <translation>Seulement les objets de la vue courante</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="124"/>
+        <source>Filter…</source>
+        <translation>Filtrer…</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="136"/>
+        <source>Tile matrix set</source>
+        <translation>Pyramide de tuiles</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="136"/>
+        <source>CRS</source>
+        <translation>SCR</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="136"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="136"/>
+        <source>Style</source>
+        <translation>Style</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="204"/>
+        <source>No filter</source>
+        <translation>Aucun filtre</translation>
+    </message>
+</context>
+<context>
+    <name>Layers</name>
+    <message>
+        <location filename="../core/layers.py" line="169"/>
+        <source>“{0}” is restricted: choose a Géoplateforme key (an authentication configuration) to add it.</source>
+        <translation>« {0} » est restreinte : choisissez une clé Géoplateforme (une configuration d'authentification) pour l'ajouter.</translation>
+    </message>
+    <message>
+        <location filename="../core/layers.py" line="183"/>
+        <source>the service did not answer as expected</source>
+        <translation>le service n'a pas répondu comme prévu</translation>
+    </message>
+    <message>
+        <location filename="../core/layers.py" line="185"/>
+        <source> Check the key and its rights.</source>
+        <translation> Vérifiez la clé et ses droits.</translation>
+    </message>
+    <message>
+        <location filename="../core/layers.py" line="186"/>
+        <source>Could not add “{0}” ({1}): {2}.</source>
+        <translation>Impossible d'ajouter « {0} » ({1}) : {2}.</translation>
+    </message>
+    <message>
+        <location filename="../core/layers.py" line="190"/>
+        <source>The filter of “{0}” is not valid: {1}</source>
+        <translation>Le filtre de « {0} » n'est pas valide : {1}</translation>
+    </message>
+    <message>
+        <location filename="../core/layers.py" line="209"/>
+        <source>Could not read the vector tile style: {0}</source>
+        <translation>Impossible de lire le style des tuiles vectorielles : {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/layers.py" line="225"/>
+        <source>Loading a vector tile style</source>
+        <translation>Chargement d'un style de tuiles vectorielles</translation>
+    </message>
+    <message>
+        <location filename="../core/layers.py" line="267"/>
+        <source>Could not load the style {0}: {1}</source>
+        <translation>Impossible de charger le style {0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../core/layers.py" line="267"/>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <location filename="../core/layers.py" line="280"/>
+        <source>Style {0}: {1} parts could not be converted.</source>
+        <translation>Style {0} : {1} éléments n'ont pas pu être convertis.</translation>
+    </message>
+</context>
+<context>
+    <name>MigrateProjectFileAlgorithm</name>
+    <message>
+        <location filename="../core/processing/migrate_project.py" line="31"/>
+        <source>Migrate a project file to the Géoplateforme</source>
+        <translation>Migrer un fichier de projet vers la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_project.py" line="34"/>
+        <source>Rewrites the old Géoportail (wxs.ign.fr) layer sources of a QGIS project (.qgs, .qgz) or layer definition (.qlr) to the Géoplateforme (data.geopf.fr), without opening it. Other layers and archive members are left as they are. Run it as a batch process to migrate many files.</source>
+        <translation>Réécrit vers la Géoplateforme (data.geopf.fr) les sources de couches de l'ancien Géoportail (wxs.ign.fr) d'un projet QGIS (.qgs, .qgz) ou d'une définition de couche (.qlr), sans l'ouvrir. Les autres couches et les autres fichiers de l'archive restent tels quels. Lancez-le en traitement par lot pour migrer de nombreux fichiers.</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_project.py" line="44"/>
+        <source>Project file</source>
+        <translation>Fichier de projet</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_project.py" line="47"/>
+        <source>Keep a backup copy (&lt;file&gt;.bak)</source>
+        <translation>Garder une copie de sauvegarde (&lt;fichier&gt;.bak)</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_project.py" line="49"/>
+        <source>Only report, change nothing</source>
+        <translation>Rapport seulement, sans rien modifier</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_project.py" line="51"/>
+        <source>Migrated copy (leave empty to rewrite the file itself)</source>
+        <translation>Copie migrée (laisser vide pour réécrire le fichier lui-même)</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_project.py" line="54"/>
+        <source>Report</source>
+        <translation>Rapport</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_project.py" line="57"/>
+        <source>Sources changed</source>
+        <translation>Sources modifiées</translation>
+    </message>
+</context>
+<context>
+    <name>MigrationDialog</name>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="135"/>
+        <source>Migrate the project to the Géoplateforme</source>
+        <translation>Migrer le projet vers la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="150"/>
+        <source>Show:</source>
+        <translation>Afficher :</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="152"/>
+        <source>All layers</source>
+        <translation>Toutes les couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="184"/>
+        <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then choose or add its QGIS authentication configuration here.</source>
+        <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, puis choisissez ou ajoutez ici sa configuration d'authentification QGIS.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="196"/>
+        <source>Apply</source>
+        <translation>Appliquer</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="197"/>
+        <source>Revert</source>
+        <translation>Annuler la migration</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="198"/>
+        <source>Add the vector tile replacement</source>
+        <translation>Ajouter la couche de tuiles vectorielles de remplacement</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="200"/>
+        <source>Export report…</source>
+        <translation>Exporter le rapport…</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="264"/>
+        <source>Restricted layers</source>
+        <translation>Couches restreintes</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="264"/>
+        <source>{0} restricted layer(s) will be migrated without an authentication configuration: they stay empty until you attach one.</source>
+        <translation>{0} couche(s) restreinte(s) seront migrées sans configuration d'authentification : elles resteront vides tant que vous n'en associerez pas une.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="270"/>
+        <source>{0} layer(s) migrated.</source>
+        <translation>{0} couche(s) migrée(s).</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="272"/>
+        <source>Not reachable now: {0}.</source>
+        <translation>Injoignable(s) pour l'instant : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="282"/>
+        <source>{0} layer(s) put back as they were.</source>
+        <translation>{0} couche(s) remise(s) dans leur état d'origine.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="294"/>
+        <source>Vector tiles</source>
+        <translation>Tuiles vectorielles</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="294"/>
+        <source>The replacement layer could not be loaded.</source>
+        <translation>La couche de remplacement n'a pas pu être chargée.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="303"/>
+        <source>Added {0} above {1}.</source>
+        <translation>{0} ajoutée au-dessus de {1}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="315"/>
+        <source>Export the migration report</source>
+        <translation>Exporter le rapport de migration</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="315"/>
+        <source>HTML report (*.html);;CSV table (*.csv)</source>
+        <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="325"/>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="325"/>
+        <source>Report written to {0}</source>
+        <translation>Rapport écrit dans {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="330"/>
+        <source>Géoplateforme</source>
+        <translation>Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="251"/>
+        <source>Before:</source>
+        <translation>Avant :</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="251"/>
+        <source>After:</source>
+        <translation>Après :</translation>
+    </message>
+</context>
+<context>
+    <name>PlanModel</name>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="54"/>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="54"/>
+        <source>Group</source>
+        <translation>Groupe</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="54"/>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="54"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="55"/>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+</context>
+<context>
+    <name>RefreshTask</name>
+    <message>
+        <location filename="../core/catalog_store.py" line="92"/>
+        <source>Refreshing the Géoplateforme catalogue</source>
+        <translation>Actualisation du catalogue de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="142"/>
+        <source>access refused (HTTP {0}): check the Géoplateforme key</source>
+        <translation>accès refusé (HTTP {0}) : vérifiez la clé Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="144"/>
+        <source>too many requests (HTTP 429): try again later</source>
+        <translation>trop de requêtes (HTTP 429) : réessayez plus tard</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="146"/>
+        <source>the server answered HTTP {0}</source>
+        <translation>le serveur a répondu HTTP {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RestrictedAccessDialog</name>
+    <message>
+        <location filename="../gui/dock.py" line="72"/>
+        <source>Restricted layer</source>
+        <translation>Couche restreinte</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="73"/>
+        <source>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; is restricted data: the Géoplateforme serves it only with a key.&lt;/p&gt;&lt;p&gt;To get one, sign in on &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, ask for access to the data (for the SCAN maps, join their space), then create a key in your account. A key of type &lt;i&gt;BASIC&lt;/i&gt; (login and password) works in every QGIS version: store it below as a &lt;i&gt;Basic&lt;/i&gt; authentication configuration. A &lt;i&gt;HASH&lt;/i&gt; key needs QGIS 3.24 or later (&lt;i&gt;API header&lt;/i&gt; authentication, header &lt;tt&gt;apikey&lt;/tt&gt;).&lt;/p&gt;&lt;p&gt;QGIS keeps the key in its encrypted authentication database; the project only records the configuration's identifier.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; est une donnée restreinte : la Géoplateforme ne la sert qu'avec une clé.&lt;/p&gt;&lt;p&gt;Pour en obtenir une, connectez-vous sur &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, demandez l'accès aux données (pour les cartes SCAN, rejoignez leur espace), puis créez une clé dans votre compte. Une clé de type &lt;i&gt;BASIC&lt;/i&gt; (identifiant et mot de passe) fonctionne dans toutes les versions de QGIS : enregistrez-la ci-dessous comme configuration d'authentification &lt;i&gt;Basic&lt;/i&gt;. Une clé &lt;i&gt;HASH&lt;/i&gt; demande QGIS 3.24 ou plus récent (authentification &lt;i&gt;API header&lt;/i&gt;, en-tête &lt;tt&gt;apikey&lt;/tt&gt;).&lt;/p&gt;&lt;p&gt;QGIS garde la clé dans sa base d'authentification chiffrée ; le projet n'enregistre que l'identifiant de la configuration.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="89"/>
+        <source>Use this configuration for every restricted layer</source>
+        <translation>Utiliser cette configuration pour toutes les couches restreintes</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,43 @@
+"""The compiled French translation is found at run time, under the contexts the code uses."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProject
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+QM = Path(__file__).resolve().parents[2] / "i18n" / "bascule_geoplateforme_fr.qm"
+
+
+@pytest.fixture
+def french():
+    translator = QTranslator()
+    assert translator.load(str(QM))
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_widgets_speak_french(french, qgis_iface):
+    from bascule_geoplateforme.core.catalog import bundled_catalog
+    from bascule_geoplateforme.core.catalog_store import CatalogStore
+    from bascule_geoplateforme.gui.dock import CatalogDock
+    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+
+    QgsProject.instance().clear()
+    dialog = MigrationDialog(project=QgsProject.instance())
+    assert dialog.apply_button.text() == "Appliquer"
+    assert dialog.windowTitle() == "Migrer le projet vers la Géoplateforme"
+    dock = CatalogDock(qgis_iface, CatalogStore())
+    assert dock.windowTitle() == "Catalogue de la Géoplateforme"
+    assert dock.add_button.text() == "Ajouter à la carte"
+    assert bundled_catalog() is not None
+
+
+def test_plugin_and_task_messages_speak_french(french):
+    from bascule_geoplateforme.core.catalog_store import RefreshTask
+
+    task = RefreshTask([])
+    assert task.description() == "Actualisation du catalogue de la Géoplateforme"
+    assert task._http_message(403, "") == "accès refusé (HTTP 403) : vérifiez la clé Géoplateforme"
