@@ -144,3 +144,36 @@ def test_capabilities_urls_follow_the_base_url(gpf, store, monkeypatch):
     private = [job for job in store.jobs() if job.restricted]
     assert {job.service for job in private} == {"wmts", "wms-r"}
     assert all("/private/" in job.url and job.authcfg == "abc1234" for job in private)
+
+
+def test_private_capabilities_fetched_with_the_users_auth_config(gpf, store, basic_authcfg,
+                                                                 monkeypatch):
+    monkeypatch.setattr(catalog_store.preferences, "authcfg", lambda: basic_authcfg)
+    store.refresh()
+    ok, message = wait_for(store)
+    assert ok, message
+    scan = store.catalog().get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS")
+    assert scan.restricted and scan.url == f"{gpf.base_url}/private/wmts"
+    private = gpf.requests_to("/private/wmts") + gpf.requests_to("/private/wms-r")
+    assert len(private) == 2 and all(r.status == 200 for r in private)
+    assert all(r.headers["authorization"].startswith("Basic ") for r in private)
+    # The public endpoints never receive the credentials.
+    assert not any("authorization" in r.headers for r in gpf.requests_to("/wmts"))
+
+
+def test_wrong_key_for_private_capabilities_is_reported(gpf, store, auth_manager, monkeypatch):
+    from qgis.core import QgsAuthMethodConfig
+
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("wrong")
+    config.setConfig("username", "someone")
+    config.setConfig("password", "wrong")
+    ok, config = auth_manager.storeAuthenticationConfig(config, True)
+    monkeypatch.setattr(catalog_store.preferences, "authcfg", lambda: config.id())
+    try:
+        store.refresh()
+        ok, message = wait_for(store)
+    finally:
+        auth_manager.removeAuthenticationConfig(config.id())
+    assert not ok and "access refused (HTTP 401)" in message and "wmts-private" in message
+    assert store.catalog().get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS").url.startswith(gpf.base_url)
