@@ -6,19 +6,15 @@ loopback server.
 """
 from __future__ import annotations
 
-import time
-
 import pytest
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsNetworkAccessManager,
     QgsProject,
     QgsRasterLayer,
-    QgsRectangle,
     QgsVectorLayer,
     QgsVectorTileLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QApplication, QDialog
 
 from bascule_geoplateforme.core import layers, preferences
@@ -26,18 +22,9 @@ from bascule_geoplateforme.core.catalog_store import CatalogStore
 from bascule_geoplateforme.core.layer_defaults import default_options
 from bascule_geoplateforme.gui import dock as dock_module
 from bascule_geoplateforme.gui.dock import CatalogDock
-from rendering import painted_pixels, render
-
-PARIS_3857 = QgsRectangle(255000, 6245000, 268000, 6258000)
-PARIS_2154 = QgsRectangle(640000, 6850000, 660000, 6870000)
+from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, wait_until
 
 
-def wait_until(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while not predicate() and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    return predicate()
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ still reach the loopback server, through the base-URL override.
 """
 from __future__ import annotations
 
-import time
-
 import pytest
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -15,18 +13,14 @@ from qgis.core import (
     QgsNetworkAccessManager,
     QgsProviderRegistry,
     QgsRasterLayer,
-    QgsRectangle,
     QgsVectorTileLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from bascule_geoplateforme.core import layers
 from bascule_geoplateforme.core.catalog import bundled_catalog
 from bascule_geoplateforme.core.layer_defaults import LayerOptions, default_options
-from rendering import painted_pixels, render
+from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, wait_until
 
-PARIS_3857 = QgsRectangle(255000, 6245000, 268000, 6258000)
-PARIS_2154 = QgsRectangle(640000, 6850000, 660000, 6870000)
 
 
 @pytest.fixture
@@ -39,13 +33,6 @@ def catalog():
 def decoded(provider, source):
     return QgsProviderRegistry.instance().decodeUri(provider, source)
 
-
-def wait_until(predicate, timeout=20):
-    deadline = time.monotonic() + timeout
-    while not predicate() and time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    return predicate()
 
 
 # --- sources ------------------------------------------------------------------------------

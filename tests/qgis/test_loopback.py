@@ -6,18 +6,16 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsDataSourceUri,
     QgsRasterLayer,
-    QgsRectangle,
     QgsVectorLayer,
     QgsVectorTileLayer,
 )
 from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
-from rendering import painted_pixels, render
+from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render
 from loopback import API_KEY
 
 # Around Paris, in EPSG:3857.
-PARIS_3857 = QgsRectangle(255000, 6245000, 268000, 6258000)
 
 
 def wmts_uri(base, layer="ORTHOIMAGERY.ORTHOPHOTOS", tms="PM_0_21", fmt="image/jpeg",
@@ -99,7 +97,7 @@ def test_wms_raster_getmap(gpf):
               f"&styles=normal&url={gpf.base_url}/wms-r/wms")
     layer = QgsRasterLayer(source, "plan", "wms")
     assert layer.isValid(), layer.error().summary()
-    image = render(layer, QgsRectangle(640000, 6850000, 660000, 6870000))
+    image = render(layer, PARIS_2154)
     assert painted_pixels(image) > 200
     getmap = gpf.requests_to("/wms-r/wms", "GetMap")
     assert getmap and getmap[-1].param("CRS") == "EPSG:2154"

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from qgis.core import QgsLayerTreeLayer, QgsProject, QgsRectangle
+from qgis.core import QgsProject
 
 from bascule_geoplateforme.core.live_migration import legacy_plans, plan_project
 from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
-from rendering import painted_pixels, render
+from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
-PARIS_3857 = QgsRectangle(255000, 6245000, 268000, 6258000)
 PRINT_PROJECT = "lizmap_54bf451__test_print.qgs"
 WMS_PROJECT = "lizmap_77c0c38__external_wms_layer.qgs"
 QGZ_PROJECT = "cerema-quadogeo_c245425__72_position_pcrs.qgz"
@@ -103,7 +102,7 @@ def test_wms_project_renders_in_lambert93(gpf, tmp_path):
     dialog.apply()
     wms = [project.mapLayer(p.layer_id) for p in dialog.plans if p.provider == "wms"]
     assert len(wms) == 2 and all(layer.isValid() for layer in wms)
-    image = render(wms[0], QgsRectangle(640000, 6850000, 660000, 6870000))
+    image = render(wms[0], PARIS_2154)
     assert painted_pixels(image) > 200
     getmap = gpf.requests_to("/wms-r/wms", "GetMap")
     assert getmap and {r.param("CRS") for r in getmap} == {"EPSG:2154"}
