@@ -58,12 +58,12 @@ class BasculeGeoplateformePlugin(QObject):
                 self.toolbar.addAction(action)
             self.actions.append(action)
         self.iface.projectRead.connect(self.detect_legacy_sources)
-        self.init_processing()
+        self.initProcessing()
         if str(QgsSettings().value(f"{SETTINGS}/dock_visible", False)).lower() == "true":
             # The user left it open: show it again once QGIS has finished starting.
             QTimer.singleShot(0, self._find_action("bascule_catalog").trigger)
 
-    def init_processing(self):
+    def initProcessing(self):  # noqa: N802 (the name qgis_process calls)
         from .core.processing.provider import BasculeProvider
 
         self.provider = BasculeProvider()
