@@ -18,8 +18,9 @@ Forms (qgis.md §3, real-world-sources.md §2):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
-from urllib.parse import unquote
+from urllib.parse import unquote as _urllib_unquote
 
 ENCODED = "encoded"
 SPACED = "spaced"
@@ -40,6 +41,11 @@ _COMMA_SEP = re.compile(r"[,&]")
 _SPACED_START = re.compile(r"""[^\s=&]+[ \t]*=[ \t]*['"]""")
 
 
+# ``urllib.parse.unquote`` is pure Python and costs microseconds per escaped value; the same
+# values (a project's service URLs, its styles) come back on every layer, so it is memoised.
+unquote = lru_cache(maxsize=4096)(_urllib_unquote)
+
+
 def _escape(match) -> str:
     return "".join("%%%02X" % byte for byte in match.group(0).encode("utf-8", "surrogatepass"))
 
@@ -48,6 +54,7 @@ _QUERY_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~" + re.escape(_QUERY_SAFE) + "]")
 _FULLY_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~]")
 
 
+@lru_cache(maxsize=4096)  # pure; a migration writes the same few new URLs again and again
 def encode_query_value(value: str, fully: bool = False) -> str:
     """Percent-encode a parameter value as QGIS writes it (or fully, every reserved byte).
 
@@ -104,21 +111,23 @@ class ParsedSource:
 
     # -- reading --------------------------------------------------------------------------
     def find(self, key: str, ci: bool = False) -> List[Param]:
+        found = self.find_all(key, ci)
+        return list(found) if found else []
+
+    def first(self, key: str, ci: bool = False) -> Optional[Param]:
+        """The first ``key`` token, or None (``find`` without building a list)."""
+        found = self.find_all(key, ci)
+        return found[0] if found else None
+
+    def find_all(self, key: str, ci: bool = False):
+        """Like ``find``, but the index's own list (do not modify it), or None."""
         if ci:
             if self._index_ci is None:
-                self._index_ci = {}
-                for p in self.params:
-                    if p.key is not None:
-                        self._index_ci.setdefault(p.key.lower(), []).append(p)
-            found = self._index_ci.get(key.lower())
-        else:
-            if self._index is None:
-                self._index = {}
-                for p in self.params:
-                    if p.key is not None:
-                        self._index.setdefault(p.key, []).append(p)
-            found = self._index.get(key)
-        return list(found) if found else []
+                self._index_ci = _key_index(self.params, True)
+            return self._index_ci.get(key.lower())
+        if self._index is None:
+            self._index = _key_index(self.params, False)
+        return self._index.get(key)
 
     def get(self, key: str, default=None, ci: bool = False):
         """Value of the first ``key`` token ('' for a bare key), or ``default``."""
@@ -163,7 +172,10 @@ class ParsedSource:
     def _render(self, p: Param) -> str:
         value = "" if p.value is None else p.value
         if self.form == ENCODED:
-            return encode_query_value(p.key) + "=" + encode_query_value(value, self._fully_encoded())
+            key = p.key
+            if not (key.isascii() and key.isalnum()):  # an ASCII word encodes to itself
+                key = encode_query_value(key)
+            return key + "=" + encode_query_value(value, self._fully_encoded())
         if self.form == SPACED:
             if p.key == "sql":
                 return "sql=" + value
@@ -178,8 +190,8 @@ class ParsedSource:
         # Mirror the writer: a source whose url= was fully percent-encoded stays so.
         if self._fully is None:
             self._fully = any(
-                p.raw is not None and p.key == "url" and _FULLY_ENCODED_HINT.search(p.raw)
-                for p in self.params
+                p.raw is not None and _FULLY_ENCODED_HINT.search(p.raw)
+                for p in self.find_all("url") or ()
             )
         return self._fully
 
@@ -192,8 +204,26 @@ class ParsedSource:
         return self.lead + body
 
 
+def _key_index(params: List[Param], ci: bool) -> dict:
+    """key (lower-cased if ``ci``) -> its tokens in order."""
+    index = {}
+    for p in params:
+        key = p.key
+        if key is not None:
+            if ci:
+                key = key.lower()
+            found = index.get(key)
+            if found is None:
+                index[key] = [p]
+            else:
+                found.append(p)
+    return index
+
+
 def _split_blanks(text: str) -> Tuple[str, str, str]:
     body = text.strip(_BLANKS)
+    if len(body) == len(text):  # the usual case: nothing around the source
+        return "", text, ""
     if not body:
         return text, "", ""
     start = text.index(body[0])
@@ -213,12 +243,22 @@ def _parse_encoded(text: str) -> ParsedSource:
         if token:
             key, eq, value = token.partition("=")
             if "%" in token:  # unquote only what holds an escape: most tokens hold none
-                key, value = unquote(key), unquote(value)
+                if "%" in key:
+                    key = unquote(key)
+                if "%" in value:
+                    value = unquote(value)
             append(Param(key, value if eq else None, token, sep))
         else:
             append(Param(None, None, token, sep))
         sep = "&"
     return ParsedSource(ENCODED, params, lead, trail)
+
+
+# The spaced parser skips runs with these (``\s`` is ``str.isspace``) instead of a loop per
+# character; an escape-free value (nearly all of them) is a plain slice.
+_SPACES = re.compile(r"\s*")
+_NOT_SPACES = re.compile(r"\S*")
+_KEY_CHARS = re.compile(r"[^=\s]*")
 
 
 def _read_spaced_value(s: str, i: int) -> Tuple[str, int, str]:
@@ -228,6 +268,11 @@ def _read_spaced_value(s: str, i: int) -> Tuple[str, int, str]:
     if i < n and s[i] in "'\"":
         delim = s[i]
         i += 1
+        end = s.find(delim, i)
+        if s.find("\\", i, n if end == -1 else end) == -1:  # no escape before the quote
+            if end == -1:
+                return s[i:], n, delim  # unterminated: QGIS keeps what it read
+            return s[i:end], end + 1, delim
         while i < n:
             c = s[i]
             if c == "\\" and i + 1 < n and s[i + 1] in (delim, "\\"):
@@ -239,6 +284,9 @@ def _read_spaced_value(s: str, i: int) -> Tuple[str, int, str]:
             chars.append(c)
             i += 1
         return "".join(chars), i, delim  # unterminated: QGIS keeps what it read
+    end = _NOT_SPACES.match(s, i).end()  # an escape never takes a blank: the value ends there
+    if s.find("\\", i, end) == -1:
+        return s[i:end], end, ""
     while i < n and not s[i].isspace():
         c = s[i]
         if c == "\\" and i + 1 < n and s[i + 1] in ("\\", "'"):
@@ -256,8 +304,7 @@ def _parse_spaced(text: str) -> ParsedSource:
     i, n = 0, len(body)
     sep_start = 0
     while i < n:
-        while i < n and body[i].isspace():
-            i += 1
+        i = _SPACES.match(body, i).end()
         sep = body[sep_start:i]
         start = i
         if i < n and body[i] == "=":  # "parameter name expected before ="
@@ -265,19 +312,14 @@ def _parse_spaced(text: str) -> ParsedSource:
             params.append(Param(None, None, body[start:i], sep))
             sep_start = i
             continue
-        while i < n and body[i] != "=" and not body[i].isspace():
-            i += 1
+        i = _KEY_CHARS.match(body, i).end()
         key = body[start:i]
-        j = i
-        while j < n and body[j].isspace():
-            j += 1
+        j = _SPACES.match(body, i).end()
         if j >= n or body[j] != "=":
             params.append(Param(None, None, body[start:i], sep))
             sep_start = i
             continue
-        j += 1
-        while j < n and body[j].isspace():
-            j += 1
+        j = _SPACES.match(body, j + 1).end()
         if key == "sql":  # the rest of the string is a where clause
             params.append(Param(key, body[j:], body[start:], sep))
             i = sep_start = n
@@ -380,7 +422,7 @@ def detect_form(provider: str, source: str) -> str:
         return COMMA
     # key='value' first: the spaced form whatever the provider. Only the start of the string
     # decides, so a migrated value (which may hold '&') cannot change the verdict.
-    if _SPACED_START.match(body):
+    if ("'" in body or '"' in body) and _SPACED_START.match(body):  # no quote: cannot match
         return SPACED
     return ENCODED
 
@@ -407,11 +449,14 @@ _URL_RE = re.compile(
 
 
 class ParsedUrl:
-    """A URL whose query items are tokens too, so an untouched item keeps its exact bytes."""
+    """A URL whose query items are tokens too, so an untouched item keeps its exact bytes.
 
-    __slots__ = ("scheme", "netloc", "path", "query", "has_query", "fragment", "_index")
+    Change the query through the methods only: they keep the caches below right."""
 
-    def __init__(self, scheme, netloc, path, query_params, has_query, fragment):
+    __slots__ = ("scheme", "netloc", "path", "query", "has_query", "fragment", "_index", "_shared",
+                 "_raw_query")
+
+    def __init__(self, scheme, netloc, path, query_params, has_query, fragment, raw_query=None):
         self.scheme = scheme
         self.netloc = netloc
         self.path = path
@@ -419,6 +464,8 @@ class ParsedUrl:
         self.has_query = has_query
         self.fragment = fragment
         self._index = None  # lower-case key -> query items, built on first lookup
+        self._shared = False  # a copy: its tokens are the original's, replaced (never changed)
+        self._raw_query = raw_query  # the query as read, while no item has changed
 
     @property
     def host(self) -> str:
@@ -444,16 +491,50 @@ class ParsedUrl:
 
     def query_find(self, key: str) -> List[Param]:
         if self._index is None:
-            self._index = {}
-            for p in self.query:
-                if p.key is not None:
-                    self._index.setdefault(p.key.lower(), []).append(p)
+            self._index = _key_index(self.query, True)
         found = self._index.get(key.lower())
         return list(found) if found else []
 
+    def query_first(self, key: str) -> Optional[Param]:
+        """The first query item named ``key`` (any case), or None."""
+        if self._index is None:
+            self._index = _key_index(self.query, True)
+        found = self._index.get(key.lower())
+        return found[0] if found else None
+
+    def copy(self, drop=frozenset()) -> "ParsedUrl":
+        """A copy without the query items whose lower-cased key is in ``drop`` (the same as
+        ``query_remove`` of each). Copy-on-write: the copy shares the tokens and replaces the
+        one it changes, so the original stays as it was (the engine caches recognised URLs)."""
+        if self._index is None:
+            self._index = _key_index(self.query, True)
+        index = self._index  # never changed in place, only dropped: safe to share
+        if drop and not drop.isdisjoint(index):
+            query = [p for p in self.query if p.key is None or p.key.lower() not in drop]
+            if query and query[0] is not self.query[0]:  # the first item went
+                first = query[0]
+                query[0] = Param(first.key, first.value, first.raw, "", first.quote)
+            index = raw_query = None
+        else:
+            query = list(self.query)
+            raw_query = self._raw_query
+        url = ParsedUrl(self.scheme, self.netloc, self.path, query, self.has_query, self.fragment,
+                        raw_query)
+        url._index = index
+        url._shared = True
+        return url
+
     def query_set(self, param: Param, value: str) -> bool:
+        """Give a query item a new value; False (and nothing changes) if it is the same. On a
+        ``copy()`` the item is replaced by a new token rather than changed."""
         if param.value == value:
             return False
+        self._raw_query = None
+        if self._shared:
+            new = Param(param.key, value, None, param.sep, param.quote)
+            self.query[self.query.index(param)] = new
+            self._index = None
+            return True
         param.value = value
         param.raw = None
         return True
@@ -462,17 +543,23 @@ class ParsedUrl:
         param = Param(key, value, None, "&" if self.query else "")
         self.query.append(param)
         self.has_query = True
-        self._index = None
+        self._index = self._raw_query = None
         return param
 
     def query_remove(self, param: Param) -> None:
         index = self.query.index(param)
         del self.query[index]
-        self._index = None
+        self._index = self._raw_query = None
         if index == 0 and self.query:
-            self.query[0].sep = ""
+            first = self.query[0]
+            if self._shared:
+                self.query[0] = Param(first.key, first.value, first.raw, "", first.quote)
+            else:
+                first.sep = ""
 
     def query_string(self) -> str:
+        if self._raw_query is not None:  # nothing changed: the query as it was read
+            return self._raw_query
         out = []
         for p in self.query:
             out.append(p.sep)
@@ -516,5 +603,5 @@ def parse_url(url: str) -> Optional[ParsedUrl]:
             sep = "&"
     return ParsedUrl(
         m.group("scheme"), m.group("netloc"), m.group("path"), params,
-        query is not None, m.group("fragment"),
+        query is not None, m.group("fragment"), query,
     )

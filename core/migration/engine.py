@@ -8,17 +8,21 @@ internal error gives "unsupported" with a message and the source untouched.
 Flow: fast path (no IGN host substring: "unchanged") → parse the source into tokens
 (sources.py) → recognise each URL it holds (rules.py) → resolve the layer against the catalogue
 and the tables (tables.py) → change only the tokens that must change → status and messages.
+
+Speed: no result is memoised, but what many layers share is worked out once: the recognition
+of a URL string under the base URL in force (``rules.recognise_text``, bounded lru), what that
+URL alone decides (its new address per endpoint, ``_per_url``), decoded/encoded values
+(sources.py) and layer lookups (``Knowledge``). All are pure; ``clear_caches()`` forgets them.
+The base URL override is read once per call, never cached across calls.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional
 
-from .. import endpoints
+from .. import endpoints, sources
 from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from ..sources import (
-    COMMA, GDAL_WMTS, URL, ParsedSource, ParsedUrl, encode_params, parse_source, parse_url,
-)
+from ..sources import COMMA, GDAL_WMTS, URL, ParsedUrl, encode_params, parse_source
 from . import rules
 from .messages import Message
 from .tables import INSPIRE, UNVERIFIED, WITHDRAWN, Knowledge, LayerDecision, load_tables
@@ -106,6 +110,16 @@ def _knowledge(catalog) -> Knowledge:
     return _knowledge_cache[1]
 
 
+def clear_caches() -> None:
+    """Forget what earlier calls cached: URL recognitions and their rewrites, decoded and
+    encoded values, catalogue lookups. Results never depend on it; benchmarks and tests use it
+    to start cold."""
+    rules.recognise_text.cache_clear()
+    sources.unquote.cache_clear()
+    sources.encode_query_value.cache_clear()
+    _knowledge_cache[:] = [None, None]
+
+
 # -- entry points ------------------------------------------------------------------------------
 def migrate_source(provider: str, source: str, catalog=None) -> SourceMigration:
     """Decide what becomes of a layer's data source. See the module docstring."""
@@ -113,12 +127,14 @@ def migrate_source(provider: str, source: str, catalog=None) -> SourceMigration:
     if not isinstance(source, str):
         return SourceMigration(provider, source, UNCHANGED, source, [Message("not_ign")])
     lowered = source.lower()
+    # The base URL override is read once per call (tests change it between calls).
+    state = rules.base_state()
     if not rules.has_hint(lowered):
-        base = rules.base_hint()
-        if not base or base not in lowered:
+        override = state[1]
+        if not override or not rules.mentions_host(source, lowered, override):
             return SourceMigration(provider, source, UNCHANGED, source, [Message("not_ign")])
     try:
-        return _Migration(provider, source, _knowledge(catalog), lowered).run()
+        return _Migration(provider, source, _knowledge(catalog), lowered, state).run()
     except Exception as exc:  # never raise on odd input
         return SourceMigration(
             provider, source, UNSUPPORTED, source,
@@ -133,27 +149,33 @@ def migrate_url(url: str, catalog=None) -> SourceMigration:
 
 # -- one migration ------------------------------------------------------------------------------
 class _Migration:
-    def __init__(self, provider: str, source: str, knowledge: Knowledge, lowered: str):
+    # Defaults live on the class: an instance sets only what it changes (one per source).
+    renamed = False
+    restricted = False
+    layer_name = ""
+    new_layer_name = ""
+    service = ""
+    suggestion: Optional[dict] = None
+    layers_done = False  # layer tokens are decided once, even with two url= tokens
+
+    def __init__(self, provider: str, source: str, knowledge: Knowledge, lowered: str,
+                 state=None):
         self.provider = provider
         self.source = source
         self.lowered = lowered
-        self._seen = set()
+        self.state = state or rules.base_state()  # (base URL, override host) of this call
         self.k = knowledge
         self.messages: List[Message] = []
         self.changes: List[Change] = []
-        self.renamed = False
-        self.restricted = False
-        self.layer_name = ""
-        self.new_layer_name = ""
-        self.service = ""
-        self.suggestion: Optional[dict] = None
-        self.layers_done = False  # layer tokens are decided once, even with two url= tokens
 
     def _say(self, message: Message) -> None:
-        key = (message.code, tuple(message.params.items()))
-        if key not in self._seen:  # e.g. the same key dropped from two url= tokens
-            self._seen.add(key)
-            self.messages.append(message)
+        """Add a message, unless the same one was said (e.g. the same key dropped from two
+        url= tokens). A source has a handful of messages: a scan costs less than hashing."""
+        code = message.code
+        for said in self.messages:
+            if said.code == code and tuple(said.params.items()) == tuple(message.params.items()):
+                return
+        self.messages.append(message)
 
     def result(self, status: str, new_source: str) -> SourceMigration:
         return SourceMigration(
@@ -165,11 +187,11 @@ class _Migration:
         parsed = parse_source(self.provider, self.source, URL if self.provider == "url" else None)
         self.parsed = parsed
         slots = [p for p in parsed.params if p.key in ("url", "styleUrl") and p.value]
-        found = []  # (param, ParsedUrl, LegacyUrl)
+        found = []  # (param, ParsedUrl, LegacyUrl): shared, cached objects (see rules.py)
         current_host = ""
+        base, override = self.state
         for param in slots:
-            url = parse_url(param.value.strip())
-            match = rules.recognise_parsed(url)
+            match, url = rules.recognise_text(param.value.strip(), base, override)
             if match is rules.CURRENT:
                 current_host = current_host or url.hostport
             elif match is not None:
@@ -182,7 +204,8 @@ class _Migration:
                                    [Message("not_ign")])
         try:
             # The layer URL first: it decides the layer, the styleUrl follows.
-            found.sort(key=lambda item: item[0].key != "url")
+            if len(found) > 1:
+                found.sort(key=lambda item: item[0].key != "url")
             for param, url, legacy in found:
                 self._migrate_slot(param, url, legacy)
             if self.changes and parsed.form == COMMA:
@@ -243,11 +266,9 @@ class _Migration:
     # -- URL building ---------------------------------------------------------------------------
     @staticmethod
     def _kept_query(url: ParsedUrl) -> ParsedUrl:
-        """The old query without keys (apikey): the rest is kept byte for byte."""
-        for key in KEY_QUERY_ITEMS:
-            for item in url.query_find(key):
-                url.query_remove(item)
-        return url
+        """The old query without keys (apikey): the rest is kept byte for byte. A copy: the
+        recognised URL is shared between calls, and the slot's code changes this one."""
+        return url.copy(KEY_QUERY_ITEMS)
 
     @staticmethod
     def _join(endpoint: str, url: ParsedUrl, query: Optional[ParsedUrl]) -> str:
@@ -289,7 +310,7 @@ class _Migration:
         if suggestion:
             suggestion = dict(suggestion)
             if suggestion.get("service") == TMS:
-                suggestion.update(_vector_tile_source(self.k, suggestion["name"]))
+                suggestion.update(_vector_tile_source(self.k, suggestion["name"], self.state[0]))
             self.suggestion = suggestion
             self._say(Message(
                 "suggestion", name=suggestion["name"],
@@ -312,45 +333,53 @@ class _Migration:
             decision = self._decide(TMS, layer)
             if decision.renamed:
                 parts[1] = decision.name
-                legacy.tail = "/".join(parts)
+                legacy = legacy.with_tail("/".join(parts))
         return self._join(legacy.endpoint(TMS, self.restricted), url, self._kept_query(url))
 
     # -- WMTS ---------------------------------------------------------------------------------
     def _wmts(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
-        query = self._kept_query(url)
-        request = (_query_value(query, "request") or "").lower()
-        if request == "gettile" or _query_first(query, "tilematrix") is not None:
-            return self._wmts_tiles(url, legacy, query)
-        keys = _wmts_param_keys(self.parsed.form)
-        layer_param = None if self.layers_done else _first(self.parsed, keys[0])
+        if _per_url(legacy, "wmts-tiles", _is_wmts_tile_url, url):
+            return self._wmts_tiles(url, legacy, self._kept_query(url))
+        parsed = self.parsed
+        layer_key, style_key, tms_key, format_key = _wmts_param_keys(parsed.form)
+        ci = parsed.form == GDAL_WMTS  # GDAL options are read in any case
+        layer_param = None if self.layers_done else parsed.first(layer_key, ci)
         self.layers_done = True
         if layer_param is not None and layer_param.value:
             decision = self._decide(WMTS, layer_param.value)
             self._set_layer_param(layer_param, decision.name)
-            style_param = _first(self.parsed, keys[1])
+            style_param = parsed.first(style_key, ci)
             if style_param is not None:
                 self._set_layer_param(style_param, self._style(decision, style_param.value or ""))
-            tms_param = _first(self.parsed, keys[2])
+            tms_param = parsed.first(tms_key, ci)
             if tms_param is not None and tms_param.value:
                 self._set_layer_param(tms_param, self._tile_matrix_set(decision, tms_param.value))
-            format_param = _first(self.parsed, keys[3]) if keys[3] else None
+            format_param = parsed.first(format_key, ci) if format_key else None
             if format_param is not None and format_param.value:
                 self._check_format(decision, format_param.value)
+        new_url, added = _per_url(legacy, ("wmts", self.restricted),
+                                  self._wmts_capabilities_url, url, legacy, self.restricted)
+        if added:
+            self._say(Message("wmts_query", items=added))
+        return new_url
+
+    @staticmethod
+    def _wmts_capabilities_url(url: ParsedUrl, legacy: rules.LegacyUrl, restricted: bool):
+        """(new URL, query items added or ''): a function of the URL and ``restricted`` only."""
+        query = _Migration._kept_query(url)
         # QGIS recognises a WMTS only from SERVICE=WMTS in the URL (qgis.md §3).
         added = []
-        service_item = _query_first(query, "service")
+        service_item = query.query_first("service")
         if service_item is None:
             query.query_add("SERVICE", "WMTS")
             added.append("SERVICE=WMTS")
         elif (service_item.value or "").upper() != "WMTS":
             query.query_set(service_item, "WMTS")
             added.append("SERVICE=WMTS")
-        if _query_first(query, "request") is None:
+        if query.query_first("request") is None:
             query.query_add("REQUEST", "GetCapabilities")
             added.append("REQUEST=GetCapabilities")
-        if added:
-            self._say(Message("wmts_query", items=", ".join(added)))
-        return self._join(legacy.endpoint(WMTS, self.restricted), url, query)
+        return _Migration._join(legacy.endpoint(WMTS, restricted), url, query), ", ".join(added)
 
     def _wmts_tiles(self, url: ParsedUrl, legacy: rules.LegacyUrl, query: ParsedUrl) -> str:
         """A tile template built on GetTile (XYZ layer, GDAL, code): layer data in the query."""
@@ -405,7 +434,6 @@ class _Migration:
 
     # -- WMS ----------------------------------------------------------------------------------
     def _wms(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
-        query = self._kept_query(url)
         inspire = legacy.service == rules.INSPIRE_WMS
         default = legacy.service
         if inspire:  # connections to the old INSPIRE WMS: its raster or vector half
@@ -419,11 +447,23 @@ class _Migration:
         if inspire and not services and service == WMS_RASTER:
             self._say(Message("inspire_split", service=SERVICE_LABELS[service]))
         self.service = self.service or service
-        version = _query_first(query, "version")
+        new_url, pinned = _per_url(legacy, ("wms", service, self.restricted),
+                                   self._wms_url, url, legacy, service, self.restricted)
+        if pinned is not None:
+            self._say(Message("version_pinned", old=pinned))
+        return new_url
+
+    @staticmethod
+    def _wms_url(url: ParsedUrl, legacy: rules.LegacyUrl, service: str, restricted: bool):
+        """(new URL, the old VERSION when it is pinned to 1.3.0 else None): a function of the
+        URL, the service and ``restricted`` only."""
+        query = _Migration._kept_query(url)
+        pinned = None
+        version = query.query_first("version")
         if version is not None and version.value != "1.3.0":
-            self._say(Message("version_pinned", old=version.value or ""))
+            pinned = version.value or ""
             query.query_set(version, "1.3.0")
-        return self._join(legacy.endpoint(service, self.restricted), url, query)
+        return _Migration._join(legacy.endpoint(service, restricted), url, query), pinned
 
     def _wms_layers(self, old_service: str, default: str) -> List[str]:
         """Decide every layer (``layers`` tokens, comma lists too) and its paired style;
@@ -529,31 +569,37 @@ def _wmts_param_keys(form: str):
     return ("layers", "styles", "tileMatrixSet", "format")
 
 
-def _first(parsed: ParsedSource, key: str):
-    ci = parsed.form == GDAL_WMTS
-    found = parsed.find(key, ci=ci)
-    return found[0] if found else None
+def _per_url(legacy: rules.LegacyUrl, key, compute, *args):
+    """``compute(*args)``, worked out once per recognised URL and ``key``. Only for what the URL
+    alone decides: recognitions are cached (rules.recognise_text), so every layer on that URL
+    shares the result."""
+    found = legacy.derived.get(key)
+    if found is None:
+        found = legacy.derived[key] = compute(*args)
+    return found
+
+
+def _is_wmts_tile_url(url: ParsedUrl) -> bool:
+    """A GetTile template (layer data in the query) rather than a capabilities URL."""
+    request = url.query_first("request")
+    if request is not None and (request.value or "").lower() == "gettile":
+        return True
+    return url.query_first("tilematrix") is not None
 
 
 def _query_first(url: ParsedUrl, key: str):
-    found = url.query_find(key)
-    return found[0] if found else None
+    return url.query_first(key)
 
 
-def _query_value(url: ParsedUrl, key: str):
-    item = _query_first(url, key)
-    return None if item is None else (item.value or "")
-
-
-def _vector_tile_source(knowledge: Knowledge, name: str) -> dict:
+def _vector_tile_source(knowledge: Knowledge, name: str, base: str) -> dict:
     """A ready-to-use vector tile source for a TMS suggestion (provider, source)."""
-    tiles = endpoints.service_url(TMS) + f"/{name}/{{z}}/{{x}}/{{y}}.pbf"
+    tiles = endpoints.service_url(TMS, base=base) + f"/{name}/{{z}}/{{x}}/{{y}}.pbf"
     items = []
     info = knowledge.info(TMS, name)
     entry = info.entry if info else None
     style = info.default_style if info else ""
     if style:
-        items.append(("styleUrl", endpoints.base_url()
+        items.append(("styleUrl", base
                       + f"/annexes/ressources/vectorTiles/styles/{name}/{style}.json"))
     items += [("type", "xyz"), ("url", tiles)]
     if entry is not None and entry.max_zoom is not None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
+from urllib.parse import unquote
 
 from .. import endpoints
 from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
@@ -72,7 +74,7 @@ CALCULATION_SERVICES = {
 class LegacyUrl:
     """A recognised legacy URL."""
 
-    __slots__ = ("rule", "url", "service", "key", "context", "tail", "base")
+    __slots__ = ("rule", "url", "service", "key", "context", "tail", "base", "derived")
 
     def __init__(self, rule, url: ParsedUrl, service: str, key=None, context=None, tail=""):
         self.rule = rule
@@ -82,6 +84,15 @@ class LegacyUrl:
         self.context = context
         self.tail = tail  # path after the service part ("/PLAN.IGN/{z}/{x}/{y}.pbf" for TMS)
         self.base = ""  # the base URL in force when the URL was recognised
+        # What users work out from this URL alone (the engine's rewritten URL per endpoint):
+        # kept with the recognition, which is cached (``recognise_text``).
+        self.derived = {}
+
+    def with_tail(self, tail: str) -> "LegacyUrl":
+        """A copy with another tail (recognitions are cached and shared: never change one)."""
+        legacy = LegacyUrl(self.rule, self.url, self.service, self.key, self.context, tail)
+        legacy.base = self.base
+        return legacy
 
     def endpoint(self, service: Optional[str] = None, restricted: bool = False) -> str:
         """New endpoint (no query) for this URL, for ``service`` when the layer decides it."""
@@ -327,6 +338,16 @@ def base_state() -> Tuple[str, str]:
     return _base_cache[1], _base_cache[2]
 
 
+def mentions_host(source: str, lowered: str, hostport: str) -> bool:
+    """Can ``source`` (``lowered`` = ``source.lower()``) hold a URL on ``hostport``? The
+    engine's fast path when the base URL is overridden. The wms form percent-encodes its url=
+    value, fully in some writers, so a loopback base's ``:8765`` may read ``%3A8765``: an
+    escaped source is also looked at decoded, as the parser will read it."""
+    if hostport in lowered:
+        return True
+    return "%" in source and hostport in unquote(source).lower()
+
+
 def base_hint() -> str:
     """Lower-case host[:port] of an overridden base URL, for the engine's fast path."""
     return base_state()[1]
@@ -340,14 +361,15 @@ def is_current_host(url: ParsedUrl) -> bool:
     return bool(override) and url.hostport == override
 
 
-def recognise_parsed(url: Optional[ParsedUrl]):
-    """``CURRENT``, a ``LegacyUrl``, or None (not an IGN service URL)."""
+def recognise_parsed(url: Optional[ParsedUrl], state: Optional[Tuple[str, str]] = None):
+    """``CURRENT``, a ``LegacyUrl``, or None (not an IGN service URL). ``state`` is
+    ``base_state()``, read by the caller when it has it already."""
     if url is None:
         return None
     host = url.host
     if endpoints.is_geoplateforme_host(host):
         return CURRENT
-    base, override = base_state()
+    base, override = state or base_state()
     if override and url.hostport == override:
         return CURRENT
     rules = RULES_BY_HOST.get(host)
@@ -364,6 +386,17 @@ def recognise_parsed(url: Optional[ParsedUrl]):
         legacy = LegacyUrl(UNKNOWN, url, UNSUPPORTED)
     legacy.base = base
     return legacy
+
+
+@lru_cache(maxsize=4096)
+def recognise_text(text: str, base: str, override: str):
+    """(``recognise_parsed`` verdict, ``parse_url(text)``) under the given ``base_state()``.
+
+    Pure in its arguments, so cached: a project repeats the same few service URLs on every
+    layer. Both objects are shared between calls: read them, copy before changing
+    (``ParsedUrl.copy``, ``LegacyUrl.with_tail``)."""
+    url = parse_url(text)
+    return recognise_parsed(url, (base, override)), url
 
 
 def recognise(url: str):

@@ -486,6 +486,58 @@ def test_base_url_override(monkeypatch):
     assert migrate_url("https://data.geopf.fr/wmts").status == "current"
 
 
+def test_base_url_override_with_a_fully_encoded_source(monkeypatch):
+    # The reported flake: a loopback base (host:port) and a url= value QGIS wrote fully
+    # percent-encoded. The migrated source reads "127.0.0.1%3A8765": the fast path looked for
+    # "127.0.0.1:8765" in the raw text and answered "unchanged" on the second run.
+    monkeypatch.setenv(endpoints.ENV_BASE_URL, "http://127.0.0.1:8765")
+    src = "&url=https%3A%2F%2Fgpp3-wxs.ign.fr%2Fwmts"
+    result = migrate_source("wms", src)
+    assert result.status == "migrated"
+    assert "127.0.0.1%3A8765" in result.new_source
+    again = migrate_source("wms", result.new_source)
+    assert again.status == "current" and again.new_source == result.new_source
+    # a foreign source that merely holds escapes is still skipped as not ours
+    assert migrate_source("wms", "url=https%3A%2F%2Fexample.com%2Fwms").status == "unchanged"
+
+
+def test_base_url_read_on_every_call(monkeypatch):
+    # Recognitions are cached per URL: the base URL in force must still be the one of the call.
+    src = WMTS_PM
+    monkeypatch.setenv(endpoints.ENV_BASE_URL, "http://127.0.0.1:8765")
+    loopback = migrate_source("wms", src)
+    monkeypatch.delenv(endpoints.ENV_BASE_URL)
+    production = migrate_source("wms", src)
+    monkeypatch.setenv(endpoints.ENV_BASE_URL, "http://127.0.0.1:9999/")
+    other = migrate_source("wms", src)
+    assert params(loopback.new_source)["url"].startswith("http://127.0.0.1:8765/wmts?")
+    assert params(production.new_source)["url"].startswith("https://data.geopf.fr/wmts?")
+    assert params(other.new_source)["url"].startswith("http://127.0.0.1:9999/wmts?")
+    # and the loopback output is no longer "ours" once the override is gone
+    monkeypatch.delenv(endpoints.ENV_BASE_URL)
+    assert migrate_source("wms", loopback.new_source).status == "unchanged"
+
+
+def test_cached_url_work_does_not_leak_between_sources():
+    # Layers on one URL share its cached recognition and rewrite: public and restricted ones,
+    # in either order, each get what a fresh engine gives them.
+    url = "https://wxs.ign.fr/k/geoportail/wmts?SERVICE%3DWMTS%26apikey%3Dabc%26REQUEST%3DGetCapabilities"
+    layer = "crs=EPSG:3857&format=image/jpeg&layers={}&styles=normal&tileMatrixSet=PM&url=" + url
+    sources = [layer.format("ORTHOIMAGERY.ORTHOPHOTOS"), layer.format("GEOGRAPHICALGRIDSYSTEMS.MAPS")]
+
+    def run(order):
+        engine.clear_caches()
+        return {src: migrate_source("wms", src) for src in order for _ in range(2)}
+
+    forward, backward = run(sources), run(sources[::-1])
+    for src in sources:
+        a, b = forward[src], backward[src]
+        assert (a.status, a.new_source, a.messages, a.changes) == (b.status, b.new_source, b.messages, b.changes)
+    public, restricted = (params(forward[src].new_source)["url"] for src in sources)
+    assert public == "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
+    assert restricted == "https://data.geopf.fr/private/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
+
+
 # -- messages ----------------------------------------------------------------------------------------------
 def test_messages_in_both_languages():
     result = migrate_source("wms", GPP3.format(layer="GEOGRAPHICALGRIDSYSTEMS.PLANIGN", style="normal"))

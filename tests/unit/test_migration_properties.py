@@ -74,6 +74,21 @@ def test_whatever_it_migrates_is_stable(provider, source):
         assert again.new_source == result.new_source
 
 
+@SETTINGS
+@given(PROVIDERS, STEERED, st.sampled_from(["http://127.0.0.1:8765", "http://127.0.0.1:8765/gpf/",
+                                            "http://[::1]:8080", "http://mirror.example/gpf"]))
+def test_whatever_it_migrates_is_stable_under_a_base_url_override(provider, source, base):
+    # The loopback server of the QGIS tests is a host:port base; QGIS may write the new url=
+    # fully percent-encoded, so ":8765" reads "%3A8765" in the migrated source.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(endpoints.ENV_BASE_URL, base)
+        result = migrate_source(provider, source)
+        if result.status in ("migrated", "renamed", "needs_key"):
+            again = migrate_source(provider, result.new_source)
+            assert again.status == "current", (source, result.new_source, again.messages)
+            assert again.new_source == result.new_source
+
+
 # -- plausible sources on random hosts -----------------------------------------------------------------
 LABEL = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12).filter(
     lambda s: not s.startswith("-") and not s.endswith("-"))

@@ -229,6 +229,55 @@ def test_parse_url_details():
     assert parse_url("not a url") is None
 
 
+def _url_items(url):
+    return [(p.key, p.value, p.raw, p.sep) for p in url.query]
+
+
+@pytest.mark.parametrize("query", [
+    "apikey=k&SERVICE=WMTS&REQUEST=GetCapabilities",  # the first item goes
+    "SERVICE=WMTS&API_KEY=k&REQUEST=GetCapabilities&apikey=j",
+    "apikey=k&&api_key=j&REQUEST=GetCapabilities",
+    "apikey=k",
+    "SERVICE=WMTS",
+])
+def test_url_copy_drops_like_query_remove_and_leaves_the_original_alone(query):
+    text = f"https://wxs.ign.fr/k/geoportail/wmts?{query}#f"
+    removed = parse_url(text)
+    for key in ("apikey", "api_key"):
+        for item in removed.query_find(key):
+            removed.query_remove(item)
+    original = parse_url(text)
+    copy = original.copy(frozenset({"apikey", "api_key"}))
+    assert _url_items(copy) == _url_items(removed) and copy.encode() == removed.encode()
+    # copy-on-write: changing the copy changes no token of the original
+    for key in ("service", "request"):
+        item = copy.query_first(key)
+        if item is not None:
+            assert copy.query_set(item, "X Y") and copy.query_first(key).value == "X Y"
+    copy.query_add("VERSION", "1.0.0")
+    if copy.query:
+        copy.query_remove(copy.query[0])
+    assert original.encode() == text and _url_items(original) == _url_items(parse_url(text))
+
+
+def test_url_query_string_follows_changes():
+    url = parse_url("https://h/p?A=1&&b=%3D#x")
+    assert url.query_string() == "A=1&&b=%3D"  # as read, byte for byte
+    url.query_set(url.query_first("a"), "2 3")
+    assert url.query_string() == "A=2%203&&b=%3D"
+    url.query_add("c", "&")
+    assert url.query_string() == "A=2%203&&b=%3D&c=%26"
+    url.query_remove(url.query_first("A"))
+    assert url.query_string() == "&b=%3D&c=%26" and url.encode() == "https://h/p?&b=%3D&c=%26#x"
+
+
+def test_first_and_find_all_read_the_index():
+    parsed = parse_source("wms", "layers=a&LAYERS=b&layers=c&styles")
+    assert parsed.first("layers").value == "a" and parsed.first("nope") is None
+    assert [p.value for p in parsed.find_all("layers", ci=True)] == ["a", "b", "c"]
+    assert parsed.first("styles").value is None and parsed.find("nope") == []
+
+
 def test_gdal_wmts():
     src = 'WMTS:https://wxs.ign.fr/k/geoportail/wmts?SERVICE=WMTS,layer=ORTHOIMAGERY.ORTHOPHOTOS,tilematrixset=PM'
     parsed = parse_source("gdal", src)
