@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import statistics
 import sys
 import time
@@ -22,8 +21,9 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from repo_package import import_package  # noqa: E402
 CAPS = ROOT / "tests" / "data" / "capabilities"
-PACKAGE = "bascule_geoplateforme"
 
 FIXTURES = [
     ("WMTS 2024-06", "gpf_wmts_data.geopf.fr_2024-06-06_happign.xml",
@@ -35,14 +35,6 @@ QUERIES = ["orthophoto", "plan ign", "bati", "cadastre", "parcelles cadastrales"
            "limites administratives", "BDTOPO_V3:batiment", "ORTHOIMAGERY.ORTHOPHOTOS",
            "route", "altitude", "forêt", "zones humides", "occupation du sol", "zzzz"]
 
-
-def _import_package():
-    if PACKAGE not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            PACKAGE, ROOT / "__init__.py", submodule_search_locations=[str(ROOT)])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[PACKAGE] = module
-        spec.loader.exec_module(module)
 
 
 def median_ms(function, runs: int) -> float:
@@ -88,7 +80,7 @@ def main():
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--runs", type=int, default=20)
     runs = arguments.parse_args().runs
-    _import_package()
+    import_package()
     from bascule_geoplateforme.core import catalog as catalog_module
     from bascule_geoplateforme.core.capabilities import parse_capabilities
 

@@ -19,7 +19,6 @@ Run: python3 benchmarks/dock_filter_bench.py [--runs N]   (starts a headless Qgs
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
@@ -29,18 +28,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = "bascule_geoplateforme"
+sys.path.insert(0, str(ROOT / "scripts"))
+from repo_package import import_package  # noqa: E402
 WORD = "orthophoto"
 OTHER_QUERIES = ["bati", "plan ign", "cadastre", "BDTOPO_V3:batiment", "forêt", "zzzz", ""]
 
-
-def _import_package():
-    if PACKAGE not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            PACKAGE, ROOT / "__init__.py", submodule_search_locations=[str(ROOT)])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[PACKAGE] = module
-        spec.loader.exec_module(module)
 
 
 def keystrokes():
@@ -84,7 +76,7 @@ def main() -> int:
 
     app = QgsApplication([], True)
     app.initQgis()
-    _import_package()
+    import_package()
     from qgis.PyQt.QtWidgets import QTreeView
 
     from bascule_geoplateforme.core.catalog import bundled_catalog
@@ -142,7 +134,7 @@ def main() -> int:
         proxy.set_query(query)
         print(f"  {query!r:22} {statistics.median(per_query[floor_label][query]):6.2f} | "
               f"{statistics.median(per_query[proxy_label][query]):6.2f}   {proxy.shown:5d}")
-    del view
+    view.deleteLater()  # before exitQgis
     app.exitQgis()
     return 0
 

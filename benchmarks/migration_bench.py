@@ -22,25 +22,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import os
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = "bascule_geoplateforme"
+sys.path.insert(0, str(ROOT / "scripts"))
+from repo_package import import_package  # noqa: E402
 TSV = ROOT / "tests" / "data" / "real-world" / "datasources.tsv"
 
-
-def _import_package():
-    """The repository root is the package, whatever the checkout folder is called."""
-    if PACKAGE not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            PACKAGE, ROOT / "__init__.py", submodule_search_locations=[str(ROOT)])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[PACKAGE] = module
-        spec.loader.exec_module(module)
 
 
 def load_sources(count: int):
@@ -66,7 +57,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.pop("BASCULE_GPF_BASE_URL", None)
-    _import_package()
+    import_package()
     from bascule_geoplateforme.core.migration import engine as engine_module
     from bascule_geoplateforme.core.migration.engine import migrate_source
     from bascule_geoplateforme.core.migration.rules import LEGACY_HOSTS

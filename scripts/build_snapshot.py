@@ -21,30 +21,21 @@ import collections
 import csv
 import dataclasses
 import gzip
-import importlib.util
 import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from repo_package import import_package  # noqa: E402
 DATA = ROOT / "tests" / "data"
 CAPS = DATA / "capabilities"
 KEYS = DATA / "geoportal-keys"
-PACKAGE = "bascule_geoplateforme"
 BASE = "https://data.geopf.fr"
 
 
-def _import_package():
-    """The repository root is the package, whatever the checkout folder is called."""
-    if PACKAGE not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            PACKAGE, ROOT / "__init__.py", submodule_search_locations=[str(ROOT)])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[PACKAGE] = module
-        spec.loader.exec_module(module)
 
-
-_import_package()
+import_package()
 from bascule_geoplateforme.core import catalog as catalog_module  # noqa: E402
 from bascule_geoplateforme.core.capabilities import parse_capabilities  # noqa: E402
 from bascule_geoplateforme.core.capabilities.model import (  # noqa: E402
