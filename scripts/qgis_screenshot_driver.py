@@ -3,6 +3,7 @@
 The screenshot path comes from the environment variable BASCULE_SCREENSHOT.
 """
 import os
+import threading
 
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QTimer
@@ -18,6 +19,10 @@ def _shoot():
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     window.grab().save(path)
     print(f"screenshot saved to {path}", flush=True)
+    # Should QGIS's own shutdown hang, end the process anyway: the screenshot is saved.
+    watchdog = threading.Timer(20, os._exit, [0])
+    watchdog.daemon = True
+    watchdog.start()
     QgsApplication.exit(0)
 
 

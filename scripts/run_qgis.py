@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -91,9 +92,13 @@ def main(argv=None) -> int:
             return 2
         command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"] + command
     print(" ".join(command), flush=True)
+    # Its own session, so that a timeout stops QGIS and Xvfb together.
+    process = subprocess.Popen(command, env=env, start_new_session=True)
     try:
-        return subprocess.run(command, env=env, timeout=args.timeout if headless else None).returncode
+        return process.wait(timeout=args.timeout if headless else None)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
         print(f"QGIS did not finish within {args.timeout} s", file=sys.stderr)
         return 3
 

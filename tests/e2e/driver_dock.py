@@ -5,51 +5,18 @@ Géoplateforme (BASCULE_GPF_BASE_URL), types a search letter by letter, selects 
 result, presses "Add to map", zooms on Paris, waits for the map to render and saves a
 screenshot. Findings go to BASCULE_E2E_RESULT as JSON.
 """
-import json
 import os
-import sys
-import traceback
 
 import qgis.utils
-from qgis.core import Qgis, QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
+from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtTest import QTest
 from qgis.utils import iface
 
-PLUGIN = "bascule_geoplateforme"
-result = {"errors": []}
-_previous_hook = sys.excepthook
+from driver_support import PLUGIN, finish, guarded, record_errors, result
 
-
-def _record_exception(kind, value, tb):
-    result["errors"].append("".join(traceback.format_exception(kind, value, tb)))
-    _previous_hook(kind, value, tb)
-
-
-def _record_log(message, tag, level):
-    if level == Qgis.Critical or tag == "Python error":
-        result["errors"].append(f"[{tag}] {message}")
-
-
-sys.excepthook = _record_exception
-QgsApplication.messageLog().messageReceived.connect(_record_log)
-
-
-def finish():
-    with open(os.environ["BASCULE_E2E_RESULT"], "w", encoding="utf-8") as handle:
-        json.dump(result, handle, indent=1)
-    QgsApplication.exit(0)
-
-
-def guarded(step):
-    def run(*args):
-        try:
-            step(*args)
-        except Exception:  # noqa: BLE001
-            result["errors"].append(traceback.format_exc())
-            finish()
-    return run
+record_errors()
 
 
 @guarded

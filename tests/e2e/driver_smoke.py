@@ -4,35 +4,20 @@ Checks that the plugin is loaded with its actions in the Web > Géoplateforme me
 toolbar, unloads and reloads it twice checking that nothing is left behind, records every
 Python error, saves a screenshot and writes the findings as JSON (BASCULE_E2E_RESULT).
 """
-import json
 import os
-import sys
 import traceback
 
+import qgis.PyQt.QtWidgets
 import qgis.utils
-from qgis.core import Qgis, QgsApplication
+from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QToolBar
 from qgis.utils import iface
 
-PLUGIN = "bascule_geoplateforme"
-result = {"errors": [], "steps": []}
+from driver_support import PLUGIN, finish, record_errors, result
 
-_previous_hook = sys.excepthook
-
-
-def _record_exception(kind, value, tb):
-    result["errors"].append("".join(traceback.format_exception(kind, value, tb)))
-    _previous_hook(kind, value, tb)
-
-
-def _record_log(message, tag, level):
-    if level == Qgis.Critical or tag == "Python error":
-        result["errors"].append(f"[{tag}] {message}")
-
-
-sys.excepthook = _record_exception
-QgsApplication.messageLog().messageReceived.connect(_record_log)
+record_errors()
+result["steps"] = []
 
 
 def snapshot():
@@ -76,11 +61,7 @@ def run():
     except Exception:  # noqa: BLE001 - everything goes into the report
         result["errors"].append(traceback.format_exc())
     finally:
-        with open(os.environ["BASCULE_E2E_RESULT"], "w", encoding="utf-8") as handle:
-            json.dump(result, handle, indent=1)
-        QgsApplication.exit(0)
+        finish()
 
-
-import qgis.PyQt.QtWidgets  # noqa: E402  (used in snapshot)
 
 QTimer.singleShot(3000, run)

@@ -30,6 +30,9 @@ def loopback_env():
 def run_desktop(tmp_path, driver, screenshot, timeout=240, env=None):
     result_path = tmp_path / "result.json"
     environment = dict(os.environ, BASCULE_E2E_RESULT=str(result_path), **(env or {}))
+    # The drivers import driver_support from their own folder.
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(driver).parent), environment.get("PYTHONPATH")]))
     completed = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "run_qgis.py"), "--headless",
          "--build", str(tmp_path / "build"), "--driver", str(driver),
