@@ -214,3 +214,34 @@ def test_opening_a_legacy_project_says_so_in_the_message_bar(gpf, tmp_path, qgis
     open_project(tmp_path, "mborne_ecd9d25__helloworld-gpf.qgz")
     plugin.detect_legacy_sources()
     assert plugin.legacy_message is None  # an already migrated project: nothing to say
+
+
+LEGACY_SCAN = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&format=image/jpeg"
+               "&layers=GEOGRAPHICALGRIDSYSTEMS.MAPS&styles=normal&tileMatrixSet=PM"
+               "&url=https://wxs.ign.fr/abcdefghijklmnopqrstuvwx/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
+
+
+def test_restricted_layer_gets_the_chosen_auth_config(gpf, tmp_path, basic_authcfg):
+    from qgis.core import QgsRasterLayer
+
+    project = QgsProject.instance()
+    project.clear()
+    scan = QgsRasterLayer(LEGACY_SCAN, "SCAN 25", "wms")
+    project.addMapLayer(scan)
+    dialog = MigrationDialog(project=project)
+    plan = next(p for p in dialog.plans if p.layer_id == scan.id())
+    assert plan.status == "needs_key" and plan.checked
+    assert not dialog.auth_row.isHidden()
+    dialog.auth_select.setConfigId(basic_authcfg)
+    dialog.apply()
+    layer = project.mapLayer(scan.id())
+    assert layer.isValid(), layer.error().summary()
+    assert f"authcfg={basic_authcfg}" in layer.source()
+    assert "/private/wmts" in layer.source() and "abcdefghijklmnopqrstuvwx" not in layer.source()
+    assert painted_pixels(render(layer, PARIS_3857)) > 200
+    tiles = gpf.requests_to("/private/wmts", "GetTile")
+    assert tiles and all(r.headers["authorization"].startswith("Basic ") for r in tiles)
+    saved = tmp_path / "saved.qgs"
+    assert project.write(str(saved))
+    text = saved.read_text(encoding="utf-8")
+    assert f"authcfg={basic_authcfg}" in text and "m0t-de-passe" not in text
