@@ -145,6 +145,20 @@ def config_entries(path: Path, services_by_url=None, restricted=False):
     return entries, matrix_sets
 
 
+# Folder of each vector tile set's Mapbox GL styles under /annexes/ressources/vectorTiles/styles/
+# (geoplateforme.md §6 and §8; the OCSGE sets share one folder). Sets not listed get no links.
+STYLE_FOLDERS = {"PLAN.IGN": "PLAN.IGN", "ADMIN_EXPRESS": "ADMIN_EXPRESS", "BDTOPO": "BDTOPO",
+                 "PCI": "PCI", "ISOHYPSE": "ISOHYPSE", "OCSGE_2016": "OCSGE", "OCSGE_2019": "OCSGE"}
+
+
+def style_urls(name, styles):
+    folder = STYLE_FOLDERS.get(name)
+    if folder is None:
+        return ()
+    return tuple(f"{BASE}/annexes/ressources/vectorTiles/styles/{folder}/{style.name}.json"
+                 for style in styles)
+
+
 def csv_entries(wmts_by_name):
     """Public WMS-R / WMS-V layers and vector tile sets of IGN's per-key configurations."""
     entries = {}
@@ -163,7 +177,8 @@ def csv_entries(wmts_by_name):
             styles = tuple(Style(s, is_default=i == 0)
                            for i, s in enumerate(x for x in row["styles"].split(";") if x))
             entry = Entry(service=service, name=name, formats=split_formats(row["formats"]),
-                          styles=styles, url=url)
+                          styles=styles, url=url,
+                          style_urls=style_urls(name, styles) if service == TMS else ())
             twin = wmts_by_name.get(name)
             if twin is not None:
                 entry = dataclasses.replace(entry, title=twin.title, abstract=twin.abstract,

@@ -598,7 +598,13 @@ def _vector_tile_source(knowledge: Knowledge, name: str, base: str) -> dict:
     info = knowledge.info(TMS, name)
     entry = info.entry if info else None
     style = info.default_style if info else ""
-    if style:
+    # The catalogue knows each set's style links (some sets share a folder, e.g. OCSGE).
+    links = [u for u in (entry.style_urls if entry is not None else ())
+             if u.rsplit("/", 1)[-1] == f"{style}.json"]
+    if links:
+        items.append(("styleUrl", base + links[0][len(endpoints.PRODUCTION_BASE_URL):]
+                      if links[0].startswith(endpoints.PRODUCTION_BASE_URL) else links[0]))
+    elif style:
         items.append(("styleUrl", base
                       + f"/annexes/ressources/vectorTiles/styles/{name}/{style}.json"))
     items += [("type", "xyz"), ("url", tiles)]

@@ -564,3 +564,16 @@ def test_inspire_layer_unknown_to_the_config_follows_its_theme(layer, url, style
     new = params(result.new_source)
     assert new["url"] == url and new["styles"] == style
     assert "unverified" in codes(result)
+
+
+def test_vector_only_suggestion_uses_the_catalogues_style_link(monkeypatch):
+    # OCSGE_2016 and OCSGE_2019 share the OCSGE style folder: the link comes from the catalogue.
+    monkeypatch.delenv(endpoints.ENV_BASE_URL, raising=False)
+    src = ("crs=EPSG:3857&format=application/x-protobuf&layers=OCSGE_2016&styles=normal"
+           "&tileMatrixSet=PM&url=https://wxs.ign.fr/ocsge/geoportail/wmts?SERVICE%3DWMTS")
+    result = migrate_source("wms", src)
+    assert result.status == "withdrawn" and result.new_source == src
+    suggested = params(result.suggestion["source"])
+    assert suggested["styleUrl"].startswith(
+        "https://data.geopf.fr/annexes/ressources/vectorTiles/styles/OCSGE/ocsge_")
+    assert suggested["url"] == "https://data.geopf.fr/tms/1.0.0/OCSGE_2016/{z}/{x}/{y}.pbf"
