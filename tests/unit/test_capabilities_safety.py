@@ -11,22 +11,7 @@ from bascule_geoplateforme.core.capabilities import CapabilitiesError, parse_cap
 CAPS = pathlib.Path(__file__).resolve().parents[1] / "data" / "capabilities"
 SECRET = "TOP-SECRET-7f3a9c"
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE Capabilities [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<Capabilities xmlns="http://www.opengis.net/wmts/1.0" xmlns:ows="http://www.opengis.net/ows/1.1">
-<Contents><Layer><ows:Identifier>X</ows:Identifier><ows:Title>&lol9;</ows:Title></Layer>
-</Contents></Capabilities>"""
+BILLION_LAUGHS = (CAPS.parent / "hostile" / "billion_laughs.xml").read_bytes()
 
 
 def _wmts_with_title(title_xml: str, doctype: str) -> bytes:
