@@ -86,3 +86,17 @@ def test_catalogue_dock_search_and_add_in_qgis_desktop(tmp_path, loopback_env):
     tiles = server.requests_to("/wmts", "GetTile")
     assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_21"}
     assert screenshot.exists() and screenshot.stat().st_size > 50_000
+
+
+def test_make_run_without_a_display_saves_a_screenshot(tmp_path):
+    build = tmp_path / "build"
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run(["make", "-C", str(ROOT), "run", f"BUILD={build}"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    screenshot = build / "screenshot.png"
+    assert screenshot.exists() and screenshot.stat().st_size > 50_000
+    ini = (build / "qgis-profiles" / "profiles" / "default" / "QGIS" / "QGIS3.ini").read_text()
+    assert "bascule_geoplateforme=true" in ini
+    assert (build / "qgis-profiles" / "profiles" / "default" / "python" / "plugins"
+            / "bascule_geoplateforme" / "metadata.txt").exists()
