@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import Qgis, QgsApplication, QgsSettings
+from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QPushButton
@@ -13,10 +13,11 @@ try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
 except ImportError:  # pragma: no cover - Qt6
     from qgis.PyQt.QtGui import QAction
 
+from .core import preferences  # noqa: E402 - also installs the base-URL setting reader
+
 PLUGIN_DIR = os.path.dirname(__file__)
 MENU_NAME = "Géoplateforme"  # submenu of the Web menu; a proper noun, not translated
 TOOLBAR_OBJECT_NAME = "BasculeGeoplateformeToolbar"
-SETTINGS = "bascule_geoplateforme"
 HOMEPAGE = "https://github.com/bascule-geoplateforme/bascule_geoplateforme#readme"
 
 
@@ -40,8 +41,7 @@ class BasculeGeoplateformePlugin(QObject):
 
     # --- translations -------------------------------------------------------------------
     def _install_translator(self):
-        locale = str(QgsSettings().value("locale/userLocale", "") or QgsApplication.locale())[:2]
-        path = os.path.join(PLUGIN_DIR, "i18n", f"bascule_geoplateforme_{locale}.qm")
+        path = os.path.join(PLUGIN_DIR, "i18n", f"bascule_geoplateforme_{preferences.language()}.qm")
         if os.path.exists(path):
             translator = QTranslator()
             if translator.load(path):
@@ -59,7 +59,7 @@ class BasculeGeoplateformePlugin(QObject):
             self.actions.append(action)
         self.iface.projectRead.connect(self.detect_legacy_sources)
         self.initProcessing()
-        if str(QgsSettings().value(f"{SETTINGS}/dock_visible", False)).lower() == "true":
+        if str(preferences.value("dock_visible", False)).lower() == "true":
             # The user left it open: show it again once QGIS has finished starting.
             QTimer.singleShot(0, self._find_action("bascule_catalog").trigger)
 
@@ -106,7 +106,7 @@ class BasculeGeoplateformePlugin(QObject):
     def _dock_visibility_changed(self, visible):
         self._find_action("bascule_catalog").setChecked(visible)
         if self.iface.mainWindow().isVisible():  # the user's choice, not QGIS closing
-            QgsSettings().setValue(f"{SETTINGS}/dock_visible", bool(visible))
+            preferences.set_value("dock_visible", bool(visible))
 
     def _find_action(self, object_name):
         return next(a for a in self.actions if a.objectName() == object_name)

@@ -81,7 +81,7 @@ def fetch(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = None,
     from_cache = bool(reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute))
     error = ""
     if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status != 304:
-        error = fetcher.errorMessage() or "network error"
+        error = fetcher.errorMessage() or QCoreApplication.translate("CatalogStore", "network error")
     return int(status), bytes(reply.content()), answer_headers, error, from_cache
 
 
@@ -107,7 +107,7 @@ class RefreshTask(QgsTask):
             try:
                 self.results.append(self._run_job(job))
             except Exception as err:  # noqa: BLE001
-                self.results.append(JobResult(job, error=repr(err)))
+                self.results.append(JobResult(job, error=self.tr("unexpected error: {0}").format(err)))
             self.setProgress(100.0 * (index + 1) / len(self.jobs))
         return not self.isCanceled()
 

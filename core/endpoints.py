@@ -7,7 +7,7 @@ how a site behind a mirror uses it; every URL the plugin requests is built here.
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import Callable, Optional
 
 from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 
@@ -39,8 +39,21 @@ CAPABILITIES_QUERY = {
 }
 
 
+# Reads the user's setting; installed by core/preferences.py when QGIS is there, so that this
+# module stays pure while every URL built anywhere honours the setting.
+_setting_reader: Optional[Callable[[], str]] = None
+
+
+def set_setting_reader(reader: Optional[Callable[[], str]]) -> None:
+    global _setting_reader
+    _setting_reader = reader
+
+
 def base_url(setting: Optional[str] = None) -> str:
-    """The base URL in force: the setting if given, else the environment, else production."""
+    """The base URL in force: the setting (given, or read through the installed reader),
+    else the environment, else production."""
+    if setting is None and _setting_reader is not None:
+        setting = _setting_reader()
     for candidate in (setting, os.environ.get(ENV_BASE_URL)):
         if candidate and candidate.strip():
             return candidate.strip().rstrip("/")

@@ -11,21 +11,12 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from qgis.core import QgsDataProvider, QgsLayerTreeLayer, QgsMapLayer, QgsProject
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtXml import QDomDocument
 
-from .migration.engine import (
-    CURRENT,
-    MIGRATED,
-    NEEDS_KEY,
-    RENAMED,
-    UNCHANGED,
-    SourceMigration,
-    migrate_source,
-)
+from .migration.engine import CURRENT, NEEDS_KEY, UNCHANGED, SourceMigration, migrate_source
 from .sources import parse_source
 
-# Statuses whose new source replaces the old one when the user applies the plan.
-APPLICABLE = (MIGRATED, RENAMED, NEEDS_KEY)
 
 
 @dataclass
@@ -45,7 +36,7 @@ class LayerPlan:
 
     @property
     def applicable(self) -> bool:
-        return self.migration.status in APPLICABLE and self.migration.changed
+        return self.migration.rewrites
 
 
 def _group_path(project: QgsProject, layer_id: str) -> str:
@@ -72,7 +63,7 @@ def plan_project(project: Optional[QgsProject] = None, catalog=None) -> List[Lay
         migration = migrate_source(layer.providerType(), layer.source(), catalog)
         plans.append(LayerPlan(layer_id, layer.name(), layer.providerType(),
                                _group_path(project, layer_id), migration,
-                               checked=migration.status in APPLICABLE and migration.changed))
+                               checked=migration.rewrites))
     return plans
 
 
@@ -167,7 +158,8 @@ def apply_plan(plans: List[LayerPlan], project: Optional[QgsProject] = None,
             continue
         layer = project.mapLayer(plan.layer_id)
         if layer is None:
-            applied.errors.append((plan.name, "layer no longer in the project"))
+            applied.errors.append((plan.name, QCoreApplication.translate(
+                "LiveMigration", "the layer is no longer in the project")))
             continue
         new_source = plan.migration.new_source
         if plan.status == NEEDS_KEY and authcfg:

@@ -29,7 +29,19 @@ def set_value(key: str, data) -> None:
 
 def base_url() -> str:
     """The Géoplateforme base URL in force (setting, then environment, then production)."""
-    return endpoints.base_url(str(value("base_url", "") or ""))
+    return endpoints.base_url()
+
+
+def _base_url_setting() -> str:
+    return str(value("base_url", "") or "")
+
+
+endpoints.set_setting_reader(_base_url_setting)
+
+
+def language() -> str:
+    """Two-letter code of the user's QGIS interface language ("fr", "en"…)."""
+    return str(QgsSettings().value("locale/userLocale", "") or QgsApplication.locale())[:2]
 
 
 def authcfg() -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from qgis.core import QgsProject, QgsSettings, QgsVectorTileLayer
+from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorTileLayer
 from qgis.gui import QgsAuthConfigSelect, QgsMessageBar
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtWidgets import (
@@ -27,16 +27,12 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core import layers, preferences
 from ..core.live_migration import apply_plan, plan_project
 from ..core.migration.engine import NEEDS_KEY, STATUSES, STATUS_WITHDRAWN
 from ..core.migration.report import Report, diff_html, status_labels
 
 KEY_HELP_URL = "https://cartes.gouv.fr"
-
-
-def user_language() -> str:
-    locale = str(QgsSettings().value("locale/userLocale", "") or "")
-    return "fr" if locale.startswith("fr") else "en"
 
 
 class PlanModel(QAbstractTableModel):
@@ -130,8 +126,9 @@ class MigrationDialog(QDialog):
         self.iface = iface
         self.project = project or QgsProject.instance()
         self.catalog = catalog
-        self.lang = user_language()
-        self.applied = None  # AppliedMigration of the last Apply, for Revert
+        self.lang = preferences.language()
+        self.applied = None  # AppliedMigration of every Apply since the last Revert
+        self.style_task = None  # style of the last replacement layer, being fetched
         self.setWindowTitle(self.tr("Migrate the project to the Géoplateforme"))
         self.resize(1100, 650)
         self._build()
@@ -265,9 +262,14 @@ class MigrationDialog(QDialog):
                 self.tr("Restricted layers"),
                 self.tr("{0} restricted layer(s) will be migrated without an authentication "
                         "configuration: they stay empty until you attach one.").format(len(needs_key)))
-        self.applied = apply_plan(self.plans, self.project, authcfg)
-        invalid = self.applied.invalid_layers()
-        text = self.tr("{0} layer(s) migrated.").format(self.applied.count)
+        applied = apply_plan(self.plans, self.project, authcfg)
+        if self.applied is None:
+            self.applied = applied
+        else:  # a second Apply: Revert still puts back everything since the first
+            self.applied.changes += applied.changes
+            self.applied.errors = applied.errors
+        invalid = applied.invalid_layers()
+        text = self.tr("{0} layer(s) migrated.").format(applied.count)
         if invalid:
             text += " " + self.tr("Not reachable now: {0}.").format(", ".join(invalid))
         for name, error in self.applied.errors:
@@ -300,16 +302,17 @@ class MigrationDialog(QDialog):
         parent = node.parent() if node else root
         position = parent.children().index(node) if node else 0
         parent.insertLayer(position, layer)
+        # QGIS does not apply a vector tile styleUrl by itself: fetch and convert it.
+        uri = QgsDataSourceUri()
+        uri.setEncodedUri(layer.source())
+        style_url = uri.param("styleUrl")
+        if style_url:
+            self.style_task = layers.load_vector_style(layer, style_url)
         self._notify(self.tr("Added {0} above {1}.").format(layer.name(), plan.name))
         return layer
 
     def export_report(self, path: str) -> None:
-        report = self.report()
-        if path.lower().endswith(".csv"):
-            report.to_csv(path)
-        else:
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(report.to_html(self.lang))
+        self.report().save(path, self.lang)
 
     def _export_clicked(self):
         path, _ = QFileDialog.getSaveFileName(

@@ -435,6 +435,11 @@
         <source>bundled</source>
         <translation>fourni avec l'extension</translation>
     </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="84"/>
+        <source>network error</source>
+        <translation>erreur réseau</translation>
+    </message>
 </context>
 <context>
     <name>LayerOptionsPanel</name>
@@ -533,44 +538,52 @@
     </message>
 </context>
 <context>
+    <name>LiveMigration</name>
+    <message>
+        <location filename="../core/live_migration.py" line="161"/>
+        <source>the layer is no longer in the project</source>
+        <translation>la couche n'est plus dans le projet</translation>
+    </message>
+</context>
+<context>
     <name>MigrateProjectFileAlgorithm</name>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="31"/>
+        <location filename="../core/processing/migrate_project.py" line="33"/>
         <source>Migrate a project file to the Géoplateforme</source>
         <translation>Migrer un fichier de projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="34"/>
+        <location filename="../core/processing/migrate_project.py" line="36"/>
         <source>Rewrites the old Géoportail (wxs.ign.fr) layer sources of a QGIS project (.qgs, .qgz) or layer definition (.qlr) to the Géoplateforme (data.geopf.fr), without opening it. Other layers and archive members are left as they are. Run it as a batch process to migrate many files.</source>
         <translation>Réécrit vers la Géoplateforme (data.geopf.fr) les sources de couches de l'ancien Géoportail (wxs.ign.fr) d'un projet QGIS (.qgs, .qgz) ou d'une définition de couche (.qlr), sans l'ouvrir. Les autres couches et les autres fichiers de l'archive restent tels quels. Lancez-le en traitement par lot pour migrer de nombreux fichiers.</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="44"/>
+        <location filename="../core/processing/migrate_project.py" line="46"/>
         <source>Project file</source>
         <translation>Fichier de projet</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="47"/>
+        <location filename="../core/processing/migrate_project.py" line="49"/>
         <source>Keep a backup copy (&lt;file&gt;.bak)</source>
         <translation>Garder une copie de sauvegarde (&lt;fichier&gt;.bak)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="49"/>
+        <location filename="../core/processing/migrate_project.py" line="51"/>
         <source>Only report, change nothing</source>
         <translation>Rapport seulement, sans rien modifier</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="51"/>
+        <location filename="../core/processing/migrate_project.py" line="53"/>
         <source>Migrated copy (leave empty to rewrite the file itself)</source>
         <translation>Copie migrée (laisser vide pour réécrire le fichier lui-même)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="54"/>
+        <location filename="../core/processing/migrate_project.py" line="56"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="57"/>
+        <location filename="../core/processing/migrate_project.py" line="59"/>
         <source>Sources changed</source>
         <translation>Sources modifiées</translation>
     </message>
@@ -578,117 +591,117 @@
 <context>
     <name>MigrationDialog</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="135"/>
+        <location filename="../gui/migration_dialog.py" line="132"/>
         <source>Migrate the project to the Géoplateforme</source>
         <translation>Migrer le projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="150"/>
+        <location filename="../gui/migration_dialog.py" line="147"/>
         <source>Show:</source>
         <translation>Afficher :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="152"/>
+        <location filename="../gui/migration_dialog.py" line="149"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="184"/>
+        <location filename="../gui/migration_dialog.py" line="181"/>
         <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then choose or add its QGIS authentication configuration here.</source>
         <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, puis choisissez ou ajoutez ici sa configuration d'authentification QGIS.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="196"/>
+        <location filename="../gui/migration_dialog.py" line="193"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="197"/>
+        <location filename="../gui/migration_dialog.py" line="194"/>
         <source>Revert</source>
         <translation>Annuler la migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="198"/>
+        <location filename="../gui/migration_dialog.py" line="195"/>
         <source>Add the vector tile replacement</source>
         <translation>Ajouter la couche de tuiles vectorielles de remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="200"/>
+        <location filename="../gui/migration_dialog.py" line="197"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="264"/>
+        <location filename="../gui/migration_dialog.py" line="261"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="264"/>
+        <location filename="../gui/migration_dialog.py" line="261"/>
         <source>{0} restricted layer(s) will be migrated without an authentication configuration: they stay empty until you attach one.</source>
         <translation>{0} couche(s) restreinte(s) seront migrées sans configuration d'authentification : elles resteront vides tant que vous n'en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="270"/>
+        <location filename="../gui/migration_dialog.py" line="272"/>
         <source>{0} layer(s) migrated.</source>
         <translation>{0} couche(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="272"/>
+        <location filename="../gui/migration_dialog.py" line="274"/>
         <source>Not reachable now: {0}.</source>
         <translation>Injoignable(s) pour l'instant : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="282"/>
+        <location filename="../gui/migration_dialog.py" line="284"/>
         <source>{0} layer(s) put back as they were.</source>
         <translation>{0} couche(s) remise(s) dans leur état d'origine.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="294"/>
+        <location filename="../gui/migration_dialog.py" line="296"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="294"/>
+        <location filename="../gui/migration_dialog.py" line="296"/>
         <source>The replacement layer could not be loaded.</source>
         <translation>La couche de remplacement n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="303"/>
+        <location filename="../gui/migration_dialog.py" line="311"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="315"/>
+        <location filename="../gui/migration_dialog.py" line="318"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="315"/>
+        <location filename="../gui/migration_dialog.py" line="318"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="325"/>
+        <location filename="../gui/migration_dialog.py" line="328"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="325"/>
+        <location filename="../gui/migration_dialog.py" line="328"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="330"/>
+        <location filename="../gui/migration_dialog.py" line="333"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="251"/>
+        <location filename="../gui/migration_dialog.py" line="248"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="251"/>
+        <location filename="../gui/migration_dialog.py" line="248"/>
         <source>After:</source>
         <translation>Après :</translation>
     </message>
@@ -696,27 +709,27 @@
 <context>
     <name>PlanModel</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="54"/>
+        <location filename="../gui/migration_dialog.py" line="50"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="54"/>
+        <location filename="../gui/migration_dialog.py" line="50"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="54"/>
+        <location filename="../gui/migration_dialog.py" line="50"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="54"/>
+        <location filename="../gui/migration_dialog.py" line="50"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="55"/>
+        <location filename="../gui/migration_dialog.py" line="51"/>
         <source>Messages</source>
         <translation>Messages</translation>
     </message>
@@ -742,6 +755,11 @@
         <location filename="../core/catalog_store.py" line="146"/>
         <source>the server answered HTTP {0}</source>
         <translation>le serveur a répondu HTTP {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="110"/>
+        <source>unexpected error: {0}</source>
+        <translation>erreur inattendue : {0}</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,8 @@ NEEDS_KEY = "needs_key"
 STATUS_WITHDRAWN = "withdrawn"
 UNSUPPORTED = "unsupported"
 STATUSES = (UNCHANGED, CURRENT, MIGRATED, RENAMED, NEEDS_KEY, STATUS_WITHDRAWN, UNSUPPORTED)
+# The statuses whose new source is meant to replace the old one.
+REWRITES = (MIGRATED, RENAMED, NEEDS_KEY)
 
 SERVICE_LABELS = {WMTS: "WMTS", WMS_RASTER: "WMS-R", WMS_VECTOR: "WMS-V", WFS: "WFS", TMS: "TMS"}
 CREDENTIAL_KEYS = frozenset({"username", "password", "user"})
@@ -68,6 +70,11 @@ class SourceMigration:
     @property
     def changed(self) -> bool:
         return self.new_source != self.source
+
+    @property
+    def rewrites(self) -> bool:
+        """True when applying the decision replaces the source."""
+        return self.status in REWRITES and self.new_source != self.source
 
     @property
     def changed_params(self) -> set:

@@ -193,6 +193,21 @@ def redact(url: str) -> str:
     return _PATH_KEY.sub(lambda m: m.group(1) + mask_key(m.group(2)), url)
 
 
+_PASSWORD_VALUE = re.compile(r"((?:^|[&\s?])password=)('[^']*'|[^&\s]*)", re.IGNORECASE)
+_ENCODED_APIKEY = re.compile(r"((?:%26|%3F)api_?key%3D)[^%&]*", re.IGNORECASE)
+
+
+def redact_source(source: str) -> str:
+    """A whole data source fit for a report written to disk: passwords, keys and the user
+    info of URLs masked (the rest byte for byte)."""
+    source = redact(source)
+    if "password" in source.lower():
+        source = _PASSWORD_VALUE.sub(r"\1***", source)
+    if "%3d" in source.lower():
+        source = _ENCODED_APIKEY.sub(r"\1***", source)
+    return source
+
+
 def _safe(params: dict) -> dict:
     out = dict(params)
     for name in URL_PARAMS & out.keys():

@@ -16,16 +16,16 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 from lxml import etree
 
-from .engine import MIGRATED, NEEDS_KEY, RENAMED, migrate_source
+from .engine import migrate_source
 from .report import Report
 
 SUFFIXES = (".qgs", ".qgz", ".qlr")
-APPLIED = (MIGRATED, RENAMED, NEEDS_KEY)
 
 
 class ProjectFileError(ValueError):
@@ -58,7 +58,7 @@ def _read(path: Path) -> Tuple[bytes, Optional[zipfile.ZipFile], str]:
         raise ProjectFileError(f"{path.name} holds no .qgs project.")
     try:
         return archive.read(members[0]), archive, members[0]
-    except (zipfile.BadZipFile, OSError, EOFError) as err:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as err:
         archive.close()
         raise ProjectFileError(f"{path.name} is damaged: {err}.") from None
 
@@ -84,7 +84,7 @@ def _rewrite(tree: etree._ElementTree, report: Report, location: str, catalog) -
         migration = migrate_source(provider, datasource.text, catalog)
         report.add(migration, maplayer.findtext("id") or "", maplayer.findtext("layername") or "",
                    location)
-        if migration.status in APPLIED and migration.changed:
+        if migration.rewrites:
             replacements[datasource.text] = migration.new_source
     if not replacements:
         return replacements
@@ -110,6 +110,10 @@ def _write_atomically(target: Path, data_writer) -> None:
             data_writer(stream)
         if target.exists():
             shutil.copymode(target, temporary)
+        else:  # mkstemp makes owner-only files; a new project gets the usual mode
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
@@ -146,6 +150,9 @@ def migrate_project_file(path, output=None, backup: bool = True, dry_run: bool =
     """
     path = Path(path)
     target = Path(output) if output else path
+    if target.suffix.lower() != path.suffix.lower():
+        raise ProjectFileError(f"{target.name} must keep the type of {path.name} "
+                               f"({path.suffix}): nothing was written.")
     data, archive, member = _read(path)
     report = Report(title=str(path))
     try:
@@ -156,12 +163,16 @@ def migrate_project_file(path, output=None, backup: bool = True, dry_run: bool =
         new_xml = _serialise(tree, data) if replacements else data
         if _read_only(target):
             raise ProjectFileError(f"{target} is read-only: nothing was written.")
-        if backup and target == path:
-            shutil.copy2(path, _backup_path(path))
-        if archive is None:
-            _write_atomically(target, lambda stream: stream.write(new_xml))
-        else:
-            _write_atomically(target, lambda stream: _copy_archive(archive, member, new_xml, stream))
+        try:
+            if backup and target == path:
+                shutil.copy2(path, _backup_path(path))
+            if archive is None:
+                _write_atomically(target, lambda stream: stream.write(new_xml))
+            else:
+                _write_atomically(target, lambda stream: _copy_archive(archive, member, new_xml, stream))
+        except (OSError, zipfile.BadZipFile, zlib.error) as err:
+            raise ProjectFileError(f"{target} could not be written ({getattr(err, 'strerror', None) or err}); "
+                                   "the original file is unchanged.") from None
     finally:
         if archive is not None:
             archive.close()

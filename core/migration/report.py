@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from .engine import STATUSES, SourceMigration
-from .messages import Message
+from .messages import Message, redact_source
 
 CSV_COLUMNS = (
     "layer_id", "layer_name", "location", "provider", "status", "old_source", "new_source",
@@ -126,6 +126,14 @@ class Report:
         parts = [f"{labels.get(s, s)}: {n}" for s, n in self.counts.items() if n]
         return f"{labels['total']}: {len(self.decisions)}" + ("; " + ", ".join(parts) if parts else "")
 
+    def save(self, path: str, lang: str = "en") -> None:
+        """Write the report as CSV when ``path`` ends with .csv, else as HTML."""
+        if str(path).lower().endswith(".csv"):
+            self.to_csv(path)
+            return
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(self.to_html(lang))
+
     # -- CSV ---------------------------------------------------------------------------------
     def to_csv(self, path_or_file) -> None:
         """Write one row per decision (UTF-8; a path gets a BOM so spreadsheets read accents)."""
@@ -140,7 +148,8 @@ class Report:
         writer.writerow(CSV_COLUMNS)
         for d in self.decisions:
             writer.writerow([
-                d.layer_id, d.layer_name, d.location, d.provider, d.status, d.old, d.new,
+                d.layer_id, d.layer_name, d.location, d.provider, d.status,
+                redact_source(d.old), redact_source(d.new),
                 d.message_text("en"), d.message_text("fr"),
             ])
 
@@ -179,7 +188,7 @@ class Report:
             f"<th>{esc(labels[k])}</th>" for k in ("layer", "provider", "status", "old", "new",
                                                   "messages")) + "</tr>")
         for d in self.decisions:
-            old_html, new_html = diff_html(d.old, d.new)
+            old_html, new_html = diff_html(redact_source(d.old), redact_source(d.new))
             name = d.layer_name or d.layer_id
             where = f"<br><small>{esc(d.location)}</small>" if d.location else ""
             items = "".join(f"<li>{esc(_message_text(m, lang))}</li>" for m in d.messages)

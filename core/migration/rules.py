@@ -13,7 +13,6 @@ inspire / edugeo (either part may be missing), services wmts, r/wms, v/wms, wfs,
 """
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
@@ -326,15 +325,14 @@ _base_cache: Tuple[object, str, str] = (_UNSET, "", "")
 
 
 def base_state() -> Tuple[str, str]:
-    """(base URL in force, its host[:port] when overridden else ''). One environment read per
-    call; parsed again only when the variable changes (this runs for every source)."""
+    """(base URL in force, its host[:port] when overridden else ''). The base is read on every
+    call (setting, environment); parsed again only when it changes (this runs for every source)."""
     global _base_cache
-    raw = os.environ.get(endpoints.ENV_BASE_URL)
-    if _base_cache[0] != raw:
-        base = endpoints.base_url()
+    base = endpoints.base_url()
+    if _base_cache[0] != base:
         parsed = parse_url(base)
         hostport = parsed.hostport if parsed else ""
-        _base_cache = (raw, base, "" if endpoints.is_geoplateforme_host(hostport) else hostport)
+        _base_cache = (base, base, "" if endpoints.is_geoplateforme_host(hostport) else hostport)
     return _base_cache[1], _base_cache[2]
 
 

@@ -12,7 +12,9 @@ from qgis.core import (
 
 from qgis.PyQt.QtCore import QCoreApplication
 
+from .. import preferences
 from ..migration.project_file import ProjectFileError, migrate_project_file
+from ..migration.report import status_labels
 
 PROJECT_FILTER = "QGIS projects (*.qgs *.qgz *.qlr)"
 
@@ -67,14 +69,12 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
                 dry_run=self.parameterAsBoolean(parameters, self.DRY_RUN, context))
         except ProjectFileError as err:
             raise QgsProcessingException(str(err)) from None
-        feedback.pushInfo(report.summary())
+        lang = preferences.language()
+        labels = status_labels(lang)
+        feedback.pushInfo(report.summary(lang))
         for decision in report.changed:
-            feedback.pushInfo(f"{decision.layer_name}: {decision.status}")
+            feedback.pushInfo(f"{decision.layer_name}: {labels.get(decision.status, decision.status)}")
         if report_path:
-            if report_path.lower().endswith(".csv"):
-                report.to_csv(report_path)
-            else:
-                with open(report_path, "w", encoding="utf-8") as handle:
-                    handle.write(report.to_html())
+            report.save(report_path, preferences.language())
         return {self.CHANGED: len(report.changed), self.OUTPUT: output or path,
                 self.REPORT: report_path}

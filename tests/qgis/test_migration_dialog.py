@@ -245,3 +245,55 @@ def test_restricted_layer_gets_the_chosen_auth_config(gpf, tmp_path, basic_authc
     assert project.write(str(saved))
     text = saved.read_text(encoding="utf-8")
     assert f"authcfg={basic_authcfg}" in text and "m0t-de-passe" not in text
+
+
+def test_base_url_setting_applies_to_migrated_and_added_sources(gpf, monkeypatch):
+    from bascule_geoplateforme.core import preferences
+    from bascule_geoplateforme.core.migration.engine import migrate_source
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL")
+    preferences.set_value("base_url", gpf.base_url + "/")
+    try:
+        migration = migrate_source("wms", LEGACY_PLAN_WMTS.replace("PLAN.IGN", "ORTHOIMAGERY.ORTHOPHOTOS"))
+        assert f"url={gpf.base_url}/wmts?" in migration.new_source
+        assert preferences.base_url() == gpf.base_url
+    finally:
+        preferences.set_value("base_url", "")
+    assert "url=https://data.geopf.fr/wmts?" in migrate_source(
+        "wms", LEGACY_PLAN_WMTS.replace("PLAN.IGN", "ORTHOIMAGERY.ORTHOPHOTOS")).new_source
+
+
+def test_second_apply_then_revert_restores_everything(gpf, tmp_path):
+    project = open_project(tmp_path, WMS_PROJECT)
+    dialog = MigrationDialog(project=project)
+    first, second = [p for p in dialog.plans if p.applicable]
+    originals = {p.layer_id: p.migration.source for p in (first, second)}
+    second.checked = False
+    dialog.apply()  # migrates the first layer only
+    dialog.plans = [p for p in dialog.plans]  # reloaded by apply: the second is still legacy
+    assert next(p for p in dialog.plans if p.layer_id == second.layer_id).applicable
+    dialog.apply()  # now the second
+    assert all("wxs.ign.fr" not in project.mapLayer(i).source() for i in originals)
+    dialog.revert()
+    assert {i: project.mapLayer(i).source() for i in originals} == originals
+
+
+def test_replacement_layer_gets_its_ign_style(gpf):
+    from qgis.core import QgsRasterLayer
+
+    from qgis_helpers import wait_until
+
+    project = QgsProject.instance()
+    project.clear()
+    old = QgsRasterLayer(LEGACY_PLAN_WMTS, "Plan IGN (WMTS vecteur)", "wms")
+    project.addMapLayer(old)
+    dialog = MigrationDialog(project=project)
+    plan = next(p for p in dialog.plans if p.layer_id == old.id())
+    dialog.table.setCurrentIndex(dialog.proxy.mapFromSource(dialog.model.index(dialog.plans.index(plan), 0)))
+    added = dialog.add_replacement()
+    applied = []
+    dialog.style_task.applied.connect(lambda ok, message: applied.append(ok))
+    assert wait_until(lambda: applied, 30) and applied == [True]
+    assert gpf.requests_to("/annexes/ressources/vectorTiles/styles/PLAN.IGN/standard.json")
+    styles = {style.styleName() for style in added.renderer().styles()}
+    assert {"bati", "routier"} <= styles  # the layers of the loopback's style JSON

@@ -152,3 +152,27 @@ def test_backup_copies_and_unknown_files_are_refused(tmp_path):
     other.write_text("wxs.ign.fr")
     with pytest.raises(ProjectFileError, match="not a QGIS project"):
         migrate_project_file(other)
+
+
+def test_output_keeps_the_input_type_and_new_files_are_readable_by_others(tmp_path):
+    path = copy(tmp_path, "cerema-quadogeo_c245425__72_position_pcrs.qgz")
+    with pytest.raises(ProjectFileError, match="must keep the type"):
+        migrate_project_file(path, output=tmp_path / "out.qgs")
+    assert not (tmp_path / "out.qgs").exists()
+    out = tmp_path / "out.qgz"
+    migrate_project_file(path, output=out)
+    assert zipfile.is_zipfile(out)
+    assert stat.S_IMODE(out.stat().st_mode) & 0o044  # not owner-only, unlike mkstemp's files
+
+
+def test_damaged_member_in_a_qgz_is_a_clear_error(tmp_path):
+    path = copy(tmp_path, "cerema-quadogeo_c245425__72_position_pcrs.qgz")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = next(i for i in archive.infolist() if i.filename.endswith(".qgs"))
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 10, start + 60):  # scramble the compressed stream
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    with pytest.raises(ProjectFileError):
+        migrate_project_file(path, dry_run=True)

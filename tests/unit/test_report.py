@@ -119,3 +119,21 @@ def test_messages_may_be_objects_tuples_or_text():
     decision = Decision("i", "n", "wms", "o", "n2", "migrated",
                         [Message("current", host="h"), ("c", "en", "fr"), "plain"])
     assert decision.message_text("fr", sep="/") == "Déjà sur la Géoplateforme (h) : laissée telle quelle./fr/plain"
+
+
+def test_reports_written_to_disk_hold_no_secret(tmp_path):
+    from bascule_geoplateforme.core.migration.engine import migrate_source
+    from bascule_geoplateforme.core.migration.report import Report
+
+    report = Report()
+    report.add(migrate_source("postgres", "dbname='gis' host=db user='bob' password='S3cret!' table=\"t\""))
+    report.add(migrate_source(
+        "wms", "crs=EPSG:3857&format=image/png&layers=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&password=hunter2"
+        "&styles=normal&username=bob&url=https://wxs.ign.fr/an7nvfzojv5wa96dsga5nk8w/geoportail/r/wms"))
+    report.save(tmp_path / "r.csv")
+    report.save(tmp_path / "r.html")
+    for name in ("r.csv", "r.html"):
+        text = (tmp_path / name).read_text(encoding="utf-8-sig")
+        assert "S3cret!" not in text and "hunter2" not in text
+        assert "an7nvfzojv5wa96dsga5nk8w" not in text
+        assert "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2" in text and "wms-r" in text
