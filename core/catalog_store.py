@@ -204,9 +204,10 @@ class CatalogStore(QObject):
                 return None  # written for another server (mirror, tests)
             with gzip.open(os.path.join(self.cache_dir, CACHE_FILE), "rb") as stream:
                 catalog = Catalog.from_json(stream.read())
-        except (OSError, ValueError, KeyError) as err:
-            if not isinstance(err, FileNotFoundError):
-                preferences.log(self.tr("Ignoring the catalogue cache: {0}").format(err))
+        except FileNotFoundError:
+            return None
+        except Exception as err:  # noqa: BLE001 - truncated, corrupt or newer: use the snapshot
+            preferences.log(self.tr("Ignoring the catalogue cache: {0}").format(err))
             return None
         self._meta = meta
         self.origin = self.ORIGIN_CACHE

@@ -196,6 +196,17 @@ class LayerOptionsPanel(QGroupBox):
         self._show_row("extent_only", offered.can_filter)
         self._show_row("filter", offered.can_filter)
 
+    def restore(self, chosen: LayerOptions):
+        """Show ``chosen`` again (after a refresh rebuilt the panel for the same entry)."""
+        for combo, value in ((self.tile_matrix_set, chosen.tile_matrix_set), (self.crs, chosen.crs),
+                             (self.format, chosen.format), (self.style, chosen.style),
+                             (self.vector_style, chosen.style)):
+            position = combo.findData(value)
+            if position >= 0:
+                combo.setCurrentIndex(position)
+        self.extent_only.setChecked(chosen.extent_only)
+        self.set_subset(chosen.subset)
+
     def set_subset(self, subset: str):
         self.subset = subset or ""
         self._update_filter_label()
@@ -241,6 +252,7 @@ class CatalogDock(QgsDockWidget):
         self.loaded = False
         self._legend_fetcher = None
         self.last_style_task = None  # the vector tile style being fetched (tests wait on it)
+        self._adding = False
         self.setObjectName(self.OBJECT_NAME)
         self.setWindowTitle(self.tr("Géoplateforme catalogue"))
         self.model = CatalogModel(self)
@@ -305,6 +317,9 @@ class CatalogDock(QgsDockWidget):
         self.legend.hide()
         self.options_panel = LayerOptionsPanel(details)
         self.options_panel.filter_button.clicked.connect(self.edit_filter)
+        # Legends differ per style (e.g. PCI vecteur): follow the chosen one.
+        self.options_panel.style.currentIndexChanged.connect(
+            lambda _: self._fetch_legend(self.options_panel.entry))
         self.add_button = QPushButton(QgsApplication.getThemeIcon("/mActionAddLayer.svg"),
                                       self.tr("Add to map"), details)
         self.add_button.clicked.connect(self.add_selected)
@@ -377,12 +392,15 @@ class CatalogDock(QgsDockWidget):
 
     def _set_catalog(self, catalog):
         current = self.selected_entry()
+        chosen = self.options_panel.options() if current is not None else None
         self.model.set_catalog(catalog)
         self._after_filter()
         if current is not None:
             again = catalog.get(current.service, current.name, current.restricted)
-            if again is not None:
-                self.select_entry(again)
+            if again is not None and self.select_entry(again):
+                self.options_panel.restore(chosen)  # a refresh keeps the user's choices
+            else:
+                self._show_entry(None)  # withdrawn meanwhile: nothing left to add
         self._update_status()
 
     def _on_catalog_changed(self, catalog):
@@ -572,12 +590,21 @@ class CatalogDock(QgsDockWidget):
             options.authcfg = authcfg or options.authcfg or self._authcfg_for(entry, ask_key)
             if not options.authcfg:
                 return None
+        if self._adding:
+            return None  # QGIS's providers run a local event loop: no second add meanwhile
+        # Opening the provider reads the service's capabilities (once per service: QGIS caches
+        # them); show that QGIS is busy rather than idle.
+        self._adding = True
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             layer = layers.create_layer(entry, options, catalog=self.catalog, load_style=False)
         except layers.LayerError as err:
             self._push(self.tr("Layer not added"), str(err), Qgis.MessageLevel.Critical)
             preferences.log(str(err), Qgis.MessageLevel.Warning)
             return None
+        finally:
+            QApplication.restoreOverrideCursor()
+            self._adding = False
         QgsProject.instance().addMapLayer(layer)
         if layer_defaults.is_vector_tiles(entry) and options.style_url:
             task = layers.load_vector_style(layer, options.style_url, options.authcfg)

@@ -35,7 +35,12 @@ def parse_capabilities(data: bytes, url: str = "") -> Capabilities:
         data = data.encode("utf-8")
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
-        entry = parse_tms_metadata_json(data, url)
+        try:
+            entry = parse_tms_metadata_json(data, url)
+        except CapabilitiesError:
+            raise
+        except (TypeError, ValueError, OverflowError, IndexError, AttributeError) as err:
+            raise CapabilitiesError(f"The tile set metadata holds an unexpected value ({err}).") from None
         return Capabilities(service=TMS, title=entry.title, url=entry.url, entries=[entry])
     root = parse_xml(data)
     parser = _PARSERS.get(root.tag)
@@ -43,4 +48,10 @@ def parse_capabilities(data: bytes, url: str = "") -> Capabilities:
         name = root.tag.rpartition("}")[2]
         raise CapabilitiesError(
             f"This is not a supported capabilities document (root element <{name}>).")
-    return parser(root, url)
+    try:
+        return parser(root, url)
+    except CapabilitiesError:
+        raise
+    except (TypeError, ValueError, OverflowError, IndexError, AttributeError) as err:
+        # A well-formed document with values no client expects: still the user's message.
+        raise CapabilitiesError(f"The capabilities document holds an unexpected value ({err}).") from None

@@ -4,7 +4,7 @@ Pure Python: plain dataclasses that serialise to JSON (the bundled snapshot).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Optional, Tuple
 
 # Service identifiers used everywhere (catalogue keys, snapshot, endpoints).
@@ -81,7 +81,9 @@ class Entry:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Entry":
-        data = dict(data)
+        # Fields written by a newer version are ignored rather than refused.
+        known = {f.name for f in fields(cls)}
+        data = {key: value for key, value in data.items() if key in known}
         data["keywords"] = tuple(data.get("keywords") or ())
         data["crs"] = tuple(data.get("crs") or ())
         data["formats"] = tuple(data.get("formats") or ())

@@ -1,6 +1,7 @@
 """The catalogue store: snapshot offline, live refresh, conditional requests, failures."""
 from __future__ import annotations
 
+import os
 import socket
 import time
 
@@ -177,3 +178,23 @@ def test_wrong_key_for_private_capabilities_is_reported(gpf, store, auth_manager
         auth_manager.removeAuthenticationConfig(config.id())
     assert not ok and "access refused (HTTP 401)" in message and "wmts-private" in message
     assert store.catalog().get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS").url.startswith(gpf.base_url)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_damaged_cache_falls_back_to_the_snapshot(gpf, store, damage):
+    store.refresh()
+    assert wait_for(store)[0]
+    cache = os.path.join(store.cache_dir, catalog_store.CACHE_FILE)
+    data = open(cache, "rb").read()
+    with open(cache, "wb") as handle:
+        handle.write(data[: len(data) // 2] if damage == "truncate" else b"\x1f\x8b" + b"\x00" * 64)
+    again = CatalogStore(cache_dir=store.cache_dir)
+    assert again.catalog() is bundled_catalog() and again.origin == "snapshot"
+    again.finished = []
+    again.refreshFinished.connect(lambda ok, message: again.finished.append((ok, message)))
+    again.refresh()  # and the next refresh replaces the damaged cache
+    assert wait_for(again)[0]
+    assert CatalogStore(cache_dir=store.cache_dir).origin == "snapshot"  # not loaded yet
+    third = CatalogStore(cache_dir=store.cache_dir)
+    third.catalog()
+    assert third.origin == "cache"

@@ -293,5 +293,30 @@ def test_wfs_filter_through_qgis_subset_editor(dock, project, gpf, monkeypatch):
     assert '"hauteur"' in dock.options_panel.filter_label.text()
     layer = dock.add_entry(entry)
     assert layer.subsetString() == '"hauteur" > 10'
-    assert all("PropertyIsGreaterThan" in r.param("FILTER")
-               for r in gpf.requests_to("/wfs/ows", "GetFeature"))
+    list(layer.getFeatures())  # the filter travels with the GetFeature requests
+    pages = gpf.requests_to("/wfs/ows", "GetFeature")
+    assert pages and all("PropertyIsGreaterThan" in r.param("FILTER") for r in pages)
+
+
+def test_a_refresh_keeps_the_options_the_user_chose(dock, gpf):
+    entry = dock.catalog.get("wfs", "BDTOPO_V3:batiment")
+    assert dock.select_entry(entry)
+    dock.options_panel.extent_only.setChecked(True)
+    dock.options_panel.set_subset('"hauteur" > 10')
+    dock.store.refresh()
+    assert wait_until(lambda: not dock.store.is_refreshing(), 60)
+    assert dock.store.origin == "live"
+    assert dock.selected_entry().name == "BDTOPO_V3:batiment"
+    chosen = dock.options_panel.options()
+    assert chosen.extent_only and chosen.subset == '"hauteur" > 10'
+
+
+def test_base_url_setting_alone_reaches_added_layers(dock, gpf, monkeypatch):
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL")
+    preferences.set_value("base_url", gpf.base_url)
+    try:
+        entry = dock.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
+        provider, source = layers.build_source(entry, dock.options_for(entry))
+    finally:
+        preferences.set_value("base_url", "")
+    assert provider == "wms" and f"url={gpf.base_url}/wmts?" in source

@@ -152,3 +152,19 @@ TMS_ROOT = (CAPS / "gpf_tms_root_trimmed_2025-03_ogc-client.xml").read_bytes()
 def test_any_truncation_is_reported_not_crashed(cut):
     with pytest.raises(CapabilitiesError):
         parse_capabilities(TMS_ROOT[:cut])
+
+
+@pytest.mark.parametrize("body", [
+    b'{"name": "PLAN.IGN", "minzoom": 1e400, "maxzoom": 18}',
+    b'{"name": "PLAN.IGN", "minzoom": 0, "maxzoom": 18, "vector_layers": 5}',
+])
+def test_odd_values_in_tile_set_metadata_are_a_capabilities_error(body):
+    with pytest.raises(CapabilitiesError, match="unexpected value"):
+        parse_capabilities(body, "https://data.geopf.fr/tms/1.0.0/PLAN.IGN/metadata.json")
+
+
+def test_entries_written_by_a_newer_version_still_load():
+    from bascule_geoplateforme.core.capabilities.model import Entry
+
+    entry = Entry.from_dict({"service": "wmts", "name": "X", "a_future_field": [1, 2]})
+    assert entry.key == ("wmts", "X")
