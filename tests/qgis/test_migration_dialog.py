@@ -182,7 +182,9 @@ def test_vector_tile_layer_rewritten_in_place(gpf, tmp_path):
     assert [r for r in gpf.requests_to("/tms/1.0.0/") if r.path.endswith(".pbf")]
 
 
-def test_raster_product_now_vector_only_gets_a_replacement_beside_it(gpf):
+def dialog_on_legacy_plan_wmts():
+    """A project with one raster WMTS layer of PLAN.IGN (now vector tiles only), and the
+    dialog with that layer selected. Returns (project, old layer, dialog, its plan)."""
     from qgis.core import QgsRasterLayer
 
     project = QgsProject.instance()
@@ -191,9 +193,13 @@ def test_raster_product_now_vector_only_gets_a_replacement_beside_it(gpf):
     project.addMapLayer(old)
     dialog = MigrationDialog(project=project)
     plan = next(p for p in dialog.plans if p.layer_id == old.id())
+    dialog.table.setCurrentIndex(dialog.proxy.mapFromSource(dialog.model.index(dialog.plans.index(plan), 0)))
+    return project, old, dialog, plan
+
+
+def test_raster_product_now_vector_only_gets_a_replacement_beside_it(gpf):
+    project, old, dialog, plan = dialog_on_legacy_plan_wmts()
     assert plan.status == "withdrawn" and not plan.applicable
-    row = dialog.proxy.mapFromSource(dialog.model.index(dialog.plans.index(plan), 0))
-    dialog.table.setCurrentIndex(row)
     assert dialog.replacement_button.isEnabled()
     added = dialog.add_replacement()
     assert added is not None and added.isValid()
@@ -270,7 +276,6 @@ def test_second_apply_then_revert_restores_everything(gpf, tmp_path):
     originals = {p.layer_id: p.migration.source for p in (first, second)}
     second.checked = False
     dialog.apply()  # migrates the first layer only
-    dialog.plans = [p for p in dialog.plans]  # reloaded by apply: the second is still legacy
     assert next(p for p in dialog.plans if p.layer_id == second.layer_id).applicable
     dialog.apply()  # now the second
     assert all("wxs.ign.fr" not in project.mapLayer(i).source() for i in originals)
@@ -279,17 +284,9 @@ def test_second_apply_then_revert_restores_everything(gpf, tmp_path):
 
 
 def test_replacement_layer_gets_its_ign_style(gpf):
-    from qgis.core import QgsRasterLayer
-
     from qgis_helpers import wait_until
 
-    project = QgsProject.instance()
-    project.clear()
-    old = QgsRasterLayer(LEGACY_PLAN_WMTS, "Plan IGN (WMTS vecteur)", "wms")
-    project.addMapLayer(old)
-    dialog = MigrationDialog(project=project)
-    plan = next(p for p in dialog.plans if p.layer_id == old.id())
-    dialog.table.setCurrentIndex(dialog.proxy.mapFromSource(dialog.model.index(dialog.plans.index(plan), 0)))
+    _, _, dialog, _ = dialog_on_legacy_plan_wmts()
     added = dialog.add_replacement()
     applied = []
     dialog.style_task.applied.connect(lambda ok, message: applied.append(ok))
