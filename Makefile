@@ -1,6 +1,8 @@
 # Every target installs what it needs on a fresh Debian 12/13 machine (run as root).
 # The plugin runs on Debian's own QGIS; tests run in .venv (made with
 # --system-site-packages from Debian's python3 so that python3-qgis is visible).
+# `make test` runs the suite on the host's QGIS and on the newer QGIS of Debian roots that it
+# builds under build/roots with mmdebstrap (scripts/qgis_root.sh), each with its own venv.
 
 PLUGIN      := bascule_geoplateforme
 PYTHON      := /usr/bin/python3
@@ -11,16 +13,25 @@ VERSION     := $(shell sed -n 's/^version=//p' metadata.txt)
 APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth python3-venv python3-lxml python3-owslib
 I18N_PACKAGES := pyqt5-dev-tools qttools5-dev-tools
 TRANSLATIONS := i18n/$(PLUGIN)_fr.ts
+# The roots: name, Debian suite, the QGIS it brings (checked in the banner of each run).
+ROOTS       := $(BUILD)/roots
+ROOT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth python3-venv python3-lxml python3-pip \
+                 python3-owslib ca-certificates make $(I18N_PACKAGES)
+SUITE_debian13 := trixie
+SUITE_debian-unstable := sid
 # Files that run in QGIS (what the zip holds).
 RUNTIME     := __init__.py plugin.py metadata.txt LICENSE icon.svg core gui resources i18n
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: help test unit qgis-tests e2e run package translations system-deps clean
+.PHONY: help test test-3.22 test-3.40 test-3.44 unit qgis-tests e2e run package translations \
+        system-deps clean
 
 help:
 	@echo "make run           start QGIS with the plugin (screenshot to $(BUILD)/screenshot.png without a display)"
-	@echo "make test          install everything needed, then run the whole test suite"
+	@echo "make test          install everything needed, then run the whole suite on QGIS 3.22, 3.40, 3.44"
+	@echo "make test-3.22     the whole suite on the host's QGIS (Debian 12); test-3.40, test-3.44 in roots"
+	@echo "make unit|qgis-tests|e2e  one part, on the host's QGIS"
 	@echo "make package       build $(BUILD)/$(PLUGIN)-$(VERSION).zip"
 	@echo "make translations  update i18n/*.ts from the code and compile the .qm"
 
@@ -35,27 +46,51 @@ $(BUILD)/.system-deps: Makefile
 
 system-deps: $(BUILD)/.system-deps
 
+# Building the roots needs mmdebstrap (and unshare, from util-linux, always there).
+$(BUILD)/.root-deps:
+	@dpkg -s mmdebstrap >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap; }
+	@mkdir -p $(BUILD) && touch $@
+
 $(VENV)/.installed: requirements-test.txt $(BUILD)/.system-deps $(BUILD)/.i18n-deps
 	test -x $(VPY) || $(PYTHON) -m venv --system-site-packages $(VENV)
 	$(VPY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
 # --- tests ------------------------------------------------------------------------------
-test: $(VENV)/.installed
-	$(VPY) -m pytest -p no:qgis tests/unit
-	rm -rf .qgis-settings
-	$(VPY) -m pytest --qgis_disable_gui tests/qgis
-	$(VPY) -m pytest -p no:qgis tests/e2e
+# Every run goes to the end; any failure in any of them fails `make test`.
+test: $(VENV)/.installed $(ROOTS)/debian13/opt/venv/.installed $(ROOTS)/debian-unstable/opt/venv/.installed
+	@status=0; start=$$(date +%s); \
+	for version in 3.22 3.40 3.44; do $(MAKE) --no-print-directory test-$$version || status=1; done; \
+	echo "make test: $$(( $$(date +%s) - start )) s for the three runs"; exit $$status
+
+test-3.22: $(VENV)/.installed
+	scripts/run_suite.sh $(VPY)
+
+test-3.40: $(ROOTS)/debian13/opt/venv/.installed
+	scripts/qgis_root.sh run $(ROOTS)/debian13 scripts/run_suite.sh /opt/venv/bin/python
+
+test-3.44: $(ROOTS)/debian-unstable/opt/venv/.installed
+	scripts/qgis_root.sh run $(ROOTS)/debian-unstable scripts/run_suite.sh /opt/venv/bin/python
 
 unit: $(VENV)/.installed
-	$(VPY) -m pytest -p no:qgis tests/unit
+	scripts/run_suite.sh $(VPY) unit
 
 qgis-tests: $(VENV)/.installed
-	rm -rf .qgis-settings
-	$(VPY) -m pytest --qgis_disable_gui tests/qgis
+	scripts/run_suite.sh $(VPY) qgis
 
 e2e: $(VENV)/.installed
-	$(VPY) -m pytest -p no:qgis tests/e2e
+	scripts/run_suite.sh $(VPY) e2e
+
+# A root is reused when present; a changed package list is installed into it. (Precious:
+# make would otherwise delete the stamps of these chained pattern rules as intermediates.)
+.PRECIOUS: $(ROOTS)/%/.ready $(ROOTS)/%/opt/venv/.installed
+$(ROOTS)/%/.ready: $(BUILD)/.root-deps
+	scripts/qgis_root.sh build $(ROOTS)/$* $(SUITE_$*) $(ROOT_PACKAGES)
+
+$(ROOTS)/%/opt/venv/.installed: requirements-test.txt $(ROOTS)/%/.ready
+	scripts/qgis_root.sh venv $(ROOTS)/$* requirements-test.txt
+	touch $@
 
 # --- running QGIS -----------------------------------------------------------------------
 run: $(BUILD)/.system-deps

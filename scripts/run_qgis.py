@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -87,12 +88,14 @@ def main(argv=None) -> int:
     env.setdefault("BASCULE_E2E_RESULT", str(build / "qgis-run.json"))
     if headless:
         env.pop("QT_QPA_PLATFORM", None)  # a real X server, not offscreen
-        if not shutil.which("xvfb-run"):
-            print("xvfb-run is missing: install the xvfb package", file=sys.stderr)
+        if not shutil.which("Xvfb"):
+            print("Xvfb is missing: install the xvfb package", file=sys.stderr)
             return 2
-        command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"] + command
+    xvfb = start_xvfb(env) if headless else None
+    if headless and xvfb is None:
+        return 2
     print(" ".join(command), flush=True)
-    # Its own session, so that a timeout stops QGIS and Xvfb together.
+    # Its own session, so that a timeout stops QGIS and whatever it started.
     process = subprocess.Popen(command, env=env, start_new_session=True)
     try:
         return process.wait(timeout=args.timeout if headless else None)
@@ -101,7 +104,34 @@ def main(argv=None) -> int:
         process.wait()
         print(f"QGIS did not finish within {args.timeout} s", file=sys.stderr)
         return 3
+    finally:
+        if xvfb is not None:
+            xvfb.kill()
+            xvfb.wait()
 
+
+def start_xvfb(env) -> "subprocess.Popen | None":
+    """An Xvfb on a display number that Xvfb itself finds free; sets env["DISPLAY"].
+
+    `xvfb-run -a` picks the number from lock files in /tmp, which a chroot (the test roots)
+    does not share with the host although the X sockets are shared: two runs then fight for
+    one display. With -displayfd, Xvfb binds the socket first and reports the number.
+    """
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1600x1000x24",
+                             "-nolisten", "tcp"], pass_fds=(write_end,), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        ready, _, _ = select.select([pipe], [], [], 30)
+        number = pipe.readline().strip() if ready else ""
+    if not number.isdigit():
+        xvfb.kill()
+        xvfb.wait()
+        print("Xvfb did not start", file=sys.stderr)
+        return None
+    env["DISPLAY"] = f":{number}"
+    return xvfb
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD = ROOT / "build"
+# scripts/run_suite.sh gives each QGIS version its own folder, so runs keep their screenshots.
+BUILD = Path(os.environ.get("BASCULE_TEST_ARTIFACTS") or ROOT / "build")
 
 pytestmark = pytest.mark.skipif(
-    not (shutil.which("qgis") and shutil.which("xvfb-run")),
+    not (shutil.which("qgis") and shutil.which("Xvfb")),
     reason="needs the QGIS desktop (package qgis) and Xvfb (package xvfb)")
 
 
@@ -43,7 +44,7 @@ def run_desktop(tmp_path, driver, screenshot, timeout=240, env=None):
 
 
 def test_plugin_loads_and_unloads_cleanly_in_qgis_desktop(tmp_path, loopback_env):
-    BUILD.mkdir(exist_ok=True)
+    BUILD.mkdir(parents=True, exist_ok=True)
     screenshot = BUILD / "e2e-smoke.png"
     if screenshot.exists():
         screenshot.unlink()
@@ -70,7 +71,7 @@ def test_plugin_loads_and_unloads_cleanly_in_qgis_desktop(tmp_path, loopback_env
 
 def test_catalogue_dock_search_and_add_in_qgis_desktop(tmp_path, loopback_env):
     server, env = loopback_env
-    BUILD.mkdir(exist_ok=True)
+    BUILD.mkdir(parents=True, exist_ok=True)
     screenshot = BUILD / "e2e-dock.png"
     if screenshot.exists():
         screenshot.unlink()

@@ -291,11 +291,15 @@ def test_wfs_filter_through_qgis_subset_editor(dock, project, gpf, monkeypatch):
     assert opened == ["QgsQueryBuilder"]
     assert dock.options_panel.subset == '"hauteur" > 10'
     assert '"hauteur"' in dock.options_panel.filter_label.text()
+    # The query builder reads a sample of the unfiltered layer (QGIS >= 3.34 asks for one
+    # feature to learn the geometry type); only what the added layer fetches must be filtered.
+    before = len(gpf.requests_to("/wfs/ows", "GetFeature"))
     layer = dock.add_entry(entry)
     assert layer.subsetString() == '"hauteur" > 10'
     list(layer.getFeatures())  # the filter travels with the GetFeature requests
-    pages = gpf.requests_to("/wfs/ows", "GetFeature")
-    assert pages and all("PropertyIsGreaterThan" in r.param("FILTER") for r in pages)
+    pages = gpf.requests_to("/wfs/ows", "GetFeature")[before:]
+    assert pages and all("PropertyIsGreaterThan" in r.param("FILTER") for r in pages), \
+        [(r.param("STARTINDEX"), r.param("COUNT"), r.param("FILTER")[:40]) for r in pages]
 
 
 def test_a_refresh_keeps_the_options_the_user_chose(dock, gpf):

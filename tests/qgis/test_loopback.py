@@ -112,9 +112,10 @@ def test_wfs_getfeature_with_paging(gpf):
     features = list(layer.getFeatures())
     assert len(features) == 12
     assert {f["nature"] for f in features} == {"Indifférenciée"}
-    pages = gpf.requests_to("/wfs/ows", "GetFeature")
-    assert len(pages) >= 3
-    assert sorted(int(r.param("STARTINDEX", "0")) for r in pages)[:3] == [0, 5, 10]
+    # Pages of the size asked for, in order, cover the 12 features. (QGIS >= 3.34 also asks
+    # for a single feature when the layer opens, to learn its geometry type.)
+    pages = [r for r in gpf.requests_to("/wfs/ows", "GetFeature") if r.param("COUNT") == "5"]
+    assert [int(r.param("STARTINDEX", "0")) for r in pages] == [0, 5, 10]
 
 
 def test_vector_tiles_render(gpf):
