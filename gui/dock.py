@@ -51,7 +51,7 @@ from qgis.PyQt.QtWidgets import (
 )
 from qgis.PyQt.QtNetwork import QNetworkReply
 
-from ..core import layer_defaults, layers, preferences
+from ..core import auth, layer_defaults, layers, preferences
 from ..core.capabilities.model import TMS, WFS, WMTS, Entry
 from ..core.layer_defaults import LayerOptions
 from .catalog_model import CatalogFilterProxy, CatalogModel
@@ -75,11 +75,15 @@ class RestrictedAccessDialog(QDialog):
             "<p>To get one, sign in on <a href='{1}'>cartes.gouv.fr</a>, ask for access to the "
             "data (for the SCAN maps, join their space), then create a key in your account. "
             "A key of type <i>BASIC</i> (login and password) works in every QGIS version: store "
-            "it below as a <i>Basic</i> authentication configuration. A <i>HASH</i> key needs "
-            "QGIS 3.24 or later (<i>API header</i> authentication, header <tt>apikey</tt>).</p>"
-            "<p>QGIS keeps the key in its encrypted authentication database; the project only "
-            "records the configuration's identifier.</p>").format(
-                html.escape(entry.title or entry.name), CARTES_GOUV_URL))
+            "it below as a <i>Basic</i> authentication configuration.</p>").format(
+                html.escape(entry.title or entry.name), CARTES_GOUV_URL)
+            + (self.tr("<p>A <i>HASH</i> key: store it as an <i>API header</i> configuration "
+                       "with the header <tt>apikey</tt>.</p>") if auth.hash_keys_supported() else
+               self.tr("<p>This QGIS cannot use a <i>HASH</i> key: the <i>API header</i> "
+                       "authentication it needs came with QGIS 3.24. Use a login/password key "
+                       "here, or upgrade QGIS.</p>"))
+            + self.tr("<p>QGIS keeps the key in its encrypted authentication database; the "
+                      "project only records the configuration's identifier.</p>"))
         text.setWordWrap(True)
         text.setOpenExternalLinks(True)
         text.setTextFormat(Qt.TextFormat.RichText)

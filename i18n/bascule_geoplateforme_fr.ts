@@ -65,182 +65,182 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="245"/>
+        <location filename="../gui/dock.py" line="261"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="266"/>
+        <location filename="../gui/dock.py" line="282"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="269"/>
+        <location filename="../gui/dock.py" line="285"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="269"/>
+        <location filename="../gui/dock.py" line="285"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="269"/>
+        <location filename="../gui/dock.py" line="285"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="648"/>
+        <location filename="../gui/dock.py" line="679"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="332"/>
+        <location filename="../gui/dock.py" line="351"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="334"/>
+        <location filename="../gui/dock.py" line="353"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="407"/>
+        <location filename="../gui/dock.py" line="429"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="417"/>
+        <location filename="../gui/dock.py" line="439"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="417"/>
+        <location filename="../gui/dock.py" line="439"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="419"/>
+        <location filename="../gui/dock.py" line="441"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="422"/>
+        <location filename="../gui/dock.py" line="444"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="424"/>
+        <location filename="../gui/dock.py" line="446"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="480"/>
+        <location filename="../gui/dock.py" line="502"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="487"/>
+        <location filename="../gui/dock.py" line="509"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="488"/>
+        <location filename="../gui/dock.py" line="510"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="488"/>
+        <location filename="../gui/dock.py" line="510"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="491"/>
+        <location filename="../gui/dock.py" line="513"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="493"/>
+        <location filename="../gui/dock.py" line="515"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="495"/>
+        <location filename="../gui/dock.py" line="517"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="497"/>
+        <location filename="../gui/dock.py" line="519"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="500"/>
+        <location filename="../gui/dock.py" line="522"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="524"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="505"/>
+        <location filename="../gui/dock.py" line="527"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="507"/>
+        <location filename="../gui/dock.py" line="529"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="510"/>
+        <location filename="../gui/dock.py" line="532"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="578"/>
+        <location filename="../gui/dock.py" line="606"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="586"/>
+        <location filename="../gui/dock.py" line="617"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="591"/>
+        <location filename="../gui/dock.py" line="622"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="629"/>
+        <location filename="../gui/dock.py" line="660"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="651"/>
+        <location filename="../gui/dock.py" line="682"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="654"/>
+        <location filename="../gui/dock.py" line="685"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="414"/>
+        <location filename="../gui/dock.py" line="436"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="415"/>
+        <location filename="../gui/dock.py" line="437"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="415"/>
+        <location filename="../gui/dock.py" line="437"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
@@ -381,57 +381,57 @@
 <context>
     <name>CatalogStore</name>
     <message>
-        <location filename="../core/catalog_store.py" line="209"/>
+        <location filename="../core/catalog_store.py" line="210"/>
         <source>Ignoring the catalogue cache: {0}</source>
         <translation>Cache du catalogue ignoré : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="265"/>
+        <location filename="../core/catalog_store.py" line="266"/>
         <source>Refresh cancelled.</source>
         <translation>Actualisation annulée.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="271"/>
+        <location filename="../core/catalog_store.py" line="272"/>
         <source>no answer</source>
         <translation>aucune réponse</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="272"/>
+        <location filename="../core/catalog_store.py" line="273"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="273"/>
+        <location filename="../core/catalog_store.py" line="274"/>
         <source>Could not reach the Géoplateforme ({0}). Showing the {1} catalogue (last refreshed: {2}).</source>
         <translation>Géoplateforme injoignable ({0}). Affichage du catalogue {1} (dernière actualisation : {2}).</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="290"/>
+        <location filename="../core/catalog_store.py" line="291"/>
         <source>Could not write the catalogue cache: {0}</source>
         <translation>Impossible d'écrire le cache du catalogue : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="292"/>
+        <location filename="../core/catalog_store.py" line="293"/>
         <source>Catalogue refreshed: {0} layers.</source>
         <translation>Catalogue actualisé : {0} couches.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="292"/>
+        <location filename="../core/catalog_store.py" line="293"/>
         <source>Catalogue partly refreshed ({0} layers); failed: {1}</source>
         <translation>Catalogue actualisé en partie ({0} couches) ; échecs : {1}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="299"/>
+        <location filename="../core/catalog_store.py" line="300"/>
         <source>cached</source>
         <translation>en cache</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="299"/>
+        <location filename="../core/catalog_store.py" line="300"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="299"/>
+        <location filename="../core/catalog_store.py" line="300"/>
         <source>bundled</source>
         <translation>fourni avec l'extension</translation>
     </message>
@@ -442,44 +442,62 @@
     </message>
 </context>
 <context>
+    <name>Keys</name>
+    <message>
+        <location filename="../core/auth.py" line="32"/>
+        <source>This QGIS cannot send a HASH key: the “API header” authentication method needs QGIS 3.24 or later. Use a login/password key (Basic), or upgrade QGIS.</source>
+        <translation>Ce QGIS ne peut pas envoyer de clé HASH : la méthode d'authentification « API header » demande QGIS 3.24 ou plus récent. Utilisez une clé identifiant/mot de passe (Basic), ou mettez QGIS à jour.</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="47"/>
+        <source>QGIS&apos;s authentication system is disabled: {0}</source>
+        <translation>Le système d'authentification de QGIS est désactivé : {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="57"/>
+        <source>QGIS could not store the key “{0}” in its authentication database (is the master password set?).</source>
+        <translation>QGIS n'a pas pu enregistrer la clé « {0} » dans sa base d'authentification (le mot de passe principal est-il défini ?).</translation>
+    </message>
+</context>
+<context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="113"/>
+        <location filename="../gui/dock.py" line="117"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="123"/>
+        <location filename="../gui/dock.py" line="127"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="124"/>
+        <location filename="../gui/dock.py" line="128"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="136"/>
+        <location filename="../gui/dock.py" line="140"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="136"/>
+        <location filename="../gui/dock.py" line="140"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="136"/>
+        <location filename="../gui/dock.py" line="140"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="136"/>
+        <location filename="../gui/dock.py" line="140"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="204"/>
+        <location filename="../gui/dock.py" line="219"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
     </message>
@@ -770,14 +788,29 @@
         <translation>Couche restreinte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="73"/>
-        <source>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; is restricted data: the Géoplateforme serves it only with a key.&lt;/p&gt;&lt;p&gt;To get one, sign in on &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, ask for access to the data (for the SCAN maps, join their space), then create a key in your account. A key of type &lt;i&gt;BASIC&lt;/i&gt; (login and password) works in every QGIS version: store it below as a &lt;i&gt;Basic&lt;/i&gt; authentication configuration. A &lt;i&gt;HASH&lt;/i&gt; key needs QGIS 3.24 or later (&lt;i&gt;API header&lt;/i&gt; authentication, header &lt;tt&gt;apikey&lt;/tt&gt;).&lt;/p&gt;&lt;p&gt;QGIS keeps the key in its encrypted authentication database; the project only records the configuration's identifier.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; est une donnée restreinte : la Géoplateforme ne la sert qu'avec une clé.&lt;/p&gt;&lt;p&gt;Pour en obtenir une, connectez-vous sur &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, demandez l'accès aux données (pour les cartes SCAN, rejoignez leur espace), puis créez une clé dans votre compte. Une clé de type &lt;i&gt;BASIC&lt;/i&gt; (identifiant et mot de passe) fonctionne dans toutes les versions de QGIS : enregistrez-la ci-dessous comme configuration d'authentification &lt;i&gt;Basic&lt;/i&gt;. Une clé &lt;i&gt;HASH&lt;/i&gt; demande QGIS 3.24 ou plus récent (authentification &lt;i&gt;API header&lt;/i&gt;, en-tête &lt;tt&gt;apikey&lt;/tt&gt;).&lt;/p&gt;&lt;p&gt;QGIS garde la clé dans sa base d'authentification chiffrée ; le projet n'enregistre que l'identifiant de la configuration.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="89"/>
+        <location filename="../gui/dock.py" line="93"/>
         <source>Use this configuration for every restricted layer</source>
         <translation>Utiliser cette configuration pour toutes les couches restreintes</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="73"/>
+        <source>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; is restricted data: the Géoplateforme serves it only with a key.&lt;/p&gt;&lt;p&gt;To get one, sign in on &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, ask for access to the data (for the SCAN maps, join their space), then create a key in your account. A key of type &lt;i&gt;BASIC&lt;/i&gt; (login and password) works in every QGIS version: store it below as a &lt;i&gt;Basic&lt;/i&gt; authentication configuration.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; est une donnée restreinte : la Géoplateforme ne la sert qu'avec une clé.&lt;/p&gt;&lt;p&gt;Pour en obtenir une, connectez-vous sur &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, demandez l'accès aux données (pour les cartes SCAN, rejoignez leur espace), puis créez une clé dans votre compte. Une clé de type &lt;i&gt;BASIC&lt;/i&gt; (identifiant et mot de passe) fonctionne dans toutes les versions de QGIS : enregistrez-la ci-dessous comme configuration d'authentification &lt;i&gt;Basic&lt;/i&gt;.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="73"/>
+        <source>&lt;p&gt;A &lt;i&gt;HASH&lt;/i&gt; key: store it as an &lt;i&gt;API header&lt;/i&gt; configuration with the header &lt;tt&gt;apikey&lt;/tt&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Une clé &lt;i&gt;HASH&lt;/i&gt; : enregistrez-la comme configuration &lt;i&gt;API header&lt;/i&gt; avec l'en-tête &lt;tt&gt;apikey&lt;/tt&gt;.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="73"/>
+        <source>&lt;p&gt;This QGIS cannot use a &lt;i&gt;HASH&lt;/i&gt; key: the &lt;i&gt;API header&lt;/i&gt; authentication it needs came with QGIS 3.24. Use a login/password key here, or upgrade QGIS.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Ce QGIS ne peut pas utiliser de clé &lt;i&gt;HASH&lt;/i&gt; : l'authentification &lt;i&gt;API header&lt;/i&gt; dont elle a besoin est arrivée avec QGIS 3.24. Utilisez ici une clé identifiant/mot de passe, ou mettez QGIS à jour.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="73"/>
+        <source>&lt;p&gt;QGIS keeps the key in its encrypted authentication database; the project only records the configuration&apos;s identifier.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;QGIS garde la clé dans sa base d'authentification chiffrée ; le projet n'enregistre que l'identifiant de la configuration.&lt;/p&gt;</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,109 @@
+"""Géoplateforme keys as QGIS auth configs, on the loopback's /private/ services.
+
+A HASH key needs QGIS's APIHeader method (QGIS >= 3.24): tested where it exists, and its
+fallback where it does not (3.22); `make test` runs both, on 3.22, 3.40 and 3.44.
+"""
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsApplication, QgsNetworkAccessManager
+from qgis.PyQt.QtWidgets import QLabel
+
+from bascule_geoplateforme.core import auth, layers
+from bascule_geoplateforme.core.catalog import bundled_catalog
+from bascule_geoplateforme.core.layer_defaults import default_options
+from loopback import API_KEY
+from qgis_helpers import PARIS_3857, painted_pixels, render
+
+HAS_API_HEADER = "APIHeader" in QgsApplication.authManager().authMethodsKeys()
+needs_api_header = pytest.mark.skipif(
+    not HAS_API_HEADER, reason="this QGIS has no APIHeader auth method (it came with 3.24)")
+without_api_header = pytest.mark.skipif(
+    HAS_API_HEADER, reason="this QGIS has the APIHeader method: the fallback does not apply")
+
+
+@pytest.fixture
+def catalog():
+    QgsNetworkAccessManager.instance().cache().clear()
+    return bundled_catalog()
+
+
+@pytest.fixture
+def hash_config(auth_manager):
+    ids = []
+
+    def make(key):
+        ids.append(auth.store_hash_key("Géoplateforme HASH (tests)", key))
+        return ids[-1]
+
+    yield make
+    for config_id in ids:
+        auth_manager.removeAuthenticationConfig(config_id)
+
+
+def test_feature_detection_matches_the_auth_methods_of_this_qgis(auth_manager):
+    assert auth.hash_keys_supported() == HAS_API_HEADER
+
+
+@needs_api_header
+def test_hash_key_sent_as_apikey_header_on_capabilities_and_tiles(gpf, catalog, hash_config):
+    entry = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
+    options = default_options(entry, catalog)
+    options.authcfg = hash_config(API_KEY)
+    layer = layers.create_layer(entry, options)
+    assert painted_pixels(render(layer, PARIS_3857)) > 200
+    requests = gpf.requests_to("/private/wmts")
+    kinds = {r.param("REQUEST").lower() for r in requests}
+    assert {"getcapabilities", "gettile"} <= kinds
+    assert all(r.headers.get("apikey") == API_KEY and r.status == 200 for r in requests)
+    # The project keeps the config id only.
+    assert API_KEY not in layer.source() and f"authcfg={options.authcfg}" in layer.source()
+
+
+@needs_api_header
+def test_wrong_hash_key_is_refused_with_a_clear_error(gpf, catalog, hash_config):
+    entry = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
+    options = default_options(entry, catalog)
+    options.authcfg = hash_config("not-the-key")
+    with pytest.raises(layers.LayerError) as error:
+        layers.create_layer(entry, options)
+    assert "not-the-key" not in str(error.value)
+    assert {r.status for r in gpf.requests_to("/private/wmts")} == {403}
+
+
+@without_api_header
+def test_without_api_header_a_hash_key_is_refused_not_stored(auth_manager):
+    before = set(auth_manager.configIds())
+    with pytest.raises(auth.KeyStoreError, match="3.24") as error:
+        auth.store_hash_key("HASH", "secret-hash-value")
+    assert "secret-hash-value" not in str(error.value)
+    assert set(auth_manager.configIds()) == before
+
+
+def test_basic_key_works_on_every_version(gpf, catalog, auth_manager):
+    from loopback import BASIC_PASSWORD, BASIC_USER
+
+    config_id = auth.store_basic_key("Géoplateforme login (tests)", BASIC_USER, BASIC_PASSWORD)
+    try:
+        entry = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
+        options = default_options(entry, catalog)
+        options.authcfg = config_id
+        layer = layers.create_layer(entry, options)
+        assert painted_pixels(render(layer, PARIS_3857)) > 200
+        tiles = gpf.requests_to("/private/wmts", "GetTile")
+        assert tiles and all(r.headers["authorization"].startswith("Basic ") for r in tiles)
+        assert BASIC_PASSWORD not in layer.source()
+    finally:
+        auth_manager.removeAuthenticationConfig(config_id)
+
+
+def test_restricted_dialog_says_what_this_qgis_can_do(auth_manager):
+    from bascule_geoplateforme.gui.dock import RestrictedAccessDialog
+
+    entry = bundled_catalog().get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
+    dialog = RestrictedAccessDialog(entry)
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    if HAS_API_HEADER:
+        assert "API header" in text and "apikey" in text and "cannot use" not in text
+    else:
+        assert "cannot use a <i>HASH</i> key" in text and "3.24" in text
