@@ -93,8 +93,10 @@ case "$action" in
     requirements=${1:?requirements file}
     copy_host_network_config
     if ! cmp -s "$repo/$requirements" "$root/opt/venv/requirements.txt"; then
+      # The host's pip configuration may name local wheel folders the root lacks: not news.
       in_root /bin/bash -c 'test -x /opt/venv/bin/python || python3 -m venv --system-site-packages /opt/venv
-        /opt/venv/bin/python -m pip install -q --disable-pip-version-check -r "$1"' venv "$requirements"
+        /opt/venv/bin/python -m pip install -q --disable-pip-version-check -r "$1"' venv "$requirements" \
+        2> >(grep -v "^WARNING: Location .* is ignored" >&2)
       cp "$repo/$requirements" "$root/opt/venv/requirements.txt"
     fi
     ;;
