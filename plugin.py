@@ -80,6 +80,10 @@ class BasculeGeoplateformePlugin(QObject):
                          self.tr("Migrate the project…"), self.open_migration_dialog,
                          self.tr("Rewrite the old Géoportail (wxs.ign.fr) sources of this "
                                  "project to the Géoplateforme")),
+            self._action("bascule_keys", QgsApplication.getThemeIcon("/locked.svg"),
+                         self.tr("My Géoplateforme keys…"), self.open_keys,
+                         self.tr("Add, test and manage the keys that unlock restricted data"),
+                         toolbar=False),
             self._action("bascule_help", QgsApplication.getThemeIcon("/mActionHelpContents.svg"),
                          self.tr("Help"), self.show_help,
                          self.tr("Open the Bascule Géoplateforme documentation"), toolbar=False),
@@ -116,6 +120,13 @@ class BasculeGeoplateformePlugin(QObject):
 
         dialog = MigrationDialog(self.iface)
         dialog.exec()
+
+    def open_keys(self):
+        from .gui.keys_dialog import KeysDialog  # imported on use, not at start-up
+
+        KeysDialog(parent=self.iface.mainWindow()).exec()
+        if self.dock is not None:
+            self.dock.mark_keys()
 
     def detect_legacy_sources(self):
         """Say in the message bar how many layers of the opened project need migrating."""

@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtXml import QDomDocument
 
 from .migration.engine import CURRENT, NEEDS_KEY, UNCHANGED, SourceMigration, migrate_source
-from .sources import parse_source
+from .sources import with_authcfg
 
 
 
@@ -70,16 +70,6 @@ def plan_project(project: Optional[QgsProject] = None, catalog=None) -> List[Lay
 def legacy_plans(project: Optional[QgsProject] = None, catalog=None) -> List[LayerPlan]:
     """The layers that still point at the old Géoportail (anything to report or migrate)."""
     return [p for p in plan_project(project, catalog) if p.status not in (UNCHANGED, CURRENT)]
-
-
-def with_authcfg(provider: str, source: str, authcfg: str) -> str:
-    """The source with its authcfg set to ``authcfg`` (other tokens kept byte for byte)."""
-    parsed = parse_source(provider, source)
-    for param in parsed.find("authcfg", ci=True):
-        parsed.remove(param)
-    if authcfg:
-        parsed.add("authcfg", authcfg)
-    return parsed.encode()
 
 
 def _rewrite_original_xml(layer: QgsMapLayer, source: str) -> None:

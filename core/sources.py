@@ -605,3 +605,13 @@ def parse_url(url: str) -> Optional[ParsedUrl]:
         m.group("scheme"), m.group("netloc"), m.group("path"), params,
         query is not None, m.group("fragment"), query,
     )
+
+
+def with_authcfg(provider: str, source: str, authcfg: str) -> str:
+    """The source with its authcfg set to ``authcfg`` (other tokens kept byte for byte)."""
+    parsed = parse_source(provider, source)
+    for param in parsed.find("authcfg", ci=True):
+        parsed.remove(param)
+    if authcfg:
+        parsed.add("authcfg", authcfg)
+    return parsed.encode()

@@ -13,16 +13,18 @@ from qgis.core import QgsApplication, QgsMimeDataUtils, QgsProject
 from qgis.PyQt.QtCore import QSortFilterProxyModel, Qt
 from qgis.PyQt.QtGui import QStandardItem, QStandardItemModel
 
-from ..core import preferences
 from ..core.capabilities.model import SERVICES, TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS, Entry
 from ..core.catalog import Catalog
 from ..core.layer_defaults import default_options
 from ..core.layers import mime_uri
+from .key_choice import known_key
 
 # Row of an entry in CatalogModel.entries (int); None on group rows.
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 # "service" or "theme" on group rows.
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+# Restricted entries: the names of the user's keys that unlock them (a list, maybe empty).
+KEYS_ROLE = Qt.ItemDataRole.UserRole + 3
 TITLE_COLUMN, NAME_COLUMN = 0, 1
 
 _SERVICE_ICONS = {WMTS: "/mIconWms.svg", WMS_RASTER: "/mIconWms.svg", WMS_VECTOR: "/mIconWms.svg",
@@ -40,6 +42,7 @@ class CatalogModel(QStandardItemModel):
         self.catalog: Optional[Catalog] = None
         self.entries: List[Entry] = []
         self._row_of = {}  # id(entry) -> index in self.entries
+        self._restricted = []  # (entry, title item, tooltip without keys)
         # The dock plugs in its options panel so a drag adds what the user chose.
         self.options_provider: Optional[Callable] = None
         self.setHorizontalHeaderLabels([self.tr("Layer"), self.tr("Name")])
@@ -77,6 +80,7 @@ class CatalogModel(QStandardItemModel):
             self.catalog = catalog
             self.entries = []
             self._row_of = {}
+            self._restricted = []
             lock = QgsApplication.getThemeIcon("/locked.svg")
             folder = QgsApplication.getThemeIcon("/mIconFolder.svg")
             root = self.invisibleRootItem()
@@ -133,7 +137,21 @@ class CatalogModel(QStandardItemModel):
             item.setData(row, ENTRY_ROLE)
             item.setFlags(_ENTRY_FLAGS)
             item.setToolTip(tip)
+        if entry.restricted:
+            self._restricted.append((entry, title, tip))
         return [title, name]
+
+    def mark_keys(self, names_for: Callable[[Entry], List[str]]):
+        """Mark each restricted entry with the user's keys that unlock it: an open lock and
+        their names in the tooltip; a closed lock when none is known to."""
+        lock = QgsApplication.getThemeIcon("/locked.svg")
+        unlocked = QgsApplication.getThemeIcon("/unlocked.svg")
+        for entry, item, tip in self._restricted:
+            names = names_for(entry)
+            item.setData(names, KEYS_ROLE)
+            item.setIcon(unlocked if names else lock)
+            item.setToolTip(tip + ("\n" + self.tr("Unlocked by your key: {0}").format(", ".join(names))
+                                   if names else ""))
 
     # --- lookups --------------------------------------------------------------------------
     def entry(self, index) -> Optional[Entry]:
@@ -170,7 +188,7 @@ class CatalogModel(QStandardItemModel):
             options = self.options_provider(entry) if self.options_provider else None
             options = options or default_options(entry, self.catalog, project_crs)
             if entry.restricted:
-                options.authcfg = options.authcfg or preferences.authcfg()
+                options.authcfg = options.authcfg or known_key(entry.service, entry.name)
                 if not options.authcfg:
                     continue  # would be a broken layer: the dock asks for a key instead
             uris.append(mime_uri(entry, options))

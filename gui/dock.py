@@ -19,7 +19,6 @@ from qgis.core import (
     QgsProject,
 )
 from qgis.gui import (
-    QgsAuthConfigSelect,
     QgsDockWidget,
     QgsFilterLineEdit,
     QgsGui,
@@ -33,7 +32,6 @@ from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -51,62 +49,17 @@ from qgis.PyQt.QtWidgets import (
 )
 from qgis.PyQt.QtNetwork import QNetworkReply
 
-from ..core import auth, layer_defaults, layers, preferences
+from ..core import key_access, layer_defaults, layers, preferences
 from ..core.capabilities.model import TMS, WFS, WMTS, Entry
 from ..core.layer_defaults import LayerOptions
+from . import key_choice
 from .catalog_model import CatalogFilterProxy, CatalogModel
 
-CARTES_GOUV_URL = "https://cartes.gouv.fr"
 LEGEND_MAX_WIDTH = 260
 
 
 def _project_crs() -> str:
     return QgsProject.instance().crs().authid()
-
-
-class RestrictedAccessDialog(QDialog):
-    """What a Géoplateforme key is, where to get one, and QGIS's own auth config picker."""
-
-    def __init__(self, entry: Entry, authcfg: str = "", parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Restricted layer"))
-        text = QLabel(self.tr(
-            "<p><b>{0}</b> is restricted data: the Géoplateforme serves it only with a key.</p>"
-            "<p>To get one, sign in on <a href='{1}'>cartes.gouv.fr</a>, ask for access to the "
-            "data (for the SCAN maps, join their space), then create a key in your account. "
-            "A key of type <i>BASIC</i> (login and password) works in every QGIS version: store "
-            "it below as a <i>Basic</i> authentication configuration.</p>").format(
-                html.escape(entry.title or entry.name), CARTES_GOUV_URL)
-            + (self.tr("<p>A <i>HASH</i> key: store it as an <i>API header</i> configuration "
-                       "with the header <tt>apikey</tt>.</p>") if auth.hash_keys_supported() else
-               self.tr("<p>This QGIS cannot use a <i>HASH</i> key: the <i>API header</i> "
-                       "authentication it needs came with QGIS 3.24. Use a login/password key "
-                       "here, or upgrade QGIS.</p>"))
-            + self.tr("<p>QGIS keeps the key in its encrypted authentication database; the "
-                      "project only records the configuration's identifier.</p>"))
-        text.setWordWrap(True)
-        text.setOpenExternalLinks(True)
-        text.setTextFormat(Qt.TextFormat.RichText)
-        self.select = QgsAuthConfigSelect(self, "wms")
-        if authcfg:
-            self.select.setConfigId(authcfg)
-        self.remember = QCheckBox(self.tr("Use this configuration for every restricted layer"))
-        self.remember.setChecked(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (text, self.select, self.remember, self.buttons):
-            layout.addWidget(widget)
-        self.select.selectedConfigIdChanged.connect(self._update)
-        self._update()
-
-    def _update(self, *_):
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.config_id()))
-
-    def config_id(self) -> str:
-        return self.select.configId() or ""
 
 
 class LayerOptionsPanel(QGroupBox):
@@ -268,6 +221,8 @@ class CatalogDock(QgsDockWidget):
         store.refreshStarted.connect(self._on_refresh_started)
         store.refreshProgress.connect(self._on_refresh_progress)
         store.refreshFinished.connect(self._on_refresh_finished)
+        self.key_access = key_access.shared()
+        self.key_access.tested.connect(self._on_key_tested)
 
     # --- building -------------------------------------------------------------------------
     def _build_ui(self):
@@ -353,10 +308,13 @@ class CatalogDock(QgsDockWidget):
         self.cancel_button = self._tool_button("/mTaskCancel.svg",
                                                self.tr("Cancel the refresh"), self.store.cancel)
         self.cancel_button.hide()
+        self.keys_button = self._tool_button("/locked.svg", self.tr("My Géoplateforme keys"),
+                                             self.open_keys)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.progress)
         status_row.addWidget(self.cancel_button)
+        status_row.addWidget(self.keys_button)
         status_row.addWidget(self.refresh_button)
         layout.addLayout(status_row)
         self.setWidget(body)
@@ -398,6 +356,7 @@ class CatalogDock(QgsDockWidget):
         current = self.selected_entry()
         chosen = self.options_panel.options() if current is not None else None
         self.model.set_catalog(catalog)
+        self.mark_keys()
         self._after_filter()
         if current is not None:
             again = catalog.get(current.service, current.name, current.restricted)
@@ -509,6 +468,10 @@ class CatalogDock(QgsDockWidget):
         rows = [(self.tr("Name"), esc(entry.name)),
                 (self.tr("Service"), esc(self.model.service_label(entry.service))
                  + (" · " + self.tr("restricted (key needed)") if entry.restricted else ""))]
+        if entry.restricted:
+            names = self._keys_unlocking(entry)
+            rows.append((self.tr("Your keys"), esc(", ".join(names)) if names else self.tr(
+                "none known to unlock it (test your keys in <i>My Géoplateforme keys</i>)")))
         if entry.theme:
             rows.append((self.tr("Theme"), esc(self.model.theme_label(entry.theme))))
         if entry.keywords:
@@ -622,23 +585,36 @@ class CatalogDock(QgsDockWidget):
             self._push(self.tr("Style not applied"), message, Qgis.MessageLevel.Warning, 8)
 
     def _authcfg_for(self, entry: Entry, ask: bool = False) -> str:
-        """The auth config for a restricted entry: the remembered one, else ask."""
-        saved = preferences.authcfg()
-        known = QgsApplication.authManager().configIds()
-        if saved and saved in known and not ask:
-            return saved
-        dialog = RestrictedAccessDialog(entry, saved if saved in known else "", self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.config_id():
-            return ""
-        if dialog.remember.isChecked():
-            preferences.set_value("authcfg", dialog.config_id())
-        return dialog.config_id()
+        """The key for a restricted entry, by the one rule of gui/key_choice.py."""
+        return key_choice.key_for_layer(entry.service, entry.name, layers.layer_name(entry),
+                                        self, ask, self.key_access)
+
+    # --- keys -----------------------------------------------------------------------------
+    def open_keys(self):
+        from .keys_dialog import KeysDialog
+
+        KeysDialog(self.key_access, self).exec()
+        self.mark_keys()
+        self._show_entry(self.selected_entry())
+
+    def _keys_unlocking(self, entry: Entry):
+        return [key.name for key in self.key_access.keys_unlocking(entry.service, entry.name)]
+
+    def mark_keys(self):
+        self.model.mark_keys(self._keys_unlocking)
+
+    def _on_key_tested(self, config_id, report):
+        self.mark_keys()
+        entry = self.selected_entry()
+        if entry is not None and entry.restricted:
+            self.details.setHtml(self._details_html(entry))
 
     def copy_source(self, entry: Entry) -> str:
         """Put the entry's data source on the clipboard (no secret: authcfg only)."""
         options = self.options_for(entry)
         if entry.restricted:
-            options.authcfg = options.authcfg or preferences.authcfg()
+            options.authcfg = options.authcfg or key_choice.known_key(
+                entry.service, entry.name, self.key_access)
         _, source = layers.build_source(entry, options)
         QApplication.clipboard().setText(source)
         return source

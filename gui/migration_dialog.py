@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorTileLayer
-from qgis.gui import QgsAuthConfigSelect, QgsMessageBar
+from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -27,12 +27,12 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core import layers, preferences
+from ..core import auth, layers, preferences
 from ..core.live_migration import apply_plan, plan_project
 from ..core.migration.engine import NEEDS_KEY, STATUSES, STATUS_WITHDRAWN
 from ..core.migration.report import Report, diff_html, status_labels
+from . import key_choice
 
-KEY_HELP_URL = "https://cartes.gouv.fr"
 
 
 class PlanModel(QAbstractTableModel):
@@ -180,13 +180,16 @@ class MigrationDialog(QDialog):
         auth_layout.setContentsMargins(0, 0, 0, 0)
         auth_label = QLabel(self.tr(
             "Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: "
-            "create one on <a href='{0}'>cartes.gouv.fr</a>, then choose or add its QGIS "
-            "authentication configuration here.").format(KEY_HELP_URL), self.auth_row)
+            "create one on <a href='{0}'>cartes.gouv.fr</a>, then add it in <i>My keys</i> "
+            "and choose it here.").format(auth.CARTES_GOUV_URL), self.auth_row)
         auth_label.setOpenExternalLinks(True)
         auth_label.setWordWrap(True)
         auth_layout.addWidget(auth_label, 2)
-        self.auth_select = QgsAuthConfigSelect(self.auth_row, "wms")
-        auth_layout.addWidget(self.auth_select, 1)
+        self.key_combo = QComboBox(self.auth_row)
+        auth_layout.addWidget(self.key_combo, 1)
+        self.keys_button = QPushButton(self.tr("My keys…"), self.auth_row)
+        self.keys_button.clicked.connect(self.open_keys)
+        auth_layout.addWidget(self.keys_button)
         layout.addWidget(self.auth_row)
 
         buttons = QDialogButtonBox(self)
@@ -217,7 +220,10 @@ class MigrationDialog(QDialog):
         self.summary.setText(report.summary(self.lang))
         self.apply_button.setEnabled(any(p.applicable for p in self.plans))
         self.revert_button.setEnabled(bool(self.applied and self.applied.changes))
-        self.auth_row.setVisible(any(p.status == NEEDS_KEY for p in self.plans))
+        needs_key = any(p.status == NEEDS_KEY for p in self.plans)
+        self.auth_row.setVisible(needs_key)
+        if needs_key and not self.key_combo.count():
+            self._fill_keys()
         self._show_details(self.table.currentIndex())
 
     def report(self) -> Report:
@@ -253,9 +259,36 @@ class MigrationDialog(QDialog):
             f"<p>{before}<br><code>{old}</code></p>"
             f"<p>{after}<br><code>{new}</code></p><ul>{messages}</ul>")
 
+    # --- keys ---------------------------------------------------------------------------
+    def _fill_keys(self, select: str = ""):
+        """The user's keys; preselected by the one rule of gui/key_choice.py (the key known
+        to unlock the restricted layers, else the remembered one)."""
+        if not select:
+            wanted = {key_choice.known_key(p.migration.service, p.migration.new_layer_name
+                                           or p.migration.layer_name)
+                      for p in self.plans if p.status == NEEDS_KEY}
+            select = wanted.pop() if len(wanted) == 1 else preferences.authcfg()
+        self.key_combo.clear()
+        self.key_combo.addItem(self.tr("(no key)"), "")
+        for key in auth.keys():
+            if key.usable:
+                self.key_combo.addItem(key.name, key.id)
+        position = self.key_combo.findData(select)
+        self.key_combo.setCurrentIndex(max(position, 0))
+
+    def choose_key(self, config_id: str):
+        self.key_combo.setCurrentIndex(max(self.key_combo.findData(config_id), 0))
+
+    def open_keys(self):
+        from .keys_dialog import KeysDialog
+
+        dialog = KeysDialog(parent=self)
+        dialog.exec()
+        self._fill_keys(self.key_combo.currentData() or "")
+
     # --- actions ------------------------------------------------------------------------
     def apply(self):
-        authcfg = self.auth_select.configId()
+        authcfg = self.key_combo.currentData() or ""
         needs_key = [p for p in self.plans if p.checked and p.status == NEEDS_KEY]
         if needs_key and not authcfg:
             self.message_bar.pushWarning(

@@ -22,7 +22,8 @@ from typing import Dict, Optional, Tuple
 
 from lxml import etree
 
-from .engine import migrate_source
+from ..sources import with_authcfg
+from .engine import NEEDS_KEY, migrate_source
 from .report import Report
 
 SUFFIXES = (".qgs", ".qgz", ".qlr")
@@ -71,7 +72,8 @@ def _parse(data: bytes, name: str) -> etree._ElementTree:
             f"{name} is not well-formed XML ({err.msg}, line {err.lineno}); it was not changed.") from None
 
 
-def _rewrite(tree: etree._ElementTree, report: Report, location: str, catalog) -> Dict[str, str]:
+def _rewrite(tree: etree._ElementTree, report: Report, location: str, catalog,
+             authcfg: Optional[str] = None) -> Dict[str, str]:
     """Decide every layer's source; apply the decisions to the tree. Returns old → new."""
     replacements: Dict[str, str] = {}
     for maplayer in tree.getroot().iter("maplayer"):
@@ -85,7 +87,10 @@ def _rewrite(tree: etree._ElementTree, report: Report, location: str, catalog) -
         report.add(migration, maplayer.findtext("id") or "", maplayer.findtext("layername") or "",
                    location)
         if migration.rewrites:
-            replacements[datasource.text] = migration.new_source
+            new_source = migration.new_source
+            if authcfg and migration.status == NEEDS_KEY:
+                new_source = with_authcfg(provider, new_source, authcfg)
+            replacements[datasource.text] = new_source
     if not replacements:
         return replacements
     for element in tree.getroot().iter():
@@ -141,12 +146,13 @@ def _backup_path(path: Path) -> Path:
 
 
 def migrate_project_file(path, output=None, backup: bool = True, dry_run: bool = False,
-                         catalog=None) -> Report:
+                         catalog=None, authcfg: Optional[str] = None) -> Report:
     """Migrate the IGN sources of a .qgs/.qgz/.qlr file; see the module docstring.
 
     ``output``: write there instead of in place. ``backup``: keep ``<file>.bak`` before an
     in-place rewrite. Raises ProjectFileError (a clear message) when the file cannot be read
-    or written; the file is then unchanged.
+    or written; the file is then unchanged. ``authcfg``: the auth config id (never a
+    secret) given to the restricted (``needs_key``) layers.
     """
     path = Path(path)
     target = Path(output) if output else path
@@ -157,7 +163,7 @@ def migrate_project_file(path, output=None, backup: bool = True, dry_run: bool =
     report = Report(title=str(path))
     try:
         tree = _parse(data, path.name)
-        replacements = _rewrite(tree, report, str(path), catalog)
+        replacements = _rewrite(tree, report, str(path), catalog, authcfg)
         if dry_run or (not replacements and target == path):
             return report
         new_xml = _serialise(tree, data) if replacements else data

@@ -5,6 +5,7 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterAuthConfig,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
@@ -20,8 +21,8 @@ PROJECT_FILTER = "QGIS projects (*.qgs *.qgz *.qlr)"
 
 
 class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
-    INPUT, OUTPUT, BACKUP, DRY_RUN, REPORT, CHANGED = (
-        "INPUT", "OUTPUT", "BACKUP", "DRY_RUN", "REPORT", "CHANGED")
+    INPUT, OUTPUT, BACKUP, DRY_RUN, REPORT, CHANGED, KEY = (
+        "INPUT", "OUTPUT", "BACKUP", "DRY_RUN", "REPORT", "CHANGED", "KEY")
 
     def tr(self, text):  # not a QObject: the context is the class name, as pylupdate5 sees it
         return QCoreApplication.translate("MigrateProjectFileAlgorithm", text)
@@ -50,6 +51,9 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
             self.BACKUP, self.tr("Keep a backup copy (<file>.bak)"), defaultValue=True))
         self.addParameter(QgsProcessingParameterBoolean(
             self.DRY_RUN, self.tr("Only report, change nothing"), defaultValue=False))
+        # The auth config id given to restricted (needs_key) layers: never the secret.
+        self.addParameter(QgsProcessingParameterAuthConfig(
+            self.KEY, self.tr("Géoplateforme key for restricted layers"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, self.tr("Migrated copy (leave empty to rewrite the file itself)"),
             fileFilter=PROJECT_FILTER, optional=True, createByDefault=False))
@@ -66,7 +70,8 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
             report = migrate_project_file(
                 path, output=output,
                 backup=self.parameterAsBoolean(parameters, self.BACKUP, context),
-                dry_run=self.parameterAsBoolean(parameters, self.DRY_RUN, context))
+                dry_run=self.parameterAsBoolean(parameters, self.DRY_RUN, context),
+                authcfg=self.parameterAsString(parameters, self.KEY, context) or None)
         except ProjectFileError as err:
             raise QgsProcessingException(str(err)) from None
         lang = preferences.language()

@@ -33,14 +33,10 @@ def auth_manager(qgis_app):
 
 @pytest.fixture
 def basic_authcfg(auth_manager):
-    """A Basic auth config holding the loopback server's login and password."""
-    from qgis.core import QgsAuthMethodConfig
+    """A login/password key holding the loopback server's credentials, stored as the plugin
+    stores keys (a Basic auth config)."""
+    from bascule_geoplateforme.core import auth
 
-    config = QgsAuthMethodConfig("Basic")
-    config.setName("Géoplateforme (tests)")
-    config.setConfig("username", BASIC_USER)
-    config.setConfig("password", BASIC_PASSWORD)
-    ok, config = auth_manager.storeAuthenticationConfig(config, True)
-    assert ok
-    yield config.id()
-    auth_manager.removeAuthenticationConfig(config.id())
+    config_id = auth.store_basic_key("Géoplateforme (tests)", BASIC_USER, BASIC_PASSWORD)
+    yield config_id
+    auth_manager.removeAuthenticationConfig(config_id)

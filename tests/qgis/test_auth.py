@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import QgsApplication, QgsNetworkAccessManager
-from qgis.PyQt.QtWidgets import QLabel
 
 from bascule_geoplateforme.core import auth, layers
 from bascule_geoplateforme.core.catalog import bundled_catalog
@@ -95,15 +94,3 @@ def test_basic_key_works_on_every_version(gpf, catalog, auth_manager):
         assert BASIC_PASSWORD not in layer.source()
     finally:
         auth_manager.removeAuthenticationConfig(config_id)
-
-
-def test_restricted_dialog_says_what_this_qgis_can_do(auth_manager):
-    from bascule_geoplateforme.gui.dock import RestrictedAccessDialog
-
-    entry = bundled_catalog().get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
-    dialog = RestrictedAccessDialog(entry)
-    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
-    if HAS_API_HEADER:
-        assert "API header" in text and "apikey" in text and "cannot use" not in text
-    else:
-        assert "cannot use a <i>HASH</i> key" in text and "3.24" in text

@@ -113,7 +113,7 @@ def test_new_catalogue_keeps_the_filter(models, catalog):
     assert visible_entries(proxy) == before
 
 
-def test_mime_data_for_drag_and_drop(models, catalog, gpf, monkeypatch):
+def test_mime_data_for_drag_and_drop(models, catalog, gpf, monkeypatch, basic_authcfg):
     model, proxy = models
     ortho = catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
     bati = catalog.get("wfs", "BDTOPO_V3:batiment")
@@ -132,6 +132,6 @@ def test_mime_data_for_drag_and_drop(models, catalog, gpf, monkeypatch):
     scan = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     monkeypatch.setattr(preferences, "authcfg", lambda: "")
     assert model.mimeData([model.index_of(scan)]) is None
-    monkeypatch.setattr(preferences, "authcfg", lambda: "abc1234")
-    assert "authcfg=abc1234" in QgsMimeDataUtils.decodeUriList(
+    monkeypatch.setattr(preferences, "authcfg", lambda: basic_authcfg)
+    assert f"authcfg={basic_authcfg}" in QgsMimeDataUtils.decodeUriList(
         model.mimeData([model.index_of(scan)]))[0].uri

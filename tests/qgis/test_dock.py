@@ -227,6 +227,9 @@ def test_restricted_wmts_with_basic_authcfg(dock, project, gpf, basic_authcfg):
 
 
 def test_restricted_entry_asks_for_a_key(dock, project, gpf, basic_authcfg, monkeypatch):
+    """No key known to unlock it, none remembered: the dock asks; the choice is remembered."""
+    from bascule_geoplateforme.gui import key_choice
+
     scan = dock.catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     remembered = {}
     monkeypatch.setattr(preferences, "authcfg", lambda: remembered.get("authcfg", ""))
@@ -237,21 +240,21 @@ def test_restricted_entry_asks_for_a_key(dock, project, gpf, basic_authcfg, monk
         shown.append(dialog)
         return QDialog.DialogCode.Rejected
 
-    monkeypatch.setattr(dock_module.RestrictedAccessDialog, "exec", cancel)
+    monkeypatch.setattr(key_choice.ChooseKeyDialog, "exec", cancel)
     assert dock.add_entry(scan) is None and added(project) == []
-    assert len(shown) == 1 and "cartes.gouv.fr" in shown[0].findChildren(
-        dock_module.QLabel)[0].text()
+    assert len(shown) == 1 and "Cartes IGN" in shown[0].text.text()
 
     def choose(dialog):
-        dialog.select.setConfigId(basic_authcfg)
+        dialog.choose(basic_authcfg)
+        dialog._accept()
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(dock_module.RestrictedAccessDialog, "exec", choose)
+    monkeypatch.setattr(key_choice.ChooseKeyDialog, "exec", choose)
     layer = dock.add_entry(scan)
     assert layer is not None and layer.isValid()
     assert remembered == {"authcfg": basic_authcfg}
-    # Next time the remembered configuration is used without asking.
-    monkeypatch.setattr(dock_module.RestrictedAccessDialog, "exec", cancel)
+    # Next time the remembered key is used without asking.
+    monkeypatch.setattr(key_choice.ChooseKeyDialog, "exec", cancel)
     assert dock.add_entry(scan) is not None and len(shown) == 1
 
 

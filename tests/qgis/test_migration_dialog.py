@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import shutil
 import socket
+import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 from qgis.core import QgsProject
 
+from bascule_geoplateforme.core import preferences
 from bascule_geoplateforme.core.live_migration import legacy_plans, plan_project
 from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
 from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render
@@ -227,9 +229,20 @@ LEGACY_SCAN = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&fo
                "&url=https://wxs.ign.fr/abcdefghijklmnopqrstuvwx/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
 
 
-def test_restricted_layer_gets_the_chosen_auth_config(gpf, tmp_path, basic_authcfg):
-    from qgis.core import QgsRasterLayer
+def test_restricted_layer_gets_the_key_that_unlocks_it(gpf, tmp_path, basic_authcfg, monkeypatch):
+    from qgis.core import QgsApplication, QgsRasterLayer
 
+    from bascule_geoplateforme.core import key_access
+    from qgis_helpers import wait_until
+
+    # The key's test says it unlocks the SCAN: the dialog preselects it.
+    access = key_access.KeyAccess(str(tmp_path / "keys"))
+    monkeypatch.setattr(key_access, "_shared", access)
+    monkeypatch.setattr(preferences, "authcfg", lambda: "")
+    access.test(basic_authcfg)
+    assert wait_until(lambda: access.report(basic_authcfg) is not None, timeout=60)
+    logged = []
+    QgsApplication.messageLog().messageReceived.connect(lambda m, *a: logged.append(m))
     project = QgsProject.instance()
     project.clear()
     scan = QgsRasterLayer(LEGACY_SCAN, "SCAN 25", "wms")
@@ -238,7 +251,7 @@ def test_restricted_layer_gets_the_chosen_auth_config(gpf, tmp_path, basic_authc
     plan = next(p for p in dialog.plans if p.layer_id == scan.id())
     assert plan.status == "needs_key" and plan.checked
     assert not dialog.auth_row.isHidden()
-    dialog.auth_select.setConfigId(basic_authcfg)
+    assert dialog.key_combo.currentData() == basic_authcfg
     dialog.apply()
     layer = project.mapLayer(scan.id())
     assert layer.isValid(), layer.error().summary()
@@ -247,10 +260,15 @@ def test_restricted_layer_gets_the_chosen_auth_config(gpf, tmp_path, basic_authc
     assert painted_pixels(render(layer, PARIS_3857)) > 200
     tiles = gpf.requests_to("/private/wmts", "GetTile")
     assert tiles and all(r.headers["authorization"].startswith("Basic ") for r in tiles)
-    saved = tmp_path / "saved.qgs"
-    assert project.write(str(saved))
-    text = saved.read_text(encoding="utf-8")
-    assert f"authcfg={basic_authcfg}" in text and "m0t-de-passe" not in text
+    for name in ("saved.qgs", "saved.qgz"):
+        saved = tmp_path / name
+        assert project.write(str(saved))
+        data = saved.read_bytes()
+        if name.endswith(".qgz"):
+            with zipfile.ZipFile(saved) as archive:
+                data = b"".join(archive.read(member) for member in archive.namelist())
+        assert f"authcfg={basic_authcfg}".encode() in data and b"m0t-de-passe" not in data
+    assert logged and not [m for m in logged if "m0t-de-passe" in m]
 
 
 def test_base_url_setting_applies_to_migrated_and_added_sources(gpf, monkeypatch):
