@@ -75,6 +75,12 @@ def _encoded(uri: QgsDataSourceUri) -> str:
     return bytes(uri.encodedUri()).decode()
 
 
+def _keyed(entry: Entry, params):
+    """Restricted WMS/WMTS: send GetMap/GetTile to the private endpoint, not to the addresses
+    the capabilities advertise, which may be public ones (IGN's QGIS guidance)."""
+    return params + [("IgnoreGetMapUrl", "1")] if entry.restricted else params
+
+
 def build_source(entry: Entry, options: LayerOptions) -> Tuple[str, str]:
     """(provider key, data source) for ``entry`` added with ``options``."""
     endpoint = endpoints.service_url(entry.service, entry.restricted)
@@ -85,7 +91,7 @@ def build_source(entry: Entry, options: LayerOptions) -> Tuple[str, str]:
                   ("format", options.format), ("layers", entry.name),
                   ("styles", options.style), ("tileMatrixSet", options.tile_matrix_set),
                   ("url", endpoints.capabilities_url(WMTS, entry.restricted))]
-        return WMS_PROVIDER, _encoded(_uri(params, authcfg))
+        return WMS_PROVIDER, _encoded(_uri(_keyed(entry, params), authcfg))
     if entry.service == WFS:
         params = [("pagingEnabled", "true"), ("preferCoordinatesForWfsT11", "false"),
                   ("restrictToRequestBBOX", "1" if options.extent_only else "0"),
@@ -113,7 +119,7 @@ def build_source(entry: Entry, options: LayerOptions) -> Tuple[str, str]:
     params = [("contextualWMSLegend", "0"), ("crs", options.crs), ("dpiMode", "7"),
               ("format", options.format), ("layers", entry.name), ("styles", options.style),
               ("url", endpoint)]
-    return WMS_PROVIDER, _encoded(_uri(params, authcfg))
+    return WMS_PROVIDER, _encoded(_uri(_keyed(entry, params), authcfg))
 
 
 def mime_uri(entry: Entry, options: LayerOptions) -> QgsMimeDataUtils.Uri:

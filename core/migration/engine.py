@@ -22,7 +22,7 @@ from typing import Any, List, NamedTuple, Optional
 
 from .. import endpoints, sources
 from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from ..sources import COMMA, GDAL_WMTS, URL, ParsedUrl, encode_params, parse_source
+from ..sources import COMMA, ENCODED, GDAL_WMTS, URL, ParsedUrl, encode_params, parse_source
 from . import rules
 from .messages import Message
 from .tables import INSPIRE, UNVERIFIED, WITHDRAWN, Knowledge, LayerDecision, load_tables
@@ -220,6 +220,8 @@ class _Migration:
             self._drop_credentials()
         except _Abort as stop:
             return self.result(stop.status, self.source)
+        if self.restricted:
+            self._ignore_advertised_urls()
         new_source = parsed.encode()
         if self.restricted:
             status = NEEDS_KEY
@@ -228,6 +230,19 @@ class _Migration:
         else:
             status = MIGRATED
         return self.result(status, new_source)
+
+    def _ignore_advertised_urls(self) -> None:
+        """Keyed WMS/WMTS: the capabilities may advertise public GetMap/GetTile addresses,
+        which refuse restricted layers; IGN's guidance is QGIS's IgnoreGetMapUrl."""
+        if self.provider.lower() != "wms" or self.parsed.form != ENCODED:
+            return
+        if any(p.value == "1" for p in self.parsed.find("IgnoreGetMapUrl", ci=True)):
+            return
+        for param in self.parsed.find("IgnoreGetMapUrl", ci=True):
+            self.parsed.remove(param)
+        self.parsed.add("IgnoreGetMapUrl", "1")
+        self.changes.append(Change("IgnoreGetMapUrl", None, "1"))
+        self._say(Message("ignore_advertised"))
 
     # -- per URL --------------------------------------------------------------------------------
     def _migrate_slot(self, param, url: ParsedUrl, legacy: rules.LegacyUrl) -> None:

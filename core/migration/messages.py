@@ -35,6 +35,13 @@ TEXTS: Dict[str, Tuple[str, str, str]] = {
         "L'ancienne clé « {key} » a été retirée de l'adresse : les données publiques de la "
         "Géoplateforme n'en demandent pas.",
     ),
+    "ignore_advertised": (
+        INFO,
+        "Restricted data: QGIS sends its tile and map requests to the private address "
+        "(IgnoreGetMapUrl=1), not to the addresses the capabilities advertise.",
+        "Données restreintes : QGIS envoie ses requêtes de tuiles et de cartes à l'adresse "
+        "privée (IgnoreGetMapUrl=1), pas aux adresses annoncées par les capacités.",
+    ),
     "credentials_dropped": (
         WARNING,
         "Old Géoportail credentials removed ({params}): they are not valid on the Géoplateforme.",

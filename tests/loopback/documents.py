@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List
 from xml.sax.saxutils import escape, quoteattr
@@ -67,9 +68,11 @@ def build(name: str, base_url: str) -> bytes:
         "wmts": lambda: _point_at(WMTS_FIXTURE.read_bytes(), base_url),
         "wmts-private": lambda: _private_wmts(base_url),
         "wms-r": lambda: _wms(base_url, "/wms-r/wms", "WMS-Raster"),
-        "wms-r-private": lambda: _wms(base_url, "/private/wms-r", "WMS-Raster (accès contrôlé)"),
+        "wms-r-private": lambda: _wms(base_url, "/private/wms-r", "WMS-Raster (accès contrôlé)",
+                                      "/wms-r/wms"),
         "wms-v": lambda: _wms(base_url, "/wms-v/ows", "WMS-Vecteur"),
-        "wms-v-private": lambda: _wms(base_url, "/private/wms-v/ows", "WMS-Vecteur (accès contrôlé)"),
+        "wms-v-private": lambda: _wms(base_url, "/private/wms-v/ows", "WMS-Vecteur (accès contrôlé)",
+                                      "/wms-v/ows"),
         "wfs": lambda: _wfs(base_url),
         "tms": lambda: _point_at(TMS_ROOT_FIXTURE.read_bytes(), base_url),
     }
@@ -78,7 +81,11 @@ def build(name: str, base_url: str) -> bytes:
 
 # --- WMTS ---------------------------------------------------------------------------------
 def _private_wmts(base_url: str) -> bytes:
-    """The public document's tile matrix sets with only the restricted SCAN layers."""
+    """The public document's tile matrix sets with only the restricted SCAN layers.
+
+    Its operations keep the public addresses, as a real server's may: a client must send
+    GetTile to the address it was given (QGIS: IgnoreGetMapUrl=1), or the public endpoint
+    refuses the restricted layer."""
     root = etree.fromstring(WMTS_FIXTURE.read_bytes())
     contents = root.find(f"{{{WMTS_NS}}}Contents")
     layers = contents.findall(f"{{{WMTS_NS}}}Layer")
@@ -98,10 +105,28 @@ def _private_wmts(base_url: str) -> bytes:
                 limits.remove(limit)
         contents.insert(position, layer)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    return _point_at(data, base_url).replace(f"{base_url}/wmts".encode(), f"{base_url}/private/wmts".encode())
+    return _point_at(data, base_url)
 
 
 # --- WMS ----------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def restricted_layers(kind: str) -> frozenset:
+    """Layer names that only the private twin of a service (wmts, wms-r, wms-v) serves."""
+    if kind == "wmts":
+        return frozenset(ident for ident, *_ in PRIVATE_WMTS_LAYERS)
+    public = {"wms-r": "/wms-r/wms", "wms-v": "/wms-v/ows"}[kind]
+    private = {"wms-r": "/private/wms-r", "wms-v": "/private/wms-v/ows"}[kind]
+    return frozenset(l["name"] for l in wms_layers(private)) - {l["name"] for l in wms_layers(public)}
+
+
+def wms_layers(endpoint: str) -> List[Dict]:
+    # The configuration lists /wms-r/wms, /wms-v/ows, /private/wms-r and /private/wms-v/ows.
+    layers = _wms_layers(endpoint)
+    if not layers and endpoint.startswith("/private/wms-v"):
+        layers = [{"name": "SCAN100_PYR-JPEG_WLD_WM", "styles": ["SCAN100"]}]
+    return layers
+
+
 def _wms_layers(endpoint: str) -> List[Dict]:
     """Layers of one WMS endpoint in IGN's configuration (name, styles, formats)."""
     suffix = endpoint.rstrip("/")
@@ -119,12 +144,11 @@ def _wms_layers(endpoint: str) -> List[Dict]:
     return list(layers.values())
 
 
-def _wms(base_url: str, path: str, title: str) -> bytes:
-    # The configuration lists /wms-r/wms, /wms-v/ows, /private/wms-r and /private/wms-v/ows.
-    layers = _wms_layers(path)
-    if not layers and path.startswith("/private/wms-v"):
-        layers = [{"name": "SCAN100_PYR-JPEG_WLD_WM", "styles": ["SCAN100"]}]
-    href = escape(f"{base_url}{path}?")
+def _wms(base_url: str, path: str, title: str, operations_path: str = "") -> bytes:
+    """``operations_path``: where GetMap is advertised, when not ``path`` (private documents
+    advertise the public address, as with WMTS)."""
+    layers = wms_layers(path)
+    href = escape(f"{base_url}{operations_path or path}?")
     crs = "".join(f"<CRS>{c}</CRS>" for c in ("EPSG:3857", "EPSG:4326", "EPSG:2154", "CRS:84"))
     bbox = ("<EX_GeographicBoundingBox><westBoundLongitude>-180</westBoundLongitude>"
             "<eastBoundLongitude>180</eastBoundLongitude><southBoundLatitude>-85</southBoundLatitude>"

@@ -277,6 +277,8 @@ class _Handler(BaseHTTPRequestHandler):
             for key in ("LAYER", "TILEMATRIXSET", "TILEMATRIX", "TILEROW", "TILECOL"):
                 if not query.get(key):
                     return 400, "text/xml", documents.ows_exception(f"Missing parameter {key}"), {}
+            if not private and query["LAYER"] in documents.restricted_layers("wmts"):
+                return 400, "text/xml", documents.ows_exception(f"Unknown layer {query['LAYER']}"), {}
             return 200, fmt, documents.tile(fmt), {}
         if request in ("getcapabilities", ""):
             name = "wmts-private" if private else "wmts"
@@ -287,6 +289,9 @@ class _Handler(BaseHTTPRequestHandler):
         if request == "getmap":
             if query.get("VERSION", "1.3.0") != "1.3.0":
                 return 400, "text/xml", documents.ows_exception("Only WMS 1.3.0 is served"), {}
+            asked = set(query.get("LAYERS", "").split(","))
+            if not private and asked & documents.restricted_layers(kind):
+                return 400, "text/xml", documents.ows_exception(f"Unknown layer in {query.get('LAYERS')}"), {}
             width, height = int(query.get("WIDTH", "256")), int(query.get("HEIGHT", "256"))
             return 200, "image/png", png_image(width, height), {}
         if request == "getlegendgraphic":

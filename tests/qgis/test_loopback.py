@@ -77,8 +77,18 @@ def test_private_endpoint_demands_credentials(gpf, basic_authcfg):
 
 
 def test_private_wmts_layer_with_basic_authcfg(gpf, basic_authcfg):
+    # The private capabilities advertise the public GetTile address, as a real server may:
+    # followed, it refuses the restricted layer.
     source = wmts_uri(gpf.base_url, layer="GEOGRAPHICALGRIDSYSTEMS.MAPS", tms="PM_0_18",
-                      path="/private/wmts", authcfg=basic_authcfg)
+                      path="/private/wmts", authcfg=basic_authcfg, extra="&t=advertised")
+    followed = QgsRasterLayer(source, "scan", "wms")
+    assert followed.isValid(), followed.error().summary()
+    assert painted_pixels(render(followed, PARIS_3857)) == 0
+    refused = gpf.requests_to("/wmts", "GetTile")
+    assert refused and {r.status for r in refused} == {400}
+    # IgnoreGetMapUrl=1 (IGN's guidance for keyed access) keeps the tiles on /private/.
+    source = wmts_uri(gpf.base_url, layer="GEOGRAPHICALGRIDSYSTEMS.MAPS", tms="PM_0_18",
+                      path="/private/wmts", authcfg=basic_authcfg) + "&IgnoreGetMapUrl=1"
     layer = QgsRasterLayer(source, "scan", "wms")
     assert layer.isValid(), layer.error().summary()
     assert painted_pixels(render(layer, PARIS_3857)) > 200
