@@ -23,8 +23,6 @@ if PACKAGE not in sys.modules:
     sys.modules[PACKAGE] = _module
     _spec.loader.exec_module(_module)
 
-
-
 # No test may change a tracked file: a build step that rewrote, say, the committed i18n/*.qm
 # would let a later test compare the file with itself.
 from tracked_files import changed_files, tracked_digests  # noqa: E402
