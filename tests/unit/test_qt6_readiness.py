@@ -17,6 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 # The Python that the zip holds (Makefile RUNTIME; test_runtime_list_matches_the_makefile).
 RUNTIME_CODE = ("__init__.py", "plugin.py", "core", "gui")
@@ -62,9 +64,14 @@ def test_runtime_code_passes_flake8_qgis():
     assert (status, output) == (0, "")
 
 
-def test_flake8_qgis_flags_a_violation(tmp_path):
-    bad = tmp_path / "bad.py"
-    bad.write_text(VIOLATIONS, encoding="utf-8")
+@pytest.fixture
+def bad(tmp_path):
+    path = tmp_path / "bad.py"
+    path.write_text(VIOLATIONS, encoding="utf-8")
+    return path
+
+
+def test_flake8_qgis_flags_a_violation(bad):
     status, output = run(FLAKE8, bad)
     assert status == 1
     # PyQt5 import, exec_, Qt's renamed enum, QRegExp; not QGS402 (QVariant.String), by choice.
@@ -78,9 +85,7 @@ def test_runtime_code_passes_the_qt6_lint():
     assert (status, output) == (0, "")
 
 
-def test_qt6_lint_flags_each_violation(tmp_path):
-    bad = tmp_path / "bad.py"
-    bad.write_text(VIOLATIONS, encoding="utf-8")
+def test_qt6_lint_flags_each_violation(bad):
     status, output = run(QT6_LINT, bad)
     assert status == 1
     found = [line.split(": ", 1)[1] for line in output.splitlines()]
