@@ -109,10 +109,11 @@ translations: $(BUILD)/.i18n-deps
 	  -not -path './benchmarks/*' -not -path './scripts/*' -not -path './build/*' | sort) -ts $(TRANSLATIONS)
 	lrelease -silent $(TRANSLATIONS)
 
+# The .qm is compiled into the build folder: packaging never rewrites a tracked file.
 package: $(BUILD)/.i18n-deps
-	lrelease -silent $(TRANSLATIONS)
 	rm -rf $(BUILD)/package && mkdir -p $(BUILD)/package/$(PLUGIN)
 	for item in $(RUNTIME); do if [ -e $$item ]; then cp -r $$item $(BUILD)/package/$(PLUGIN)/; fi; done
+	for ts in $(TRANSLATIONS); do lrelease -silent $$ts -qm $(BUILD)/package/$(PLUGIN)/$${ts%.ts}.qm; done
 	find $(BUILD)/package -name '__pycache__' -prune -exec rm -rf {} + ; \
 	find $(BUILD)/package \( -name '*.pyc' -o -name '.*' -o -name '*.ts' \) -exec rm -rf {} +
 	rm -f $(BUILD)/$(PLUGIN)-$(VERSION).zip

@@ -27,7 +27,7 @@ class BasculeGeoplateformePlugin(QObject):
     A QObject so that ``self.tr()`` gives its strings a context that pylupdate5 sees.
     """
 
-    def __init__(self, iface):
+    def __init__(self, iface):  # noqa: QGS105 - QGIS hands iface to classFactory
         super().__init__()
         self.iface = iface
         self.actions = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Callable, Optional
 
-from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
+from .services import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 
 PRODUCTION_BASE_URL = "https://data.geopf.fr"
 ENV_BASE_URL = "BASCULE_GPF_BASE_URL"

@@ -202,7 +202,7 @@ class CatalogDock(QgsDockWidget):
 
     OBJECT_NAME = "BasculeGeoplateformeCatalogDock"
 
-    def __init__(self, iface, store, parent=None):
+    def __init__(self, iface, store, parent=None):  # noqa: QGS105 - the plugin's iface
         super().__init__(parent)
         self.iface = iface
         self.store = store

@@ -121,7 +121,7 @@ class StatusFilter(QSortFilterProxyModel):
 class MigrationDialog(QDialog):
     """Lists every layer of the project with the engine's decision; applies the checked ones."""
 
-    def __init__(self, iface=None, project=None, parent=None, catalog=None):
+    def __init__(self, iface=None, project=None, parent=None, catalog=None):  # noqa: QGS105
         super().__init__(parent or (iface.mainWindow() if iface else None))
         self.iface = iface
         self.project = project or QgsProject.instance()

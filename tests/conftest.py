@@ -22,3 +22,25 @@ if PACKAGE not in sys.modules:
     _module = importlib.util.module_from_spec(_spec)
     sys.modules[PACKAGE] = _module
     _spec.loader.exec_module(_module)
+
+# No test may change a tracked file: a build step that rewrote, say, the committed i18n/*.qm
+# would let a later test compare the file with itself.
+from tracked_files import changed_files, tracked_digests  # noqa: E402
+
+
+def pytest_sessionstart(session):
+    session.config._bascule_tracked = tracked_digests(ROOT)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_bascule_tracked", None)
+    if before is None:
+        return
+    changed = changed_files(before, tracked_digests(ROOT) or {})
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_sep("=", f"FAILED: the tests changed tracked files: {', '.join(changed)}",
+                               red=True, bold=True)
+        session.exitstatus = 1

@@ -8,12 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Optional, Tuple
 
 # Service identifiers used everywhere (catalogue keys, snapshot, endpoints).
-WMTS = "wmts"
-WMS_RASTER = "wms-r"
-WMS_VECTOR = "wms-v"
-WFS = "wfs"
-TMS = "tms"
-SERVICES = (WMTS, WMS_RASTER, WMS_VECTOR, WFS, TMS)
+from ..services import SERVICES, TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS  # noqa: F401 - re-exported
 
 
 class CapabilitiesError(ValueError):

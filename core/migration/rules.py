@@ -231,10 +231,10 @@ class UrbanismRule(Rule):
 
     def match(self, url, segments, lower, found):
         start = 1 if lower and lower[0] == "externe" else 0
-        index, token, _ = _find_service(lower, start)
-        if token == "wfs":
+        index, kind, _ = _find_service(lower, start)
+        if kind == "wfs":
             service = WFS
-        elif token in ("wms", "v/wms", "r/wms"):
+        elif kind in ("wms", "v/wms", "r/wms"):
             service = WMS_VECTOR
         else:
             return None

@@ -14,8 +14,6 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import preferences
-from ..migration.project_file import ProjectFileError, migrate_project_file
-from ..migration.report import status_labels
 
 PROJECT_FILTER = "QGIS projects (*.qgs *.qgz *.qlr)"
 
@@ -63,6 +61,11 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, self.tr("Sources changed")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # The engine, its tables and the catalogue are imported when an algorithm runs, not
+        # when QGIS starts and registers the provider (benchmarks/startup_bench.py).
+        from ..migration.project_file import ProjectFileError, migrate_project_file
+        from ..migration.report import status_labels
+
         path = self.parameterAsFile(parameters, self.INPUT, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)

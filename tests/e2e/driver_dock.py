@@ -2,7 +2,7 @@
 
 Opens the dock from the plugin's toolbar action, waits for the live refresh from the loopback
 Géoplateforme (BASCULE_GPF_BASE_URL), types a search letter by letter, selects the first
-result, presses "Add to map", zooms on Paris, waits for the map to render and saves a
+row of the view, presses "Add to map", zooms on Paris, waits for the map to render and saves a
 screenshot. Findings go to BASCULE_E2E_RESULT as JSON.
 """
 import os
@@ -10,7 +10,7 @@ import os
 import qgis.utils
 from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsRectangle
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtCore import QModelIndex, QTimer
 from qgis.PyQt.QtTest import QTest
 from qgis.utils import iface
 
@@ -33,16 +33,38 @@ def open_dock():
     plugin.store.refreshFinished.connect(lambda ok, message: QTimer.singleShot(0, lambda: search(dock, ok, message)))
 
 
+def entry_rows(dock):
+    """The entries the view shows, in its order (the tree's groups walked depth first)."""
+    model = dock.view.model()
+
+    def walk(parent):
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            entry = dock.proxy.entry(index)
+            if entry is not None:
+                yield index, entry
+            yield from walk(index)
+
+    return list(walk(QModelIndex()))
+
+
 @guarded
 def search(dock, ok, message):
     result["refresh"] = [ok, message]
     result["origin"] = dock.store.origin
+    result["rows_before_search"] = len(entry_rows(dock))
     dock.search.setFocus()
     QTest.keyClicks(dock.search, "orthophotos")
-    result["shown_after_search"] = dock.proxy.shown() if callable(getattr(dock.proxy, "shown", None)) else None
-    entry = next(e for e in dock.catalog.search("orthophotos") if e.name == "ORTHOIMAGERY.ORTHOPHOTOS")
-    assert dock.select_entry(entry)
-    result["selected"] = dock.selected_entry().name
+    rows = entry_rows(dock)
+    result["shown_after_search"] = dock.proxy.shown
+    result["rows_after_search"] = [
+        [e.service, e.name, " ".join([e.name, e.title, e.abstract, *e.keywords])] for _, e in rows]
+    # The first row of the view, as a person would pick it.
+    first, entry = rows[0]
+    dock.view.scrollTo(first)
+    dock.view.setCurrentIndex(first)
+    result["first_row"] = [entry.service, entry.name]
+    result["selected"] = [dock.selected_entry().service, dock.selected_entry().name]
     dock.add_button.click()
     layers = list(QgsProject.instance().mapLayers().values())
     result["layers"] = [(l.name(), l.isValid(), l.providerType(), l.source()) for l in layers]

@@ -80,13 +80,33 @@ def test_catalogue_dock_search_and_add_in_qgis_desktop(tmp_path, loopback_env):
     assert result["errors"] == [], "\n".join(result["errors"])
     assert result["dock_visible"] and result["initial_origin"] in ("snapshot", "cache")
     assert result["refresh"][0] and result["origin"] == "live", result["refresh"]
-    assert result["selected"] == "ORTHOIMAGERY.ORTHOPHOTOS"
+    # The search filtered: the view shows as many entry rows as the proxy counts, fewer than
+    # before, and each of them is about orthophotos.
+    rows = result["rows_after_search"]
+    assert 0 < result["shown_after_search"] == len(rows) < result["rows_before_search"]
+    assert [name for _, name, text in rows if "ortho" not in text.casefold()] == []
+    # The first row of the view is what got selected and added.
+    service, layer_name = result["first_row"]
+    assert result["selected"] == result["first_row"] and service == "wmts"
     [(name, valid, provider, source)] = result["layers"]
-    assert valid and provider == "wms" and "tileMatrixSet=PM_0_21" in source
-    assert server.base_url in source
+    tms = wmts_fixture_tile_matrix_set(layer_name)  # what IGN's document links, read apart
+    assert valid and provider == "wms" and f"layers={layer_name}&" in source + "&"
+    assert f"tileMatrixSet={tms}" in source and server.base_url in source
     tiles = server.requests_to("/wmts", "GetTile")
-    assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_21"}
+    assert tiles and {(r.param("LAYER"), r.param("TILEMATRIXSET")) for r in tiles} == {(layer_name, tms)}
     assert screenshot.exists() and screenshot.stat().st_size > 50_000
+
+
+def wmts_fixture_tile_matrix_set(layer_name):
+    """The one TileMatrixSet the served WMTS document links for a layer (plain lxml)."""
+    from loopback.documents import WMTS_FIXTURE
+    from lxml import etree
+
+    ns = {"w": "http://www.opengis.net/wmts/1.0", "ows": "http://www.opengis.net/ows/1.1"}
+    tree = etree.parse(str(WMTS_FIXTURE), etree.XMLParser(resolve_entities=False, no_network=True))
+    [layer] = tree.xpath("//w:Contents/w:Layer[ows:Identifier=$name]", namespaces=ns, name=layer_name)
+    [tms] = layer.xpath("w:TileMatrixSetLink/w:TileMatrixSet/text()", namespaces=ns)
+    return tms
 
 
 def test_make_run_without_a_display_saves_a_screenshot(tmp_path):

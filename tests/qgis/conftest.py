@@ -1,11 +1,45 @@
 """Fixtures for the pytest-qgis tests: the loopback Géoplateforme, the auth DB, rendering."""
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from loopback import BASIC_PASSWORD, BASIC_USER, LoopbackGeoplateforme  # noqa: E402
 
 MASTER_PASSWORD = "bascule-tests-master"
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def outside_requests(qgis_app):
+    """No test depends on outside DNS or network.
+
+    Every request QGIS's network stack makes to a host other than the loopback (the old
+    wxs.ign.fr a reverted layer asks for, data.geopf.fr by mistake) goes to a closed loopback
+    port instead, so it fails at once, and is recorded here.
+    """
+    from qgis.core import QgsNetworkAccessManager
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]  # nothing listens there once the socket is closed
+    recorded = []
+
+    def keep_local(request):
+        url = request.url()
+        if url.scheme() in ("http", "https") and url.host() not in LOOPBACK_HOSTS:
+            recorded.append(url.toString())
+            url.setScheme("http")
+            url.setHost("127.0.0.1")
+            url.setPort(closed)
+            request.setUrl(url)
+
+    handle = QgsNetworkAccessManager.setRequestPreprocessor(keep_local)
+    yield recorded
+    QgsNetworkAccessManager.removeRequestPreprocessor(handle)
 
 
 @pytest.fixture

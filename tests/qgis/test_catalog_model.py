@@ -1,6 +1,9 @@
 """The catalogue tree model and its search proxy, over the full bundled catalogue."""
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from qgis.core import QgsMimeDataUtils
 
@@ -87,6 +90,34 @@ def test_proxy_agrees_with_catalog_search(models, catalog):
         assert sorted(visible_entries(proxy)) == expected, query
     proxy.set_query("")
     assert len(visible_entries(proxy)) == len(catalog)
+
+
+def plain_words(text):
+    """Lowercase words without accents, by the standard library alone (not the catalogue's
+    normalize), so that the check below does not restate the code it checks."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold())
+                   if not unicodedata.combining(ch))
+    return [word for word in re.split(r"[^0-9a-z]+", text) if word]
+
+
+def test_proxy_shows_what_the_words_name_and_nothing_else(models, catalog):
+    """Independent of Catalog.search: a layer whose name or title has a word starting with
+    each query word is shown; a shown layer has each query word in its texts."""
+    _, proxy = models
+    for query in ("cadastr", "orthophoto", "zones humides", "bâti", "plan ign", "zzzz"):
+        terms = plain_words(query)
+        proxy.set_query(query)
+        shown = set(visible_entries(proxy))
+        for entry in catalog:
+            key = (entry.service, entry.name, entry.restricted)
+            named = plain_words(f"{entry.name} {entry.title}")
+            if all(any(word.startswith(term) for word in named) for term in terms):
+                assert key in shown, (query, key)
+            if key in shown:
+                texts = " ".join(plain_words(" ".join([entry.name, entry.title, entry.abstract,
+                                                       *entry.keywords])))
+                assert all(term in texts for term in terms), (query, key)
+        assert (len(shown) == 0) == (query == "zzzz"), query
 
 
 def test_open_and_restricted_filter(models, catalog):

@@ -109,7 +109,17 @@ def test_hostile_and_html_answers_do_not_replace_the_catalogue(gpf, store):
     ok, message = wait_for(store)
     assert not ok
     assert "wmts:" in message and "wms-r:" in message and "wms-v:" in message
-    assert store.catalog().get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS") is not None
+    # The three failing services keep the snapshot's entries, with the snapshot's URLs; the
+    # services that answered come from the loopback server.
+    snapshot, catalog = bundled_catalog(), store.catalog()
+    for service in ("wmts", "wms-r", "wms-v"):
+        assert urls_by_entry(catalog, service) == urls_by_entry(snapshot, service), service
+    assert catalog.entries("wfs") and all(e.url.startswith(gpf.base_url)
+                                          for e in catalog.entries("wfs"))
+
+
+def urls_by_entry(catalog, service):
+    return {(entry.name, entry.restricted): entry.url for entry in catalog.entries(service)}
 
 
 def test_timeout_is_survived(gpf, store):

@@ -18,6 +18,7 @@ from qgis.core import (
 from qgis.PyQt.QtWidgets import QApplication, QDialog
 
 from bascule_geoplateforme.core import layers, preferences
+from bascule_geoplateforme.core.catalog import bundled_catalog
 from bascule_geoplateforme.core.catalog_store import CatalogStore
 from bascule_geoplateforme.core.layer_defaults import default_options
 from bascule_geoplateforme.gui import dock as dock_module
@@ -115,8 +116,13 @@ def test_refresh_failure_shows_inline(dock, store, gpf):
         gpf.inject(path, "status", status=500)
     dock.refresh()
     assert wait_until(lambda: store.finished)
-    assert any("Could not reach the Géoplateforme" in text for text in message_texts(dock))
-    assert len(dock.model.entries) == len(store.catalog())  # still the snapshot
+    [text] = message_texts(dock)
+    assert text.startswith("Could not reach the Géoplateforme")
+    for service in ("wmts", "wms-r", "wms-v", "wfs", "tms"):
+        assert f"{service}: the server answered HTTP 500" in text
+    # Still the snapshot: its origin, its object, and the status line says so.
+    assert store.origin == "snapshot" and store.catalog() is bundled_catalog()
+    assert dock.status.text().endswith("from the bundled snapshot")
 
 
 # --- details ------------------------------------------------------------------------------
@@ -267,6 +273,9 @@ def test_broken_layer_is_never_added(dock, project, gpf):
     gpf.inject("/wmts", "status", status=500)
     assert dock.add_entry(dock.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")) is None
     assert added(project) == []
+    [failed] = [item.text() for item in dock.message_bar.items()
+                if item.title() == "Layer not added" and "ORTHOIMAGERY.ORTHOPHOTOS" in item.text()]
+    assert "Photographies aériennes" in failed and "Internal Server Error" in failed
 
 
 def test_copy_data_source(dock, gpf):

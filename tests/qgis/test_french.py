@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsProject
-from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
 
 QM = Path(__file__).resolve().parents[2] / "i18n" / "bascule_geoplateforme_fr.qm"
 
@@ -32,7 +32,12 @@ def test_widgets_speak_french(french, qgis_iface):
     dock = CatalogDock(qgis_iface, CatalogStore())
     assert dock.windowTitle() == "Catalogue de la Géoplateforme"
     assert dock.add_button.text() == "Ajouter à la carte"
-    assert bundled_catalog() is not None
+    # The catalogue tree's headers, service and theme groups, as the dock builds them.
+    dock.model.set_catalog(bundled_catalog())
+    assert dock.model.headerData(0, Qt.Orientation.Horizontal) == "Couche"
+    groups = {dock.model.item(row).text() for row in range(dock.model.rowCount())}
+    assert "Tuiles vectorielles" in groups and "Vector tiles" not in groups
+    assert dock.model.theme_label("altimetrie") == "Altimétrie"
 
 
 def test_plugin_and_task_messages_speak_french(french):

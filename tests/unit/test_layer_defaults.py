@@ -1,6 +1,8 @@
 """Default options for adding a catalogue entry (pure: no QGIS)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bascule_geoplateforme.core.capabilities.model import (
@@ -164,6 +166,39 @@ def test_rebase_moves_only_geoplateforme_urls(monkeypatch):
 def test_every_bundled_entry_has_defaults(catalog):
     for entry in catalog:
         options = default_options(entry, catalog, "EPSG:2154")
-        assert isinstance(options, LayerOptions)
-        if entry.service in ("wmts", "wms-r", "wms-v"):
-            assert options.crs and options.format, entry.name
+        offered = choices(entry, catalog)
+        if entry.service == "wmts":
+            assert options.tile_matrix_set in {link.tile_matrix_set for link in entry.tile_matrix_set_links}
+            assert options.crs and options.format in entry.formats, entry.name
+        elif entry.service in ("wms-r", "wms-v"):
+            assert options.crs in offered.crs or not offered.crs, entry.name
+            assert options.format in offered.formats, entry.name
+        elif entry.service == "wfs":
+            # The project's CRS when offered, else the server's default (listed first).
+            expected = "EPSG:2154" if "EPSG:2154" in offered.crs else (offered.crs or ("EPSG:4326",))[0]
+            assert options.crs == expected, entry.name
+        else:
+            assert entry.service == "tms" and options.crs == "EPSG:3857"
+            assert options.min_zoom <= options.max_zoom, entry.name
+            if layer_kind(entry) == "vector-tile":
+                assert options.style_url in {rebase(url) for _, url in offered.style_urls} | {""}
+                assert options.style_url.endswith(".json") or not offered.style_urls, entry.name
+            else:
+                assert options.format in entry.formats, entry.name
+
+
+def test_wfs_default_crs_is_the_documents_default(catalog):
+    """Against the real WFS document read with plain lxml: a project in a CRS the layer does
+    not offer gets the DefaultCRS the server declares."""
+    from lxml import etree
+
+    document = (Path(__file__).resolve().parents[1] / "data" / "capabilities"
+                / "gpf_wfs_data.geopf.fr_2024-06-06_featuretypelist-only_happign.xml")
+    ns = {"wfs": "http://www.opengis.net/wfs/2.0"}
+    tree = etree.parse(str(document), etree.XMLParser(resolve_entities=False, no_network=True))
+    for name in ("BDTOPO_V3:batiment", "CADASTRALPARCELS.PARCELLAIRE_EXPRESS:parcelle"):
+        [declared] = tree.xpath("//wfs:FeatureType[wfs:Name=$n]/wfs:DefaultCRS/text()",
+                                namespaces=ns, n=name)
+        code = declared.rsplit(":", 1)[-1]  # urn:ogc:def:crs:EPSG::4326 -> 4326
+        entry = catalog.get("wfs", name)
+        assert default_options(entry, catalog, "EPSG:27572").crs == f"EPSG:{code}", name

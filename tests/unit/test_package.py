@@ -1,14 +1,11 @@
-"""`make package` builds a zip that the QGIS plugin repository accepts."""
+"""`make package` builds a zip that the QGIS plugin repository accepts (the ``package`` fixture
+is in conftest.py; test_package_scan.py runs the repository's own scans over it)."""
 from __future__ import annotations
 
 import configparser
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # plugins.qgis.org validator: PLUGIN_REQUIRED_METADATA (reference/qgis.md §8), plus the
@@ -16,19 +13,6 @@ ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("name", "description", "version", "qgisMinimumVersion", "author", "email",
             "about", "tracker", "repository")
 EXPECTED = REQUIRED + ("qgisMaximumVersion", "homepage", "tags", "icon", "changelog")
-
-
-@pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    if not (shutil.which("make") and shutil.which("lrelease")):
-        pytest.skip("needs make and lrelease (package qttools5-dev-tools)")
-    build = tmp_path_factory.mktemp("build")
-    made = subprocess.run(["make", "-C", str(ROOT), "package", f"BUILD={build}"],
-                          capture_output=True, text=True)
-    assert made.returncode == 0, made.stdout + made.stderr
-    zips = list(build.glob("bascule_geoplateforme-*.zip"))
-    assert len(zips) == 1, zips
-    return zips[0]
 
 
 def test_zip_has_one_valid_top_folder(package):

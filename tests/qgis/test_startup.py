@@ -1,0 +1,71 @@
+"""What QGIS's start-up costs the plugin: the modules loading and ``initGui()`` import.
+
+Counted, not timed (the time is benchmarks/startup_bench.py's): a fresh interpreter loads the
+plugin as QGIS does (``classFactory``, ``initGui()``, the Processing provider registered and its
+algorithms listed) and reports the plugin's modules then imported. The migration engine, the
+catalogue, the parsers and the widgets come with the first action that needs them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run by a pytest of its own in a fresh interpreter, so that no module of the plugin is
+# imported before QGIS would import it; pytest-qgis gives it QGIS and an iface.
+PROBE = r'''
+import importlib.util, json, os, sys
+
+from qgis.core import QgsApplication
+
+
+def test_probe(qgis_iface):
+    root = os.environ["BASCULE_ROOT"]
+    spec = importlib.util.spec_from_file_location(
+        "bascule_geoplateforme", root + "/__init__.py", submodule_search_locations=[root])
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["bascule_geoplateforme"] = package
+    spec.loader.exec_module(package)
+    plugin = package.classFactory(qgis_iface)
+    plugin.initGui()
+    provider = QgsApplication.processingRegistry().providerById("bascule_geoplateforme")
+    found = {"algorithms": [a.id() for a in provider.algorithms()],
+             "modules": sorted(m for m in sys.modules if m.startswith("bascule_geoplateforme"))}
+    plugin.unload()
+    with open(os.environ["BASCULE_PROBE_RESULT"], "w", encoding="utf-8") as handle:
+        json.dump(found, handle)
+'''
+
+AT_START_UP = {
+    "bascule_geoplateforme",
+    "bascule_geoplateforme.plugin",
+    "bascule_geoplateforme.core",
+    "bascule_geoplateforme.core.preferences",  # the language, the dock's last state
+    "bascule_geoplateforme.core.endpoints",  # preferences installs the base-URL reader
+    "bascule_geoplateforme.core.services",
+    "bascule_geoplateforme.core.processing",
+    "bascule_geoplateforme.core.processing.provider",
+    "bascule_geoplateforme.core.processing.migrate_project",  # parameters only
+}
+
+
+def loaded_at_start_up(folder: Path):
+    (folder / "test_probe.py").write_text(PROBE, encoding="utf-8")
+    result = folder / "probe.json"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BASCULE_ROOT=str(ROOT),
+               BASCULE_PROBE_RESULT=str(result), QGIS_CUSTOM_CONFIG_PATH=str(folder / "profile"))
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "--qgis_disable_gui", "--rootdir", str(folder), "test_probe.py"],
+                          cwd=folder, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+def test_start_up_imports_only_what_the_first_action_needs(tmp_path):
+    found = loaded_at_start_up(tmp_path)
+    assert found["algorithms"] == ["bascule_geoplateforme:migrateprojectfile"]
+    assert set(found["modules"]) == AT_START_UP
