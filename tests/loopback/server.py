@@ -220,7 +220,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (cancelled)
+                pass
 
     # --- routing --------------------------------------------------------------------------
     def _answer(self, state, path, query):
