@@ -276,3 +276,21 @@ def test_paged_url_replaces_page_and_limit():
 def test_bbox_polygon_is_clipped_and_closed():
     ring = feed.bbox_polygon(-200, 10, -170, 95)
     assert ring[0] == ring[-1] == (-180.0, 10) and (-170, 90.0) in ring
+
+
+# --- zones ------------------------------------------------------------------------------------
+
+def test_zones_by_code_and_by_name():
+    from bascule_geoplateforme.core.download import zones
+
+    assert len([z for z in zones.all_zones() if z.kind == "departement"]) == 101
+    assert len([z for z in zones.all_zones() if z.kind == "region"]) == 18
+    assert zones.search("75")[0].code == "D075" and zones.search("D075")[0].name == "Paris"
+    assert zones.search("2a")[0].name == "Corse-du-Sud"
+    assert zones.search("ile de france")[0].code == "R11"
+    assert zones.search("cote d or")[0].code == "D021"
+    assert [z.code for z in zones.search("Réunion")] == ["REU", "D974"]
+    assert zones.find("d971").region == "GLP" and zones.find("D078").region == "R11"
+    assert zones.zone_code("Paris (D075)") == zones.zone_code("paris") == "D075"
+    assert zones.zone_code("nowhere at all") == "" and zones.zone_code("") == ""
+    assert zones.find("D075").label == "Paris (D075)"
