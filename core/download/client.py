@@ -30,10 +30,6 @@ MAX_RETRY_AFTER = 120.0
 MAX_429_RETRIES = 4
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DownloadClient", text)
-
-
 class Pacer:
     """Spaces requests (thread-safe, shared by every listing) and holds them after a 429."""
 
@@ -84,19 +80,22 @@ def retry_after(value: str) -> float:
 
 def http_message(status: int, error: str, authcfg: str = "") -> str:
     """What a failed answer means for the user (never the key)."""
+    translate = QCoreApplication.translate
+    if status == 401 and authcfg:
+        return translate("DownloadClient",
+                         "the download service refused the key (HTTP 401). It takes HASH keys; "
+                         "whether it takes login/password keys is not documented.")
     if status == 401:
-        return _tr("the download service refused the key (HTTP 401). It takes HASH keys; whether "
-                   "it takes login/password keys is not documented.") if authcfg else _tr(
-            "this resource needs a Géoplateforme key (HTTP 401)")
+        return translate("DownloadClient", "this resource needs a Géoplateforme key (HTTP 401)")
     if status == 403:
-        return _tr("access refused (HTTP 403): check the Géoplateforme key")
+        return translate("DownloadClient", "access refused (HTTP 403): check the Géoplateforme key")
     if status == 404:
-        return _tr("not found on the download service (HTTP 404)")
+        return translate("DownloadClient", "not found on the download service (HTTP 404)")
     if status == 429:
-        return _tr("too many requests (HTTP 429), still refused after waiting")
+        return translate("DownloadClient", "too many requests (HTTP 429), still refused after waiting")
     if status >= 400:
-        return _tr("the server answered HTTP {0}").format(status)
-    return error or _tr("network error")
+        return translate("DownloadClient", "the server answered HTTP {0}").format(status)
+    return error or translate("DownloadClient", "network error")
 
 
 @dataclass
@@ -129,7 +128,8 @@ class ListingTask(QgsTask):
         try:
             self._run()
         except Exception as err:  # noqa: BLE001 - an exception escaping run() aborts QGIS
-            self.result.error = _tr("unexpected error: {0}").format(err)
+            self.result.error = QCoreApplication.translate(
+                "DownloadClient", "unexpected error: {0}").format(err)
         return not self.isCanceled()
 
     def _run(self):
