@@ -104,6 +104,7 @@ class DownloadPanel(QgsDockWidget):
         self.resources.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.resources.selectionModel().currentChanged.connect(self._on_resource_changed)
         self.resources.verticalScrollBar().valueChanged.connect(self._maybe_fetch_more)
+        self.resources.setColumnWidth(0, 220)
 
         self.details = QLabel()
         self.details.setWordWrap(True)
@@ -113,6 +114,7 @@ class DownloadPanel(QgsDockWidget):
         self.editions.setHeaderLabels([self.tr("Edition or file"), self.tr("Zone"), self.tr("Format"),
                                        self.tr("CRS"), self.tr("Edition date"), self.tr("Size")])
         self.editions.itemExpanded.connect(self._on_edition_expanded)
+        self.editions.setColumnWidth(0, 320)  # sub-resource names are long
         self.editions.verticalScrollBar().valueChanged.connect(self._maybe_fetch_more_editions)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -445,6 +447,7 @@ class DownloadPanel(QgsDockWidget):
                                     ", ".join(entry.epsg_codes), entry.edition_date,
                                     _size_text(entry.size)])
             item.setData(0, ENTRY_ROLE, entry)
+            item.setToolTip(0, entry.title)
             if entry.is_sub_feed:
                 item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self.editions.addTopLevelItem(item)
