@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from typing import Callable, List, Optional
 
 from qgis.core import QgsApplication, QgsFeedback, QgsTask
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
 
 from ..catalog_store import fetch
@@ -222,8 +223,8 @@ class FeedListing(QObject):
             self._task.cancel()
 
     def _finish(self, task: ListingTask):
-        if self._task is not task:
-            return
+        if sip.isdeleted(self) or self._task is not task:
+            return  # the panel closed (plugin unloaded) while the task ran
         self._task = None
         result = task.result
         self.throttled += result.throttled

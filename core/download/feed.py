@@ -219,6 +219,7 @@ def _pick_link(links):
     ``alternate``), never ``self`` or ``describedby``-style companions when others exist."""
     if not links:
         return None
+
     def rank(link):
         rel = (link.get("rel") or "alternate").lower()
         kind = (link.get("type") or "").lower()

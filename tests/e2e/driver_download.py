@@ -22,7 +22,7 @@ PANEL_MODULE = f"{PLUGIN}.gui.download_panel"
 
 def idle(panel):
     listings = [panel.listing, panel.editions_listing, *panel.file_listings.values()]
-    return not any(l is not None and l.is_busy() for l in listings)
+    return not any(item is not None and item.is_busy() for item in listings)
 
 
 def when_idle(panel, step, tries=600):

@@ -136,13 +136,13 @@ def test_hostile_feed_refused(gpf):
 
 
 def test_unknown_resource_is_a_404_message(gpf):
-    ok, message = listed(FeedListing(lambda p, l: feed.resource_url("NO-SUCH-PRODUCT", page=p, limit=l)))
+    ok, message = listed(FeedListing(lambda p, n: feed.resource_url("NO-SUCH-PRODUCT", page=p, limit=n)))
     assert not ok and "HTTP 404" in message
 
 
 def test_edition_files_split_archive_and_md5(gpf):
     sub = "BDTOPO_3-5_GPKG_LAMB93_D078_2026-06-15"
-    listing = FeedListing(lambda p, l: feed.resource_url("BDTOPO", sub, page=p, limit=l))
+    listing = FeedListing(lambda p, n: feed.resource_url("BDTOPO", sub, page=p, limit=n))
     assert listed(listing) == (True, "")
     [group] = feed.group_files(listing.entries)
     assert [p.name for p in group.parts] == [f"{sub}.7z.00{n}" for n in (1, 2, 3)]

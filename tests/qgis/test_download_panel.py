@@ -10,7 +10,6 @@ from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
 from bascule_geoplateforme.gui.download_panel import DownloadPanel
 from loopback import download
-from qgis_helpers import wait_until
 
 CAPABILITIES = "/telechargement/capabilities"
 QM = Path(__file__).resolve().parents[2] / "i18n" / "bascule_geoplateforme_fr.qm"
@@ -20,7 +19,7 @@ def settle(panel, timeout=30):
     """Wait until no listing runs and the panel's follow-up timers have fired."""
     def idle():
         listings = [panel.listing, panel.editions_listing, *panel.file_listings.values()]
-        return not any(l is not None and l.is_busy() for l in listings)
+        return not any(item is not None and item.is_busy() for item in listings)
     deadline = time.monotonic() + timeout
     quiet_since = None
     while time.monotonic() < deadline:
@@ -139,7 +138,7 @@ def test_a_resource_shows_its_editions_files_sizes_and_licence(gpf, panel):
         "GPKG (GeoPackage)", "EPSG:2154", "2026-06-15")
     yvelines.setExpanded(True)
     settle(panel)
-    [archive, md5] = [yvelines.child(i) for i in range(yvelines.childCount())][0], None
+    [archive] = [yvelines.child(i) for i in range(yvelines.childCount())]
     assert archive.text(0) == "BDTOPO_3-5_GPKG_LAMB93_D078_2026-06-15.7z (3 volumes)"
     parts = [archive.child(i).text(0) for i in range(archive.childCount())]
     assert parts == [f"BDTOPO_3-5_GPKG_LAMB93_D078_2026-06-15.7z.00{n}" for n in (1, 2, 3)] + [
