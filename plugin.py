@@ -36,6 +36,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.legacy_message = None  # the message bar item of the project-open hook
         self.store = None  # CatalogStore, created with the dock
         self.dock = None
+        self.download_panel = None  # the Téléchargement dock, created on first use
         self.provider = None  # Processing provider
         self._install_translator()
 
@@ -76,6 +77,10 @@ class BasculeGeoplateformePlugin(QObject):
                          self.tr("Géoplateforme catalogue"), self.toggle_catalog,
                          self.tr("Browse, search and add the Géoplateforme layers"),
                          checkable=True),
+            self._action("bascule_download", QgsApplication.getThemeIcon("/mActionSharingImport.svg"),
+                         self.tr("Géoplateforme downloads"), self.toggle_download,
+                         self.tr("Browse the Géoplateforme download service: products, editions, "
+                                 "files"), checkable=True),
             self._action("bascule_migrate_project", os.path.join(PLUGIN_DIR, "icon.svg"),
                          self.tr("Migrate the project…"), self.open_migration_dialog,
                          self.tr("Rewrite the old Géoportail (wxs.ign.fr) sources of this "
@@ -106,6 +111,19 @@ class BasculeGeoplateformePlugin(QObject):
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self.dock.visibilityChanged.connect(self._dock_visibility_changed)
         self.dock.setUserVisible(checked)
+
+    def toggle_download(self, checked=True):
+        """Show or hide the Téléchargement dock, created (and its modules imported) on first use."""
+        if self.download_panel is None:
+            if not checked:
+                return
+            from .gui.download_panel import DownloadPanel
+
+            self.download_panel = DownloadPanel(self.iface, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.download_panel)
+            self.download_panel.visibilityChanged.connect(
+                self._find_action("bascule_download").setChecked)
+        self.download_panel.setUserVisible(checked)
 
     def _dock_visibility_changed(self, visible):
         self._find_action("bascule_catalog").setChecked(visible)
@@ -175,6 +193,12 @@ class BasculeGeoplateformePlugin(QObject):
             self.dock.setParent(None)
             self.dock.deleteLater()
             self.dock = self.store = None
+        if self.download_panel is not None:
+            self.download_panel.cancel()
+            self.iface.removeDockWidget(self.download_panel)
+            self.download_panel.setParent(None)
+            self.download_panel.deleteLater()
+            self.download_panel = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

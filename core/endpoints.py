@@ -30,6 +30,9 @@ PRIVATE_SERVICE_PATHS = {
     WFS: "/private/wfs/ows",
     TMS: "/private/tms/1.0.0",
 }
+# The download service (Atom feeds and files), public and restricted.
+DOWNLOAD_PATH = "/telechargement"
+PRIVATE_DOWNLOAD_PATH = "/private/telechargement"
 CAPABILITIES_QUERY = {
     WMTS: "SERVICE=WMTS&VERSION=1.0.0&REQUEST=GetCapabilities",
     WMS_RASTER: "SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities",
@@ -71,6 +74,12 @@ def capabilities_url(service: str, restricted: bool = False, base: Optional[str]
     url = service_url(service, restricted, base)
     query = CAPABILITIES_QUERY[service]
     return f"{url}?{query}" if query else url
+
+
+def download_url(restricted: bool = False, base: Optional[str] = None) -> str:
+    """Root of the download service, e.g. ``https://data.geopf.fr/telechargement``."""
+    path = PRIVATE_DOWNLOAD_PATH if restricted else DOWNLOAD_PATH
+    return (base.rstrip("/") if base else base_url()) + path
 
 
 def is_geoplateforme_host(host: str) -> bool:

@@ -4,54 +4,64 @@
 <context>
     <name>BasculeGeoplateformePlugin</name>
     <message>
-        <location filename="../plugin.py" line="53"/>
+        <location filename="../plugin.py" line="54"/>
         <source>Bascule Géoplateforme</source>
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="83"/>
+        <location filename="../plugin.py" line="88"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="83"/>
+        <location filename="../plugin.py" line="88"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="79"/>
+        <location filename="../plugin.py" line="84"/>
         <source>Migrate the project…</source>
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="79"/>
+        <location filename="../plugin.py" line="84"/>
         <source>Rewrite the old Géoportail (wxs.ign.fr) sources of this project to the Géoplateforme</source>
         <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="129"/>
+        <location filename="../plugin.py" line="147"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="129"/>
+        <location filename="../plugin.py" line="147"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="133"/>
+        <location filename="../plugin.py" line="151"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="75"/>
+        <location filename="../plugin.py" line="76"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="75"/>
+        <location filename="../plugin.py" line="76"/>
         <source>Browse, search and add the Géoplateforme layers</source>
         <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="80"/>
+        <source>Géoplateforme downloads</source>
+        <translation>Téléchargement Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="80"/>
+        <source>Browse the Géoplateforme download service: products, editions, files</source>
+        <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
     </message>
 </context>
 <context>
@@ -439,6 +449,275 @@
         <location filename="../core/catalog_store.py" line="84"/>
         <source>network error</source>
         <translation>erreur réseau</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadClient</name>
+    <message>
+        <location filename="../core/download/client.py" line="86"/>
+        <source>the download service refused the key (HTTP 401). It takes HASH keys; whether it takes login/password keys is not documented.</source>
+        <translation>le service de téléchargement a refusé la clé (HTTP 401). Il accepte les clés HASH ; qu'il accepte les clés identifiant/mot de passe n'est pas documenté.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/client.py" line="90"/>
+        <source>this resource needs a Géoplateforme key (HTTP 401)</source>
+        <translation>cette ressource demande une clé Géoplateforme (HTTP 401)</translation>
+    </message>
+    <message>
+        <location filename="../core/download/client.py" line="92"/>
+        <source>access refused (HTTP 403): check the Géoplateforme key</source>
+        <translation>accès refusé (HTTP 403) : vérifiez la clé Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../core/download/client.py" line="94"/>
+        <source>not found on the download service (HTTP 404)</source>
+        <translation>introuvable sur le service de téléchargement (HTTP 404)</translation>
+    </message>
+    <message>
+        <location filename="../core/download/client.py" line="96"/>
+        <source>too many requests (HTTP 429), still refused after waiting</source>
+        <translation>trop de requêtes (HTTP 429), toujours refusées après attente</translation>
+    </message>
+    <message>
+        <location filename="../core/download/client.py" line="98"/>
+        <source>the server answered HTTP {0}</source>
+        <translation>le serveur a répondu HTTP {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/client.py" line="99"/>
+        <source>network error</source>
+        <translation>erreur réseau</translation>
+    </message>
+    <message>
+        <location filename="../core/download/client.py" line="132"/>
+        <source>unexpected error: {0}</source>
+        <translation>erreur inattendue : {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadPanel</name>
+    <message>
+        <location filename="../gui/download_panel.py" line="72"/>
+        <source>Géoplateforme downloads</source>
+        <translation>Téléchargement Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="89"/>
+        <source>Search the resources…</source>
+        <translation>Chercher une ressource…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="95"/>
+        <source>Resource</source>
+        <translation>Ressource</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="95"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="114"/>
+        <source>Edition or file</source>
+        <translation>Édition ou fichier</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="183"/>
+        <source>Zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="184"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="185"/>
+        <source>CRS</source>
+        <translation>SCR</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="186"/>
+        <source>Edition date</source>
+        <translation>Date d'édition</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="114"/>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="138"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="148"/>
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="155"/>
+        <source>Any zone: département, région…</source>
+        <translation>Toute zone : département, région…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="163"/>
+        <source>Any format</source>
+        <translation>Tout format</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="169"/>
+        <source>Any CRS</source>
+        <translation>Tout SCR</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="170"/>
+        <source>from</source>
+        <translation>du</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="171"/>
+        <source>to</source>
+        <translation>au</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="177"/>
+        <source>Only what covers the map view</source>
+        <translation>Seulement ce qui couvre la vue de la carte</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="178"/>
+        <source>Restricted resources, with my key</source>
+        <translation>Ressources restreintes, avec ma clé</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="216"/>
+        <source>Unknown zone: {0}</source>
+        <translation>Zone inconnue : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="221"/>
+        <source>Not an EPSG code: {0}</source>
+        <translation>Ce n'est pas un code EPSG : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="229"/>
+        <source>The edition date range is empty.</source>
+        <translation>L'intervalle de dates d'édition est vide.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="277"/>
+        <source>Choose the key (an authentication configuration) that gives access to the restricted resources.</source>
+        <translation>Choisissez la clé (une configuration d'authentification) qui donne accès aux ressources restreintes.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="282"/>
+        <source>Listing the Géoplateforme downloads</source>
+        <translation>Liste des téléchargements de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="293"/>
+        <source>Listing the resources…</source>
+        <translation>Liste des ressources…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="317"/>
+        <source>The download service could not be listed: {0}</source>
+        <translation>Le service de téléchargement n'a pas pu être listé : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="334"/>
+        <source>{0} of {1} resources match the search.</source>
+        <translation>{0} ressources sur {1} correspondent à la recherche.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="336"/>
+        <source>{0} of {1} resources listed.</source>
+        <translation>{0} ressources listées sur {1}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="395"/>
+        <source>Listing the editions of {0}</source>
+        <translation>Liste des éditions de {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="403"/>
+        <source>Listing the editions of {0}…</source>
+        <translation>Liste des éditions de {0}…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="410"/>
+        <source>Licence: {0}</source>
+        <translation>Licence : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="410"/>
+        <source>Licence: not stated by the download service</source>
+        <translation>Licence : non indiquée par le service de téléchargement</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="413"/>
+        <source>Formats: {0}</source>
+        <translation>Formats : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="415"/>
+        <source>CRS: {0}</source>
+        <translation>SCR : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="425"/>
+        <source>The editions of {0} could not be listed: {1}</source>
+        <translation>Les éditions de {0} n'ont pas pu être listées : {1}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="431"/>
+        <source>{0}: {1} of {2} editions listed.</source>
+        <translation>{0} : {1} éditions listées sur {2}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="460"/>
+        <source>Listing the files of {0}</source>
+        <translation>Liste des fichiers de {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="467"/>
+        <source>Listing the files of {0}…</source>
+        <translation>Liste des fichiers de {0}…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="477"/>
+        <source>The files could not be listed: {0}</source>
+        <translation>Les fichiers n'ont pas pu être listés : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="483"/>
+        <source>{0} ({1} volumes)</source>
+        <translation>{0} ({1} volumes)</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="494"/>
+        <source>{0}: {1} files.</source>
+        <translation>{0} : {1} fichiers.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="504"/>
+        <source>MD5: {0}</source>
+        <translation>MD5 : {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FeedListing</name>
+    <message>
+        <location filename="../core/download/client.py" line="188"/>
+        <source>Listing the Géoplateforme downloads</source>
+        <translation>Liste des téléchargements de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../core/download/client.py" line="237"/>
+        <source>Listing cancelled.</source>
+        <translation>Liste annulée.</translation>
     </message>
 </context>
 <context>

@@ -28,7 +28,7 @@ def loopback_env():
         yield server, {"BASCULE_GPF_BASE_URL": server.base_url}
 
 
-def run_desktop(tmp_path, driver, screenshot, timeout=240, env=None):
+def run_desktop(tmp_path, driver, screenshot, timeout=240, env=None, locale=""):
     result_path = tmp_path / "result.json"
     environment = dict(os.environ, BASCULE_E2E_RESULT=str(result_path), **(env or {}))
     # The drivers import driver_support from their own folder.
@@ -37,7 +37,8 @@ def run_desktop(tmp_path, driver, screenshot, timeout=240, env=None):
     completed = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "run_qgis.py"), "--headless",
          "--build", str(tmp_path / "build"), "--driver", str(driver),
-         "--screenshot", str(screenshot), "--timeout", str(timeout)],
+         "--screenshot", str(screenshot), "--timeout", str(timeout)]
+        + (["--locale", locale] if locale else []),
         env=environment, capture_output=True, text=True, timeout=timeout + 30)
     assert result_path.exists(), f"the driver wrote no result\n{completed.stdout}\n{completed.stderr}"
     return json.loads(result_path.read_text(encoding="utf-8")), completed
@@ -107,6 +108,27 @@ def wmts_fixture_tile_matrix_set(layer_name):
     [layer] = tree.xpath("//w:Contents/w:Layer[ows:Identifier=$name]", namespaces=ns, name=layer_name)
     [tms] = layer.xpath("w:TileMatrixSetLink/w:TileMatrixSet/text()", namespaces=ns)
     return tms
+
+
+def test_download_panel_in_french_in_qgis_desktop(tmp_path, loopback_env):
+    server, env = loopback_env
+    BUILD.mkdir(parents=True, exist_ok=True)
+    screenshot = BUILD / "e2e-download-fr.png"
+    if screenshot.exists():
+        screenshot.unlink()
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_download.py",
+                                    screenshot, env=env, locale="fr")
+    assert result["errors"] == [], "\n".join(result["errors"])
+    assert result["imported_at_start"] == []  # nothing of the panel before it is opened
+    assert result["action_text"] == result["title"] == "Téléchargement Géoplateforme"
+    assert result["panel_visible"]
+    assert "BDTOPO" in result["resources"] and result["status"].endswith("ressources listées sur 23.")
+    assert "Licence : Licence Ouverte" in result["details"]
+    assert len(result["editions"]) == 5
+    assert result["files"] == ["BDTOPO_3-5_GPKG_LAMB93_D078_2026-06-15.7z (3 volumes)"]
+    assert result["files_status"].endswith(": 4 fichiers.")
+    assert server.requests_to("/telechargement/resource/BDTOPO/BDTOPO_3-5_GPKG_LAMB93_D078_2026-06-15")
+    assert screenshot.exists() and screenshot.stat().st_size > 50_000
 
 
 def test_make_run_without_a_display_saves_a_screenshot(tmp_path):

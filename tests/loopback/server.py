@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import documents, mvt
+from . import documents, download, mvt
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PRODUCTION = "https://data.geopf.fr"
@@ -40,6 +40,7 @@ class LoggedRequest:
     query: Dict[str, str]  # keys upper-cased (OGC KVP keys are case-insensitive)
     headers: Dict[str, str]  # keys lower-cased
     status: int = 0
+    at: float = field(default_factory=time.monotonic)  # arrival, for pacing checks
 
     def param(self, key: str, default: str = "") -> str:
         return self.query.get(key.upper(), default)
@@ -53,6 +54,7 @@ class Fault:
     seconds: float = 0.0
     times: Optional[int] = None  # None: every matching request
     hits: int = field(default=0)
+    headers: Dict[str, str] = field(default_factory=dict)  # e.g. Retry-After with a 429
 
 
 class LoopbackGeoplateforme:
@@ -67,6 +69,8 @@ class LoopbackGeoplateforme:
         self._cache: Dict[str, bytes] = {}
         # ETag served for each capabilities document (conditional GET support).
         self.etag_version = 1
+        # Largest page the download service answers (None: the documented 50).
+        self.download_page_cap: Optional[int] = None
 
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> "LoopbackGeoplateforme":
@@ -99,8 +103,8 @@ class LoopbackGeoplateforme:
 
     # --- test API -------------------------------------------------------------------------
     def inject(self, path_prefix: str, kind: str, *, status: int = 500, seconds: float = 0.0,
-               times: Optional[int] = None) -> Fault:
-        fault = Fault(path_prefix, kind, status, seconds, times)
+               times: Optional[int] = None, headers: Optional[Dict[str, str]] = None) -> Fault:
+        fault = Fault(path_prefix, kind, status, seconds, times, headers=dict(headers or {}))
         with self._lock:
             self.faults.append(fault)
         return fault
@@ -189,6 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
                 fault = None
             if fault is not None:
                 status, ctype, body = _fault_answer(fault, state, path, query)
+                extra = fault.headers
             else:
                 status, ctype, body, extra = self._answer(state, path, query)
                 if status == 304:
@@ -211,12 +216,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        if fault is None:
-            for key, value in extra.items():
-                self.send_header(key, value)
+        for key, value in extra.items():
+            self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (cancelled)
+                pass
 
     # --- routing --------------------------------------------------------------------------
     def _answer(self, state, path, query):
@@ -238,6 +245,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._wfs(state, request, query)
         if service_path.startswith("/tms/1.0.0"):
             return self._tms(state, service_path[len("/tms/1.0.0"):].strip("/"))
+        if service_path.startswith("/telechargement/"):
+            return download.answer(state, service_path, query, private,
+                                   self.headers.get("Accept", "")) + ({},)
         if service_path.startswith("/annexes/ressources/vectorTiles/styles/"):
             return 200, "application/json", documents.vector_style(state.base_url, service_path), {}
         if service_path.startswith("/annexes/ressources/legendes/"):
@@ -334,6 +344,10 @@ def _fault_answer(fault: Fault, state, path, query):
         return 200, "text/html", documents.HTML_ERROR_PAGE
     if fault.kind == "hostile":
         return 200, "text/xml", documents.BILLION_LAUGHS
+    if fault.kind == "truncate" and "/telechargement/" in path:
+        private = path.startswith("/private/")
+        return 200, "application/atom+xml", download.malformed(
+            state, path[len("/private"):] if private else path, query, private)
     if fault.kind == "truncate":
         name = "wfs" if "/wfs" in path else "tms" if "/tms" in path else "wmts"
         document = state.document(name)

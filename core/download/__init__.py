@@ -1,0 +1,1 @@
+"""The Géoplateforme download service: feeds (pure), listing through QGIS (client)."""

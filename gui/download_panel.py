@@ -1,0 +1,508 @@
+"""The Téléchargement panel: the download service's catalogue, browsed from QGIS.
+
+A thin dock over core/download: resources listed page by page as the user scrolls
+(``FeedListing``), searched (the service has no text search: searching lists the remaining
+pages, then filters them here), filtered as the service filters (zone, format, CRS, edition
+dates, the map view as a polygon); a resource's editions and, on expanding one, its files with
+their sizes, the split volumes grouped, and the licence. Nothing is listed before the panel is
+first shown.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFileUtils,
+    QgsProject,
+)
+from qgis.gui import QgsAuthConfigSelect, QgsCollapsibleGroupBox, QgsDockWidget, QgsFilterLineEdit
+from qgis.PyQt.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer
+from qgis.PyQt.QtGui import QStandardItem, QStandardItemModel
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import preferences
+from ..core.download import feed, zones
+from ..core.download.client import FeedListing
+from ..core.download.feed import FeedEntry, Filters
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+FORMATS = ("SHP", "GPKG", "GeoParquet", "FlatGeoBuf", "JP2-E080", "JP2-E100", "TIFF", "ASC", "SQL")
+# The CRSs the Géoplateforme's products come in (metropolitan France, WGS 84, overseas).
+CRS_CODES = ("EPSG:2154", "EPSG:4326", "EPSG:3857", "EPSG:5490", "EPSG:2972", "EPSG:2975",
+             "EPSG:4471", "EPSG:4467")
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+def _size_text(size: Optional[int]) -> str:
+    return "" if size is None else QgsFileUtils.representFileSize(size)
+
+
+def _terms_text(terms) -> str:
+    return ", ".join(t.label or t.term for t in terms)
+
+
+class DownloadPanel(QgsDockWidget):
+    """The dock; ``page_size`` entries per request (the service allows 50)."""
+
+    page_size = 50
+
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.setObjectName("BasculeGeoplateformeDownloadDock")
+        self.setWindowTitle(self.tr("Géoplateforme downloads"))
+        self.listing: Optional[FeedListing] = None
+        self.editions_listing: Optional[FeedListing] = None
+        self.file_listings: Dict[str, FeedListing] = {}
+        self._loaded = False
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(400)  # the user is still typing
+        self._reload_timer.timeout.connect(self.reload)
+        self._build_ui()
+
+    # --- layout -----------------------------------------------------------------------
+    def _build_ui(self):
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.search = QgsFilterLineEdit()
+        self.search.setShowSearchIcon(True)
+        self.search.setPlaceholderText(self.tr("Search the resources…"))
+        self.search.textChanged.connect(self._on_search)
+        layout.addWidget(self.search)
+        layout.addWidget(self._filters_box())
+
+        self.model = QStandardItemModel(0, 2, self)
+        self.model.setHorizontalHeaderLabels([self.tr("Resource"), self.tr("Name")])
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.resources = QTreeView()
+        self.resources.setModel(self.proxy)
+        self.resources.setRootIsDecorated(False)
+        self.resources.setUniformRowHeights(True)
+        self.resources.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.resources.selectionModel().currentChanged.connect(self._on_resource_changed)
+        self.resources.verticalScrollBar().valueChanged.connect(self._maybe_fetch_more)
+        self.resources.setColumnWidth(0, 220)
+
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.editions = QTreeWidget()
+        self.editions.setHeaderLabels([self.tr("Edition or file"), self.tr("Zone"), self.tr("Format"),
+                                       self.tr("CRS"), self.tr("Edition date"), self.tr("Size")])
+        self.editions.itemExpanded.connect(self._on_edition_expanded)
+        self.editions.setColumnWidth(0, 320)  # sub-resource names are long
+        self.editions.verticalScrollBar().valueChanged.connect(self._maybe_fetch_more_editions)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.details)
+        lower_layout.addWidget(self.editions, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.resources)
+        splitter.addWidget(lower)
+        layout.addWidget(splitter, 1)
+
+        status_row = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(90)
+        self.progress.hide()
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.progress)
+        status_row.addWidget(self.cancel_button)
+        layout.addLayout(status_row)
+        self.setWidget(body)
+
+    def _filters_box(self) -> QWidget:
+        box = QgsCollapsibleGroupBox(self.tr("Filters"))
+        form = QFormLayout(box)
+        self.zone = QComboBox()
+        self.zone.setEditable(True)
+        self.zone.addItem("", "")
+        for zone in zones.all_zones():
+            self.zone.addItem(zone.label, zone.code)
+        self.zone.lineEdit().setPlaceholderText(self.tr("Any zone: département, région…"))
+        completer = QCompleter(self.zone.model(), self.zone)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.zone.setCompleter(completer)
+        self.format = QComboBox()
+        self.format.setEditable(True)
+        self.format.addItems(("",) + FORMATS)
+        self.format.lineEdit().setPlaceholderText(self.tr("Any format"))
+        self.crs = QComboBox()
+        self.crs.setEditable(True)
+        self.crs.addItem("", "")
+        for code in CRS_CODES:
+            self.crs.addItem(f"{code} – {QgsCoordinateReferenceSystem(code).description()}", code)
+        self.crs.lineEdit().setPlaceholderText(self.tr("Any CRS"))
+        self.date_from_check, self.date_from = self._date_pair(self.tr("from"), QDate(2000, 1, 1))
+        self.date_to_check, self.date_to = self._date_pair(self.tr("to"), QDate.currentDate())
+        dates = QWidget()
+        dates_row = QHBoxLayout(dates)
+        dates_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.date_from_check, self.date_from, self.date_to_check, self.date_to):
+            dates_row.addWidget(widget)
+        self.extent = QCheckBox(self.tr("Only what covers the map view"))
+        self.restricted = QCheckBox(self.tr("Restricted resources, with my key"))
+        self.key = QgsAuthConfigSelect(box, "wms")
+        self.key.setConfigId(preferences.authcfg())
+        self.key.setVisible(False)
+        self.restricted.toggled.connect(self.key.setVisible)
+        form.addRow(self.tr("Zone"), self.zone)
+        form.addRow(self.tr("Format"), self.format)
+        form.addRow(self.tr("CRS"), self.crs)
+        form.addRow(self.tr("Edition date"), dates)
+        form.addRow(self.extent)
+        form.addRow(self.restricted)
+        form.addRow(self.key)
+        for combo in (self.zone, self.format, self.crs):
+            combo.currentTextChanged.connect(self.schedule_reload)
+        for check in (self.date_from_check, self.date_to_check, self.extent, self.restricted):
+            check.toggled.connect(self.schedule_reload)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.schedule_reload)
+        self.key.selectedConfigIdChanged.connect(self.schedule_reload)
+        if self.iface is not None:
+            self.iface.mapCanvas().extentsChanged.connect(self._on_extent_changed)
+        return box
+
+    def _date_pair(self, text: str, default: QDate):
+        check = QCheckBox(text)
+        edit = QDateEdit(default)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setEnabled(False)
+        check.toggled.connect(edit.setEnabled)
+        return check, edit
+
+    # --- filters ------------------------------------------------------------------------
+    def filters(self) -> Filters:
+        """The filters as chosen; raises ValueError (a message for the user) on bad input."""
+        zone_text = self.zone.currentText().strip()
+        zone = zones.zone_code(zone_text)
+        if zone_text and not zone:
+            raise ValueError(self.tr("Unknown zone: {0}").format(zone_text))
+        crs_text = self.crs.currentText().strip()
+        index = self.crs.findText(crs_text)
+        crs = self.crs.itemData(index) if index > 0 else crs_text.split(" ")[0]
+        if crs and not feed.crs_authid(crs):
+            raise ValueError(self.tr("Not an EPSG code: {0}").format(crs_text))
+        chosen = Filters(zone=zone, format=self.format.currentText().strip(), crs=crs)
+        if self.date_from_check.isChecked():
+            chosen.edition_date_from = self.date_from.date().toString(Qt.DateFormat.ISODate)
+        if self.date_to_check.isChecked():
+            chosen.edition_date_to = self.date_to.date().toString(Qt.DateFormat.ISODate)
+        if chosen.edition_date_from and chosen.edition_date_to and \
+                chosen.edition_date_from > chosen.edition_date_to:
+            raise ValueError(self.tr("The edition date range is empty."))
+        if self.extent.isChecked():
+            chosen.polygon = self._view_polygon()
+        chosen.query()  # every value checked before anything is sent
+        return chosen
+
+    def _view_polygon(self):
+        canvas = self.iface.mapCanvas()
+        wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+        transform = QgsCoordinateTransform(canvas.mapSettings().destinationCrs(), wgs84,
+                                           QgsProject.instance())
+        box = transform.transformBoundingBox(canvas.extent())
+        return feed.bbox_polygon(box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+
+    def _restricted(self) -> bool:
+        return self.restricted.isChecked()
+
+    def _authcfg(self) -> str:
+        return (self.key.configId() or "") if self._restricted() else ""
+
+    # --- listing resources ------------------------------------------------------------------
+    def showEvent(self, event):  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if not self._loaded:
+            self._loaded = True
+            self.reload()
+
+    def schedule_reload(self, *_):
+        if self._loaded:
+            self._reload_timer.start()
+
+    def _on_extent_changed(self):
+        if self.extent.isChecked():
+            self.schedule_reload()
+
+    def reload(self):
+        """List the resources again from the first page, with the filters as they are."""
+        self._reload_timer.stop()
+        self.cancel()
+        self.model.removeRows(0, self.model.rowCount())
+        self._clear_details()
+        try:
+            filters = self.filters()
+        except ValueError as err:
+            self._set_status(str(err))
+            self.listing = None
+            return
+        if self._restricted() and not self._authcfg():
+            self._set_status(self.tr("Choose the key (an authentication configuration) that "
+                                     "gives access to the restricted resources."))
+            self.listing = None
+            return
+        restricted = self._restricted()
+        self.listing = FeedListing(
+            lambda page, size: feed.capabilities_url(filters, page, size, restricted),
+            authcfg=self._authcfg(), limit=self.page_size,
+            description=self.tr("Listing the Géoplateforme downloads"), parent=self)
+        self.listing.entriesAdded.connect(self._add_resources)
+        self.listing.finished.connect(self._on_listing_finished)
+        self.fetch_more()
+
+    def fetch_more(self, pages: Optional[int] = 1):
+        if self.listing is None or self.listing.at_end or self.listing.is_busy():
+            return
+        self._busy(True, self.tr("Listing the resources…"))
+        self.listing.fetch_more(pages)
+
+    def _maybe_fetch_more(self, value=None):
+        bar = self.resources.verticalScrollBar()
+        if (value if value is not None else bar.value()) >= bar.maximum() - 2:
+            self.fetch_more()
+
+    def _add_resources(self, entries: List[FeedEntry]):
+        for entry in entries:
+            title = QStandardItem(entry.title)
+            title.setData(entry, ENTRY_ROLE)
+            title.setToolTip("\n".join(filter(None, (entry.title, entry.summary, entry.rights))))
+            name = QStandardItem(entry.name)
+            for item in (title, name):
+                item.setEditable(False)
+            self.model.appendRow([title, name])
+
+    def _on_listing_finished(self, ok: bool, message: str):
+        self._busy(False)
+        listing = self.listing
+        if listing is None:
+            return
+        if not ok:
+            self._set_status(self.tr("The download service could not be listed: {0}").format(message))
+            preferences.log(self.status.text())
+            return
+        self._update_status()
+        if self.search.text().strip():
+            self.fetch_more(None)  # a search looks at every resource
+        else:
+            # Fill the view: more pages until it scrolls (the user scrolls for the rest).
+            QTimer.singleShot(0, self._maybe_fetch_more)
+
+    def _update_status(self):
+        listing = self.listing
+        if listing is None:
+            return
+        shown, loaded = self.proxy.rowCount(), self.model.rowCount()
+        total = listing.total if listing.total is not None else loaded
+        if self.search.text().strip():
+            self._set_status(self.tr("{0} of {1} resources match the search.").format(shown, total))
+        else:
+            self._set_status(self.tr("{0} of {1} resources listed.").format(loaded, total))
+
+    def _on_search(self, text: str):
+        self.proxy.setFilterFixedString(text.strip())
+        if text.strip():
+            self.fetch_more(None)
+        self._update_status()
+
+    def cancel(self):
+        for listing in [self.listing, self.editions_listing, *self.file_listings.values()]:
+            if listing is not None:
+                listing.cancel()
+
+    def _busy(self, busy: bool, text: str = ""):
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if text:
+            self._set_status(text)
+
+    def _set_status(self, text: str):
+        self.status.setText(text)
+
+    # --- a resource: editions and files ------------------------------------------------------
+    def selected_resource(self) -> Optional[FeedEntry]:
+        index = self.resources.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.index(index.row(), 0).data(ENTRY_ROLE)
+
+    def select_resource(self, name: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 1).data() == name:
+                self.resources.setCurrentIndex(self.proxy.index(row, 0))
+                return True
+        return False
+
+    def _clear_details(self):
+        if self.editions_listing is not None:
+            self.editions_listing.cancel()
+        for listing in self.file_listings.values():
+            listing.cancel()
+        self.editions_listing = None
+        self.file_listings = {}
+        self.editions.clear()
+        self.details.clear()
+
+    def _on_resource_changed(self, current, _previous):
+        self._clear_details()
+        entry = self.selected_resource()
+        if entry is None:
+            return
+        self._show_details(entry, entry.rights)
+        try:
+            filters = self.filters()
+        except ValueError as err:
+            self._set_status(str(err))
+            return
+        restricted = self._restricted()
+        name = entry.name
+        listing = FeedListing(
+            lambda page, size: feed.resource_url(name, filters=filters, page=page, limit=size,
+                                                 restricted=restricted),
+            authcfg=self._authcfg(), limit=self.page_size,
+            description=self.tr("Listing the editions of {0}").format(entry.title), parent=self)
+        listing.entriesAdded.connect(self._add_editions)
+        listing.finished.connect(lambda ok, message: self._on_editions_finished(entry, ok, message))
+        self.editions_listing = listing
+        self._busy(True, self.tr("Listing the editions of {0}…").format(entry.title))
+        listing.fetch_more()
+
+    def _show_details(self, entry: FeedEntry, rights: str):
+        lines = [entry.title]
+        if entry.summary:
+            lines.append(entry.summary)
+        lines.append(self.tr("Licence: {0}").format(rights) if rights else
+                     self.tr("Licence: not stated by the download service"))
+        if entry.formats:
+            lines.append(self.tr("Formats: {0}").format(_terms_text(entry.formats)))
+        if entry.crs:
+            lines.append(self.tr("CRS: {0}").format(", ".join(entry.epsg_codes or
+                                                              [t.term for t in entry.crs])))
+        self.details.setText("\n".join(lines))
+
+    def _on_editions_finished(self, entry: FeedEntry, ok: bool, message: str):
+        self._busy(False)
+        listing = self.editions_listing
+        if listing is None:
+            return
+        if not ok:
+            self._set_status(self.tr("The editions of {0} could not be listed: {1}").format(
+                entry.title, message))
+            return
+        if not entry.rights and listing.first_page is not None and listing.first_page.rights:
+            self._show_details(entry, listing.first_page.rights)
+        total = listing.total if listing.total is not None else len(listing.entries)
+        self._set_status(self.tr("{0}: {1} of {2} editions listed.").format(
+            entry.title, len(listing.entries), total))
+        QTimer.singleShot(0, self._maybe_fetch_more_editions)
+
+    def _maybe_fetch_more_editions(self, value=None):
+        listing = self.editions_listing
+        bar = self.editions.verticalScrollBar()
+        if listing is None or listing.at_end or listing.is_busy():
+            return
+        if (value if value is not None else bar.value()) >= bar.maximum() - 2:
+            self._busy(True)
+            listing.fetch_more()
+
+    def _add_editions(self, entries: List[FeedEntry]):
+        for entry in entries:
+            item = QTreeWidgetItem([entry.title, _terms_text(entry.zones), _terms_text(entry.formats),
+                                    ", ".join(entry.epsg_codes), entry.edition_date,
+                                    _size_text(entry.size)])
+            item.setData(0, ENTRY_ROLE, entry)
+            item.setToolTip(0, entry.title)
+            if entry.is_sub_feed:
+                item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            self.editions.addTopLevelItem(item)
+
+    def _on_edition_expanded(self, item: QTreeWidgetItem):
+        entry = item.data(0, ENTRY_ROLE)
+        if entry is None or not entry.is_sub_feed or entry.href in self.file_listings:
+            return
+        href = entry.href
+        listing = FeedListing(lambda page, size: feed.paged_url(href, page, size),
+                              authcfg=self._authcfg(), limit=self.page_size,
+                              description=self.tr("Listing the files of {0}").format(entry.title),
+                              parent=self)
+        listing.finished.connect(
+            lambda ok, message: self._on_files_finished(href, item, listing, ok, message))
+        self.file_listings[href] = listing
+        self._busy(True, self.tr("Listing the files of {0}…").format(entry.title))
+        listing.fetch_more(None)  # a folder's files, all of them
+
+    def _on_files_finished(self, href: str, item: QTreeWidgetItem, listing: FeedListing, ok: bool,
+                           message: str):
+        self._busy(False)
+        if self.file_listings.get(href) is not listing:
+            return  # another resource was chosen meanwhile: the item is gone
+        if not ok:
+            del self.file_listings[href]  # expanding again retries
+            self._set_status(self.tr("The files could not be listed: {0}").format(message))
+            return
+        groups = feed.group_files(listing.entries)
+        for group in groups:
+            child = QTreeWidgetItem([group.name, "", "", "", "", _size_text(group.size)])
+            if group.is_split:
+                child.setText(0, self.tr("{0} ({1} volumes)").format(group.name, len(group.parts)))
+                for part in group.parts:
+                    child.addChild(self._file_item(part))
+            else:
+                child.setData(0, ENTRY_ROLE, group.parts[0])
+                child.setToolTip(0, self._md5_tip(group.parts[0]))
+            if group.md5_file is not None:
+                child.addChild(self._file_item(group.md5_file))
+            item.addChild(child)
+        size = sum(g.size or 0 for g in groups)
+        item.setText(5, _size_text(size) if size else "")
+        self._set_status(self.tr("{0}: {1} files.").format(
+            item.text(0), sum(len(g.parts) + (g.md5_file is not None) for g in groups)))
+
+    def _file_item(self, entry: FeedEntry) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([entry.name, "", "", "", "", _size_text(entry.size)])
+        item.setData(0, ENTRY_ROLE, entry)
+        item.setToolTip(0, self._md5_tip(entry))
+        return item
+
+    def _md5_tip(self, entry: FeedEntry) -> str:
+        return self.tr("MD5: {0}").format(entry.md5) if entry.md5 else entry.href
+
+    def closeEvent(self, event):  # noqa: N802 (Qt naming)
+        self.cancel()
+        super().closeEvent(event)
