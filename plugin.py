@@ -38,6 +38,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.dock = None
         self.download_panel = None  # the Téléchargement dock, created on first use
         self.provider = None  # Processing provider
+        self.access_watch = None  # AccessWatch, once the user has a restricted layer
         self._install_translator()
 
     # --- translations -------------------------------------------------------------------
@@ -89,6 +90,15 @@ class BasculeGeoplateformePlugin(QObject):
                          self.tr("My Géoplateforme keys…"), self.open_keys,
                          self.tr("Add, test and manage the keys that unlock restricted data"),
                          toolbar=False),
+            self._action("bascule_key_in_url", QgsApplication.getThemeIcon("/mIconWarning.svg"),
+                         self.tr("Key in the address for QGIS Server…"), self.write_keys_into_urls,
+                         self.tr("Write the HASH key of the selected restricted layers into their "
+                                 "address (stored in clear), for QGIS Server and Lizmap"),
+                         toolbar=False),
+            self._action("bascule_key_back", QgsApplication.getThemeIcon("/locked.svg"),
+                         self.tr("Key back in QGIS's authentication database"), self.put_keys_back,
+                         self.tr("Undo “Key in the address”: the layers use their auth config again"),
+                         toolbar=False),
             self._action("bascule_help", QgsApplication.getThemeIcon("/mActionHelpContents.svg"),
                          self.tr("Help"), self.show_help,
                          self.tr("Open the Bascule Géoplateforme documentation"), toolbar=False),
@@ -110,6 +120,7 @@ class BasculeGeoplateformePlugin(QObject):
             self.dock = CatalogDock(self.iface, self.store, self.iface.mainWindow())
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self.dock.visibilityChanged.connect(self._dock_visibility_changed)
+            self.dock.restrictedLayerAdded.connect(self.watch_access)
         self.dock.setUserVisible(checked)
 
     def toggle_download(self, checked=True):
@@ -138,6 +149,7 @@ class BasculeGeoplateformePlugin(QObject):
 
         dialog = MigrationDialog(self.iface)
         dialog.exec()
+        self.check_restricted_layers()  # needs_key layers now read /private/
 
     def open_keys(self):
         from .gui.keys_dialog import KeysDialog  # imported on use, not at start-up
@@ -146,10 +158,50 @@ class BasculeGeoplateformePlugin(QObject):
         if self.dock is not None:
             self.dock.mark_keys()
 
+    def write_keys_into_urls(self):
+        from .gui import server_form_action
+
+        server_form_action.write_keys_into_urls(self.iface)
+
+    def put_keys_back(self):
+        from .gui import server_form_action
+
+        server_form_action.put_keys_back(self.iface)
+
+    def watch_access(self):
+        """From the first restricted layer on: say when the Géoplateforme refuses its key."""
+        if self.access_watch is None:
+            from .core import access_watch
+
+            self.access_watch = access_watch.shared()
+            self.access_watch.refused.connect(self._say_refused)
+        self.access_watch.start()
+
+    def _say_refused(self, message):
+        self.iface.messageBar().pushMessage(self.tr("Géoplateforme"), message,
+                                            Qgis.MessageLevel.Warning, 15)
+
+    def check_restricted_layers(self):
+        """A project read: watch its restricted layers; say which keys this QGIS cannot send."""
+        from .core import access_watch
+
+        if access_watch.restricted_layers():
+            self.watch_access()
+        names = access_watch.unusable_hash_layers()
+        if names:
+            self.iface.messageBar().pushMessage(
+                self.tr("Géoplateforme"),
+                self.tr("{0}: the key of these layers is a HASH key (API header), which this "
+                        "QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give "
+                        "them a login/password key (My Géoplateforme keys, then Migrate the "
+                        "project), or open the project in a newer QGIS.").format(", ".join(names)),
+                Qgis.MessageLevel.Warning, 0)
+
     def detect_legacy_sources(self):
         """Say in the message bar how many layers of the opened project need migrating."""
         from .core.live_migration import legacy_plans
 
+        self.check_restricted_layers()
         self._pop_legacy_message()
         count = len(legacy_plans())
         if not count:
@@ -203,6 +255,10 @@ class BasculeGeoplateformePlugin(QObject):
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
         self._pop_legacy_message()
+        if self.access_watch is not None:
+            self.access_watch.refused.disconnect(self._say_refused)
+            self.access_watch.stop()
+            self.access_watch = None
         for action in self.actions:
             self.iface.removePluginWebMenu(MENU_NAME, action)
             if self.toolbar is not None:

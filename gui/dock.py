@@ -24,7 +24,7 @@ from qgis.gui import (
     QgsGui,
     QgsMessageBar,
 )
-from qgis.PyQt.QtCore import QUrl, Qt
+from qgis.PyQt.QtCore import QUrl, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -201,6 +201,7 @@ class CatalogDock(QgsDockWidget):
     context menu, drag and drop)."""
 
     OBJECT_NAME = "BasculeGeoplateformeCatalogDock"
+    restrictedLayerAdded = pyqtSignal()
 
     def __init__(self, iface, store, parent=None):  # noqa: QGS105 - the plugin's iface
         super().__init__(parent)
@@ -578,6 +579,8 @@ class CatalogDock(QgsDockWidget):
             task.applied.connect(self._on_style_applied)
             self.last_style_task = task
         self._push(self.tr("Layer added"), layers.layer_name(entry), Qgis.MessageLevel.Success, 4)
+        if entry.restricted:
+            self.restrictedLayerAdded.emit()
         return layer
 
     def _on_style_applied(self, ok: bool, message: str):

@@ -74,6 +74,7 @@ def build(name: str, base_url: str) -> bytes:
         "wms-v-private": lambda: _wms(base_url, "/private/wms-v/ows", "WMS-Vecteur (accès contrôlé)",
                                       "/wms-v/ows"),
         "wfs": lambda: _wfs(base_url),
+        "wfs-private": lambda: _wfs(base_url, "/private/wfs/ows"),
         "tms": lambda: _point_at(TMS_ROOT_FIXTURE.read_bytes(), base_url),
     }
     return builders[name]()
@@ -185,10 +186,10 @@ def _wms(base_url: str, path: str, title: str, operations_path: str = "") -> byt
 
 
 # --- WFS ----------------------------------------------------------------------------------
-def _wfs(base_url: str) -> bytes:
+def _wfs(base_url: str, path: str = "/wfs/ows") -> bytes:
     """The real FeatureTypeList, with the service sections GeoServer puts before it."""
     data = WFS_FIXTURE.read_bytes()
-    href = f"{base_url}/wfs/ows"
+    href = f"{base_url}{path}"
     get = f'<ows:DCP><ows:HTTP><ows:Get xlink:href="{href}"/><ows:Post xlink:href="{href}"/></ows:HTTP></ows:DCP>'
     operations = "".join(
         f'<ows:Operation name="{op}">{get}</ows:Operation>'

@@ -242,7 +242,7 @@ class _Handler(BaseHTTPRequestHandler):
             kind = "wms-v" if service_path.startswith("/wms-v") else "wms-r"
             return self._wms(state, kind, request, query, private)
         if re.fullmatch(r"/wfs(/ows|/wfs)?/?", service_path):
-            return self._wfs(state, request, query)
+            return self._wfs(state, request, query, private)
         if service_path.startswith("/tms/1.0.0"):
             return self._tms(state, service_path[len("/tms/1.0.0"):].strip("/"))
         if service_path.startswith("/telechargement/"):
@@ -311,14 +311,15 @@ class _Handler(BaseHTTPRequestHandler):
             return self._conditional(state, name, "text/xml", state.document(name))
         return 400, "text/xml", documents.ows_exception(f"Unsupported request {request}"), {}
 
-    def _wfs(self, state, request, query):
+    def _wfs(self, state, request, query, private=False):
         if request == "describefeaturetype":
             typename = query.get("TYPENAMES") or query.get("TYPENAME", "")
             return 200, "application/gml+xml; version=3.2", documents.wfs_schema(typename), {}
         if request == "getfeature":
             return 200, "application/gml+xml; version=3.2", documents.wfs_features(query), {}
         if request in ("getcapabilities", ""):
-            return self._conditional(state, "wfs", "text/xml", state.document("wfs"))
+            name = "wfs-private" if private else "wfs"
+            return self._conditional(state, name, "text/xml", state.document(name))
         return 400, "text/xml", documents.ows_exception(f"Unsupported request {request}"), {}
 
     def _tms(self, state, rest):
