@@ -38,6 +38,7 @@ _QUERY_SAFE = "!$'()*+,;:@/?[]~"
 _PLAIN_QUERY_UNSAFE = re.compile(r"[&#% \x00-\x1f\x7f]|[^\x00-\x7f]")
 _FULLY_ENCODED_HINT = re.compile(r"%2F|%3A", re.IGNORECASE)
 _COMMA_SEP = re.compile(r"[,&]")
+_COMMA_BLANKS = re.compile(r"[ \t\r\n\f\v]*")
 _SPACED_START = re.compile(r"""[^\s=&]+[ \t]*=[ \t]*['"]""")
 
 
@@ -160,6 +161,17 @@ class ParsedSource:
         if index == 0 and self.params:
             # The new first token takes the separator of the removed one ('' in most forms).
             self.params[0].sep = param.sep
+
+    def remove_all(self, params) -> None:
+        """``remove`` of each of ``params`` in one pass over the tokens."""
+        if not params:
+            return
+        gone = {id(p) for p in params}
+        first = self.params[0] if self.params else None
+        self.params = [p for p in self.params if id(p) not in gone]
+        self._index = self._index_ci = None
+        if self.params and first is not None and id(first) in gone:
+            self.params[0].sep = first.sep
 
     def add(self, key: str, value: Optional[str]) -> Param:
         sep = {ENCODED: "&", SPACED: " ", COMMA: ",", GDAL_WMTS: ","}.get(self.form, "&")
@@ -336,10 +348,12 @@ def _parse_comma(text: str) -> ParsedSource:
     i, n = 0, len(body)
     sep = ""
     while i <= n:
-        stripped = body[i:].lstrip(_BLANKS)
-        if stripped.startswith("url="):  # url is last and runs to the end (it may hold commas)
-            pad = len(body) - i - len(stripped)
-            sep += body[i:i + pad]
+        # Look at the token where it starts (no copy of the rest of the string per token: that
+        # made the parser's cost grow with the square of the source's length).
+        start = _COMMA_BLANKS.match(body, i).end()
+        if body.startswith("url=", start):  # url is last and runs to the end (it may hold commas)
+            sep += body[i:start]
+            stripped = body[start:]
             params.append(Param("url", stripped[4:].strip(_BLANKS), stripped, sep))
             break
         m = _COMMA_SEP.search(body, i)

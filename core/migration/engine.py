@@ -173,15 +173,17 @@ class _Migration:
         self.state = state or rules.base_state()  # (base URL, override host) of this call
         self.k = knowledge
         self.messages: List[Message] = []
+        self.said = set()  # Message.key() of every message said
         self.changes: List[Change] = []
 
     def _say(self, message: Message) -> None:
         """Add a message, unless the same one was said (e.g. the same key dropped from two
-        url= tokens). A source has a handful of messages: a scan costs less than hashing."""
-        code = message.code
-        for said in self.messages:
-            if said.code == code and tuple(said.params.items()) == tuple(message.params.items()):
-                return
+        url= tokens). A set of what was said: one lookup per message, however many layers a
+        source names (a scan of the list grew with the square of their number)."""
+        key = message.key()
+        if key in self.said:
+            return
+        self.said.add(key)
         self.messages.append(message)
 
     def result(self, status: str, new_source: str) -> SourceMigration:
@@ -562,8 +564,8 @@ class _Migration:
             return
         dropped = [p for p in self.parsed.params
                    if p.key is not None and p.key.lower() in CREDENTIAL_KEYS]
+        self.parsed.remove_all(dropped)
         for param in dropped:
-            self.parsed.remove(param)
             self.changes.append(Change(param.key, param.value, None))
         if dropped:
             self._say(Message("credentials_dropped", params=", ".join(p.key for p in dropped)))

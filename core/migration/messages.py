@@ -250,6 +250,15 @@ class Message:
         """(code, English, French)."""
         return self.code, self.en, self.fr
 
+    def key(self):
+        """A hashable identity: two messages with equal keys say the same thing."""
+        try:
+            key = (self.code, tuple(sorted(self.params.items())))
+            hash(key)
+            return key
+        except TypeError:  # an unhashable or unorderable parameter: compare its text
+            return (self.code, repr(sorted(self.params.items(), key=lambda item: item[0])))
+
     def __eq__(self, other):
         return isinstance(other, Message) and (self.code, self.params) == (other.code, other.params)
 

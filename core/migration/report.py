@@ -210,6 +210,36 @@ def _tokens(text: str) -> Sequence[str]:
     return _TOKENS.findall(text)
 
 
+# The token matcher costs up to the product of the two lengths it is given: it only sees
+# the differing middle of the two sources, and only when that product stays small. Past it,
+# the whole middle is marked (a hostile source cannot make a report cost its square).
+DIFF_BUDGET = 40_000
+
+
+def _matched(a: Sequence[str], b: Sequence[str]):
+    """Opcodes (op, i1, i2, j1, j2) over ``a`` and ``b``, at a cost linear in their lengths
+    beyond DIFF_BUDGET: common head and tail found by walking, the middle matched if small."""
+    n, m = len(a), len(b)
+    head = 0
+    while head < n and head < m and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and tail < m - head and a[n - 1 - tail] == b[m - 1 - tail]:
+        tail += 1
+    ops = [("equal", 0, head, 0, head)] if head else []
+    mid_a, mid_b = a[head:n - tail], b[head:m - tail]
+    if mid_a or mid_b:
+        if len(mid_a) * len(mid_b) <= DIFF_BUDGET:
+            matcher = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+            ops += [(op, i1 + head, i2 + head, j1 + head, j2 + head)
+                    for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+        else:
+            ops.append(("replace", head, n - tail, head, m - tail))
+    if tail:
+        ops.append(("equal", n - tail, n, m - tail, m))
+    return ops
+
+
 def diff_html(old: str, new: str):
     """(old, new) as escaped HTML, removed tokens in <del>, added ones in <ins>."""
     esc = html.escape
@@ -217,7 +247,7 @@ def diff_html(old: str, new: str):
         return esc(old), esc(new)
     a, b = _tokens(old), _tokens(new)
     old_out, new_out = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _matched(a, b):
         left, right = esc("".join(a[i1:i2])), esc("".join(b[j1:j2]))
         if op == "equal":
             old_out.append(left)
