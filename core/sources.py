@@ -529,10 +529,12 @@ class ParsedUrl:
                 first = query[0]
                 query[0] = Param(first.key, first.value, first.raw, "", first.quote)
             index = raw_query = None
+            has_query = bool(query)  # every item dropped: no bare '?' left behind
         else:
             query = list(self.query)
             raw_query = self._raw_query
-        url = ParsedUrl(self.scheme, self.netloc, self.path, query, self.has_query, self.fragment,
+            has_query = self.has_query
+        url = ParsedUrl(self.scheme, self.netloc, self.path, query, has_query, self.fragment,
                         raw_query)
         url._index = index
         url._shared = True
@@ -564,6 +566,8 @@ class ParsedUrl:
         index = self.query.index(param)
         del self.query[index]
         self._index = self._raw_query = None
+        if not self.query:
+            self.has_query = False  # no bare '?' left behind
         if index == 0 and self.query:
             first = self.query[0]
             if self._shared:

@@ -40,7 +40,10 @@ REWRITES = (MIGRATED, RENAMED, NEEDS_KEY)
 
 SERVICE_LABELS = {WMTS: "WMTS", WMS_RASTER: "WMS-R", WMS_VECTOR: "WMS-V", WFS: "WFS", TMS: "TMS"}
 CREDENTIAL_KEYS = frozenset({"username", "password", "user"})
-KEY_QUERY_ITEMS = frozenset({"apikey", "api_key"})
+# Query items of a legacy URL that hold keys or credentials: never carried to the new URL.
+KEY_QUERY_ITEMS = frozenset({"apikey", "api_key", "gppkey", "key", "token", "access_token"})
+QUERY_CREDENTIALS = frozenset({"username", "password", "user", "passwd", "pwd", "login"})
+DROPPED_QUERY_ITEMS = KEY_QUERY_ITEMS | QUERY_CREDENTIALS
 VECTOR_TILE_PROVIDERS = frozenset({"vectortile", "xyzvectortiles"})
 
 
@@ -257,6 +260,10 @@ class _Migration:
             self._say(Message("key_dropped", key=legacy.key))
         if url.userinfo:
             self._say(Message("credentials_dropped", params="user:password@"))
+        secrets = sorted({p.key.lower() for p in url.query
+                          if p.key is not None and p.key.lower() in QUERY_CREDENTIALS})
+        if secrets:
+            self._say(Message("credentials_dropped", params=", ".join(secrets)))
 
     def _unsupported(self, legacy: rules.LegacyUrl):
         if legacy.rule is rules.UNKNOWN:
@@ -275,9 +282,10 @@ class _Migration:
     # -- URL building ---------------------------------------------------------------------------
     @staticmethod
     def _kept_query(url: ParsedUrl) -> ParsedUrl:
-        """The old query without keys (apikey): the rest is kept byte for byte. A copy: the
-        recognised URL is shared between calls, and the slot's code changes this one."""
-        return url.copy(KEY_QUERY_ITEMS)
+        """The old query without keys and credentials (apikey, key, password…): the rest is
+        kept byte for byte. A copy: the recognised URL is shared between calls, and the slot's
+        code changes this one."""
+        return url.copy(DROPPED_QUERY_ITEMS)
 
     @staticmethod
     def _join(endpoint: str, url: ParsedUrl, query: Optional[ParsedUrl]) -> str:
@@ -560,10 +568,11 @@ class _Migration:
 
     # -- credentials --------------------------------------------------------------------------------
     def _drop_credentials(self) -> None:
-        if "user" not in self.lowered and "password" not in self.lowered:
+        if "user" not in self.lowered and "password" not in self.lowered and "%" not in self.source:
             return
+        # The name as QGIS reads it, decoded: ``pass%77ord`` is a password too.
         dropped = [p for p in self.parsed.params
-                   if p.key is not None and p.key.lower() in CREDENTIAL_KEYS]
+                   if p.key is not None and sources.unquote(p.key.strip()).lower() in CREDENTIAL_KEYS]
         self.parsed.remove_all(dropped)
         for param in dropped:
             self.changes.append(Change(param.key, param.value, None))

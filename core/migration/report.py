@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from .engine import STATUSES, SourceMigration
-from .messages import Message, redact_source
+from .messages import Message, redact_source, redact_text
 
 CSV_COLUMNS = (
     "layer_id", "layer_name", "location", "provider", "status", "old_source", "new_source",
@@ -79,10 +79,10 @@ def _text(value) -> str:
 
 def _message_text(message, lang: str) -> str:
     if isinstance(message, Message):
-        return message.text(lang)
+        return message.text(lang)  # masks its own parameters
     if isinstance(message, (tuple, list)) and len(message) >= 3:  # (code, en, fr)
-        return _text(message[2] if lang.startswith("fr") else message[1])
-    return _text(message)
+        return redact_text(_text(message[2] if lang.startswith("fr") else message[1]))
+    return redact_text(_text(message))
 
 
 class Report:
@@ -149,7 +149,7 @@ class Report:
         for d in self.decisions:
             writer.writerow([
                 d.layer_id, d.layer_name, d.location, d.provider, d.status,
-                redact_source(d.old), redact_source(d.new),
+                redact_source(d.old, d.provider), redact_source(d.new, d.provider),
                 d.message_text("en"), d.message_text("fr"),
             ])
 
@@ -188,7 +188,8 @@ class Report:
             f"<th>{esc(labels[k])}</th>" for k in ("layer", "provider", "status", "old", "new",
                                                   "messages")) + "</tr>")
         for d in self.decisions:
-            old_html, new_html = diff_html(redact_source(d.old), redact_source(d.new))
+            old_html, new_html = diff_html(redact_source(d.old, d.provider),
+                                           redact_source(d.new, d.provider))
             name = d.layer_name or d.layer_id
             where = f"<br><small>{esc(d.location)}</small>" if d.location else ""
             items = "".join(f"<li>{esc(_message_text(m, lang))}</li>" for m in d.messages)
