@@ -483,11 +483,12 @@ class ParsedUrl:
 
     @property
     def host(self) -> str:
-        """Lower-case host without user info and port."""
+        """Lower-case host without user info, port or the final dot of a fully qualified
+        name (``wxs.ign.fr.`` is ``wxs.ign.fr``)."""
         hostport = self.netloc.rpartition("@")[2]
         if hostport.startswith("["):
             return hostport.partition("]")[0].lower() + "]"
-        return hostport.partition(":")[0].lower()
+        return hostport.partition(":")[0].lower().rstrip(".")
 
     @property
     def hostport(self) -> str:

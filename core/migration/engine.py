@@ -17,6 +17,7 @@ The base URL override is read once per call, never cached across calls.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional
 
@@ -209,11 +210,20 @@ class _Migration:
             elif match is not None:
                 found.append((param, url, match))
         if not found:
+            wrapped = _legacy_address_in(self.source)
+            if wrapped:  # a legacy address no slot holds (GDAL/OGR syntax): say so
+                self._say(Message("wrapped_legacy", url=wrapped))
+                return self.result(UNSUPPORTED, self.source)
             if current_host:
                 self._say(Message("current", host=current_host))
                 return self.result(CURRENT, self.source)
             return SourceMigration(self.provider, self.source, UNCHANGED, self.source,
                                    [Message("not_ign")])
+        families = {_FAMILIES.get(legacy.service, legacy.service)
+                    for param, _, legacy in found if param.key == "url"}
+        if len(families) > 1:  # QGIS reads one url=: which one the user meant is unknowable
+            self._say(Message("mixed_addresses", services=", ".join(sorted(families))))
+            return self.result(UNSUPPORTED, self.source)
         try:
             # The layer URL first: it decides the layer, the styleUrl follows.
             if len(found) > 1:
@@ -226,6 +236,10 @@ class _Migration:
         except _Abort as stop:
             return self.result(stop.status, self.source)
         new_source = parsed.encode()
+        left = _legacy_address_in(new_source)
+        if left:  # an old address survives the rewrite: not an exact migration
+            self._say(Message("wrapped_legacy", url=left))
+            return self.result(UNSUPPORTED, self.source)
         if self.restricted:
             status = NEEDS_KEY
         elif self.renamed:
@@ -355,6 +369,9 @@ class _Migration:
 
     # -- WMTS ---------------------------------------------------------------------------------
     def _wmts(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
+        tail = legacy.tail.strip("/")
+        if tail and tail.lower() != "1.0.0/wmtscapabilities.xml":
+            return self._wmts_rest(url, legacy, tail)
         if _per_url(legacy, "wmts-tiles", _is_wmts_tile_url, url):
             return self._wmts_tiles(url, legacy, self._kept_query(url))
         parsed = self.parsed
@@ -418,6 +435,29 @@ class _Migration:
             if format_item is not None and format_item.value:
                 self._check_format(decision, format_item.value)
         return self._join(legacy.endpoint(WMTS, self.restricted), url, query)
+
+    def _wmts_rest(self, url: ParsedUrl, legacy: rules.LegacyUrl, tail: str) -> str:
+        """The old RESTful tile template ``rest/{layer}/{style}/{set}/{z}/{y}/{x}.{ext}``: the
+        Géoplateforme WMTS serves KVP GetTile only (its capabilities declare GetEncoding KVP
+        and no ResourceURL), so the same tiles are asked for in the query."""
+        parts = tail.split("/")
+        if len(parts) != 7 or parts[0].lower() != "rest" or "." not in parts[6] or not all(parts):
+            self._say(Message("unknown_legacy", url=url.encode()))
+            raise _Abort(UNSUPPORTED)
+        _, layer, style, matrix_set, matrix, row, last = parts
+        col, _, extension = last.rpartition(".")
+        fmt = _REST_FORMATS.get(extension.lower(), "image/" + extension.lower())
+        items = [("SERVICE", "WMTS"), ("REQUEST", "GetTile"), ("VERSION", "1.0.0"),
+                 ("LAYER", layer), ("STYLE", style), ("TILEMATRIXSET", matrix_set),
+                 ("TILEMATRIX", matrix), ("TILEROW", row), ("TILECOL", col), ("FORMAT", fmt)]
+        kept = self._kept_query(url)
+        query_text = "&".join(f"{key}={value}" for key, value in items)
+        if kept.query:
+            query_text += "&" + kept.query_string()
+        kvp = sources.parse_url(f"{url.scheme}://{url.netloc}{url.path}?{query_text}")
+        new_url = self._wmts_tiles(url, legacy, kvp.copy())
+        self._say(Message("wmts_rest"))
+        return new_url
 
     def _wmts_vector_to_tms(self, legacy: rules.LegacyUrl, decision: LayerDecision) -> str:
         """Old vector tiles read through the WMTS: the same tiles are on the TMS now."""
@@ -581,6 +621,42 @@ class _Migration:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+_REST_FORMATS = {"jpeg": "image/jpeg", "jpg": "image/jpeg", "png": "image/png",
+                 "webp": "image/webp", "tif": "image/tiff", "tiff": "image/tiff"}
+# Protocols a url= item can be for: two url= items of two protocols cannot both be right.
+_FAMILIES = {WMTS: "WMTS", WMS_RASTER: "WMS", WMS_VECTOR: "WMS", rules.INSPIRE_WMS: "WMS",
+             WFS: "WFS", TMS: "TMS"}
+_AUTHORITY = re.compile(r"://([^/?#\s'\"<>\\]*)")
+
+
+def _legacy_address_in(text: str) -> str:
+    """The first legacy IGN address anywhere in ``text`` (percent-encoded or not), or ''.
+    One pass over the text: sources wrap URLs in syntaxes no slot reads (``/vsicurl/…``,
+    ``WFS:…``, ``<GDAL_WMS>…<ServerUrl>``)."""
+    views = [text]
+    if "%" in text:
+        views.append(sources.unquote(text))
+    for view in views:
+        if "://" not in view:
+            continue
+        for match in _AUTHORITY.finditer(view):
+            host = match.group(1).rpartition("@")[2].partition(":")[0].lower().rstrip(".")
+            if host in rules.LEGACY_HOSTS:
+                end = match.end()
+                stop = len(view)
+                for char in (" ", "'", '"', "<", "&", ","):
+                    found = view.find(char, end)
+                    if found != -1 and found < stop:
+                        stop = found
+                return view[match.start(1) - 3 - _scheme_length(view, match.start()):stop]
+    return ""
+
+
+def _scheme_length(text: str, end: int) -> int:
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "+.-"):
+        start -= 1
+    return end - start
 def _wmts_param_keys(form: str):
     if form == GDAL_WMTS:
         return ("layer", "style", "tilematrixset", None)

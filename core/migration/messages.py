@@ -152,6 +152,27 @@ TEXTS: Dict[str, Tuple[str, str, str]] = {
         "Old IGN address not recognised ({url}): source left as is.",
         "Ancienne adresse IGN non reconnue ({url}) : source laissée telle quelle.",
     ),
+    "wrapped_legacy": (
+        ERROR,
+        "This source holds an old IGN address ({url}) in a form the migration does not "
+        "rewrite: source left as is; replace the address by hand.",
+        "Cette source contient une ancienne adresse IGN ({url}) sous une forme que la "
+        "migration ne réécrit pas : source laissée telle quelle ; remplacez l'adresse à la main.",
+    ),
+    "mixed_addresses": (
+        ERROR,
+        "This source holds old addresses of different services ({services}); QGIS reads only "
+        "the first: source left as is.",
+        "Cette source contient d'anciennes adresses de services différents ({services}) ; QGIS "
+        "ne lit que la première : source laissée telle quelle.",
+    ),
+    "wmts_rest": (
+        INFO,
+        "The old WMTS tile template (REST) is now asked for with a GetTile request: the "
+        "Géoplateforme WMTS serves tiles only that way.",
+        "L'ancien modèle de tuiles WMTS (REST) est désormais demandé par une requête GetTile : "
+        "le WMTS de la Géoplateforme ne sert les tuiles que de cette façon.",
+    ),
     "internal_error": (
         ERROR,
         "Internal error while migrating this source ({error}): left unchanged.",
