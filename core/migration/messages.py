@@ -173,6 +173,14 @@ TEXTS: Dict[str, Tuple[str, str, str]] = {
         "L'ancien modèle de tuiles WMTS (REST) est désormais demandé par une requête GetTile : "
         "le WMTS de la Géoplateforme ne sert les tuiles que de cette façon.",
     ),
+    "not_atomic": (
+        WARNING,
+        "{path} is a link or belongs to someone else: it was rewritten in place, after its "
+        "backup, to keep its links and owner (not an atomic replacement).",
+        "{path} est un lien ou appartient à un autre utilisateur : il a été réécrit sur place, "
+        "après sa sauvegarde, pour garder ses liens et son propriétaire (remplacement non "
+        "atomique).",
+    ),
     "internal_error": (
         ERROR,
         "Internal error while migrating this source ({error}): left unchanged.",

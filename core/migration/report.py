@@ -91,6 +91,8 @@ class Report:
     def __init__(self, decisions: Iterable[Decision] = (), title: str = ""):
         self.decisions: List[Decision] = list(decisions)
         self.title = title
+        # What the user should know about the run itself (a write that was not atomic).
+        self.notes: List[Message] = []
 
     def add(self, item, layer_id: str = "", layer_name: str = "", location: str = "") -> Decision:
         """Add a ``Decision`` or a ``SourceMigration`` (wrapped into a decision)."""
@@ -177,6 +179,11 @@ class Report:
             ".withdrawn,.unsupported{color:#a00}",
             "</style></head><body>",
             f"<h1>{title}</h1>",
+        ]
+        if self.notes:
+            out.append("<ul class=\"notes\">" + "".join(
+                f"<li>{esc(_message_text(m, lang))}</li>" for m in self.notes) + "</ul>")
+        out += [
             "<table class=\"counts\"><tr>",
         ]
         counts = self.counts
