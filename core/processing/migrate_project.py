@@ -66,12 +66,15 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
             report = migrate_project_file(
                 path, output=output,
                 backup=self.parameterAsBoolean(parameters, self.BACKUP, context),
-                dry_run=self.parameterAsBoolean(parameters, self.DRY_RUN, context))
+                dry_run=self.parameterAsBoolean(parameters, self.DRY_RUN, context),
+                max_size=preferences.max_project_size())
         except ProjectFileError as err:
             raise QgsProcessingException(str(err)) from None
         lang = preferences.language()
         labels = status_labels(lang)
         feedback.pushInfo(report.summary(lang))
+        for note in report.notes:
+            feedback.pushWarning(note.text(lang))
         for decision in report.changed:
             feedback.pushInfo(f"{decision.layer_name}: {labels.get(decision.status, decision.status)}")
         if report_path:

@@ -167,3 +167,19 @@ def test_qgz_comment_member_order_duplicates_and_raw_members_are_kept(tmp_path):
         assert raw_members(path.read_bytes(), archive) == before  # compressed bytes untouched
         assert archive.testzip() is None
         assert b"data.geopf.fr" in archive.read("p.qgs")
+
+
+def test_the_second_parse_catches_any_change_beyond_the_planned_ones():
+    from bascule_geoplateforme.core.migration import xml_edit
+    from bascule_geoplateforme.core.migration.project_file import _PARSER_OPTIONS
+
+    old = b'<qgis a="1"><datasource>x</datasource><!-- c --><b>t</b>tail</qgis>'
+    planned_only = b'<qgis a="1"><datasource>y</datasource><!-- c --><b>t</b>tail</qgis>'
+    xml_edit.verify(old, planned_only, {}, {1: "y"}, _PARSER_OPTIONS)
+    for wrong in (b'<qgis a="2"><datasource>y</datasource><!-- c --><b>t</b>tail</qgis>',
+                  b'<qgis a="1"><datasource>y</datasource><!-- d --><b>t</b>tail</qgis>',
+                  b'<qgis a="1"><datasource>y</datasource><!-- c --><b>t</b>tale</qgis>',
+                  b'<qgis a="1"><datasource>y</datasource><!-- c --><b>u</b>tail</qgis>',
+                  b'<qgis a="1"><datasource>y</datasource><!-- c --><c>t</c>tail</qgis>'):
+        with pytest.raises(xml_edit.EditError):
+            xml_edit.verify(old, wrong, {}, {1: "y"}, _PARSER_OPTIONS)
