@@ -130,8 +130,8 @@ def _decide(root, report: Report, location: str, catalog) -> Dict[str, str]:
 
 
 def _edited(data: bytes, root, replacements: Dict[str, str], name: str) -> bytes:
-    """The document with every place holding an old source rewritten, nothing else. The
-    caller's tree is emptied once the positions are found (a big project is not held twice)."""
+    """The document with every place holding an old source rewritten, nothing else, checked
+    by parsing it again."""
     attributes, texts = {}, {}
     for index, element in enumerate(e for e in root.iter() if isinstance(e.tag, str)):
         if element.tag == "datasource" and element.text in replacements:
@@ -143,8 +143,7 @@ def _edited(data: bytes, root, replacements: Dict[str, str], name: str) -> bytes
     try:
         encoding = xml_edit.document_encoding(data)
         new = xml_edit.apply_edits(data, xml_edit.plan_edits(data, root, attributes, texts, encoding))
-        root.clear()
-        xml_edit.verify(data, new, attributes, texts, _PARSER_OPTIONS)
+        xml_edit.verify(root, _parse(new, name), attributes, texts)
     except (xml_edit.EditError, UnicodeError, ProjectFileError) as err:
         raise ProjectFileError(f"{name} could not be edited in place ({err}); it was not "
                                "changed.") from None

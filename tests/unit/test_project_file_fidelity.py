@@ -170,16 +170,17 @@ def test_qgz_comment_member_order_duplicates_and_raw_members_are_kept(tmp_path):
 
 
 def test_the_second_parse_catches_any_change_beyond_the_planned_ones():
+    from lxml import etree
+
     from bascule_geoplateforme.core.migration import xml_edit
-    from bascule_geoplateforme.core.migration.project_file import _PARSER_OPTIONS
 
     old = b'<qgis a="1"><datasource>x</datasource><!-- c --><b>t</b>tail</qgis>'
     planned_only = b'<qgis a="1"><datasource>y</datasource><!-- c --><b>t</b>tail</qgis>'
-    xml_edit.verify(old, planned_only, {}, {1: "y"}, _PARSER_OPTIONS)
+    xml_edit.verify(etree.fromstring(old), etree.fromstring(planned_only), {}, {1: "y"})
     for wrong in (b'<qgis a="2"><datasource>y</datasource><!-- c --><b>t</b>tail</qgis>',
                   b'<qgis a="1"><datasource>y</datasource><!-- d --><b>t</b>tail</qgis>',
                   b'<qgis a="1"><datasource>y</datasource><!-- c --><b>t</b>tale</qgis>',
                   b'<qgis a="1"><datasource>y</datasource><!-- c --><b>u</b>tail</qgis>',
                   b'<qgis a="1"><datasource>y</datasource><!-- c --><c>t</c>tail</qgis>'):
         with pytest.raises(xml_edit.EditError):
-            xml_edit.verify(old, wrong, {}, {1: "y"}, _PARSER_OPTIONS)
+            xml_edit.verify(etree.fromstring(old), etree.fromstring(wrong), {}, {1: "y"})
