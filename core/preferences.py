@@ -49,6 +49,18 @@ def authcfg() -> str:
     return str(value("authcfg", "") or "")
 
 
+def max_project_size() -> int:
+    """Cap, in bytes, on the uncompressed size of a project the file migration reads (setting
+    ``max_project_size_mb``, 500 MB by default)."""
+    from .migration.project_file import MAX_MEMBER_SIZE
+
+    try:
+        megabytes = float(value("max_project_size_mb", 0) or 0)
+    except (TypeError, ValueError):
+        megabytes = 0
+    return int(megabytes * 1024 * 1024) if megabytes > 0 else MAX_MEMBER_SIZE
+
+
 def profile_dir() -> str:
     """The plugin's folder in the active QGIS profile (created on demand)."""
     path = os.path.join(QgsApplication.qgisSettingsDirPath(), PREFIX)

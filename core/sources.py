@@ -38,6 +38,7 @@ _QUERY_SAFE = "!$'()*+,;:@/?[]~"
 _PLAIN_QUERY_UNSAFE = re.compile(r"[&#% \x00-\x1f\x7f]|[^\x00-\x7f]")
 _FULLY_ENCODED_HINT = re.compile(r"%2F|%3A", re.IGNORECASE)
 _COMMA_SEP = re.compile(r"[,&]")
+_COMMA_BLANKS = re.compile(r"[ \t\r\n\f\v]*")
 _SPACED_START = re.compile(r"""[^\s=&]+[ \t]*=[ \t]*['"]""")
 
 
@@ -160,6 +161,17 @@ class ParsedSource:
         if index == 0 and self.params:
             # The new first token takes the separator of the removed one ('' in most forms).
             self.params[0].sep = param.sep
+
+    def remove_all(self, params) -> None:
+        """``remove`` of each of ``params`` in one pass over the tokens."""
+        if not params:
+            return
+        gone = {id(p) for p in params}
+        first = self.params[0] if self.params else None
+        self.params = [p for p in self.params if id(p) not in gone]
+        self._index = self._index_ci = None
+        if self.params and first is not None and id(first) in gone:
+            self.params[0].sep = first.sep
 
     def add(self, key: str, value: Optional[str]) -> Param:
         sep = {ENCODED: "&", SPACED: " ", COMMA: ",", GDAL_WMTS: ","}.get(self.form, "&")
@@ -336,10 +348,12 @@ def _parse_comma(text: str) -> ParsedSource:
     i, n = 0, len(body)
     sep = ""
     while i <= n:
-        stripped = body[i:].lstrip(_BLANKS)
-        if stripped.startswith("url="):  # url is last and runs to the end (it may hold commas)
-            pad = len(body) - i - len(stripped)
-            sep += body[i:i + pad]
+        # Look at the token where it starts (no copy of the rest of the string per token: that
+        # made the parser's cost grow with the square of the source's length).
+        start = _COMMA_BLANKS.match(body, i).end()
+        if body.startswith("url=", start):  # url is last and runs to the end (it may hold commas)
+            sep += body[i:start]
+            stripped = body[start:]
             params.append(Param("url", stripped[4:].strip(_BLANKS), stripped, sep))
             break
         m = _COMMA_SEP.search(body, i)
@@ -469,11 +483,12 @@ class ParsedUrl:
 
     @property
     def host(self) -> str:
-        """Lower-case host without user info and port."""
+        """Lower-case host without user info, port or the final dot of a fully qualified
+        name (``wxs.ign.fr.`` is ``wxs.ign.fr``)."""
         hostport = self.netloc.rpartition("@")[2]
         if hostport.startswith("["):
             return hostport.partition("]")[0].lower() + "]"
-        return hostport.partition(":")[0].lower()
+        return hostport.partition(":")[0].lower().rstrip(".")
 
     @property
     def hostport(self) -> str:
@@ -515,10 +530,12 @@ class ParsedUrl:
                 first = query[0]
                 query[0] = Param(first.key, first.value, first.raw, "", first.quote)
             index = raw_query = None
+            has_query = bool(query)  # every item dropped: no bare '?' left behind
         else:
             query = list(self.query)
             raw_query = self._raw_query
-        url = ParsedUrl(self.scheme, self.netloc, self.path, query, self.has_query, self.fragment,
+            has_query = self.has_query
+        url = ParsedUrl(self.scheme, self.netloc, self.path, query, has_query, self.fragment,
                         raw_query)
         url._index = index
         url._shared = True
@@ -550,6 +567,8 @@ class ParsedUrl:
         index = self.query.index(param)
         del self.query[index]
         self._index = self._raw_query = None
+        if not self.query:
+            self.has_query = False  # no bare '?' left behind
         if index == 0 and self.query:
             first = self.query[0]
             if self._shared:

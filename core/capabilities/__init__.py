@@ -33,6 +33,13 @@ def parse_capabilities(data: bytes, url: str = "") -> Capabilities:
     """Read a WMTS, WMS, WFS or TMS capabilities document (or a TMS metadata.json)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
+    elif isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    elif data is None:
+        raise CapabilitiesError("The server returned an empty document.")
+    elif not isinstance(data, bytes):
+        raise CapabilitiesError(
+            f"A capabilities document must be bytes, not {type(data).__name__}.")
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
         try:

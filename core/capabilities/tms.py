@@ -153,6 +153,8 @@ def parse_tms_metadata_json(data: bytes, url: str = "") -> Entry:
         document = json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
     except (UnicodeDecodeError, ValueError):
         raise CapabilitiesError("The tile set metadata is not valid JSON.") from None
+    except RecursionError:  # hostile nesting: the decoder's own guard, turned into a message
+        raise CapabilitiesError("The tile set metadata is nested too deeply to be read.") from None
     if not isinstance(document, dict):
         raise CapabilitiesError("The tile set metadata is not a JSON object.")
     segments = [s for s in _segments(url) if s != "metadata.json"]

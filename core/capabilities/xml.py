@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Optional
+from typing import Optional, Tuple
 
 from lxml import etree
 
@@ -38,12 +38,12 @@ _local = threading.local()
 # An external DTD is tolerated only where OGC schemas declare one (WMS 1.1.1); it is never
 # loaded anyway.
 _OGC_DTD = re.compile(r"^https?://schemas\.opengis\.net/", re.IGNORECASE)
-# An HTML page (a proxy's or server's error page), after an optional BOM, XML declaration
-# and comments.
-_HTML_START = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
-    re.IGNORECASE | re.DOTALL)
-_HTML_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+# How far into a body the HTML sniffing looks: a window, so its cost is bounded whatever the
+# document (the sniffing is a shortcut; parsing still refuses what it misses).
+_SNIFF_WINDOW = 2048
+_TITLE_WINDOW = 4096
+_BLANK_BYTES = b" \t\r\n"
+_HTML_NAME = re.compile(rb"(?:!doctype[ \t\r\n]+html|html)(?![A-Za-z0-9_:.-])", re.IGNORECASE)
 _MAX_MESSAGE = 300
 
 
@@ -67,11 +67,58 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
 
 
+def skip_prolog(data: bytes, start: int = 0) -> Tuple[int, int]:
+    """(index of the first markup that is not the BOM, the XML declaration or a comment, or -1;
+    bytes examined). No regex: every ``find`` starts where the previous one stopped, so a body
+    is read at most once (an old backtracking pattern froze QGIS on comment runs)."""
+    n = len(data)
+    i = start + 3 if data.startswith(b"\xef\xbb\xbf", start) else start
+    examined = i - start
+    first = True
+    while True:
+        j = i
+        while j < n and data[j] in _BLANK_BYTES:
+            j += 1
+        examined += j - i
+        i = j
+        if first and data.startswith(b"<?xml", i):
+            end = data.find(b">", i)
+        elif data.startswith(b"<!--", i):
+            end = data.find(b"-->", i + 4)
+            end = end + 2 if end != -1 else -1
+        else:
+            return (i if i < n else -1), examined
+        first = False
+        if end == -1:  # unterminated: nothing more to see
+            return -1, examined + n - i
+        examined += end + 1 - i
+        i = end + 1
+
+
+def _looks_like_html(data: bytes) -> bool:
+    window = data[:_SNIFF_WINDOW]
+    i, _ = skip_prolog(window)
+    return i != -1 and window.startswith(b"<", i) and bool(_HTML_NAME.match(window, i + 1))
+
+
+def _html_title(data: bytes) -> str:
+    """The page's <title>, read with plain searches in the first few KB."""
+    window = data[:_TITLE_WINDOW]
+    lower = window.lower()
+    start = lower.find(b"<title")
+    while start != -1 and lower[start + 6:start + 7] not in (b">", b" ", b"\t", b"\r", b"\n", b"/"):
+        start = lower.find(b"<title", start + 6)
+    if start == -1:
+        return ""
+    open_end = lower.find(b">", start)
+    close = lower.find(b"</title>", open_end + 1) if open_end != -1 else -1
+    if close == -1:
+        return ""
+    return _shorten(window[open_end + 1:close].decode("utf-8", "replace"))
+
+
 def _html_error(data: bytes) -> CapabilitiesError:
-    match = _HTML_TITLE.search(data[:4096])
-    title = ""
-    if match:
-        title = _shorten(match.group(1).decode("utf-8", "replace"))
+    title = _html_title(data)
     if title:
         return CapabilitiesError(
             f"The server returned a web page instead of a capabilities document: {title}")
@@ -117,7 +164,7 @@ def parse_xml(data: bytes) -> etree._Element:
     """
     if not data or data.isspace():
         raise CapabilitiesError("The server returned an empty document.")
-    if _HTML_START.match(data[:2048]):
+    if _looks_like_html(data):
         raise _html_error(data)
     # Refuse entity declarations before libxml2 reads them; the check after parsing covers
     # what this byte scan cannot see (a huge internal subset, UTF-16 documents).
@@ -185,10 +232,28 @@ def is_restricted(url: str) -> bool:
     return "/private/" in (url or "") or (url or "").rstrip("/").endswith("/private")
 
 
-_LEGACY_HOST = re.compile(r"^[a-z]*:?//(?:[^/@]*@)?(?:[\w-]*wxs[\w-]*)\.ign\.fr(?:[:/]|$)",
-                          re.IGNORECASE)
+_SCHEME = re.compile(r"[a-z]*:?//", re.IGNORECASE)
+_HOST_LABEL = re.compile(r"[\w-]*\Z")
 
 
 def is_legacy_url(url: str) -> bool:
-    """True for the old Géoportail hosts (wxs.ign.fr, gpp3-wxs.ign.fr, wxs-pgie.ign.fr…)."""
-    return bool(_LEGACY_HOST.match((url or "").strip()))
+    """True for the old Géoportail hosts (wxs.ign.fr, gpp3-wxs.ign.fr, wxs-pgie.ign.fr…).
+
+    The host is cut out with plain searches and then looked at once: a pattern doing both
+    backtracked over long host-like strings (cost growing with the square of their length)."""
+    url = (url or "").strip()
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return False
+    start = scheme.end()
+    end = url.find("/", start)
+    authority = url[start:] if end == -1 else url[start:end]
+    at = authority.find("@")
+    if at != -1:  # user info: the host follows the first '@'
+        authority = authority[at + 1:]
+    host = authority.partition(":")[0]
+    host = host.lower().rstrip(".")
+    if not host.endswith(".ign.fr"):
+        return False
+    label = host[:-len(".ign.fr")]
+    return "wxs" in label and bool(_HOST_LABEL.match(label))

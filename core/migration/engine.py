@@ -17,6 +17,7 @@ The base URL override is read once per call, never cached across calls.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional
 
@@ -40,7 +41,10 @@ REWRITES = (MIGRATED, RENAMED, NEEDS_KEY)
 
 SERVICE_LABELS = {WMTS: "WMTS", WMS_RASTER: "WMS-R", WMS_VECTOR: "WMS-V", WFS: "WFS", TMS: "TMS"}
 CREDENTIAL_KEYS = frozenset({"username", "password", "user"})
-KEY_QUERY_ITEMS = frozenset({"apikey", "api_key"})
+# Query items of a legacy URL that hold keys or credentials: never carried to the new URL.
+KEY_QUERY_ITEMS = frozenset({"apikey", "api_key", "gppkey", "key", "token", "access_token"})
+QUERY_CREDENTIALS = frozenset({"username", "password", "user", "passwd", "pwd", "login"})
+DROPPED_QUERY_ITEMS = KEY_QUERY_ITEMS | QUERY_CREDENTIALS
 VECTOR_TILE_PROVIDERS = frozenset({"vectortile", "xyzvectortiles"})
 
 
@@ -173,15 +177,17 @@ class _Migration:
         self.state = state or rules.base_state()  # (base URL, override host) of this call
         self.k = knowledge
         self.messages: List[Message] = []
+        self.said = set()  # Message.key() of every message said
         self.changes: List[Change] = []
 
     def _say(self, message: Message) -> None:
         """Add a message, unless the same one was said (e.g. the same key dropped from two
-        url= tokens). A source has a handful of messages: a scan costs less than hashing."""
-        code = message.code
-        for said in self.messages:
-            if said.code == code and tuple(said.params.items()) == tuple(message.params.items()):
-                return
+        url= tokens). A set of what was said: one lookup per message, however many layers a
+        source names (a scan of the list grew with the square of their number)."""
+        key = message.key()
+        if key in self.said:
+            return
+        self.said.add(key)
         self.messages.append(message)
 
     def result(self, status: str, new_source: str) -> SourceMigration:
@@ -204,11 +210,20 @@ class _Migration:
             elif match is not None:
                 found.append((param, url, match))
         if not found:
+            wrapped = _legacy_address_in(self.source)
+            if wrapped:  # a legacy address no slot holds (GDAL/OGR syntax): say so
+                self._say(Message("wrapped_legacy", url=wrapped))
+                return self.result(UNSUPPORTED, self.source)
             if current_host:
                 self._say(Message("current", host=current_host))
                 return self.result(CURRENT, self.source)
             return SourceMigration(self.provider, self.source, UNCHANGED, self.source,
                                    [Message("not_ign")])
+        families = {_FAMILIES.get(legacy.service, legacy.service)
+                    for param, _, legacy in found if param.key == "url"}
+        if len(families) > 1:  # QGIS reads one url=: which one the user meant is unknowable
+            self._say(Message("mixed_addresses", services=", ".join(sorted(families))))
+            return self.result(UNSUPPORTED, self.source)
         try:
             # The layer URL first: it decides the layer, the styleUrl follows.
             if len(found) > 1:
@@ -223,6 +238,10 @@ class _Migration:
         if self.restricted:
             self._ignore_advertised_urls()
         new_source = parsed.encode()
+        left = _legacy_address_in(new_source)
+        if left:  # an old address survives the rewrite: not an exact migration
+            self._say(Message("wrapped_legacy", url=left))
+            return self.result(UNSUPPORTED, self.source)
         if self.restricted:
             status = NEEDS_KEY
         elif self.renamed:
@@ -270,6 +289,10 @@ class _Migration:
             self._say(Message("key_dropped", key=legacy.key))
         if url.userinfo:
             self._say(Message("credentials_dropped", params="user:password@"))
+        secrets = sorted({p.key.lower() for p in url.query
+                          if p.key is not None and p.key.lower() in QUERY_CREDENTIALS})
+        if secrets:
+            self._say(Message("credentials_dropped", params=", ".join(secrets)))
 
     def _unsupported(self, legacy: rules.LegacyUrl):
         if legacy.rule is rules.UNKNOWN:
@@ -288,9 +311,10 @@ class _Migration:
     # -- URL building ---------------------------------------------------------------------------
     @staticmethod
     def _kept_query(url: ParsedUrl) -> ParsedUrl:
-        """The old query without keys (apikey): the rest is kept byte for byte. A copy: the
-        recognised URL is shared between calls, and the slot's code changes this one."""
-        return url.copy(KEY_QUERY_ITEMS)
+        """The old query without keys and credentials (apikey, key, password…): the rest is
+        kept byte for byte. A copy: the recognised URL is shared between calls, and the slot's
+        code changes this one."""
+        return url.copy(DROPPED_QUERY_ITEMS)
 
     @staticmethod
     def _join(endpoint: str, url: ParsedUrl, query: Optional[ParsedUrl]) -> str:
@@ -360,6 +384,9 @@ class _Migration:
 
     # -- WMTS ---------------------------------------------------------------------------------
     def _wmts(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
+        tail = legacy.tail.strip("/")
+        if tail and tail.lower() != "1.0.0/wmtscapabilities.xml":
+            return self._wmts_rest(url, legacy, tail)
         if _per_url(legacy, "wmts-tiles", _is_wmts_tile_url, url):
             return self._wmts_tiles(url, legacy, self._kept_query(url))
         parsed = self.parsed
@@ -423,6 +450,29 @@ class _Migration:
             if format_item is not None and format_item.value:
                 self._check_format(decision, format_item.value)
         return self._join(legacy.endpoint(WMTS, self.restricted), url, query)
+
+    def _wmts_rest(self, url: ParsedUrl, legacy: rules.LegacyUrl, tail: str) -> str:
+        """The old RESTful tile template ``rest/{layer}/{style}/{set}/{z}/{y}/{x}.{ext}``: the
+        Géoplateforme WMTS serves KVP GetTile only (its capabilities declare GetEncoding KVP
+        and no ResourceURL), so the same tiles are asked for in the query."""
+        parts = tail.split("/")
+        if len(parts) != 7 or parts[0].lower() != "rest" or "." not in parts[6] or not all(parts):
+            self._say(Message("unknown_legacy", url=url.encode()))
+            raise _Abort(UNSUPPORTED)
+        _, layer, style, matrix_set, matrix, row, last = parts
+        col, _, extension = last.rpartition(".")
+        fmt = _REST_FORMATS.get(extension.lower(), "image/" + extension.lower())
+        items = [("SERVICE", "WMTS"), ("REQUEST", "GetTile"), ("VERSION", "1.0.0"),
+                 ("LAYER", layer), ("STYLE", style), ("TILEMATRIXSET", matrix_set),
+                 ("TILEMATRIX", matrix), ("TILEROW", row), ("TILECOL", col), ("FORMAT", fmt)]
+        kept = self._kept_query(url)
+        query_text = "&".join(f"{key}={value}" for key, value in items)
+        if kept.query:
+            query_text += "&" + kept.query_string()
+        kvp = sources.parse_url(f"{url.scheme}://{url.netloc}{url.path}?{query_text}")
+        new_url = self._wmts_tiles(url, legacy, kvp.copy())
+        self._say(Message("wmts_rest"))
+        return new_url
 
     def _wmts_vector_to_tms(self, legacy: rules.LegacyUrl, decision: LayerDecision) -> str:
         """Old vector tiles read through the WMTS: the same tiles are on the TMS now."""
@@ -573,18 +623,55 @@ class _Migration:
 
     # -- credentials --------------------------------------------------------------------------------
     def _drop_credentials(self) -> None:
-        if "user" not in self.lowered and "password" not in self.lowered:
+        if "user" not in self.lowered and "password" not in self.lowered and "%" not in self.source:
             return
+        # The name as QGIS reads it, decoded: ``pass%77ord`` is a password too.
         dropped = [p for p in self.parsed.params
-                   if p.key is not None and p.key.lower() in CREDENTIAL_KEYS]
+                   if p.key is not None and sources.unquote(p.key.strip()).lower() in CREDENTIAL_KEYS]
+        self.parsed.remove_all(dropped)
         for param in dropped:
-            self.parsed.remove(param)
             self.changes.append(Change(param.key, param.value, None))
         if dropped:
             self._say(Message("credentials_dropped", params=", ".join(p.key for p in dropped)))
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+_REST_FORMATS = {"jpeg": "image/jpeg", "jpg": "image/jpeg", "png": "image/png",
+                 "webp": "image/webp", "tif": "image/tiff", "tiff": "image/tiff"}
+# Protocols a url= item can be for: two url= items of two protocols cannot both be right.
+_FAMILIES = {WMTS: "WMTS", WMS_RASTER: "WMS", WMS_VECTOR: "WMS", rules.INSPIRE_WMS: "WMS",
+             WFS: "WFS", TMS: "TMS"}
+_AUTHORITY = re.compile(r"://([^/?#\s'\"<>\\]*)")
+
+
+def _legacy_address_in(text: str) -> str:
+    """The first legacy IGN address anywhere in ``text`` (percent-encoded or not), or ''.
+    One pass over the text: sources wrap URLs in syntaxes no slot reads (``/vsicurl/…``,
+    ``WFS:…``, ``<GDAL_WMS>…<ServerUrl>``)."""
+    views = [text]
+    if "%" in text:
+        views.append(sources.unquote(text))
+    for view in views:
+        if "://" not in view:
+            continue
+        for match in _AUTHORITY.finditer(view):
+            host = match.group(1).rpartition("@")[2].partition(":")[0].lower().rstrip(".")
+            if host in rules.LEGACY_HOSTS:
+                end = match.end()
+                stop = len(view)
+                for char in (" ", "'", '"', "<", "&", ","):
+                    found = view.find(char, end)
+                    if found != -1 and found < stop:
+                        stop = found
+                return view[match.start(1) - 3 - _scheme_length(view, match.start()):stop]
+    return ""
+
+
+def _scheme_length(text: str, end: int) -> int:
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "+.-"):
+        start -= 1
+    return end - start
 def _wmts_param_keys(form: str):
     if form == GDAL_WMTS:
         return ("layer", "style", "tilematrixset", None)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from .engine import STATUSES, SourceMigration
-from .messages import Message, redact_source
+from .messages import Message, redact_source, redact_text
 
 CSV_COLUMNS = (
     "layer_id", "layer_name", "location", "provider", "status", "old_source", "new_source",
@@ -79,10 +79,10 @@ def _text(value) -> str:
 
 def _message_text(message, lang: str) -> str:
     if isinstance(message, Message):
-        return message.text(lang)
+        return message.text(lang)  # masks its own parameters
     if isinstance(message, (tuple, list)) and len(message) >= 3:  # (code, en, fr)
-        return _text(message[2] if lang.startswith("fr") else message[1])
-    return _text(message)
+        return redact_text(_text(message[2] if lang.startswith("fr") else message[1]))
+    return redact_text(_text(message))
 
 
 class Report:
@@ -91,6 +91,8 @@ class Report:
     def __init__(self, decisions: Iterable[Decision] = (), title: str = ""):
         self.decisions: List[Decision] = list(decisions)
         self.title = title
+        # What the user should know about the run itself (a write that was not atomic).
+        self.notes: List[Message] = []
 
     def add(self, item, layer_id: str = "", layer_name: str = "", location: str = "") -> Decision:
         """Add a ``Decision`` or a ``SourceMigration`` (wrapped into a decision)."""
@@ -149,7 +151,7 @@ class Report:
         for d in self.decisions:
             writer.writerow([
                 d.layer_id, d.layer_name, d.location, d.provider, d.status,
-                redact_source(d.old), redact_source(d.new),
+                redact_source(d.old, d.provider), redact_source(d.new, d.provider),
                 d.message_text("en"), d.message_text("fr"),
             ])
 
@@ -177,6 +179,11 @@ class Report:
             ".withdrawn,.unsupported{color:#a00}",
             "</style></head><body>",
             f"<h1>{title}</h1>",
+        ]
+        if self.notes:
+            out.append("<ul class=\"notes\">" + "".join(
+                f"<li>{esc(_message_text(m, lang))}</li>" for m in self.notes) + "</ul>")
+        out += [
             "<table class=\"counts\"><tr>",
         ]
         counts = self.counts
@@ -188,7 +195,8 @@ class Report:
             f"<th>{esc(labels[k])}</th>" for k in ("layer", "provider", "status", "old", "new",
                                                   "messages")) + "</tr>")
         for d in self.decisions:
-            old_html, new_html = diff_html(redact_source(d.old), redact_source(d.new))
+            old_html, new_html = diff_html(redact_source(d.old, d.provider),
+                                           redact_source(d.new, d.provider))
             name = d.layer_name or d.layer_id
             where = f"<br><small>{esc(d.location)}</small>" if d.location else ""
             items = "".join(f"<li>{esc(_message_text(m, lang))}</li>" for m in d.messages)
@@ -210,6 +218,36 @@ def _tokens(text: str) -> Sequence[str]:
     return _TOKENS.findall(text)
 
 
+# The token matcher costs up to the product of the two lengths it is given: it only sees
+# the differing middle of the two sources, and only when that product stays small. Past it,
+# the whole middle is marked (a hostile source cannot make a report cost its square).
+DIFF_BUDGET = 40_000
+
+
+def _matched(a: Sequence[str], b: Sequence[str]):
+    """Opcodes (op, i1, i2, j1, j2) over ``a`` and ``b``, at a cost linear in their lengths
+    beyond DIFF_BUDGET: common head and tail found by walking, the middle matched if small."""
+    n, m = len(a), len(b)
+    head = 0
+    while head < n and head < m and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and tail < m - head and a[n - 1 - tail] == b[m - 1 - tail]:
+        tail += 1
+    ops = [("equal", 0, head, 0, head)] if head else []
+    mid_a, mid_b = a[head:n - tail], b[head:m - tail]
+    if mid_a or mid_b:
+        if len(mid_a) * len(mid_b) <= DIFF_BUDGET:
+            matcher = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+            ops += [(op, i1 + head, i2 + head, j1 + head, j2 + head)
+                    for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+        else:
+            ops.append(("replace", head, n - tail, head, m - tail))
+    if tail:
+        ops.append(("equal", n - tail, n, m - tail, m))
+    return ops
+
+
 def diff_html(old: str, new: str):
     """(old, new) as escaped HTML, removed tokens in <del>, added ones in <ins>."""
     esc = html.escape
@@ -217,7 +255,7 @@ def diff_html(old: str, new: str):
         return esc(old), esc(new)
     a, b = _tokens(old), _tokens(new)
     old_out, new_out = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _matched(a, b):
         left, right = esc("".join(a[i1:i2])), esc("".join(b[j1:j2]))
         if op == "equal":
             old_out.append(left)

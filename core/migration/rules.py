@@ -169,6 +169,10 @@ class WxsServiceRule(Rule):
             if start < len(lower) and lower[start] == "1.0.0":
                 start += 1  # the version is part of the new endpoint (/tms/1.0.0)
             tail = _tail(segments, start, url.path)
+        elif self.service == WMTS:
+            # What follows /wmts (the RESTful tile template): the engine rewrites it or says
+            # it cannot, never drops it.
+            tail = _tail(segments, index + length, url.path)
         return LegacyUrl(self, url, self.service, key, context, tail)
 
 

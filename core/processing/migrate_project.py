@@ -74,12 +74,15 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
                 path, output=output,
                 backup=self.parameterAsBoolean(parameters, self.BACKUP, context),
                 dry_run=self.parameterAsBoolean(parameters, self.DRY_RUN, context),
-                authcfg=self.parameterAsString(parameters, self.KEY, context) or None)
+                authcfg=self.parameterAsString(parameters, self.KEY, context) or None,
+                max_size=preferences.max_project_size())
         except ProjectFileError as err:
             raise QgsProcessingException(str(err)) from None
         lang = preferences.language()
         labels = status_labels(lang)
         feedback.pushInfo(report.summary(lang))
+        for note in report.notes:
+            feedback.pushWarning(note.text(lang))
         for decision in report.changed:
             feedback.pushInfo(f"{decision.layer_name}: {labels.get(decision.status, decision.status)}")
         if report_path:
