@@ -103,7 +103,8 @@ def _load(config_id: str, full: bool) -> QgsAuthMethodConfig:
     return config
 
 
-def update_key(config_id: str, name: str, secret: str = "", username: str = "") -> None:
+def update_key(config_id: str, name: str, secret: Optional[str] = None,
+               username: Optional[str] = None) -> None:
     """Rename a key and, when ``secret`` is given, replace it. The id stays: projects keep working."""
     config = _load(config_id, full=True)
     kind = _kind_of(config.method())

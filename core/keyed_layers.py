@@ -12,10 +12,6 @@ from .live_migration import set_layer_source
 from .server_form import KEY_PROPERTY, authcfg_of, from_server_form, has_key_in_url, to_server_form
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KeyedLayers", text)
-
-
 def write_keys_into_urls(layers, project=None) -> Tuple[List[str], List[Tuple[str, str]]]:
     """Give each layer's HASH key to its URL (``apikey=``). Returns (changed layer names,
     [(skipped layer name, why)])."""
@@ -25,7 +21,7 @@ def write_keys_into_urls(layers, project=None) -> Tuple[List[str], List[Tuple[st
         provider, source = layer.providerType(), layer.source()
         config_id = authcfg_of(provider, source)
         if not config_id:
-            skipped.append((layer.name(), _tr("it has no key")))
+            skipped.append((layer.name(), QCoreApplication.translate("KeyedLayers", "it has no key")))
             continue
         try:
             secret = auth.hash_secret(config_id)
@@ -34,7 +30,8 @@ def write_keys_into_urls(layers, project=None) -> Tuple[List[str], List[Tuple[st
             continue
         new_source = to_server_form(provider, source, secret)
         if new_source is None:
-            skipped.append((layer.name(), _tr("its source has no address")))
+            skipped.append((layer.name(), QCoreApplication.translate(
+                "KeyedLayers", "its source has no address")))
             continue
         set_layer_source(layer, new_source, project)
         layer.setCustomProperty(KEY_PROPERTY, config_id)
@@ -54,8 +51,9 @@ def put_keys_back(layers, project=None) -> Tuple[List[str], List[Tuple[str, str]
             continue
         config_id = str(layer.customProperty(KEY_PROPERTY, "") or "")
         if not config_id or auth.key(config_id) is None:
-            skipped.append((layer.name(), _tr("the key it came from is no longer in QGIS: "
-                                              "choose one with My Géoplateforme keys")))
+            skipped.append((layer.name(), QCoreApplication.translate(
+                "KeyedLayers", "the key it came from is no longer in QGIS: choose one with My "
+                "Géoplateforme keys")))
             continue
         set_layer_source(layer, from_server_form(provider, source, config_id), project)
         layer.removeCustomProperty(KEY_PROPERTY)

@@ -65,7 +65,7 @@ class DownloadPanel(QgsDockWidget):
 
     page_size = 50
 
-    def __init__(self, iface, parent=None):
+    def __init__(self, iface, parent=None):  # noqa: QGS105 - the plugin's iface
         super().__init__(parent)
         self.iface = iface
         self.setObjectName("BasculeGeoplateformeDownloadDock")

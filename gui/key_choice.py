@@ -26,7 +26,6 @@ from ..core import auth, preferences
 from ..core.key_access import KeyAccess, shared
 
 
-
 class ChooseKeyDialog(QDialog):
     """Pick one of the user's keys for a restricted layer, or add a new one."""
 

@@ -31,7 +31,6 @@ from ..core import auth
 from ..core.key_access import KeyAccess, shared
 
 
-
 def _rich_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)

@@ -2,66 +2,124 @@
 <!DOCTYPE TS>
 <TS version="2.1">
 <context>
+    <name>AccessWatch</name>
+    <message>
+        <location filename="../core/access_watch.py" line="107"/>
+        <source>Géoplateforme: {0}.</source>
+        <translation>Géoplateforme : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../core/access_watch.py" line="110"/>
+        <source>Géoplateforme ({0}): {1}.</source>
+        <translation>Géoplateforme ({0}) : {1}.</translation>
+    </message>
+    <message>
+        <location filename="../core/access_watch.py" line="112"/>
+        <source>Layer “{0}” (key “{1}”): {2}.</source>
+        <translation>Couche « {0} » (clé « {1} ») : {2}.</translation>
+    </message>
+    <message>
+        <location filename="../core/access_watch.py" line="112"/>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+</context>
+<context>
     <name>BasculeGeoplateformePlugin</name>
     <message>
-        <location filename="../plugin.py" line="54"/>
+        <location filename="../plugin.py" line="55"/>
         <source>Bascule Géoplateforme</source>
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="88"/>
+        <location filename="../plugin.py" line="102"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="88"/>
+        <location filename="../plugin.py" line="102"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="84"/>
+        <location filename="../plugin.py" line="85"/>
         <source>Migrate the project…</source>
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="84"/>
+        <location filename="../plugin.py" line="85"/>
         <source>Rewrite the old Géoportail (wxs.ign.fr) sources of this project to the Géoplateforme</source>
         <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="147"/>
+        <location filename="../plugin.py" line="210"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="147"/>
+        <location filename="../plugin.py" line="210"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="151"/>
+        <location filename="../plugin.py" line="214"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="76"/>
+        <location filename="../plugin.py" line="77"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="76"/>
+        <location filename="../plugin.py" line="77"/>
         <source>Browse, search and add the Géoplateforme layers</source>
         <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="80"/>
+        <location filename="../plugin.py" line="81"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="80"/>
+        <location filename="../plugin.py" line="81"/>
         <source>Browse the Géoplateforme download service: products, editions, files</source>
         <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="89"/>
+        <source>My Géoplateforme keys…</source>
+        <translation>Mes clés Géoplateforme…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="89"/>
+        <source>Add, test and manage the keys that unlock restricted data</source>
+        <translation>Ajouter, tester et gérer les clés qui ouvrent les données restreintes</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="93"/>
+        <source>Key in the address for QGIS Server…</source>
+        <translation>Clé dans l'adresse pour QGIS Server…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="93"/>
+        <source>Write the HASH key of the selected restricted layers into their address (stored in clear), for QGIS Server and Lizmap</source>
+        <translation>Écrire la clé HASH des couches restreintes sélectionnées dans leur adresse (stockée en clair), pour QGIS Server et Lizmap</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="98"/>
+        <source>Key back in QGIS&apos;s authentication database</source>
+        <translation>Clé remise dans la base d'authentification de QGIS</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="98"/>
+        <source>Undo “Key in the address”: the layers use their auth config again</source>
+        <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="192"/>
+        <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
+        <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
 </context>
 <context>
@@ -75,317 +133,337 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="261"/>
+        <location filename="../gui/dock.py" line="215"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="282"/>
+        <location filename="../gui/dock.py" line="238"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="285"/>
+        <location filename="../gui/dock.py" line="241"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="285"/>
+        <location filename="../gui/dock.py" line="241"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="285"/>
+        <location filename="../gui/dock.py" line="241"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="679"/>
+        <location filename="../gui/dock.py" line="658"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="351"/>
+        <location filename="../gui/dock.py" line="307"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="353"/>
+        <location filename="../gui/dock.py" line="309"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="389"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="439"/>
+        <location filename="../gui/dock.py" line="399"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="439"/>
+        <location filename="../gui/dock.py" line="399"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="441"/>
+        <location filename="../gui/dock.py" line="401"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="444"/>
+        <location filename="../gui/dock.py" line="404"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="446"/>
+        <location filename="../gui/dock.py" line="406"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="462"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="509"/>
+        <location filename="../gui/dock.py" line="469"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="510"/>
+        <location filename="../gui/dock.py" line="470"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="510"/>
+        <location filename="../gui/dock.py" line="470"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="513"/>
+        <location filename="../gui/dock.py" line="477"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="515"/>
+        <location filename="../gui/dock.py" line="479"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="517"/>
+        <location filename="../gui/dock.py" line="481"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="519"/>
+        <location filename="../gui/dock.py" line="483"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="522"/>
+        <location filename="../gui/dock.py" line="486"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="524"/>
+        <location filename="../gui/dock.py" line="488"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="527"/>
+        <location filename="../gui/dock.py" line="491"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="529"/>
+        <location filename="../gui/dock.py" line="493"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="532"/>
+        <location filename="../gui/dock.py" line="496"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="606"/>
+        <location filename="../gui/dock.py" line="570"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="617"/>
+        <location filename="../gui/dock.py" line="581"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="622"/>
+        <location filename="../gui/dock.py" line="588"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="660"/>
+        <location filename="../gui/dock.py" line="639"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="682"/>
+        <location filename="../gui/dock.py" line="661"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="685"/>
+        <location filename="../gui/dock.py" line="664"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="436"/>
+        <location filename="../gui/dock.py" line="396"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="437"/>
+        <location filename="../gui/dock.py" line="397"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="437"/>
+        <location filename="../gui/dock.py" line="397"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="312"/>
+        <source>My Géoplateforme keys</source>
+        <translation>Mes clés Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="474"/>
+        <source>Your keys</source>
+        <translation>Vos clés</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="474"/>
+        <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
+        <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
 </context>
 <context>
     <name>CatalogModel</name>
     <message>
-        <location filename="../gui/catalog_model.py" line="45"/>
+        <location filename="../gui/catalog_model.py" line="48"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="45"/>
+        <location filename="../gui/catalog_model.py" line="48"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="50"/>
+        <location filename="../gui/catalog_model.py" line="53"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="54"/>
+        <location filename="../gui/catalog_model.py" line="57"/>
         <source>Administrative units</source>
         <translation>Limites administratives</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="54"/>
+        <location filename="../gui/catalog_model.py" line="57"/>
         <source>Addresses</source>
         <translation>Adresses</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="55"/>
+        <location filename="../gui/catalog_model.py" line="58"/>
         <source>Agriculture</source>
         <translation>Agriculture</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="55"/>
+        <location filename="../gui/catalog_model.py" line="58"/>
         <source>Elevation</source>
         <translation>Altimétrie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="56"/>
+        <location filename="../gui/catalog_model.py" line="59"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="56"/>
+        <location filename="../gui/catalog_model.py" line="59"/>
         <source>Vector maps</source>
         <translation>Cartographie vectorielle</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="57"/>
+        <location filename="../gui/catalog_model.py" line="60"/>
         <source>Economy</source>
         <translation>Économie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="58"/>
+        <location filename="../gui/catalog_model.py" line="61"/>
         <source>Renewable energy</source>
         <translation>Énergies renouvelables</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="58"/>
+        <location filename="../gui/catalog_model.py" line="61"/>
         <source>Environment</source>
         <translation>Environnement</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="59"/>
+        <location filename="../gui/catalog_model.py" line="62"/>
         <source>Forest</source>
         <translation>Forêt</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="59"/>
+        <location filename="../gui/catalog_model.py" line="62"/>
         <source>Geodesy</source>
         <translation>Géodésie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="60"/>
+        <location filename="../gui/catalog_model.py" line="63"/>
         <source>Land cover (OCS GE)</source>
         <translation>Occupation du sol (OCS GE)</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="61"/>
+        <location filename="../gui/catalog_model.py" line="64"/>
         <source>Land cover (OCS GE, new generation)</source>
         <translation>Occupation du sol (OCS GE, nouvelle génération)</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="62"/>
+        <location filename="../gui/catalog_model.py" line="65"/>
         <source>Orthoimagery</source>
         <translation>Ortho-imagerie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="62"/>
+        <location filename="../gui/catalog_model.py" line="65"/>
         <source>Historical orthoimagery</source>
         <translation>Ortho-imagerie historique</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="63"/>
+        <location filename="../gui/catalog_model.py" line="66"/>
         <source>Cadastral parcels</source>
         <translation>Parcelles cadastrales</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="63"/>
+        <location filename="../gui/catalog_model.py" line="66"/>
         <source>Satellite imagery</source>
         <translation>Imagerie satellite</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="64"/>
+        <location filename="../gui/catalog_model.py" line="67"/>
         <source>Soil</source>
         <translation>Sols</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="64"/>
+        <location filename="../gui/catalog_model.py" line="67"/>
         <source>Topography</source>
         <translation>Topographie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="65"/>
+        <location filename="../gui/catalog_model.py" line="68"/>
         <source>Transport</source>
         <translation>Transports</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="97"/>
+        <location filename="../gui/catalog_model.py" line="101"/>
         <source>Other layers</source>
         <translation>Autres couches</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="115"/>
+        <location filename="../gui/catalog_model.py" line="119"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="131"/>
+        <location filename="../gui/catalog_model.py" line="135"/>
         <source>Restricted: needs a Géoplateforme key</source>
         <translation>Restreinte : nécessite une clé Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_model.py" line="153"/>
+        <source>Unlocked by your key: {0}</source>
+        <translation>Ouverte par votre clé : {0}</translation>
     </message>
 </context>
 <context>
@@ -449,6 +527,39 @@
         <location filename="../core/catalog_store.py" line="84"/>
         <source>network error</source>
         <translation>erreur réseau</translation>
+    </message>
+</context>
+<context>
+    <name>ChooseKeyDialog</name>
+    <message>
+        <location filename="../gui/key_choice.py" line="36"/>
+        <source>Restricted layer</source>
+        <translation>Couche restreinte</translation>
+    </message>
+    <message>
+        <location filename="../gui/key_choice.py" line="40"/>
+        <source>&lt;p&gt;Several of your keys unlock &lt;b&gt;{0}&lt;/b&gt;: which one should it use?&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Plusieurs de vos clés ouvrent &lt;b&gt;{0}&lt;/b&gt; : laquelle utiliser ?&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/key_choice.py" line="42"/>
+        <source>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; is restricted data: the Géoplateforme serves it only with a key. None of your keys is known to unlock it (test them in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;): choose one, or add a key.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; est une donnée restreinte : la Géoplateforme ne la sert qu'avec une clé. Aucune de vos clés n'est connue pour l'ouvrir (testez-les dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;) : choisissez-en une, ou ajoutez une clé.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/key_choice.py" line="46"/>
+        <source>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; is restricted data: the Géoplateforme serves it only with a key. To get one, sign in on &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, ask for access to the data (for the SCAN maps, join their space), then create a key in your account and add it here.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; est une donnée restreinte : la Géoplateforme ne la sert qu'avec une clé. Pour en obtenir une, connectez-vous sur &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, demandez l'accès aux données (pour les cartes SCAN, rejoignez leur espace), puis créez une clé dans votre compte et ajoutez-la ici.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/key_choice.py" line="55"/>
+        <source>Add a key…</source>
+        <translation>Ajouter une clé…</translation>
+    </message>
+    <message>
+        <location filename="../gui/key_choice.py" line="56"/>
+        <source>Use this key for restricted layers from now on</source>
+        <translation>Utiliser désormais cette clé pour les couches restreintes</translation>
     </message>
 </context>
 <context>
@@ -721,62 +832,302 @@
     </message>
 </context>
 <context>
+    <name>KeyAccess</name>
+    <message>
+        <location filename="../core/key_access.py" line="198"/>
+        <source>Could not save the result of the key test: {0}</source>
+        <translation>Impossible d'enregistrer le résultat du test de la clé : {0}</translation>
+    </message>
+</context>
+<context>
+    <name>KeyEditDialog</name>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="48"/>
+        <source>Edit the key</source>
+        <translation>Modifier la clé</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="48"/>
+        <source>Add a Géoplateforme key</source>
+        <translation>Ajouter une clé Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="49"/>
+        <source>HASH key (sent as the apikey header)</source>
+        <translation>Clé HASH (envoyée dans l'en-tête apikey)</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="50"/>
+        <source>Login and password (BASIC key)</source>
+        <translation>Identifiant et mot de passe (clé BASIC)</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="71"/>
+        <source>This QGIS cannot use HASH keys: the &lt;i&gt;API header&lt;/i&gt; authentication they need came with QGIS 3.24. IGN recommends login/password (BASIC) keys for GIS software; they work in every QGIS version.</source>
+        <translation>Ce QGIS ne peut pas utiliser de clés HASH : l'authentification &lt;i&gt;API header&lt;/i&gt; dont elles ont besoin est arrivée avec QGIS 3.24. L'IGN recommande les clés identifiant/mot de passe (BASIC) pour les logiciels SIG ; elles fonctionnent dans toutes les versions de QGIS.</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="76"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="77"/>
+        <source>Login</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="88"/>
+        <source>unchanged (type a new one to replace it)</source>
+        <translation>inchangée (tapez-en une nouvelle pour la remplacer)</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="98"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="98"/>
+        <source>HASH key</source>
+        <translation>Clé HASH</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="100"/>
+        <source>unchanged</source>
+        <translation>inchangé</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="107"/>
+        <source>Give the key a name.</source>
+        <translation>Donnez un nom à la clé.</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="112"/>
+        <source>Type the key (and the login for a BASIC key).</source>
+        <translation>Tapez la clé (et l'identifiant pour une clé BASIC).</translation>
+    </message>
+</context>
+<context>
+    <name>KeyTestTask</name>
+    <message>
+        <location filename="../core/key_access.py" line="74"/>
+        <source>Testing a Géoplateforme key</source>
+        <translation>Test d'une clé Géoplateforme</translation>
+    </message>
+</context>
+<context>
+    <name>KeyedLayers</name>
+    <message>
+        <location filename="../core/keyed_layers.py" line="24"/>
+        <source>it has no key</source>
+        <translation>elle n'a pas de clé</translation>
+    </message>
+    <message>
+        <location filename="../core/keyed_layers.py" line="33"/>
+        <source>its source has no address</source>
+        <translation>sa source n'a pas d'adresse</translation>
+    </message>
+    <message>
+        <location filename="../core/keyed_layers.py" line="54"/>
+        <source>the key it came from is no longer in QGIS: choose one with My Géoplateforme keys</source>
+        <translation>la clé dont elle venait n'est plus dans QGIS : choisissez-en une avec Mes clés Géoplateforme</translation>
+    </message>
+</context>
+<context>
     <name>Keys</name>
     <message>
-        <location filename="../core/auth.py" line="32"/>
+        <location filename="../core/auth.py" line="56"/>
         <source>This QGIS cannot send a HASH key: the “API header” authentication method needs QGIS 3.24 or later. Use a login/password key (Basic), or upgrade QGIS.</source>
         <translation>Ce QGIS ne peut pas envoyer de clé HASH : la méthode d'authentification « API header » demande QGIS 3.24 ou plus récent. Utilisez une clé identifiant/mot de passe (Basic), ou mettez QGIS à jour.</translation>
     </message>
     <message>
-        <location filename="../core/auth.py" line="47"/>
+        <location filename="../core/auth.py" line="50"/>
         <source>QGIS&apos;s authentication system is disabled: {0}</source>
         <translation>Le système d'authentification de QGIS est désactivé : {0}</translation>
     </message>
     <message>
-        <location filename="../core/auth.py" line="57"/>
+        <location filename="../core/auth.py" line="84"/>
         <source>QGIS could not store the key “{0}” in its authentication database (is the master password set?).</source>
         <translation>QGIS n'a pas pu enregistrer la clé « {0} » dans sa base d'authentification (le mot de passe principal est-il défini ?).</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="101"/>
+        <source>No authentication configuration “{0}” in this QGIS profile.</source>
+        <translation>Aucune configuration d'authentification « {0} » dans ce profil QGIS.</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="116"/>
+        <source>QGIS could not update the key “{0}”.</source>
+        <translation>QGIS n'a pas pu mettre à jour la clé « {0} ».</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="122"/>
+        <source>QGIS could not delete the key “{0}”.</source>
+        <translation>QGIS n'a pas pu supprimer la clé « {0} ».</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="154"/>
+        <source>Only a HASH key can be written into a layer's address; “{0}” is a login/password key.</source>
+        <translation>Seule une clé HASH peut être écrite dans l'adresse d'une couche ; « {0} » est une clé identifiant/mot de passe.</translation>
+    </message>
+</context>
+<context>
+    <name>KeysDialog</name>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="134"/>
+        <source>My Géoplateforme keys</source>
+        <translation>Mes clés Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="138"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="138"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="138"/>
+        <source>Unlocks</source>
+        <translation>Ouvre</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="146"/>
+        <source>Add…</source>
+        <translation>Ajouter…</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="147"/>
+        <source>Edit…</source>
+        <translation>Modifier…</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="148"/>
+        <source>Test</source>
+        <translation>Tester</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="149"/>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="153"/>
+        <source>&lt;p&gt;Restricted data (SCAN 25®, SCAN 100®, SCAN OACI…) needs a key from &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS keeps it in its encrypted authentication database; projects only record the configuration's identifier.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Les données restreintes (SCAN 25®, SCAN 100®, SCAN OACI…) demandent une clé obtenue sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS la garde dans sa base d'authentification chiffrée ; les projets n'enregistrent que l'identifiant de la configuration.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="158"/>
+        <source>&lt;p&gt;This QGIS offers login/password (BASIC) keys only: HASH keys need the &lt;i&gt;API header&lt;/i&gt; authentication of QGIS 3.24 or later.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Ce QGIS ne propose que les clés identifiant/mot de passe (BASIC) : les clés HASH demandent l'authentification &lt;i&gt;API header&lt;/i&gt; de QGIS 3.24 ou plus récent.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="160"/>
+        <source>&lt;p&gt;AUTH (OAuth2) keys need a sign-in in a web browser: they are not for GIS layers.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Les clés AUTH (OAuth2) demandent une connexion dans un navigateur web : elles ne servent pas aux couches SIG.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="212"/>
+        <source>login/password</source>
+        <translation>identifiant/mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="213"/>
+        <source>HASH</source>
+        <translation>HASH</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="213"/>
+        <source>HASH (needs QGIS 3.24)</source>
+        <translation>HASH (demande QGIS 3.24)</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="217"/>
+        <source>testing…</source>
+        <translation>test en cours…</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="220"/>
+        <source>not tested</source>
+        <translation>non testée</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="222"/>
+        <source>nothing: {0}</source>
+        <translation>rien : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="223"/>
+        <source>{0} layers</source>
+        <translation>{0} couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="236"/>
+        <source>Test the key to see which layers it unlocks.</source>
+        <translation>Testez la clé pour voir quelles couches elle ouvre.</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="238"/>
+        <source>Tested {0}</source>
+        <translation>Testée le {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="243"/>
+        <source>no layer</source>
+        <translation>aucune couche</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="286"/>
+        <source>Delete the key</source>
+        <translation>Supprimer la clé</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="277"/>
+        <source>Delete the key “{0}” from QGIS? Layers that use it will no longer load.</source>
+        <translation>Supprimer la clé « {0} » de QGIS ? Les couches qui l'utilisent ne se chargeront plus.</translation>
     </message>
 </context>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="117"/>
+        <location filename="../gui/dock.py" line="70"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="127"/>
+        <location filename="../gui/dock.py" line="80"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="128"/>
+        <location filename="../gui/dock.py" line="81"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="140"/>
+        <location filename="../gui/dock.py" line="93"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="140"/>
+        <location filename="../gui/dock.py" line="93"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="140"/>
+        <location filename="../gui/dock.py" line="93"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="140"/>
+        <location filename="../gui/dock.py" line="93"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="219"/>
+        <location filename="../gui/dock.py" line="172"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
     </message>
@@ -784,52 +1135,52 @@
 <context>
     <name>Layers</name>
     <message>
-        <location filename="../core/layers.py" line="169"/>
+        <location filename="../core/layers.py" line="175"/>
         <source>“{0}” is restricted: choose a Géoplateforme key (an authentication configuration) to add it.</source>
         <translation>« {0} » est restreinte : choisissez une clé Géoplateforme (une configuration d'authentification) pour l'ajouter.</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="183"/>
+        <location filename="../core/layers.py" line="189"/>
         <source>the service did not answer as expected</source>
         <translation>le service n'a pas répondu comme prévu</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="185"/>
+        <location filename="../core/layers.py" line="191"/>
         <source> Check the key and its rights.</source>
         <translation> Vérifiez la clé et ses droits.</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="186"/>
+        <location filename="../core/layers.py" line="192"/>
         <source>Could not add “{0}” ({1}): {2}.</source>
         <translation>Impossible d'ajouter « {0} » ({1}) : {2}.</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="190"/>
+        <location filename="../core/layers.py" line="196"/>
         <source>The filter of “{0}” is not valid: {1}</source>
         <translation>Le filtre de « {0} » n'est pas valide : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="209"/>
+        <location filename="../core/layers.py" line="215"/>
         <source>Could not read the vector tile style: {0}</source>
         <translation>Impossible de lire le style des tuiles vectorielles : {0}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="225"/>
+        <location filename="../core/layers.py" line="231"/>
         <source>Loading a vector tile style</source>
         <translation>Chargement d'un style de tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="267"/>
+        <location filename="../core/layers.py" line="273"/>
         <source>Could not load the style {0}: {1}</source>
         <translation>Impossible de charger le style {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="267"/>
+        <location filename="../core/layers.py" line="273"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="280"/>
+        <location filename="../core/layers.py" line="286"/>
         <source>Style {0}: {1} parts could not be converted.</source>
         <translation>Style {0} : {1} éléments n'ont pas pu être convertis.</translation>
     </message>
@@ -837,7 +1188,7 @@
 <context>
     <name>LiveMigration</name>
     <message>
-        <location filename="../core/live_migration.py" line="161"/>
+        <location filename="../core/live_migration.py" line="151"/>
         <source>the layer is no longer in the project</source>
         <translation>la couche n'est plus dans le projet</translation>
     </message>
@@ -845,44 +1196,49 @@
 <context>
     <name>MigrateProjectFileAlgorithm</name>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="33"/>
+        <location filename="../core/processing/migrate_project.py" line="32"/>
         <source>Migrate a project file to the Géoplateforme</source>
         <translation>Migrer un fichier de projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="36"/>
+        <location filename="../core/processing/migrate_project.py" line="35"/>
         <source>Rewrites the old Géoportail (wxs.ign.fr) layer sources of a QGIS project (.qgs, .qgz) or layer definition (.qlr) to the Géoplateforme (data.geopf.fr), without opening it. Other layers and archive members are left as they are. Run it as a batch process to migrate many files.</source>
         <translation>Réécrit vers la Géoplateforme (data.geopf.fr) les sources de couches de l'ancien Géoportail (wxs.ign.fr) d'un projet QGIS (.qgs, .qgz) ou d'une définition de couche (.qlr), sans l'ouvrir. Les autres couches et les autres fichiers de l'archive restent tels quels. Lancez-le en traitement par lot pour migrer de nombreux fichiers.</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="46"/>
+        <location filename="../core/processing/migrate_project.py" line="45"/>
         <source>Project file</source>
         <translation>Fichier de projet</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="49"/>
+        <location filename="../core/processing/migrate_project.py" line="48"/>
         <source>Keep a backup copy (&lt;file&gt;.bak)</source>
         <translation>Garder une copie de sauvegarde (&lt;fichier&gt;.bak)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="51"/>
+        <location filename="../core/processing/migrate_project.py" line="50"/>
         <source>Only report, change nothing</source>
         <translation>Rapport seulement, sans rien modifier</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="53"/>
+        <location filename="../core/processing/migrate_project.py" line="55"/>
         <source>Migrated copy (leave empty to rewrite the file itself)</source>
         <translation>Copie migrée (laisser vide pour réécrire le fichier lui-même)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="56"/>
+        <location filename="../core/processing/migrate_project.py" line="58"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="59"/>
+        <location filename="../core/processing/migrate_project.py" line="61"/>
         <source>Sources changed</source>
         <translation>Sources modifiées</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_project.py" line="53"/>
+        <source>Géoplateforme key for restricted layers</source>
+        <translation>Clé Géoplateforme pour les couches restreintes</translation>
     </message>
 </context>
 <context>
@@ -903,104 +1259,114 @@
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="181"/>
-        <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then choose or add its QGIS authentication configuration here.</source>
-        <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, puis choisissez ou ajoutez ici sa configuration d'authentification QGIS.</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="193"/>
+        <location filename="../gui/migration_dialog.py" line="196"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="194"/>
+        <location filename="../gui/migration_dialog.py" line="197"/>
         <source>Revert</source>
         <translation>Annuler la migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="195"/>
+        <location filename="../gui/migration_dialog.py" line="198"/>
         <source>Add the vector tile replacement</source>
         <translation>Ajouter la couche de tuiles vectorielles de remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="197"/>
+        <location filename="../gui/migration_dialog.py" line="200"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="261"/>
+        <location filename="../gui/migration_dialog.py" line="294"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="261"/>
+        <location filename="../gui/migration_dialog.py" line="294"/>
         <source>{0} restricted layer(s) will be migrated without an authentication configuration: they stay empty until you attach one.</source>
         <translation>{0} couche(s) restreinte(s) seront migrées sans configuration d'authentification : elles resteront vides tant que vous n'en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="272"/>
+        <location filename="../gui/migration_dialog.py" line="305"/>
         <source>{0} layer(s) migrated.</source>
         <translation>{0} couche(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="274"/>
+        <location filename="../gui/migration_dialog.py" line="307"/>
         <source>Not reachable now: {0}.</source>
         <translation>Injoignable(s) pour l'instant : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="284"/>
+        <location filename="../gui/migration_dialog.py" line="317"/>
         <source>{0} layer(s) put back as they were.</source>
         <translation>{0} couche(s) remise(s) dans leur état d'origine.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="296"/>
+        <location filename="../gui/migration_dialog.py" line="329"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="296"/>
+        <location filename="../gui/migration_dialog.py" line="329"/>
         <source>The replacement layer could not be loaded.</source>
         <translation>La couche de remplacement n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="311"/>
+        <location filename="../gui/migration_dialog.py" line="344"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="318"/>
+        <location filename="../gui/migration_dialog.py" line="351"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="318"/>
+        <location filename="../gui/migration_dialog.py" line="351"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="328"/>
+        <location filename="../gui/migration_dialog.py" line="361"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="328"/>
+        <location filename="../gui/migration_dialog.py" line="361"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="333"/>
+        <location filename="../gui/migration_dialog.py" line="366"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="248"/>
+        <location filename="../gui/migration_dialog.py" line="254"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="248"/>
+        <location filename="../gui/migration_dialog.py" line="254"/>
         <source>After:</source>
         <translation>Après :</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="181"/>
+        <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then add it in &lt;i&gt;My keys&lt;/i&gt; and choose it here.</source>
+        <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, ajoutez-la dans &lt;i&gt;Mes clés&lt;/i&gt; puis choisissez-la ici.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="190"/>
+        <source>My keys…</source>
+        <translation>Mes clés…</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="272"/>
+        <source>(no key)</source>
+        <translation>(aucune clé)</translation>
     </message>
 </context>
 <context>
@@ -1060,36 +1426,36 @@
     </message>
 </context>
 <context>
-    <name>RestrictedAccessDialog</name>
+    <name>ServerFormAction</name>
     <message>
-        <location filename="../gui/dock.py" line="72"/>
-        <source>Restricted layer</source>
-        <translation>Couche restreinte</translation>
+        <location filename="../gui/server_form_action.py" line="24"/>
+        <source>“{0}” left as it was: {1}.</source>
+        <translation>« {0} » laissée telle quelle : {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
-        <source>Use this configuration for every restricted layer</source>
-        <translation>Utiliser cette configuration pour toutes les couches restreintes</translation>
+        <location filename="../gui/server_form_action.py" line="31"/>
+        <source>Select the restricted Géoplateforme layers to publish in the Layers panel first.</source>
+        <translation>Sélectionnez d'abord dans le panneau Couches les couches Géoplateforme restreintes à publier.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="73"/>
-        <source>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; is restricted data: the Géoplateforme serves it only with a key.&lt;/p&gt;&lt;p&gt;To get one, sign in on &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, ask for access to the data (for the SCAN maps, join their space), then create a key in your account. A key of type &lt;i&gt;BASIC&lt;/i&gt; (login and password) works in every QGIS version: store it below as a &lt;i&gt;Basic&lt;/i&gt; authentication configuration.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;{0}&lt;/b&gt; est une donnée restreinte : la Géoplateforme ne la sert qu'avec une clé.&lt;/p&gt;&lt;p&gt;Pour en obtenir une, connectez-vous sur &lt;a href='{1}'&gt;cartes.gouv.fr&lt;/a&gt;, demandez l'accès aux données (pour les cartes SCAN, rejoignez leur espace), puis créez une clé dans votre compte. Une clé de type &lt;i&gt;BASIC&lt;/i&gt; (identifiant et mot de passe) fonctionne dans toutes les versions de QGIS : enregistrez-la ci-dessous comme configuration d'authentification &lt;i&gt;Basic&lt;/i&gt;.&lt;/p&gt;</translation>
+        <location filename="../gui/server_form_action.py" line="36"/>
+        <source>Key in the address (QGIS Server)</source>
+        <translation>Clé dans l'adresse (QGIS Server)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="73"/>
-        <source>&lt;p&gt;A &lt;i&gt;HASH&lt;/i&gt; key: store it as an &lt;i&gt;API header&lt;/i&gt; configuration with the header &lt;tt&gt;apikey&lt;/tt&gt;.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Une clé &lt;i&gt;HASH&lt;/i&gt; : enregistrez-la comme configuration &lt;i&gt;API header&lt;/i&gt; avec l'en-tête &lt;tt&gt;apikey&lt;/tt&gt;.&lt;/p&gt;</translation>
+        <location filename="../gui/server_form_action.py" line="36"/>
+        <source>QGIS Server and Lizmap cannot use QGIS&apos;s authentication database. This writes the HASH key of {0} layer(s) into their address: the key is then stored in clear in the project file, visible to anyone who reads it or the published service&apos;s configuration. Continue?</source>
+        <translation>QGIS Server et Lizmap ne peuvent pas utiliser la base d'authentification de QGIS. Cette action écrit la clé HASH de {0} couche(s) dans leur adresse : la clé est alors stockée en clair dans le fichier du projet, visible par quiconque le lit ou lit la configuration du service publié. Continuer ?</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="73"/>
-        <source>&lt;p&gt;This QGIS cannot use a &lt;i&gt;HASH&lt;/i&gt; key: the &lt;i&gt;API header&lt;/i&gt; authentication it needs came with QGIS 3.24. Use a login/password key here, or upgrade QGIS.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Ce QGIS ne peut pas utiliser de clé &lt;i&gt;HASH&lt;/i&gt; : l'authentification &lt;i&gt;API header&lt;/i&gt; dont elle a besoin est arrivée avec QGIS 3.24. Utilisez ici une clé identifiant/mot de passe, ou mettez QGIS à jour.&lt;/p&gt;</translation>
+        <location filename="../gui/server_form_action.py" line="50"/>
+        <source>Key written into the address of: {0}.</source>
+        <translation>Clé écrite dans l'adresse de : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="73"/>
-        <source>&lt;p&gt;QGIS keeps the key in its encrypted authentication database; the project only records the configuration&apos;s identifier.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;QGIS garde la clé dans sa base d'authentification chiffrée ; le projet n'enregistre que l'identifiant de la configuration.&lt;/p&gt;</translation>
+        <location filename="../gui/server_form_action.py" line="58"/>
+        <source>Key back in QGIS&apos;s authentication database for: {0}.</source>
+        <translation>Clé remise dans la base d'authentification de QGIS pour : {0}.</translation>
     </message>
 </context>
 </TS>
