@@ -138,7 +138,7 @@ class KeysDialog(QDialog):
         self.tree.setHeaderLabels([self.tr("Name"), self.tr("Kind"), self.tr("Unlocks")])
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 220)
-        self.tree.setColumnWidth(1, 150)
+        self.tree.setColumnWidth(1, 200)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.progress = QProgressBar()

@@ -143,3 +143,33 @@ def test_make_run_without_a_display_saves_a_screenshot(tmp_path):
     assert "bascule_geoplateforme=true" in ini
     assert (build / "qgis-profiles" / "profiles" / "default" / "python" / "plugins"
             / "bascule_geoplateforme" / "metadata.txt").exists()
+
+
+def test_keys_dialog_and_dock_key_marks_in_french_in_qgis_desktop(tmp_path, loopback_env):
+    from loopback import BASIC_PASSWORD, BASIC_USER
+
+    server, env = loopback_env
+    BUILD.mkdir(parents=True, exist_ok=True)
+    screenshot = BUILD / "e2e-keys-fr.png"
+    dialog_shot = BUILD / "e2e-keys-fr-dialog.png"
+    for path in (screenshot, dialog_shot):
+        if path.exists():
+            path.unlink()
+    env = dict(env, BASCULE_E2E_LOGIN=f"{BASIC_USER}:{BASIC_PASSWORD}")
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_keys.py",
+                                    screenshot, env=env, locale="fr")
+    assert result["errors"] == [], "\n".join(result["errors"])
+    assert result["action_text"] == "Mes clés Géoplateforme…"
+    assert result["keys_title"] == "Mes clés Géoplateforme" and "OAuth2" in result["keys_text"]
+    assert result["edit_title"] == "Ajouter une clé Géoplateforme"
+    name, kind, unlocks = result["key_row"]
+    assert (name, kind) == ("Compte SIG du service", "identifiant/mot de passe")
+    assert unlocks.endswith("couches"), unlocks
+    assert "GEOGRAPHICALGRIDSYSTEMS.MAPS" in result["details"]
+    assert BASIC_PASSWORD not in result["details"]
+    assert "Ouverte par votre clé : Compte SIG du service" in result["tooltip"]
+    assert "Vos clés" in result["dock_details"] and "Compte SIG du service" in result["dock_details"]
+    private = [r for r in server.requests if r.path.startswith("/private/")]
+    assert private and all(r.headers.get("authorization", "").startswith("Basic ") for r in private)
+    assert screenshot.stat().st_size > 50_000 and dialog_shot.stat().st_size > 20_000
+
