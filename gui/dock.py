@@ -520,7 +520,8 @@ class CatalogDock(QgsDockWidget):
         fetcher = QgsNetworkContentFetcher()  # no parent argument on 3.22: kept by reference
         fetcher.finished.connect(lambda: self._on_legend(fetcher))
         self._legend_fetcher = fetcher
-        fetcher.fetchContent(QUrl(url), preferences.authcfg() if entry.restricted else "")
+        key = key_choice.known_key(entry.service, entry.name, self.key_access) if entry.restricted else ""
+        fetcher.fetchContent(QUrl(url), key)
 
     def _on_legend(self, fetcher):
         if fetcher is not self._legend_fetcher:

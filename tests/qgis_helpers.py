@@ -42,3 +42,14 @@ def painted_pixels(image, step=4):
     """How many sampled pixels are not fully transparent."""
     return sum(1 for y in range(0, image.height(), step) for x in range(0, image.width(), step)
                if image.pixelColor(x, y).alpha() > 0)
+
+
+def saved_bytes(project, path):
+    """Write ``project`` to ``path`` (.qgs or .qgz); the bytes of every file it wrote."""
+    import zipfile
+
+    assert project.write(str(path))
+    if str(path).endswith(".qgz"):
+        with zipfile.ZipFile(path) as archive:
+            return b"".join(archive.read(member) for member in archive.namelist())
+    return path.read_bytes()

@@ -147,11 +147,44 @@ def _int(value) -> Optional[int]:
         return None
 
 
+# A real metadata.json nests 4 deep; the limit keeps the answer the same on every Python
+# (3.13's decoder reads a 1,000-deep document that 3.11's refuses with RecursionError).
+MAX_JSON_DEPTH = 64
+
+
+def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether brackets outside strings nest deeper than ``limit`` (one linear pass)."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 def parse_tms_metadata_json(data: bytes, url: str = "") -> Entry:
     """Entry for a vector tile set's metadata.json (TileJSON / MBTiles metadata)."""
     try:
-        document = json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
-    except (UnicodeDecodeError, ValueError):
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        raise CapabilitiesError("The tile set metadata is not valid JSON.") from None
+    if _too_deep(text):
+        raise CapabilitiesError("The tile set metadata is nested too deeply to be read.")
+    try:
+        document = json.loads(text)
+    except ValueError:
         raise CapabilitiesError("The tile set metadata is not valid JSON.") from None
     except RecursionError:  # hostile nesting: the decoder's own guard, turned into a message
         raise CapabilitiesError("The tile set metadata is nested too deeply to be read.") from None

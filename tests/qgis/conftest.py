@@ -74,3 +74,12 @@ def basic_authcfg(auth_manager):
     config_id = auth.store_basic_key("Géoplateforme (tests)", BASIC_USER, BASIC_PASSWORD)
     yield config_id
     auth_manager.removeAuthenticationConfig(config_id)
+
+
+@pytest.fixture
+def made_keys(auth_manager):
+    """Remove every auth config a test made, whatever made it (the dialog, a key test…)."""
+    before = set(auth_manager.configIds())
+    yield
+    for config_id in set(auth_manager.configIds()) - before:
+        auth_manager.removeAuthenticationConfig(config_id)

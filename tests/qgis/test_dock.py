@@ -21,7 +21,6 @@ from bascule_geoplateforme.core import layers, preferences
 from bascule_geoplateforme.core.catalog import bundled_catalog
 from bascule_geoplateforme.core.catalog_store import CatalogStore
 from bascule_geoplateforme.core.layer_defaults import default_options
-from bascule_geoplateforme.gui import dock as dock_module
 from bascule_geoplateforme.gui.dock import CatalogDock
 from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, wait_until
 

@@ -3,8 +3,6 @@ loopback's /private/ endpoints: what QGIS sends, what renders, what a project ke
 server-compatible form; refusals said to the user; the HASH rule on QGIS 3.22."""
 from __future__ import annotations
 
-import zipfile
-
 import pytest
 from qgis.core import (
     QgsApplication,
@@ -23,7 +21,7 @@ from bascule_geoplateforme.core.catalog import bundled_catalog
 from bascule_geoplateforme.core.layer_defaults import default_options
 from bascule_geoplateforme.gui.keys_dialog import KeyEditDialog
 from loopback import API_KEY, BASIC_PASSWORD, BASIC_USER
-from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, wait_until
+from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, saved_bytes, wait_until
 
 HAS_API_HEADER = "APIHeader" in QgsApplication.authManager().authMethodsKeys()
 needs_api_header = pytest.mark.skipif(
@@ -42,14 +40,6 @@ def project():
     project.clear()
     yield project
     project.clear()
-
-
-@pytest.fixture
-def made_keys(auth_manager):
-    before = set(auth_manager.configIds())
-    yield
-    for config_id in set(auth_manager.configIds()) - before:
-        auth_manager.removeAuthenticationConfig(config_id)
 
 
 def dialog_key(kind, secret, username=""):
@@ -115,12 +105,7 @@ def assert_saved_without(project, made, tmp_path, secret, config_id):
     for layer in made:
         project.addMapLayer(layer)
     for name in ("restricted.qgs", "restricted.qgz"):
-        path = tmp_path / name
-        assert project.write(str(path))
-        data = path.read_bytes()
-        if name.endswith(".qgz"):
-            with zipfile.ZipFile(path) as archive:
-                data = b"".join(archive.read(member) for member in archive.namelist())
+        data = saved_bytes(project, tmp_path / name)
         assert data.count(f"authcfg={config_id}".encode()) >= len(made)
         assert secret.encode() not in data
 

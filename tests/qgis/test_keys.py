@@ -24,15 +24,6 @@ def access(tmp_path, gpf):
     return KeyAccess(str(tmp_path / "keys"))
 
 
-@pytest.fixture
-def made_keys(auth_manager):
-    """Remove every key a test made, whatever made it."""
-    before = set(auth_manager.configIds())
-    yield
-    for config_id in set(auth_manager.configIds()) - before:
-        auth_manager.removeAuthenticationConfig(config_id)
-
-
 def add_through_dialog(kind, name, secret, username=""):
     dialog = KeyEditDialog()
     (dialog.hash_choice if kind == auth.HASH else dialog.basic_choice).setChecked(True)

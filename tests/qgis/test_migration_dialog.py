@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from qgis.core import QgsProject
 from bascule_geoplateforme.core import preferences
 from bascule_geoplateforme.core.live_migration import legacy_plans, plan_project
 from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
-from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render
+from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, saved_bytes
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
 PRINT_PROJECT = "lizmap_54bf451__test_print.qgs"
@@ -261,12 +260,7 @@ def test_restricted_layer_gets_the_key_that_unlocks_it(gpf, tmp_path, basic_auth
     tiles = gpf.requests_to("/private/wmts", "GetTile")
     assert tiles and all(r.headers["authorization"].startswith("Basic ") for r in tiles)
     for name in ("saved.qgs", "saved.qgz"):
-        saved = tmp_path / name
-        assert project.write(str(saved))
-        data = saved.read_bytes()
-        if name.endswith(".qgz"):
-            with zipfile.ZipFile(saved) as archive:
-                data = b"".join(archive.read(member) for member in archive.namelist())
+        data = saved_bytes(project, tmp_path / name)
         assert f"authcfg={basic_authcfg}".encode() in data and b"m0t-de-passe" not in data
     assert logged and not [m for m in logged if "m0t-de-passe" in m]
 

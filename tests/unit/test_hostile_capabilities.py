@@ -60,7 +60,7 @@ def test_the_prolog_is_read_once_whatever_the_comments(parts, declaration, root)
 def test_deeply_nested_json_is_a_capabilities_error(depth, opening):
     closing = "]" if opening == "[" else "}"
     body = (opening * depth + "1" + closing * depth).encode()
-    with pytest.raises(CapabilitiesError):
+    with pytest.raises(CapabilitiesError, match="nested too deeply"):
         parse_capabilities(body, "https://data.geopf.fr/tms/1.0.0/PLAN.IGN/metadata.json")
 
 
