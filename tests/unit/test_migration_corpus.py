@@ -3,6 +3,7 @@ import collections
 import csv
 import pathlib
 
+import ign_config
 import pytest
 
 from bascule_geoplateforme.core import endpoints
@@ -41,6 +42,32 @@ def results():
 def urls_of(provider, source):
     parsed = parse_source(provider, source)
     return [p.value.strip() for p in parsed.params if p.key in ("url", "styleUrl") and p.value]
+
+
+def layer_names(provider, source):
+    parsed = parse_source(provider, source)
+    return [p.value for p in parsed.params if p.key.lower() in ("layers", "typename") and p.value]
+
+
+def test_every_moved_layer_is_one_ign_serves_and_no_withdrawn_one_is(results):
+    """An independent fact, not the engine's own tables: IGN's 2026 configuration files or the
+    real 2024 capabilities list every layer a migrated source names, and the 2026
+    configuration none that the engine calls withdrawn."""
+    served = ign_config.served_layer_names()
+    current = ign_config.current_layer_names()
+    checked = withdrawn = 0
+    for row, result in zip(ROWS, results):
+        if result.service not in current:
+            continue  # TMS and static resources: not in those files
+        if result.status in MOVED:
+            for name in layer_names(row["provider"], result.new_source):
+                assert name in served[result.service], (result.service, name, row["datasource"])
+                checked += 1
+        elif result.status == "withdrawn":
+            for name in layer_names(row["provider"], row["datasource"]):
+                assert name not in current[result.service], (result.service, name)
+                withdrawn += 1
+    assert checked >= 50 and withdrawn >= 5, (checked, withdrawn)
 
 
 def test_status_distribution(results):

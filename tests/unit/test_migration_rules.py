@@ -4,6 +4,7 @@ import pathlib
 import subprocess
 import sys
 
+import ign_config
 import pytest
 
 from bascule_geoplateforme.core import endpoints
@@ -234,26 +235,10 @@ def test_current_tables_know_the_restricted_scan_layers():
     assert tables.served("wmts", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2")["tms"] == ["PM_0_19"]
 
 
-def current_layer_names():
-    """What the Géoplateforme serves now, read apart from the project's tables: IGN's 2026-06
-    configuration files (IGNF/geoportal-configuration, tests/data/README-fixtures.md)."""
-    import csv
-
-    names = {"wmts": set(), "wms-r": set(), "wms-v": set(), "wfs": set()}
-    config = ROOT / "tests" / "data" / "geoportal-keys" / "layers_by_key_gpf_2026-06_extracted.csv"
-    with config.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            path = row["serverUrl"].split("data.geopf.fr", 1)[-1].replace("/private", "")
-            service = next((s for s in names if path.startswith(f"/{s}")), None)
-            if service:
-                names[service].add(row["layer"])
-    return names
-
-
 def test_every_rename_leads_to_a_layer_the_geoplateforme_serves():
     """The hand-written renames against IGN's own configuration: the new name is served, the
     old one no longer is."""
-    current = current_layer_names()
+    current = ign_config.current_layer_names()
     generated = json.loads((ROOT / "resources" / "migration" / "rules.json").read_text(encoding="utf-8"))
     checked = 0
     for service in ("wmts", "wms-r", "wms-v", "wfs"):
