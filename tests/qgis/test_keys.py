@@ -3,7 +3,7 @@ capabilities, and the one rule that gives a restricted layer its key (dock and m
 from __future__ import annotations
 
 import pytest
-from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManager
+from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManager, QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QDialog, QLabel
 
@@ -13,7 +13,7 @@ from bascule_geoplateforme.core.key_access import KeyAccess
 from bascule_geoplateforme.gui import key_choice
 from bascule_geoplateforme.gui.keys_dialog import KeyEditDialog, KeysDialog
 from loopback import API_KEY, BASIC_PASSWORD, BASIC_USER
-from qgis_helpers import wait_until
+from qgis_helpers import saved_bytes, wait_until
 
 HAS_API_HEADER = "APIHeader" in QgsApplication.authManager().authMethodsKeys()
 
@@ -247,5 +247,10 @@ def test_dock_marks_restricted_entries_with_the_keys_that_unlock_them(
     remember_nothing(monkeypatch)
     layer = dock.add_entry(scan)
     assert layer is not None and f"authcfg={config_id}" in layer.source()
+    # Saved, the project holds the key's id, never its secret.
+    for name in ("dock.qgs", "dock.qgz"):
+        data = saved_bytes(QgsProject.instance(), tmp_path / name)
+        assert f"authcfg={config_id}".encode() in data and BASIC_PASSWORD.encode() not in data
+    QgsProject.instance().removeAllMapLayers()
     dock.close()
     dock.deleteLater()
