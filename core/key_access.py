@@ -118,7 +118,7 @@ class KeyTestTask(QgsTask):
 class KeyAccess(QObject):
     """The last test of each key, kept on disk in the profile (no secret: layer names only)."""
 
-    tested = pyqtSignal(str, object)  # config id, KeyReport
+    tested = pyqtSignal(str, object)  # config id, KeyReport (None: the test was cancelled)
     testProgress = pyqtSignal(str, float)
 
     def __init__(self, cache_dir: Optional[str] = None, parent=None):
@@ -178,10 +178,15 @@ class KeyAccess(QObject):
         task = KeyTestTask(config_id, self.report(config_id))
         task.progressChanged.connect(lambda value: self.testProgress.emit(config_id, value))
         task.taskCompleted.connect(lambda: self._finish(task))
-        task.taskTerminated.connect(lambda: self._tasks.pop(config_id, None))
+        task.taskTerminated.connect(lambda: self._ended(config_id))
         self._tasks[config_id] = task
         QgsApplication.taskManager().addTask(task)
         return task
+
+    def _ended(self, config_id: str):
+        """A cancelled test: no report, but whoever waits must know it is over."""
+        self._tasks.pop(config_id, None)
+        self.tested.emit(config_id, None)
 
     def _finish(self, task: KeyTestTask):
         self._tasks.pop(task.config_id, None)

@@ -254,3 +254,18 @@ def test_dock_marks_restricted_entries_with_the_keys_that_unlock_them(
     QgsProject.instance().removeAllMapLayers()
     dock.close()
     dock.deleteLater()
+
+
+def test_a_cancelled_test_ends_without_a_report(access, gpf, made_keys):
+    gpf.inject("/private/", "delay", seconds=2)
+    config_id = auth.store_basic_key("Compte", BASIC_USER, BASIC_PASSWORD)
+    ended = []
+    access.tested.connect(lambda key, report: ended.append((key, report)))
+    dialog = KeysDialog(access)
+    dialog.reload(config_id)
+    dialog.test_button.click()
+    assert dialog.progress.isVisibleTo(dialog)
+    access.test(config_id).cancel()
+    assert wait_until(lambda: ended, timeout=30)
+    assert ended == [(config_id, None)] and not access.is_testing(config_id)
+    assert access.report(config_id) is None and not dialog.progress.isVisibleTo(dialog)
