@@ -240,7 +240,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
         if self.dock is not None:
             self.dock.visibilityChanged.disconnect(self._dock_visibility_changed)
-            self.store.cancel()
+            self.store.cancel_and_wait()
             self.iface.removeDockWidget(self.dock)
             self.dock.setParent(None)
             self.dock.deleteLater()

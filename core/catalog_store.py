@@ -11,12 +11,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsTask
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QUrl, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
 from . import endpoints, preferences
@@ -259,6 +260,18 @@ class CatalogStore(QObject):
     def cancel(self):
         if self._task is not None:
             self._task.cancel()
+
+    def cancel_and_wait(self, timeout_s: float = 10.0) -> bool:
+        """Cancel a refresh and let it end before the caller tears widgets down (the plugin's
+        unload). Seen on QGIS 3.44: destroying the dock while the task's thread sat in a
+        network request froze QGIS for good. Events are processed meanwhile, so the task's
+        own signals arrive; bounded, so a stuck request cannot hold QGIS. True once ended."""
+        self.cancel()
+        deadline = time.monotonic() + timeout_s
+        while self._task is not None and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.01)  # hands the interpreter to the task's thread
+        return self._task is None
 
     def _finish(self, task: RefreshTask, cancelled: bool):
         self._task = None

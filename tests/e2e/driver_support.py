@@ -16,7 +16,14 @@ result = {"errors": []}
 
 
 def record_errors():
-    """Every Python exception and every critical QGIS log message goes into result."""
+    """Every Python exception and every critical QGIS log message goes into result.
+
+    Should the run hang, the Python stacks of every thread go to <result>.stacks after 120 s
+    (the launcher's own timeout kills QGIS later): what a hang needs to be understood."""
+    import faulthandler
+
+    stacks = open(os.environ["BASCULE_E2E_RESULT"] + ".stacks", "w")  # noqa: SIM115 - kept open
+    faulthandler.dump_traceback_later(120, exit=False, file=stacks)
     previous_hook = sys.excepthook
 
     def on_exception(kind, value, tb):
