@@ -17,6 +17,7 @@ from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from . import auth, preferences
 from .access_errors import SSL, classify
+from .server_form import authcfg_of
 
 REPEAT_AFTER_S = 60
 _SSL_ERRORS = {QNetworkReply.NetworkError.SslHandshakeFailedError}
@@ -24,12 +25,6 @@ _SSL_ERRORS = {QNetworkReply.NetworkError.SslHandshakeFailedError}
 
 def private_prefix() -> str:
     return preferences.base_url() + "/private/"
-
-
-def _authcfg_of(source: str) -> str:
-    marker = "authcfg="
-    start = source.find(marker)
-    return source[start + len(marker):start + len(marker) + 7] if start >= 0 else ""
 
 
 def restricted_layers(project: Optional[QgsProject] = None) -> List:
@@ -46,7 +41,7 @@ def unusable_hash_layers(project: Optional[QgsProject] = None) -> List[str]:
     project = project or QgsProject.instance()
     names = []
     for layer in project.mapLayers().values():
-        config_id = _authcfg_of(layer.source())
+        config_id = authcfg_of(layer.providerType(), layer.source())
         if config_id and auth.method_of(config_id) == auth.METHODS[auth.HASH]:
             names.append(layer.name())
     return sorted(names)
@@ -96,7 +91,7 @@ class AccessWatch(QObject):
         layers = [layer for layer in restricted_layers() if needle in layer.source()]
         now = time.monotonic()
         for layer in layers or [None]:
-            key_id = _authcfg_of(layer.source()) if layer is not None else ""
+            key_id = authcfg_of(layer.providerType(), layer.source()) if layer is not None else ""
             tag = (layer.id() if layer is not None else service_path, refusal.kind)
             if now - self._said.get(tag, -REPEAT_AFTER_S) < REPEAT_AFTER_S:
                 continue
