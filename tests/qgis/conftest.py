@@ -83,3 +83,21 @@ def made_keys(auth_manager):
     yield
     for config_id in set(auth_manager.configIds()) - before:
         auth_manager.removeAuthenticationConfig(config_id)
+
+
+@pytest.fixture(autouse=True)
+def no_task_left_running(qgis_app):
+    """Every test ends with QGIS's task manager idle: a task left in a network request past
+    its test (its loopback server gone) deadlocked QGIS's exit at the end of the session."""
+    yield
+    import time
+
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QCoreApplication, QEventLoop
+
+    manager = QgsApplication.taskManager()
+    manager.cancelAll()
+    deadline = time.monotonic() + 15
+    while manager.countActiveTasks() and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)  # hands the interpreter to the tasks' threads
