@@ -61,6 +61,23 @@ def max_project_size() -> int:
     return int(megabytes * 1024 * 1024) if megabytes > 0 else MAX_MEMBER_SIZE
 
 
+def download_folder() -> str:
+    """Where downloads go (setting ``download_folder``; by default a ``Géoplateforme`` folder in
+    the user's downloads folder)."""
+    chosen = str(value("download_folder", "") or "")
+    if chosen:
+        return chosen
+    from qgis.PyQt.QtCore import QStandardPaths
+
+    downloads = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DownloadLocation) or os.path.expanduser("~")
+    return os.path.join(downloads, "Géoplateforme")
+
+
+def set_download_folder(path: str) -> None:
+    set_value("download_folder", path)
+
+
 def profile_dir() -> str:
     """The plugin's folder in the active QGIS profile (created on demand)."""
     path = os.path.join(QgsApplication.qgisSettingsDirPath(), PREFIX)

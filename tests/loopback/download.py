@@ -9,6 +9,13 @@ plain ``length``, a documented variant); split archives (``.7z.001``…, ``rel="
 ``.md5`` files. Filters (zone, format, crs, editionDateFrom/To, polygon) and paging (page,
 limit <= 50, default 10) behave as documented; ``state.download_page_cap`` makes the server
 answer smaller pages than asked. Files are served with deterministic bytes so their MD5 holds.
+
+Part 2 (downloads): some files are real archives from tests/data/download (BD TOPO® Paris is a
+.7z, Bouches-du-Rhône a .zip, Yvelines the .7z cut in three volumes, each holding the same tiny
+GeoPackage); downloads honour ``Range: bytes=N-`` (206); ``state.corrupt_files`` serves a
+file with one byte changed (its feed MD5 then fails); ``state.big_files`` serves large files
+generated as they are sent (the benchmark's 200 MB) under ``/telechargement/download/BENCH/``;
+public FlatGeoBuf editions have a streamable ``.fgb`` copy under ``/chunk/telechargement/``.
 """
 from __future__ import annotations
 
@@ -16,7 +23,8 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Tuple
 from xml.sax.saxutils import escape, quoteattr
 
 GPF_DL = "https://data.geopf.fr/annexes/ressources/xsd/gpf_dl.xsd"
@@ -45,6 +53,10 @@ FORMATS = {
     "ASC": "ASC (ASCII Grid)",
 }
 CRS_NAMES = {"LAMB93": 2154, "WGS84G": 4326, "RGAF09UTM20": 5490}
+ARCHIVES = Path(__file__).resolve().parents[1] / "data" / "download"
+TINY_7Z = (ARCHIVES / "tiny.7z").read_bytes()
+TINY_ZIP = (ARCHIVES / "tiny.zip").read_bytes()
+TINY_FGB = (ARCHIVES / "tiny.fgb").read_bytes()
 
 
 @dataclass
@@ -53,8 +65,11 @@ class File:
     size: int
     rel: str = "alternate"
     plain_length: bool = False  # writes length= instead of gpf_dl:length=
+    body: Optional[bytes] = None  # real bytes (an archive); else deterministic filler
 
     def content(self) -> bytes:
+        if self.body is not None:
+            return self.body
         seed = hashlib.sha256(self.name.encode()).digest()
         return (seed * (self.size // len(seed) + 1))[: self.size]
 
@@ -84,11 +99,22 @@ class Resource:
     restricted: bool = False
 
 
+def _volumes(data: bytes, count: int) -> List[bytes]:
+    step = math.ceil(len(data) / count)
+    return [data[i * step:(i + 1) * step] for i in range(count)]
+
+
 def _edition(resource: str, version: str, fmt: str, crs: str, zone: str, date: str,
-             split: int = 0, plain_length: bool = False, double: bool = True) -> Edition:
+             split: int = 0, plain_length: bool = False, double: bool = True,
+             archive: Optional[bytes] = None, suffix: str = ".7z") -> Edition:
     name = f"{resource}_{version}{'__' if double else '_'}{fmt}_{crs}_{zone}_{date}"
-    if split:
+    if split and archive is not None:
+        files = [File(f"{name}{suffix}.{n:03d}", len(part), "section", body=part)
+                 for n, part in enumerate(_volumes(archive, split), 1)]
+    elif split:
         files = [File(f"{name}.7z.{n:03d}", 4096 + 512 * n, "section") for n in range(1, split + 1)]
+    elif archive is not None:
+        files = [File(f"{name}{suffix}", len(archive), body=archive, plain_length=plain_length)]
     else:
         files = [File(f"{name}.7z", 3000 + len(name) * 17, plain_length=plain_length)]
     # The folder's .md5 file lists the checksum of the archive (or of every volume).
@@ -99,11 +125,12 @@ def _edition(resource: str, version: str, fmt: str, crs: str, zone: str, date: s
 
 class _Md5File(File):
     def __init__(self, name: str, size: int, body: bytes):
-        super().__init__(name, size)
-        self.body = body
+        super().__init__(name, size, body=body)
 
-    def content(self) -> bytes:
-        return self.body
+
+# BD TOPO®'s real archives: Paris a .7z, Yvelines the same cut in volumes, Bouches-du-Rhône a .zip.
+BDTOPO_ARCHIVES = {"D075": (TINY_7Z, 0, ".7z"), "D078": (TINY_7Z, 3, ".7z"),
+                   "D013": (TINY_ZIP, 0, ".zip")}
 
 
 def _catalogue() -> Tuple[List[Resource], List[Resource]]:
@@ -112,9 +139,11 @@ def _catalogue() -> Tuple[List[Resource], List[Resource]]:
              for date in ("2025-01-15", "2026-02-16")
              for fmt, crs, zone in (("SHP", "LAMB93", "FXX"), ("GPKG", "LAMB93", "FXX"),
                                     ("SHP", "RGAF09UTM20", "GLP"), ("SHP", "WGS84G", "FRA"))]
-    bdtopo = [_edition("BDTOPO", "3-5", "GPKG", "LAMB93", zone, "2026-06-15", split=3 if zone == "D078" else 0,
-                       double=False)
-              for zone in ("D075", "D078", "D013", "D034", "R11")]
+    bdtopo = []
+    for zone in ("D075", "D078", "D013", "D034", "R11"):
+        archive, split, suffix = BDTOPO_ARCHIVES.get(zone, (None, 0, ".7z"))
+        bdtopo.append(_edition("BDTOPO", "3-5", "GPKG", "LAMB93", zone, "2026-06-15", split=split,
+                               double=False, archive=archive, suffix=suffix))
     public = [
         Resource("ADMIN-EXPRESS", "ADMIN EXPRESS", "Découpage administratif du territoire",
                  OPEN_LICENCE, admin),
@@ -293,7 +322,8 @@ def _edition_item(edition: Edition, root: str) -> Item:
 
 def _file_item(edition: Edition, file: File, root: str) -> Item:
     url = f"{root}/download/{edition.resource}/{edition.name}/{file.name}"
-    kind = "text/plain" if file.name.endswith(".md5") else "application/x-7z-compressed"
+    kind = ("text/plain" if file.name.endswith(".md5") else "application/zip"
+            if file.name.endswith(".zip") else "application/x-7z-compressed")
     return Item(file.name, url, url, kind, size=file.size, md5=file.md5, rel=file.rel,
                 plain_length=file.plain_length)
 
@@ -326,15 +356,66 @@ def answer(state, service_path: str, query: Dict[str, str], private: bool,
                 items = [_file_item(edition, f, root) for f in edition.files]
                 return (200,) + _feed(items, query, state, f"{root}/resource/{resource.name}/{edition.name}",
                                       edition.name, as_json, rights=resource.licence)
+        if len(parts) == 4 and parts[0] == "download" and parts[1] == "BENCH":
+            size = getattr(state, "big_files", {}).get(parts[3])
+            if size is not None:
+                return 200, "application/octet-stream", Generated(parts[3], size)
         if len(parts) == 4 and parts[0] == "download" and parts[1] in by_name:
             edition = next((e for e in by_name[parts[1]].editions if e.name == parts[2]), None)
             file = next((f for f in (edition.files if edition else []) if f.name == parts[3]), None)
             if file is not None:
-                return 200, "application/octet-stream", file.content()
+                body = file.content()
+                if file.name in getattr(state, "corrupt_files", ()):
+                    body = body[:-1] + bytes([body[-1] ^ 0xFF])  # damaged on the way
+                return 200, "application/octet-stream", body
     except ValueError as err:
         return 400, "application/json", json.dumps({"error": {"code": 400, "message": str(err)}}).encode()
     return 404, "application/json", json.dumps(
         {"error": {"code": 404, "message": "Ressource introuvable"}}).encode()
+
+
+class Generated:
+    """A large file made as it is sent (never whole in memory): deterministic blocks."""
+
+    BLOCK = 1024 * 1024
+
+    def __init__(self, name: str, size: int):
+        self.name = name
+        self.size = size
+        seed = hashlib.sha256(name.encode()).digest()
+        self._block = (seed * (self.BLOCK // len(seed) + 1))[: self.BLOCK]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def chunks(self, start: int = 0, end: Optional[int] = None) -> Iterator[bytes]:
+        end = self.size if end is None else end
+        position = start
+        while position < end:
+            offset = position % self.BLOCK
+            piece = self._block[offset: offset + min(self.BLOCK - offset, end - position)]
+            yield piece
+            position += len(piece)
+
+    @property
+    def md5(self) -> str:
+        digest = hashlib.md5()
+        for piece in self.chunks():
+            digest.update(piece)
+        return digest.hexdigest()
+
+
+def streamable(state, service_path: str) -> Optional[bytes]:
+    """The FlatGeobuf copy under /chunk/telechargement/download/{resource}/{edition}/{file}.fgb
+    of a public FlatGeoBuf edition (the tiny GeoPackage's features), or None."""
+    parts = [p for p in service_path.split("/") if p]
+    if len(parts) != 6 or parts[:3] != ["chunk", "telechargement", "download"]:
+        return None
+    resource = next((r for r in PUBLIC if r.name == parts[3]), None)
+    edition = next((e for e in (resource.editions if resource else []) if e.name == parts[4]), None)
+    if edition is None or edition.fmt != "FlatGeoBuf" or parts[5] != f"{edition.name}.fgb":
+        return None
+    return TINY_FGB
 
 
 def malformed(state, service_path: str, query: Dict[str, str], private: bool) -> bytes:

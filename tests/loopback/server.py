@@ -26,6 +26,8 @@ from . import documents, download, mvt
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PRODUCTION = "https://data.geopf.fr"
+DOWNLOAD_PATHS = ("/telechargement/download/", "/private/telechargement/download/",
+                  "/chunk/telechargement/")
 
 # Credentials the private endpoints accept.
 BASIC_USER = "analyste"
@@ -49,7 +51,8 @@ class LoggedRequest:
 @dataclass
 class Fault:
     path_prefix: str
-    kind: str  # "delay", "status", "truncate", "html", "hostile", "drop"
+    kind: str  # "delay", "status", "truncate", "html", "hostile", "drop", "cut" (a download
+    # whose connection drops half-way through the body)
     status: int = 500
     seconds: float = 0.0
     times: Optional[int] = None  # None: every matching request
@@ -71,6 +74,12 @@ class LoopbackGeoplateforme:
         self.etag_version = 1
         # Largest page the download service answers (None: the documented 50).
         self.download_page_cap: Optional[int] = None
+        # Download files served damaged (one byte changed), by file name.
+        self.corrupt_files: set = set()
+        # Large generated files under /telechargement/download/BENCH/x/{name}: name -> size.
+        self.big_files: Dict[str, int] = {}
+        # Whether downloads honour Range (a server that ignores it answers 200 with everything).
+        self.ranges = True
 
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> "LoopbackGeoplateforme":
@@ -191,6 +200,9 @@ class _Handler(BaseHTTPRequestHandler):
             if fault is not None and fault.kind == "delay":
                 time.sleep(fault.seconds)
                 fault = None
+            cut = fault is not None and fault.kind == "cut"
+            if cut:
+                fault = None
             if fault is not None:
                 status, ctype, body = _fault_answer(fault, state, path, query)
                 extra = fault.headers
@@ -208,6 +220,14 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as err:  # a bug in the fixture must show, not hang QGIS
             status, ctype, body, extra = 500, "text/plain", f"loopback error: {err!r}".encode(), {}
             fault = None
+        start, end = 0, len(body)
+        ranged = self._range(state, path, status, len(body))
+        if ranged == "bad":
+            status, ctype, body, extra, start, end = 416, "text/plain", b"", {
+                "Content-Range": f"bytes */{len(body)}"}, 0, 0
+        elif ranged is not None:
+            status, (start, end) = 206, ranged
+            extra = dict(extra, **{"Content-Range": f"bytes {start}-{end - 1}/{len(body)}"})
         entry.status = status
         state._log(entry)
         if fault is not None and fault.kind == "drop":
@@ -215,15 +235,38 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.send_response(status)
         self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(end - start))
+        if path.startswith(DOWNLOAD_PATHS) and state.ranges:
+            self.send_header("Accept-Ranges", "bytes")
         for key, value in extra.items():
             self.send_header(key, value)
         self.end_headers()
-        if self.command != "HEAD":
-            try:
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):  # the client gave up (cancelled)
-                pass
+        if self.command == "HEAD":
+            return
+        if cut:  # half of what was announced, then the connection goes
+            end = start + (end - start) // 2
+            self.close_connection = True
+        try:
+            if isinstance(body, download.Generated):
+                for piece in body.chunks(start, end):
+                    self.wfile.write(piece)
+            else:
+                self.wfile.write(body[start:end])
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (cancelled)
+            self.close_connection = True
+
+    def _range(self, state, path, status, size):
+        """(start, end) of a satisfiable ``Range: bytes=a-[b]`` on a download, "bad", or None."""
+        header = self.headers.get("Range", "")
+        if status != 200 or not header or not state.ranges or not path.startswith(DOWNLOAD_PATHS):
+            return None
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", header.strip())
+        if not match:
+            return None
+        start = int(match.group(1))
+        end = min(size, int(match.group(2)) + 1) if match.group(2) else size
+        return "bad" if start >= size or end <= start else (start, end)
 
     # --- routing --------------------------------------------------------------------------
     def _answer(self, state, path, query):
@@ -245,6 +288,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._wfs(state, request, query, private)
         if service_path.startswith("/tms/1.0.0"):
             return self._tms(state, service_path[len("/tms/1.0.0"):].strip("/"))
+        if service_path.startswith("/chunk/telechargement/") and not private:
+            body = download.streamable(state, service_path)
+            if body is not None:
+                return 200, "application/octet-stream", body, {}
+            return 404, "text/plain", b"Not found", {}
         if service_path.startswith("/telechargement/"):
             return download.answer(state, service_path, query, private,
                                    self.headers.get("Accept", "")) + ({},)

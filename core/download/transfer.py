@@ -1,0 +1,456 @@
+"""Downloads streamed to disk through QGIS's network stack (QGIS glue, no widgets).
+
+``FileTransfer`` fetches one file with an asynchronous ``QgsNetworkAccessManager`` request on
+the UI thread's event loop (no task blocking in a request, so nothing can deadlock QGIS at
+unload): every ``readyRead`` goes straight into ``<name>.part`` and into the running MD5, so
+memory stays flat whatever the size. A connection that drops is resumed with a ``Range``
+header from the bytes on disk (a server answering 200 to it starts the file again). QGIS's
+disk cache is bypassed (a multi-GB archive must not land there) and the auth config, when one
+is given, is applied the QGIS way (``updateNetworkRequest``/``updateNetworkReply``: a HASH key
+becomes the ``apikey`` header).
+
+``DownloadJob`` is what the user downloads as one item: one file, or every volume of a split
+archive, joined once all are there. The ``.part`` file becomes the real name only when the
+whole is on disk and every MD5 the feed gives matches; a wrong MD5, a failure or a cancel
+removes what was written. ``DownloadQueue`` runs a few jobs at once, the rest wait.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from typing import List, Optional
+
+from qgis.core import QgsApplication, QgsNetworkAccessManager
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, QUrl, pyqtSignal
+from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
+
+from .feed import FileGroup
+
+MAX_RESUMES = 5  # consecutive drops before the download is reported failed
+RESUME_DELAY_MS = 500
+READ_BUFFER = 4 * 1024 * 1024  # bytes Qt may hold for us between two readyRead
+DISK_MARGIN = 64 * 1024 * 1024  # left free on the disk beyond what the download needs
+PARALLEL = 2  # jobs running at once; the service allows 10 requests/s per address
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Download", text)
+
+
+def part_path(path: str) -> str:
+    return path + ".part"
+
+
+def md5_of_file(path: str, chunk: int = 1024 * 1024) -> str:
+    digest = hashlib.md5()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(chunk), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def parse_md5_file(data: bytes) -> dict:
+    """``{file name: md5}`` from a ``.md5`` file (``md5sum`` lines, ``*`` for binary mode)."""
+    found = {}
+    for line in data.decode("utf-8", "replace").splitlines():
+        parts = line.strip().split(None, 1)
+        if len(parts) == 2 and len(parts[0]) == 32:
+            found[os.path.basename(parts[1].lstrip("*").strip())] = parts[0].lower()
+    return found
+
+
+def free_space_problem(folder: str, needed: Optional[int]) -> str:
+    """A message when ``folder`` has not room for ``needed`` bytes (and the margin), else ''."""
+    if needed is None:
+        return ""
+    probe = folder
+    while probe and not os.path.isdir(probe):
+        probe = os.path.dirname(probe)
+    try:
+        free = shutil.disk_usage(probe or ".").free
+    except OSError:
+        return ""
+    if free < needed + DISK_MARGIN:
+        from qgis.core import QgsFileUtils
+
+        return _tr("Not enough disk space in {0}: {1} needed, {2} free.").format(
+            folder, QgsFileUtils.representFileSize(needed + DISK_MARGIN),
+            QgsFileUtils.representFileSize(free))
+    return ""
+
+
+def _status(reply) -> int:
+    return int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0)
+
+
+class FileTransfer(QObject):
+    """One URL into ``<path>.part``, resumed with Range after a drop. Emits ``finished(ok,
+    message)`` once; on success ``md5`` is the hex digest of the whole file."""
+
+    progress = pyqtSignal(int)  # bytes newly written
+    finished = pyqtSignal(bool, str)
+    resumed = pyqtSignal(int)  # the offset a Range request asked from
+
+    def __init__(self, url: str, path: str, authcfg: str = "", size: Optional[int] = None,
+                 parent=None):
+        super().__init__(parent)
+        self.url = url
+        self.path = path
+        self.authcfg = authcfg
+        self.size = size
+        self.received = 0
+        self.md5 = ""
+        self.resumes = 0
+        self._digest = hashlib.md5()
+        self._handle = None
+        self._reply: Optional[QNetworkReply] = None
+        self._done = False
+        self._status_checked = False
+
+    # --- life cycle ------------------------------------------------------------------------
+    def start(self):
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        self._handle = open(part_path(self.path), "wb")
+        self._request(0)
+
+    def abort(self):
+        """Stop, remove the .part file; no signal."""
+        self._done = True
+        self._drop_reply()
+        self._close()
+        self._remove_part()
+
+    def _request(self, offset: int):
+        request = QNetworkRequest(QUrl(self.url))
+        request.setRawHeader(b"User-Agent", b"QGIS Bascule-Geoplateforme")
+        request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
+                             QNetworkRequest.CacheLoadControl.AlwaysNetwork)
+        request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
+        if hasattr(QNetworkRequest.Attribute, "RedirectPolicyAttribute"):
+            request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
+                                 QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
+        if offset:
+            request.setRawHeader(b"Range", f"bytes={offset}-".encode())
+        if self.authcfg:
+            QgsApplication.authManager().updateNetworkRequest(request, self.authcfg)
+        self._status_checked = False
+        reply = QgsNetworkAccessManager.instance().get(request)
+        if self.authcfg:
+            QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
+        reply.setReadBufferSize(READ_BUFFER)
+        reply.readyRead.connect(self._on_ready_read)
+        reply.finished.connect(self._on_finished)
+        self._reply = reply
+
+    # --- data as it arrives ---------------------------------------------------------------------
+    def _check_status(self, reply) -> bool:
+        """On the first bytes of an answer: True to keep them."""
+        if self._status_checked:
+            return True
+        self._status_checked = True
+        status = _status(reply)
+        if status == 200 and self.received:
+            # The server ignored the Range: the whole file comes again.
+            self._handle.seek(0)
+            self._handle.truncate()
+            self.progress.emit(-self.received)
+            self.received = 0
+            self._digest = hashlib.md5()
+        return status in (200, 206)
+
+    def _on_ready_read(self):
+        self._read(self.sender())
+
+    def _read(self, reply):
+        if self._done or reply is not self._reply:
+            return
+        if not self._check_status(reply):
+            return  # an error page: read at the end
+        data = bytes(reply.readAll())
+        if data:
+            self._handle.write(data)
+            self._digest.update(data)
+            self.received += len(data)
+            self.progress.emit(len(data))
+
+    def _on_finished(self):
+        reply = self.sender()
+        if self._done or reply is not self._reply:
+            return
+        self._read(reply)  # what came with the end
+        self._reply = None
+        status = _status(reply)
+        error = reply.error()
+        message = reply.errorString()
+        reply.deleteLater()
+        if error == QNetworkReply.NetworkError.OperationCanceledError and self._done:
+            return
+        complete = self.size is None or self.received >= self.size
+        if error == QNetworkReply.NetworkError.NoError and status in (200, 206) and complete:
+            self._close()
+            self.md5 = self._digest.hexdigest()
+            self._end(True, "")
+            return
+        if status >= 400 or (status and status not in (200, 206)):
+            from .client import http_message
+
+            self._end(False, http_message(status, message, self.authcfg))
+            return
+        # Dropped (or closed short): ask for the rest.
+        if self.resumes >= MAX_RESUMES:
+            self._end(False, _tr("The connection dropped {0} times; the download stopped at "
+                                 "{1} bytes.").format(self.resumes + 1, self.received))
+            return
+        self.resumes += 1
+        self._handle.flush()
+        offset = self.received
+        QTimer.singleShot(RESUME_DELAY_MS, lambda: self._resume(offset))
+
+    def _resume(self, offset: int):
+        if self._done or sip.isdeleted(self):
+            return
+        self.resumed.emit(offset)
+        self._request(offset)
+
+    # --- ending ---------------------------------------------------------------------------------
+    def _end(self, ok: bool, message: str):
+        self._done = True
+        self._close()
+        if not ok:
+            self._remove_part()
+        self.finished.emit(ok, message)
+
+    def _drop_reply(self):
+        reply, self._reply = self._reply, None
+        if reply is not None:
+            reply.abort()
+            reply.deleteLater()
+
+    def _close(self):
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def _remove_part(self):
+        try:
+            os.remove(part_path(self.path))
+        except FileNotFoundError:
+            pass
+
+
+@dataclass
+class JobFile:
+    url: str
+    name: str
+    size: Optional[int]
+    md5: str = ""
+
+
+class DownloadJob(QObject):
+    """One item the user downloads: a file, or every volume of a split archive.
+
+    States: queued, running, done, failed, cancelled. ``path`` is the finished file (the archive,
+    the volumes joined) once ``done``.
+    """
+
+    QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
+
+    progressChanged = pyqtSignal()
+    stateChanged = pyqtSignal(str)
+
+    def __init__(self, title: str, files: List[JobFile], folder: str, authcfg: str = "",
+                 resource: str = "", licence: str = "", parent=None):
+        super().__init__(parent)
+        self.title = title
+        self.files = files
+        self.folder = folder
+        self.authcfg = authcfg
+        self.resource = resource
+        self.licence = licence
+        self.state = self.QUEUED
+        self.message = ""
+        self.received = 0
+        self.resumes = 0
+        self.path = os.path.join(folder, title)
+        self._index = 0
+        self._transfer: Optional[FileTransfer] = None
+        self._started = 0.0
+        self._samples: List[tuple] = []
+
+    @classmethod
+    def from_group(cls, group: FileGroup, folder: str, authcfg: str = "", resource: str = "",
+                   licence: str = "", md5s: Optional[dict] = None, parent=None) -> "DownloadJob":
+        md5s = md5s or {}
+        files = [JobFile(p.href, p.name, p.size, (p.md5 or md5s.get(p.name, "")).lower())
+                 for p in group.parts]
+        return cls(group.name, files, folder, authcfg, resource, licence, parent)
+
+    @property
+    def total(self) -> Optional[int]:
+        sizes = [f.size for f in self.files]
+        return None if any(s is None for s in sizes) else sum(sizes)
+
+    @property
+    def is_split(self) -> bool:
+        return len(self.files) > 1
+
+    @property
+    def speed(self) -> float:
+        """Bytes per second over the last few seconds."""
+        if len(self._samples) < 2:
+            return 0.0
+        (t0, b0), (t1, b1) = self._samples[0], self._samples[-1]
+        return (b1 - b0) / (t1 - t0) if t1 > t0 else 0.0
+
+    def _volume_path(self, file: JobFile) -> str:
+        return os.path.join(self.folder, file.name)
+
+    # --- running --------------------------------------------------------------------------------
+    def start(self):
+        problem = free_space_problem(self.folder, (self.total or 0) + max(
+            (f.size or 0 for f in self.files), default=0) if self.is_split else self.total)
+        if problem:
+            self._fail(problem)
+            return
+        if os.path.exists(self.path):
+            self._fail(_tr("{0} is already there: move it or choose another download "
+                           "folder.").format(self.path))
+            return
+        self._set_state(self.RUNNING)
+        self._started = time.monotonic()
+        self._next_file()
+
+    def _next_file(self):
+        if self._index >= len(self.files):
+            self._complete()
+            return
+        file = self.files[self._index]
+        transfer = FileTransfer(file.url, self._volume_path(file), self.authcfg, file.size, self)
+        transfer.progress.connect(self._on_progress)
+        transfer.resumed.connect(self._on_resumed)
+        transfer.finished.connect(self._on_file_finished)
+        self._transfer = transfer
+        transfer.start()
+
+    def _on_progress(self, count: int):
+        self.received += count
+        now = time.monotonic()
+        self._samples.append((now, self.received))
+        while len(self._samples) > 2 and now - self._samples[0][0] > 3.0:
+            self._samples.pop(0)
+        self.progressChanged.emit()
+
+    def _on_resumed(self, _offset: int):
+        self.resumes += 1
+
+    def _on_file_finished(self, ok: bool, message: str):
+        transfer, self._transfer = self._transfer, None
+        file = self.files[self._index]
+        if not ok:
+            self._fail(_tr("{0}: {1}").format(file.name, message))
+            return
+        if file.md5 and transfer.md5 != file.md5:
+            self._fail(_tr("{0}: the MD5 checksum does not match (expected {1}, got {2}): the "
+                           "file is damaged and was deleted.").format(file.name, file.md5, transfer.md5))
+            return
+        self._index += 1
+        self._next_file()
+
+    def _complete(self):
+        parts = [part_path(self._volume_path(f)) for f in self.files]
+        try:
+            if self.is_split:
+                # A split 7z is the archive's bytes cut in pieces: the volumes joined make it.
+                with open(parts[0], "ab") as joined:
+                    for other in parts[1:]:
+                        with open(other, "rb") as handle:
+                            shutil.copyfileobj(handle, joined, 1024 * 1024)
+                        os.remove(other)
+            os.replace(parts[0], self.path)
+        except OSError as err:
+            self._fail(_tr("Could not write {0}: {1}").format(self.path, err.strerror or err))
+            return
+        self.message = _tr("Downloaded, MD5 checked: {0}").format(self.path) if all(
+            f.md5 for f in self.files) else _tr("Downloaded (no MD5 given to check): {0}").format(self.path)
+        self._set_state(self.DONE)
+
+    def cancel(self):
+        if self.state in (self.DONE, self.FAILED, self.CANCELLED):
+            return
+        self._stop_transfer()
+        self._remove_parts()
+        self.message = _tr("Cancelled.")
+        self._set_state(self.CANCELLED)
+
+    def _fail(self, message: str):
+        self._stop_transfer()
+        self._remove_parts()
+        self.message = message
+        self._set_state(self.FAILED)
+
+    def _stop_transfer(self):
+        transfer, self._transfer = self._transfer, None
+        if transfer is not None:
+            transfer.abort()
+            transfer.deleteLater()
+
+    def _remove_parts(self):
+        for file in self.files:
+            try:
+                os.remove(part_path(self._volume_path(file)))
+            except FileNotFoundError:
+                pass
+
+    def _set_state(self, state: str):
+        self.state = state
+        self.stateChanged.emit(state)
+
+
+class DownloadQueue(QObject):
+    """Jobs run ``parallel`` at a time, in the order queued."""
+
+    jobAdded = pyqtSignal(object)
+    jobChanged = pyqtSignal(object)
+
+    def __init__(self, parallel: int = PARALLEL, parent=None):
+        super().__init__(parent)
+        self.parallel = parallel
+        self.jobs: List[DownloadJob] = []
+
+    def add(self, job: DownloadJob) -> DownloadJob:
+        job.setParent(self)
+        self.jobs.append(job)
+        job.stateChanged.connect(lambda _state, job=job: self._on_state(job))
+        job.progressChanged.connect(lambda job=job: self.jobChanged.emit(job))
+        self.jobAdded.emit(job)
+        self._start_next()
+        return job
+
+    def running(self) -> List[DownloadJob]:
+        return [j for j in self.jobs if j.state == DownloadJob.RUNNING]
+
+    def active(self) -> List[DownloadJob]:
+        return [j for j in self.jobs if j.state in (DownloadJob.RUNNING, DownloadJob.QUEUED)]
+
+    def cancel_all(self):
+        for job in list(self.jobs):
+            if job.state == DownloadJob.QUEUED:
+                job.cancel()
+        for job in list(self.jobs):
+            job.cancel()
+
+    def _on_state(self, job: DownloadJob):
+        self.jobChanged.emit(job)
+        if job.state != DownloadJob.RUNNING:
+            self._start_next()
+
+    def _start_next(self):
+        while len(self.running()) < self.parallel:
+            waiting = next((j for j in self.jobs if j.state == DownloadJob.QUEUED), None)
+            if waiting is None:
+                return
+            waiting.start()
