@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import List, Optional, Tuple
 
-from qgis.core import QgsLayerMetadata, QgsMapLayer, QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.core import Qgis, QgsLayerMetadata, QgsMapLayer, QgsProject, QgsRasterLayer, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".fgb", ".parquet", ".geojson")
@@ -23,16 +23,17 @@ def _tr(text: str) -> str:
 
 
 def _gpkg_tables(path: str) -> List[str]:
-    """The vector tables of a GeoPackage (read with OGR, read-only)."""
-    from osgeo import ogr
+    """The vector tables of a GeoPackage, as QGIS's own sublayer query finds them."""
+    from qgis.core import QgsProviderRegistry
 
-    data = ogr.Open(path, 0)
-    if data is None:
-        return []
-    try:
-        return [data.GetLayerByIndex(i).GetName() for i in range(data.GetLayerCount())]
-    finally:
-        data = None
+    if hasattr(Qgis, "LayerType"):  # scoped from QGIS 3.30
+        vector = Qgis.LayerType.VectorLayer
+    else:
+        from qgis.core import QgsMapLayerType
+
+        vector = QgsMapLayerType.VectorLayer
+    return [d.name() for d in QgsProviderRegistry.instance().querySublayers(path)
+            if d.providerKey() == "ogr" and d.type() == vector]
 
 
 def layer_sources(files: List[str]) -> List[Tuple[str, str, str]]:

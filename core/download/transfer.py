@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from typing import List, Optional
@@ -32,7 +34,9 @@ from .feed import FileGroup
 
 MAX_RESUMES = 5  # consecutive drops before the download is reported failed
 RESUME_DELAY_MS = 500
-READ_BUFFER = 4 * 1024 * 1024  # bytes Qt may hold for us between two readyRead
+READ_BUFFER = 4 * 1024 * 1024  # bytes Qt may hold for us between two reads (it then pauses the socket)
+READ_AT = 512 * 1024  # read once this much is there: fewer, larger hand-overs
+MAX_PENDING = 16 * 1024 * 1024  # bytes handed to the writer thread and not yet on disk
 DISK_MARGIN = 64 * 1024 * 1024  # left free on the disk beyond what the download needs
 PARALLEL = 2  # jobs running at once; the service allows 10 requests/s per address
 
@@ -83,6 +87,95 @@ def free_space_problem(folder: str, needed: Optional[int]) -> str:
     return ""
 
 
+class _Worker:
+    """One thread applying ``work`` to the chunks queued, in order; counts what waits."""
+
+    def __init__(self, work, name: str):
+        self.work = work
+        self.error: Optional[OSError] = None
+        self.pending = 0
+        self._lock = threading.Lock()
+        self._queue: "queue.Queue" = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def put(self, item):
+        if isinstance(item, bytes):
+            with self._lock:
+                self.pending += len(item)
+        self._queue.put(item)
+
+    def _run(self):
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            try:
+                if self.error is None:  # after a failure the rest is only drained
+                    self.work(item)
+            except OSError as err:
+                self.error = err
+            finally:
+                if isinstance(item, bytes):
+                    with self._lock:
+                        self.pending -= len(item)
+
+    def join(self):
+        self._queue.put(None)
+        self._thread.join()
+
+
+class _Sink:
+    """Writes and hashes off the UI thread, each in a thread of its own: hashlib and file
+    writes release the GIL, so the disk, the MD5 and the network overlap. At most MAX_PENDING
+    bytes wait (past it the transfer stops reading and Qt's bounded buffer holds the socket)."""
+
+    RESET = "reset"
+
+    def __init__(self, path: str):
+        self.handle = open(path, "wb")
+        self.digest = hashlib.md5()
+        self._writer = _Worker(self._write, "bascule-download-writer")
+        self._hasher = _Worker(self._hash, "bascule-download-md5")
+
+    def _write(self, item):
+        if item == self.RESET:
+            self.handle.seek(0)
+            self.handle.truncate()
+        else:
+            self.handle.write(item)
+
+    def _hash(self, item):
+        if item == self.RESET:
+            self.digest = hashlib.md5()
+        else:
+            self.digest.update(item)
+
+    @property
+    def pending(self) -> int:
+        return max(self._writer.pending, self._hasher.pending)
+
+    @property
+    def error(self) -> Optional[OSError]:
+        return self._writer.error
+
+    def put(self, data: bytes):
+        self._writer.put(data)
+        self._hasher.put(data)
+
+    def reset(self):
+        """Start the file again (the server ignored a Range)."""
+        self._writer.put(self.RESET)
+        self._hasher.put(self.RESET)
+
+    def close(self) -> str:
+        """Wait for what is queued, close; the MD5 of what was written."""
+        self._writer.join()
+        self._hasher.join()
+        self.handle.close()
+        return self.digest.hexdigest()
+
+
 def _status(reply) -> int:
     return int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0)
 
@@ -105,8 +198,9 @@ class FileTransfer(QObject):
         self.received = 0
         self.md5 = ""
         self.resumes = 0
-        self._digest = hashlib.md5()
-        self._handle = None
+        self._sink: Optional[_Sink] = None
+        self._sink_error: Optional[OSError] = None
+        self._retry_read = False
         self._reply: Optional[QNetworkReply] = None
         self._done = False
         self._status_checked = False
@@ -114,7 +208,7 @@ class FileTransfer(QObject):
     # --- life cycle ------------------------------------------------------------------------
     def start(self):
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        self._handle = open(part_path(self.path), "wb")
+        self._sink = _Sink(part_path(self.path))
         self._request(0)
 
     def abort(self):
@@ -155,33 +249,52 @@ class FileTransfer(QObject):
         status = _status(reply)
         if status == 200 and self.received:
             # The server ignored the Range: the whole file comes again.
-            self._handle.seek(0)
-            self._handle.truncate()
+            self._sink.reset()
             self.progress.emit(-self.received)
             self.received = 0
-            self._digest = hashlib.md5()
         return status in (200, 206)
 
     def _on_ready_read(self):
         self._read(self.sender())
 
-    def _read(self, reply):
+    def _read(self, reply, final: bool = False) -> bool:
+        """Hand what arrived to the writer; False when it must wait (the writer is behind)."""
         if self._done or reply is not self._reply:
-            return
+            return True
         if not self._check_status(reply):
-            return  # an error page: read at the end
+            return True  # an error page: read at the end
+        if self._sink.error is not None:
+            self._end(False, _tr("Could not write {0}: {1}").format(
+                part_path(self.path), self._sink.error.strerror or self._sink.error))
+            return True
+        if not final and reply.bytesAvailable() < READ_AT and not reply.isFinished():
+            return True
+        if self._sink.pending > MAX_PENDING:
+            if not self._retry_read:  # the socket waits in Qt's bounded buffer meanwhile
+                self._retry_read = True
+                QTimer.singleShot(5, lambda: self._read_again(reply))
+            return False
         data = bytes(reply.readAll())
         if data:
-            self._handle.write(data)
-            self._digest.update(data)
+            self._sink.put(data)
             self.received += len(data)
             self.progress.emit(len(data))
+        return True
 
-    def _on_finished(self):
-        reply = self.sender()
+    def _read_again(self, reply):
+        self._retry_read = False
+        if not sip.isdeleted(self) and reply is self._reply:
+            if self._read(reply) and reply.isFinished():
+                self._on_finished(reply)
+
+    def _on_finished(self, reply=None):
+        reply = reply or self.sender()
         if self._done or reply is not self._reply:
             return
-        self._read(reply)  # what came with the end
+        if not self._read(reply, final=True):
+            return  # the writer is behind: _read_again ends it
+        if self._done:
+            return
         self._reply = None
         status = _status(reply)
         error = reply.error()
@@ -191,8 +304,11 @@ class FileTransfer(QObject):
             return
         complete = self.size is None or self.received >= self.size
         if error == QNetworkReply.NetworkError.NoError and status in (200, 206) and complete:
-            self._close()
-            self.md5 = self._digest.hexdigest()
+            self.md5 = self._close()
+            if self._sink_error:
+                self._end(False, _tr("Could not write {0}: {1}").format(
+                    part_path(self.path), self._sink_error.strerror or self._sink_error))
+                return
             self._end(True, "")
             return
         if status >= 400 or (status and status not in (200, 206)):
@@ -206,7 +322,6 @@ class FileTransfer(QObject):
                                  "{1} bytes.").format(self.resumes + 1, self.received))
             return
         self.resumes += 1
-        self._handle.flush()
         offset = self.received
         QTimer.singleShot(RESUME_DELAY_MS, lambda: self._resume(offset))
 
@@ -230,10 +345,13 @@ class FileTransfer(QObject):
             reply.abort()
             reply.deleteLater()
 
-    def _close(self):
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+    def _close(self) -> str:
+        sink, self._sink = self._sink, None
+        if sink is None:
+            return self.md5
+        digest = sink.close()
+        self._sink_error = sink.error
+        return digest
 
     def _remove_part(self):
         try:
