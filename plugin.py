@@ -246,7 +246,7 @@ class BasculeGeoplateformePlugin(QObject):
             self.dock.deleteLater()
             self.dock = self.store = None
         if self.download_panel is not None:
-            self.download_panel.cancel()
+            self.download_panel.shutdown()  # bounded wait for its tasks, downloads aborted
             self.iface.removeDockWidget(self.download_panel)
             self.download_panel.setParent(None)
             self.download_panel.deleteLater()

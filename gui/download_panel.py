@@ -6,19 +6,35 @@ pages, then filters them here), filtered as the service filters (zone, format, C
 dates, the map view as a polygon); a resource's editions and, on expanding one, its files with
 their sizes, the split volumes grouped, and the licence. Nothing is listed before the panel is
 first shown.
+
+Part 2: the chosen file (or split archive, as one item) is downloaded into the download folder
+(``core/download/transfer.py``: streamed to disk, resumed, MD5-checked), several queued, each
+with its progress, speed and a cancel; a restricted one only after its licence terms are shown
+and accepted, with the panel's key. Once done, the archive is unpacked in a task and its layers
+are added under the resource's name. A public FlatGeoBuf edition opens without downloading,
+its caveat said (GDAL's own HTTP client: no QGIS proxy, no auth config).
 """
 from __future__ import annotations
 
 from typing import Dict, List, Optional
 
 from qgis.core import (
+    Qgis,
+    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFileUtils,
     QgsProject,
+    QgsTask,
 )
-from qgis.gui import QgsAuthConfigSelect, QgsCollapsibleGroupBox, QgsDockWidget, QgsFilterLineEdit
-from qgis.PyQt.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer
+from qgis.gui import (
+    QgsAuthConfigSelect,
+    QgsCollapsibleGroupBox,
+    QgsDockWidget,
+    QgsFileWidget,
+    QgsFilterLineEdit,
+)
+from qgis.PyQt.QtCore import QCoreApplication, QDate, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QStandardItem, QStandardItemModel
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +45,9 @@ from qgis.PyQt.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QToolButton,
     QTreeView,
@@ -45,6 +63,8 @@ from ..core.download.client import FeedListing
 from ..core.download.feed import FeedEntry, Filters
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+JOB_ROLE = Qt.ItemDataRole.UserRole + 3
 FORMATS = ("SHP", "GPKG", "GeoParquet", "FlatGeoBuf", "JP2-E080", "JP2-E100", "TIFF", "ASC", "SQL")
 # The CRSs the Géoplateforme's products come in (metropolitan France, WGS 84, overseas).
 CRS_CODES = ("EPSG:2154", "EPSG:4326", "EPSG:3857", "EPSG:5490", "EPSG:2972", "EPSG:2975",
@@ -73,6 +93,9 @@ class DownloadPanel(QgsDockWidget):
         self.listing: Optional[FeedListing] = None
         self.editions_listing: Optional[FeedListing] = None
         self.file_listings: Dict[str, FeedListing] = {}
+        self.queue = None  # the DownloadQueue, made on the first download
+        self.licence_box: Optional[QMessageBox] = None
+        self.unpack_tasks: List[QgsTask] = []
         self._loaded = False
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -124,6 +147,7 @@ class DownloadPanel(QgsDockWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.resources)
         splitter.addWidget(lower)
+        splitter.addWidget(self._downloads_box())
         layout.addWidget(splitter, 1)
 
         status_row = QHBoxLayout()
@@ -143,6 +167,47 @@ class DownloadPanel(QgsDockWidget):
         status_row.addWidget(self.cancel_button)
         layout.addLayout(status_row)
         self.setWidget(body)
+
+    def _downloads_box(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setToolTip(self.tr("Download the chosen file (a split archive as one "
+                                                "item) into the download folder"))
+        self.download_button.clicked.connect(self.download_selected)
+        self.stream_button = QPushButton(self.tr("Open without downloading"))
+        self.stream_button.setToolTip(self.tr(
+            "Open the edition's streamable FlatGeobuf copy over HTTP. GDAL reads it with its own "
+            "HTTP client: QGIS's proxy settings and authentication configurations do not apply."))
+        self.stream_button.clicked.connect(self.open_selected_without_download)
+        self.add_button = QPushButton(self.tr("Add the layers"))
+        self.add_button.clicked.connect(self.add_selected_layers)
+        self.cancel_download_button = QPushButton(self.tr("Cancel the download"))
+        self.cancel_download_button.clicked.connect(self.cancel_selected_download)
+        for button in (self.download_button, self.stream_button, self.add_button,
+                       self.cancel_download_button):
+            buttons.addWidget(button)
+        column.addLayout(buttons)
+        self.folder = QgsFileWidget()
+        self.folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
+        self.folder.setDialogTitle(self.tr("Download folder"))
+        self.folder.setFilePath(preferences.download_folder())
+        self.folder.fileChanged.connect(self._on_folder_changed)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(QLabel(self.tr("Download folder")))
+        folder_row.addWidget(self.folder, 1)
+        column.addLayout(folder_row)
+        self.downloads = QTreeWidget()
+        self.downloads.setRootIsDecorated(False)
+        self.downloads.setHeaderLabels([self.tr("Download"), self.tr("Progress"), self.tr("State")])
+        self.downloads.setColumnWidth(0, 260)
+        self.downloads.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.editions.currentItemChanged.connect(lambda *_: self._update_buttons())
+        column.addWidget(self.downloads, 1)
+        self._update_buttons()
+        return box
 
     def _filters_box(self) -> QWidget:
         box = QgsCollapsibleGroupBox(self.tr("Filters"))
@@ -486,6 +551,7 @@ class DownloadPanel(QgsDockWidget):
             else:
                 child.setData(0, ENTRY_ROLE, group.parts[0])
                 child.setToolTip(0, self._md5_tip(group.parts[0]))
+            child.setData(0, GROUP_ROLE, group)
             if group.md5_file is not None:
                 child.addChild(self._file_item(group.md5_file))
             item.addChild(child)
@@ -503,6 +569,269 @@ class DownloadPanel(QgsDockWidget):
     def _md5_tip(self, entry: FeedEntry) -> str:
         return self.tr("MD5: {0}").format(entry.md5) if entry.md5 else entry.href
 
+    # --- downloads ---------------------------------------------------------------------------
+    def _on_folder_changed(self, path: str):
+        if path:
+            preferences.set_download_folder(path)
+
+    def selected_group(self):
+        """The FileGroup of the file (or split archive) chosen in the editions tree."""
+        item = self.editions.currentItem()
+        while item is not None:
+            group = item.data(0, GROUP_ROLE)
+            if group is not None:
+                return group
+            item = item.parent()
+        return None
+
+    def selected_edition(self) -> Optional[FeedEntry]:
+        item = self.editions.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        return item.data(0, ENTRY_ROLE) if item is not None else None
+
+    def _licence(self) -> str:
+        entry = self.selected_resource()
+        rights = entry.rights if entry is not None else ""
+        listing = self.editions_listing
+        if not rights and listing is not None and listing.first_page is not None:
+            rights = listing.first_page.rights
+        return rights
+
+    def download_selected(self):
+        """Queue the chosen file; a restricted one once its licence terms are accepted."""
+        group = self.selected_group()
+        resource = self.selected_resource()
+        if group is None or group.name.lower().endswith(".md5"):
+            self._set_status(self.tr("Choose a file of an edition to download."))
+            return
+        licence = self._licence()
+        if not self._restricted():
+            self._queue_group(group, resource, licence)
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Licence of {0}").format(
+            resource.title if resource else group.name), "", QMessageBox.StandardButton.NoButton, self)
+        box.setText(self.tr("{0} is restricted data. Its terms:\n\n{1}\n\nDownload it with your key, "
+                            "under these terms?").format(
+            resource.title if resource else group.name,
+            licence or self.tr("(the download service states none: ask IGN before use)")))
+        box.addButton(self.tr("Accept and download"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setObjectName("BasculeGeoplateformeLicence")
+
+        def answered(button):
+            self.licence_box = None
+            if box.buttonRole(button) == QMessageBox.ButtonRole.AcceptRole:
+                self._queue_group(group, resource, licence)
+        box.buttonClicked.connect(answered)
+        self.licence_box = box
+        box.open()  # window-modal, the event loop keeps running
+
+    def _queue_group(self, group, resource: Optional[FeedEntry], licence: str):
+        from ..core.download.transfer import DownloadJob, DownloadQueue
+
+        if self.queue is None:
+            self.queue = DownloadQueue(parent=self)
+            self.queue.jobChanged.connect(self._show_job)
+        folder = self.folder.filePath() or preferences.download_folder()
+        job = DownloadJob.from_group(group, folder, authcfg=self._authcfg(),
+                                     resource=resource.title if resource else group.name,
+                                     licence=licence)
+        item = QTreeWidgetItem([job.title, "", ""])
+        item.setData(0, JOB_ROLE, job)
+        item.setToolTip(0, job.path)
+        self.downloads.addTopLevelItem(item)
+        bar = QProgressBar()
+        bar.setRange(0, 1000)
+        bar.setTextVisible(True)
+        self.downloads.setItemWidget(item, 1, bar)
+        self.downloads.setCurrentItem(item)
+        self.queue.add(job)
+        self._show_job(job)
+        return job
+
+    def _job_item(self, job) -> Optional[QTreeWidgetItem]:
+        for index in range(self.downloads.topLevelItemCount()):
+            item = self.downloads.topLevelItem(index)
+            if item.data(0, JOB_ROLE) is job:
+                return item
+        return None
+
+    def _show_job(self, job):
+        item = self._job_item(job)
+        if item is None:
+            return
+        bar = self.downloads.itemWidget(item, 1)
+        total = job.total
+        if bar is not None:
+            if total:
+                bar.setValue(int(1000 * min(job.received, total) / total))
+                bar.setFormat(f"{_size_text(job.received)} / {_size_text(total)}")
+            elif job.state == job.DONE:
+                bar.setValue(1000)
+        texts = {job.QUEUED: self.tr("Waiting"), job.CANCELLED: self.tr("Cancelled"),
+                 job.FAILED: self.tr("Failed: {0}").format(job.message),
+                 job.DONE: self.tr("Done, MD5 checked") if all(f.md5 for f in job.files)
+                 else self.tr("Done (no MD5 to check)")}
+        if job.state == job.RUNNING:
+            text = self.tr("{0}/s").format(_size_text(int(job.speed))) if job.speed else self.tr("Starting…")
+            if job.resumes:
+                text += " " + self.tr("(resumed {0}×)").format(job.resumes)
+        else:
+            text = texts.get(job.state, job.state)
+        item.setText(2, text)
+        item.setToolTip(2, job.message or text)
+        if job.state in (job.DONE, job.FAILED, job.CANCELLED) and job.message:
+            self._set_status(job.message)
+        self._update_buttons()
+
+    def selected_job(self):
+        item = self.downloads.currentItem()
+        return item.data(0, JOB_ROLE) if item is not None else None
+
+    def cancel_selected_download(self):
+        job = self.selected_job()
+        if job is not None:
+            job.cancel()
+
+    def _update_buttons(self):
+        job = self.selected_job()
+        group = self.selected_group()
+        self.download_button.setEnabled(group is not None and not group.name.lower().endswith(".md5"))
+        self.stream_button.setEnabled(bool(self._stream_url()))
+        self.cancel_download_button.setEnabled(job is not None and job.state in (job.QUEUED, job.RUNNING))
+        self.add_button.setEnabled(job is not None and job.state == job.DONE)
+
+    # --- unpacking and adding ----------------------------------------------------------------
+    def add_selected_layers(self):
+        job = self.selected_job()
+        if job is None or job.state != job.DONE:
+            return None
+        return self.add_layers_of(job)
+
+    def add_layers_of(self, job):
+        """Unpack (in a task) what ``job`` downloaded, then add its layers under the resource."""
+        from ..core.download import unpack
+
+        if not unpack.is_archive(job.path):
+            self._add_files([job.path], job)
+            return None
+        task = _UnpackTask(self.tr("Unpacking {0}").format(job.title), job.path)
+        task.taskCompleted.connect(lambda: self._unpacked(task, job))
+        task.taskTerminated.connect(lambda: self._unpacked(task, job))
+        self.unpack_tasks.append(task)
+        self._set_status(self.tr("Unpacking {0}…").format(job.title))
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def _unpacked(self, task, job):
+        if task in self.unpack_tasks:
+            self.unpack_tasks.remove(task)
+        if task.error:
+            self._set_status(task.error)
+            self._message(task.error, Qgis.MessageLevel.Warning)
+            return
+        if task.result is None:
+            return  # cancelled
+        self._add_files(task.result.files, job)
+
+    def _add_files(self, files, job):
+        from ..core.download import open_layers
+
+        layers, problems = open_layers.add_layers(files, job.resource or job.title, job.licence)
+        if layers:
+            text = self.tr("{0} layers of {1} added to the project.").format(len(layers), job.title)
+        else:
+            text = self.tr("No layer QGIS can open was found in {0}.").format(job.title)
+        if problems:
+            text += " " + " ".join(problems)
+        self._set_status(text)
+        self._message(text, Qgis.MessageLevel.Info if layers else Qgis.MessageLevel.Warning)
+
+    def _message(self, text: str, level):
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(self.tr("Géoplateforme downloads"), text, level)
+
+    # --- open without downloading --------------------------------------------------------
+    def _stream_url(self) -> str:
+        from ..core.download import open_layers
+
+        group = self.selected_group()
+        edition = self.selected_edition()
+        if group is None or edition is None or self._restricted():
+            return ""
+        if not any(t.term.lower() == "flatgeobuf" for t in edition.formats):
+            return ""
+        return open_layers.streamable_url(group.parts[0].href)
+
+    def open_selected_without_download(self):
+        from ..core.download import open_layers
+
+        url = self._stream_url()
+        if not url:
+            return None
+        resource = self.selected_resource()
+        name = self.selected_edition().title
+        layer = open_layers.open_streamable(url, name, resource.title if resource else name,
+                                            self._licence())
+        caveat = self.tr("Opened over HTTP by GDAL's own client: QGIS's proxy settings and "
+                         "authentication configurations do not apply to this layer.")
+        if layer is None:
+            text = self.tr("The streamable copy could not be opened: {0}").format(url)
+            self._message(text, Qgis.MessageLevel.Warning)
+        else:
+            text = self.tr("{0} opened without downloading. {1}").format(name, caveat)
+            self._message(text, Qgis.MessageLevel.Info)
+        self._set_status(text)
+        return layer
+
+    # --- closing -------------------------------------------------------------------------
+    def busy(self) -> bool:
+        listings = [self.listing, self.editions_listing, *self.file_listings.values()]
+        return (any(item is not None and item.is_busy() for item in listings)
+                or bool(self.unpack_tasks))
+
+    def shutdown(self, timeout_s: float = 10.0) -> bool:
+        """Cancel everything and let the tasks end before the dock goes (the plugin's unload):
+        a task's thread left in a network request while QGIS tears down can freeze it.
+        Downloads are asynchronous requests: aborted at once, their .part files removed.
+        Bounded; True once nothing runs."""
+        import time
+
+        from qgis.PyQt.QtCore import QCoreApplication, QEventLoop
+
+        self.cancel()
+        if self.queue is not None:
+            self.queue.cancel_all()
+        for task in list(self.unpack_tasks):
+            task.cancel()
+        deadline = time.monotonic() + timeout_s
+        while self.busy() and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.01)  # hands the interpreter to the tasks' threads
+        return not self.busy()
+
     def closeEvent(self, event):  # noqa: N802 (Qt naming)
         self.cancel()
         super().closeEvent(event)
+
+
+class _UnpackTask(QgsTask):
+    """Unpack one archive off the UI thread (no network here)."""
+
+    def __init__(self, description: str, path: str):
+        super().__init__(description, QgsTask.Flag.CanCancel)
+        self.path = path
+        self.result = None
+        self.error = ""
+
+    def run(self) -> bool:
+        from ..core.download import unpack
+
+        try:
+            self.result = unpack.unpack(self.path, cancelled=self.isCanceled)
+        except unpack.UnpackError as err:
+            self.error = str(err)
+        except Exception as err:  # noqa: BLE001 - an exception escaping run() aborts QGIS
+            self.error = QCoreApplication.translate("DownloadPanel", "unexpected error: {0}").format(err)
+        return not self.isCanceled()

@@ -1,0 +1,157 @@
+"""Downloading from the Téléchargement panel, as a user would, against the loopback."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProject
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtWidgets import QMessageBox
+
+from bascule_geoplateforme.core import preferences
+from bascule_geoplateforme.core.download.transfer import DownloadJob
+from bascule_geoplateforme.gui.download_panel import DownloadPanel
+from loopback import download
+
+EDITION = "BDTOPO_3-5_GPKG_LAMB93_{0}_2026-06-15"
+
+
+def wait_until(predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        if predicate():
+            return True
+        time.sleep(0.005)
+    return predicate()
+
+
+def settle(panel, timeout=30):
+    assert wait_until(lambda: not panel.busy(), timeout), "the panel did not settle"
+    wait_until(lambda: False, 0.6)  # past the reload debounce and follow-up timers
+
+
+@pytest.fixture
+def panel(gpf, qgis_iface, tmp_path):
+    preferences.set_download_folder(str(tmp_path / "downloads"))
+    panel = DownloadPanel(qgis_iface)
+    panel.resize(480, 640)
+    yield panel
+    assert panel.shutdown()
+    panel.deleteLater()
+    preferences.set_download_folder("")
+    QgsProject.instance().clear()
+
+
+def choose_file(panel, resource, edition_name):
+    """Select the resource, expand the edition, select its archive: as a user clicks."""
+    panel.show()
+    settle(panel)
+    assert panel.select_resource(resource)
+    settle(panel)
+    items = [panel.editions.topLevelItem(i) for i in range(panel.editions.topLevelItemCount())]
+    edition = next(item for item in items if item.text(0) == edition_name)
+    edition.setExpanded(True)
+    settle(panel)
+    archive = edition.child(0)
+    panel.editions.setCurrentItem(archive)
+    return archive
+
+
+def finished(job):
+    return job.state not in (DownloadJob.QUEUED, DownloadJob.RUNNING)
+
+
+def test_download_from_the_panel_then_layers_added_under_the_resource(gpf, panel, tmp_path):
+    assert Path(panel.folder.filePath()) == tmp_path / "downloads"
+    choose_file(panel, "BDTOPO", EDITION.format("D013"))
+    assert panel.download_button.isEnabled() and not panel.stream_button.isEnabled()
+    panel.download_selected()
+    job = panel.selected_job()
+    assert job is not None and wait_until(lambda: finished(job))
+    assert job.state == DownloadJob.DONE, job.message
+    item = panel.downloads.topLevelItem(0)
+    assert item.text(2) == "Done, MD5 checked"
+    assert panel.downloads.itemWidget(item, 1).value() == 1000
+    assert Path(job.path).parent == tmp_path / "downloads"
+    assert panel.add_button.isEnabled()
+    task = panel.add_selected_layers()
+    assert task is not None and wait_until(lambda: not panel.unpack_tasks)
+    group = QgsProject.instance().layerTreeRoot().findGroup("BD TOPO®")
+    [node] = group.findLayers()
+    assert node.layer().isValid() and node.layer().featureCount() == 3
+    assert panel.status.text() == f"1 layers of {job.title} added to the project."
+
+
+def test_wrong_md5_said_in_the_panel_and_nothing_to_add(gpf, panel):
+    gpf.corrupt_files.add(EDITION.format("D013") + ".zip")
+    choose_file(panel, "BDTOPO", EDITION.format("D013"))
+    panel.download_selected()
+    job = panel.selected_job()
+    assert wait_until(lambda: finished(job)) and job.state == DownloadJob.FAILED
+    assert panel.downloads.topLevelItem(0).text(2).startswith("Failed: ")
+    assert "MD5 checksum does not match" in panel.status.text()
+    assert not panel.add_button.isEnabled()
+    assert list(Path(job.folder).iterdir()) == []
+
+
+def test_cancel_from_the_panel_leaves_nothing(gpf, panel):
+    gpf.inject("/telechargement/download/", "delay", seconds=1.5)
+    choose_file(panel, "BDTOPO", EDITION.format("D075"))
+    panel.download_selected()
+    job = panel.selected_job()
+    assert job.state == DownloadJob.RUNNING and panel.cancel_download_button.isEnabled()
+    panel.cancel_selected_download()
+    assert job.state == DownloadJob.CANCELLED
+    assert panel.downloads.topLevelItem(0).text(2) == "Cancelled"
+    wait_until(lambda: False, 2)
+    assert not Path(job.folder).exists() or list(Path(job.folder).iterdir()) == []
+
+
+def test_restricted_download_after_the_licence_is_accepted(gpf, panel, basic_authcfg):
+    panel.restricted.setChecked(True)
+    panel.key.setConfigId(basic_authcfg)
+    choose_file(panel, "SCAN25", "SCAN25_1-0__TIFF_LAMB93_D075_2025-10-01")
+    panel.download_selected()
+    box = panel.licence_box
+    assert box is not None and box.isVisible() and panel.selected_job() is None
+    assert download.SCAN_LICENCE in box.text()
+    accept = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    accept.click()
+    job = panel.selected_job()
+    assert job is not None and wait_until(lambda: finished(job))
+    assert job.state == DownloadJob.DONE, job.message
+    [request] = [r for r in gpf.requests if r.path.endswith(job.title)]
+    assert request.path.startswith("/private/") and request.headers["authorization"].startswith("Basic ")
+
+
+def test_restricted_download_refused_licence_downloads_nothing(gpf, panel, basic_authcfg):
+    panel.restricted.setChecked(True)
+    panel.key.setConfigId(basic_authcfg)
+    choose_file(panel, "SCAN25", "SCAN25_1-0__TIFF_LAMB93_D075_2025-10-01")
+    panel.download_selected()
+    panel.licence_box.button(QMessageBox.StandardButton.Cancel).click()
+    wait_until(lambda: False, 0.3)
+    assert panel.downloads.topLevelItemCount() == 0
+    assert not [r for r in gpf.requests if "/download/" in r.path]
+
+
+def test_flatgeobuf_edition_opened_without_downloading_with_the_caveat(gpf, panel):
+    edition = next(e for r in download.PUBLIC if r.name == "PRODUIT-04" for e in r.editions)
+    choose_file(panel, "PRODUIT-04", edition.name)
+    assert panel.stream_button.isEnabled()
+    layer = panel.open_selected_without_download()
+    assert layer is not None and layer.isValid() and layer.featureCount() == 3
+    assert "proxy settings and authentication configurations do not apply" in panel.status.text()
+    assert not [r for r in gpf.requests if r.path.startswith("/telechargement/download/")]
+    assert [r for r in gpf.requests if r.path.startswith("/chunk/telechargement/")]
+
+
+def test_shutdown_waits_for_a_listing_in_flight(gpf, panel):
+    gpf.inject("/telechargement/capabilities", "delay", seconds=1.0)
+    panel.show()
+    assert wait_until(lambda: gpf.requests_to("/telechargement/capabilities"), 10)
+    assert panel.busy()
+    assert panel.shutdown()
+    assert not panel.busy()
