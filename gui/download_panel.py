@@ -792,10 +792,9 @@ class DownloadPanel(QgsDockWidget):
                 or bool(self.unpack_tasks))
 
     def shutdown(self, timeout_s: float = 10.0) -> bool:
-        """Cancel everything and let the tasks end before the dock goes (the plugin's unload):
-        a task's thread left in a network request while QGIS tears down can freeze it.
-        Downloads are asynchronous requests: aborted at once, their .part files removed.
-        Bounded; True once nothing runs."""
+        """Cancel everything before the dock goes (the plugin's unload). Listings and downloads
+        are asynchronous requests, aborted at once (.part files removed); an unpacking task is
+        waited for, bounded, events processed meanwhile. True once nothing runs."""
         import time
 
         from qgis.PyQt.QtCore import QCoreApplication, QEventLoop

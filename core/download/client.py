@@ -2,8 +2,10 @@
 
 A ``FeedListing`` walks one feed (the capabilities, a resource, a sub-resource) page by page:
 ``fetch_more()`` asks for the next page (the panel calls it as the user scrolls),
-``fetch_more(None)`` for every page left. Each call runs a ``ListingTask`` (QgsTask, blocking
-requests off the UI thread, proxy and auth config honoured). ``core/download/feed.py``'s
+``fetch_more(None)`` for every page left. Each call runs a ``ListingRun``: asynchronous
+``QgsNetworkAccessManager`` requests on the event loop (proxy and auth config honoured), so no
+task thread sits in a blocking request that could hold QGIS at unload (seen in part 1: a
+listing left in a request deadlocked QGIS's exit). ``core/download/feed.py``'s
 PageWalker decides the pages, so every entry comes once even when the server answers smaller
 pages than asked. Requests go through one shared pacer (the service allows 10 requests/s per
 address; HTTP 429 blocks for 5 s): at most 8 a second, and a 429 holds every request for its
@@ -11,17 +13,16 @@ address; HTTP 429 blocks for 5 s): at most 8 a second, and a 429 holds every req
 """
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Callable, List, Optional
 
-from qgis.core import QgsApplication, QgsFeedback, QgsTask
+from qgis.core import QgsApplication, QgsNetworkAccessManager
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, QUrl, pyqtSignal
+from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
-from ..catalog_store import fetch
 from .feed import FeedEntry, FeedError, Page, PageWalker, parse_feed
 
 ATOM_ACCEPT = {"Accept": "application/atom+xml"}
@@ -32,33 +33,24 @@ MAX_429_RETRIES = 4
 
 
 class Pacer:
-    """Spaces requests (thread-safe, shared by every listing) and holds them after a 429."""
+    """Spaces requests (shared by every listing) and holds them after a 429. Asynchronous:
+    ``reserve()`` books the next slot and says how long to wait for it."""
 
     def __init__(self, per_second: float = MAX_PER_SECOND):
         self.interval = 1.0 / per_second
-        self._lock = threading.Lock()
         self._next = 0.0
-        self.waited = 0.0  # seconds spent waiting, for the tests and the log
+        self.waited = 0.0  # seconds booked as waits, for the tests and the log
 
     def hold(self, seconds: float) -> None:
-        with self._lock:
-            self._next = max(self._next, time.monotonic() + seconds)
+        self._next = max(self._next, time.monotonic() + seconds)
 
-    def wait(self, feedback: Optional[QgsFeedback] = None) -> bool:
-        """Sleep until this request may go; False when cancelled meanwhile."""
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        while True:
-            left = slot - time.monotonic()
-            if left <= 0:
-                return True
-            if feedback is not None and feedback.isCanceled():
-                return False
-            pause = min(left, 0.05)
-            time.sleep(pause)
-            self.waited += pause
+    def reserve(self) -> float:
+        """Seconds until the request may go (its slot is booked)."""
+        now = time.monotonic()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        self.waited += slot - now
+        return slot - now
 
 
 PACER = Pacer()
@@ -107,69 +99,125 @@ class ListingResult:
     throttled: int = 0  # 429 answers waited out
 
 
-class ListingTask(QgsTask):
-    """Fetch pages of one feed, off the UI thread, until ``pages`` are read or it ends."""
+def _header(reply, name: str) -> str:
+    return bytes(reply.rawHeader(name.encode())).decode("latin-1")
 
-    def __init__(self, description: str, url_for: Callable[[int, int], str], walker: PageWalker,
-                 authcfg: str = "", pages: Optional[int] = 1, pacer: Pacer = PACER):
-        super().__init__(description, QgsTask.Flag.CanCancel)
+
+class ListingRun(QObject):
+    """One ``fetch_more``: pages asked one after the other with asynchronous requests on the
+    event loop (no thread sits in a request, so nothing can hold QGIS at unload), paced,
+    429s waited out with timers. ``done`` once it ends, cancelled or not."""
+
+    done = pyqtSignal()
+    progressChanged = pyqtSignal(float)
+
+    def __init__(self, url_for: Callable[[int, int], str], walker: PageWalker, authcfg: str = "",
+                 pages: Optional[int] = 1, pacer: Pacer = PACER, parent=None):
+        super().__init__(parent)
         self.url_for = url_for
         self.walker = walker
         self.authcfg = authcfg
         self.max_pages = pages
         self.pacer = pacer
         self.result = ListingResult()
-        self._feedback = QgsFeedback()
+        self.cancelled = False
+        self.finished_ = False
+        self._read = 0
+        self._tries = 0
+        self._reply = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._send)
+
+    def isCanceled(self) -> bool:  # noqa: N802 - the QgsTask spelling the callers know
+        return self.cancelled
+
+    def start(self):
+        self._next()
 
     def cancel(self):
-        self._feedback.cancel()
-        super().cancel()
+        if self.finished_:
+            return
+        self.cancelled = True
+        self._timer.stop()
+        reply, self._reply = self._reply, None
+        if reply is not None:
+            reply.abort()
+            reply.deleteLater()
+        self._end()
 
-    def run(self) -> bool:
+    def _next(self):
+        if self.cancelled or self.walker.done or (
+                self.max_pages is not None and self._read >= self.max_pages):
+            self._end()
+            return
+        self._tries = 0
+        self._schedule()
+
+    def _schedule(self):
+        self._timer.start(int(self.pacer.reserve() * 1000))
+
+    def _send(self):
+        if self.cancelled:
+            return
+        number, limit = self.walker.request()
+        self._asked = number
+        request = QNetworkRequest(QUrl(self.url_for(number, limit)))
+        request.setRawHeader(b"User-Agent", b"QGIS Bascule-Geoplateforme")
+        for key, value in ATOM_ACCEPT.items():
+            request.setRawHeader(key.encode(), value.encode())
+        # Always from the network, as the listing's blocking predecessor did (forceRefresh).
+        request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
+                             QNetworkRequest.CacheLoadControl.AlwaysNetwork)
+        if self.authcfg:
+            QgsApplication.authManager().updateNetworkRequest(request, self.authcfg)
+        reply = QgsNetworkAccessManager.instance().get(request)
+        if self.authcfg:
+            QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
+        reply.finished.connect(lambda reply=reply: self._on_reply(reply))
+        self._reply = reply
+
+    def _on_reply(self, reply):
+        if sip.isdeleted(self) or reply is not self._reply:
+            reply.deleteLater()
+            return  # aborted, or the listing went meanwhile
+        self._reply = None
+        reply.deleteLater()
+        status = int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0)
+        body = bytes(reply.readAll())
+        error = "" if reply.error() == QNetworkReply.NetworkError.NoError else reply.errorString()
+        if status == 429:
+            self.result.throttled += 1
+            self._tries += 1
+            if self._tries > MAX_429_RETRIES:
+                self.result.error = http_message(429, "")
+                self._end()
+                return
+            self.pacer.hold(retry_after(_header(reply, "Retry-After")))
+            self._schedule()
+            return
+        if status >= 400 or (error and not body):
+            self.result.error = http_message(status, error, self.authcfg)
+            self._end()
+            return
         try:
-            self._run()
-        except Exception as err:  # noqa: BLE001 - an exception escaping run() aborts QGIS
-            self.result.error = QCoreApplication.translate(
-                "DownloadClient", "unexpected error: {0}").format(err)
-        return not self.isCanceled()
+            page = parse_feed(body)
+        except FeedError as err:
+            self.result.error = str(err)
+            self._end()
+            return
+        self.result.pages.append(page)
+        self.result.fresh.extend(self.walker.accept(page, self._asked))
+        self._read += 1
+        count = self.walker.page_count
+        if self.max_pages is None and count:
+            self.progressChanged.emit(min(100.0, 100.0 * self._asked / count))
+        self._next()
 
-    def _run(self):
-        read = 0
-        while not self.walker.done and (self.max_pages is None or read < self.max_pages):
-            if self.isCanceled():
-                return
-            number, limit = self.walker.request()
-            page = self._get(self.url_for(number, limit))
-            if page is None:
-                return
-            self.result.pages.append(page)
-            self.result.fresh.extend(self.walker.accept(page, number))
-            read += 1
-            count = self.walker.page_count
-            if self.max_pages is None and count:
-                self.setProgress(min(100.0, 100.0 * number / count))
-
-    def _get(self, url: str) -> Optional[Page]:
-        for _ in range(MAX_429_RETRIES + 1):
-            if not self.pacer.wait(self._feedback):
-                return None
-            status, body, headers, error, _ = fetch(url, self.authcfg, ATOM_ACCEPT, self._feedback)
-            if self.isCanceled():
-                return None
-            if status == 429:
-                self.result.throttled += 1
-                self.pacer.hold(retry_after(headers.get("retry-after", "")))
-                continue
-            if status >= 400 or (error and not body):
-                self.result.error = http_message(status, error, self.authcfg)
-                return None
-            try:
-                return parse_feed(body)
-            except FeedError as err:
-                self.result.error = str(err)
-                return None
-        self.result.error = http_message(429, "")
-        return None
+    def _end(self):
+        if not self.finished_:
+            self.finished_ = True
+            self.done.emit()
 
 
 class FeedListing(QObject):
@@ -191,7 +239,7 @@ class FeedListing(QObject):
         self.first_page: Optional[Page] = None
         self.error = ""
         self.throttled = 0
-        self._task: Optional[ListingTask] = None
+        self._task: Optional[ListingRun] = None
 
     @property
     def at_end(self) -> bool:
@@ -204,25 +252,23 @@ class FeedListing(QObject):
     def is_busy(self) -> bool:
         return self._task is not None
 
-    def fetch_more(self, pages: Optional[int] = 1) -> Optional[ListingTask]:
+    def fetch_more(self, pages: Optional[int] = 1) -> Optional[ListingRun]:
         """Start fetching the next ``pages`` pages (None: all the rest); no-op while busy or
         at the end. Returns the task."""
         if self._task is not None or self.walker.done:
             return self._task
-        task = ListingTask(self.description, self.url_for, self.walker, self.authcfg, pages,
-                           self.pacer)
-        task.progressChanged.connect(self.progressChanged)
-        task.taskCompleted.connect(lambda: self._finish(task))
-        task.taskTerminated.connect(lambda: self._finish(task))
-        self._task = task
-        QgsApplication.taskManager().addTask(task)
-        return task
+        run = ListingRun(self.url_for, self.walker, self.authcfg, pages, self.pacer, self)
+        run.progressChanged.connect(self.progressChanged)
+        run.done.connect(lambda: self._finish(run))
+        self._task = run
+        run.start()
+        return run
 
     def cancel(self):
         if self._task is not None:
             self._task.cancel()
 
-    def _finish(self, task: ListingTask):
+    def _finish(self, task: ListingRun):
         if sip.isdeleted(self) or self._task is not task:
             return  # the panel closed (plugin unloaded) while the task ran
         self._task = None

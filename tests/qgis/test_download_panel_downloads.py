@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsProject
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QMessageBox
 
@@ -148,10 +148,14 @@ def test_flatgeobuf_edition_opened_without_downloading_with_the_caveat(gpf, pane
     assert [r for r in gpf.requests if r.path.startswith("/chunk/telechargement/")]
 
 
-def test_shutdown_waits_for_a_listing_in_flight(gpf, panel):
-    gpf.inject("/telechargement/capabilities", "delay", seconds=1.0)
+def test_shutdown_ends_a_listing_in_flight_at_once(gpf, panel):
+    # Part 1's listing sat in a blocking request in a task thread: at unload that could hold
+    # QGIS. Listings are asynchronous requests now, aborted on the spot.
+    gpf.inject("/telechargement/capabilities", "delay", seconds=5.0)
     panel.show()
     assert wait_until(lambda: gpf.requests_to("/telechargement/capabilities"), 10)
     assert panel.busy()
+    started = time.monotonic()
     assert panel.shutdown()
-    assert not panel.busy()
+    assert not panel.busy() and time.monotonic() - started < 1.0
+    assert QgsApplication.taskManager().countActiveTasks() == 0
