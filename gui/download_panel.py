@@ -201,7 +201,7 @@ class DownloadPanel(QgsDockWidget):
         column.addLayout(folder_row)
         self.downloads = QTreeWidget()
         self.downloads.setRootIsDecorated(False)
-        self.downloads.setHeaderLabels([self.tr("Download"), self.tr("Progress"), self.tr("State")])
+        self.downloads.setHeaderLabels([self.tr("File"), self.tr("Progress"), self.tr("State")])
         self.downloads.setColumnWidth(0, 260)
         self.downloads.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.editions.currentItemChanged.connect(lambda *_: self._update_buttons())
@@ -740,7 +740,7 @@ class DownloadPanel(QgsDockWidget):
 
         layers, problems = open_layers.add_layers(files, job.resource or job.title, job.licence)
         if layers:
-            text = self.tr("{0} layers of {1} added to the project.").format(len(layers), job.title)
+            text = self.tr("{0}: {1} layer(s) added to the project.").format(job.title, len(layers))
         else:
             text = self.tr("No layer QGIS can open was found in {0}.").format(job.title)
         if problems:

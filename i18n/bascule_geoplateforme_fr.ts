@@ -4,22 +4,22 @@
 <context>
     <name>AccessWatch</name>
     <message>
-        <location filename="../core/access_watch.py" line="107"/>
+        <location filename="../core/access_watch.py" line="102"/>
         <source>Géoplateforme: {0}.</source>
         <translation>Géoplateforme : {0}.</translation>
     </message>
     <message>
-        <location filename="../core/access_watch.py" line="110"/>
+        <location filename="../core/access_watch.py" line="105"/>
         <source>Géoplateforme ({0}): {1}.</source>
         <translation>Géoplateforme ({0}) : {1}.</translation>
     </message>
     <message>
-        <location filename="../core/access_watch.py" line="112"/>
+        <location filename="../core/access_watch.py" line="107"/>
         <source>Layer “{0}” (key “{1}”): {2}.</source>
         <translation>Couche « {0} » (clé « {1} ») : {2}.</translation>
     </message>
     <message>
-        <location filename="../core/access_watch.py" line="112"/>
+        <location filename="../core/access_watch.py" line="107"/>
         <source>none</source>
         <translation>aucune</translation>
     </message>
@@ -158,7 +158,7 @@
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="658"/>
+        <location filename="../gui/dock.py" line="659"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
@@ -268,32 +268,32 @@
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="570"/>
+        <location filename="../gui/dock.py" line="571"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="581"/>
+        <location filename="../gui/dock.py" line="582"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="588"/>
+        <location filename="../gui/dock.py" line="589"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="639"/>
+        <location filename="../gui/dock.py" line="640"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="661"/>
+        <location filename="../gui/dock.py" line="662"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="664"/>
+        <location filename="../gui/dock.py" line="665"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
@@ -469,62 +469,62 @@
 <context>
     <name>CatalogStore</name>
     <message>
-        <location filename="../core/catalog_store.py" line="210"/>
+        <location filename="../core/catalog_store.py" line="211"/>
         <source>Ignoring the catalogue cache: {0}</source>
         <translation>Cache du catalogue ignoré : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="266"/>
+        <location filename="../core/catalog_store.py" line="279"/>
         <source>Refresh cancelled.</source>
         <translation>Actualisation annulée.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="272"/>
+        <location filename="../core/catalog_store.py" line="285"/>
         <source>no answer</source>
         <translation>aucune réponse</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="273"/>
+        <location filename="../core/catalog_store.py" line="286"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="274"/>
+        <location filename="../core/catalog_store.py" line="287"/>
         <source>Could not reach the Géoplateforme ({0}). Showing the {1} catalogue (last refreshed: {2}).</source>
         <translation>Géoplateforme injoignable ({0}). Affichage du catalogue {1} (dernière actualisation : {2}).</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="291"/>
+        <location filename="../core/catalog_store.py" line="304"/>
         <source>Could not write the catalogue cache: {0}</source>
         <translation>Impossible d'écrire le cache du catalogue : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="293"/>
+        <location filename="../core/catalog_store.py" line="306"/>
         <source>Catalogue refreshed: {0} layers.</source>
         <translation>Catalogue actualisé : {0} couches.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="293"/>
+        <location filename="../core/catalog_store.py" line="306"/>
         <source>Catalogue partly refreshed ({0} layers); failed: {1}</source>
         <translation>Catalogue actualisé en partie ({0} couches) ; échecs : {1}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="300"/>
+        <location filename="../core/catalog_store.py" line="313"/>
         <source>cached</source>
         <translation>en cache</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="300"/>
+        <location filename="../core/catalog_store.py" line="313"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="300"/>
+        <location filename="../core/catalog_store.py" line="313"/>
         <source>bundled</source>
         <translation>fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="84"/>
+        <location filename="../core/catalog_store.py" line="85"/>
         <source>network error</source>
         <translation>erreur réseau</translation>
     </message>
@@ -563,270 +563,484 @@
     </message>
 </context>
 <context>
+    <name>Download</name>
+    <message>
+        <location filename="../core/download/transfer.py" line="82"/>
+        <source>Not enough disk space in {0}: {1} needed, {2} free.</source>
+        <translation>Pas assez de place sur le disque dans {0} : {1} nécessaires, {2} libres.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="492"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>Impossible d’écrire {0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="319"/>
+        <source>The connection dropped {0} times; the download stopped at {1} bytes.</source>
+        <translation>La connexion a été coupée {0} fois ; le téléchargement s’est arrêté à {1} octets.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="436"/>
+        <source>{0} is already there: move it or choose another download folder.</source>
+        <translation>{0} existe déjà : déplacez-le ou choisissez un autre dossier de téléchargement.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="470"/>
+        <source>{0}: {1}</source>
+        <translation>{0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="473"/>
+        <source>{0}: the MD5 checksum does not match (expected {1}, got {2}): the file is damaged and was deleted.</source>
+        <translation>{0} : la somme de contrôle MD5 ne correspond pas (attendue {1}, obtenue {2}) : le fichier est endommagé et a été supprimé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="495"/>
+        <source>Downloaded, MD5 checked: {0}</source>
+        <translation>Téléchargé, MD5 vérifié : {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="497"/>
+        <source>Downloaded (no MD5 given to check): {0}</source>
+        <translation>Téléchargé (aucun MD5 fourni pour le vérifier) : {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="505"/>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+</context>
+<context>
     <name>DownloadClient</name>
     <message>
-        <location filename="../core/download/client.py" line="86"/>
+        <location filename="../core/download/client.py" line="78"/>
         <source>the download service refused the key (HTTP 401). It takes HASH keys; whether it takes login/password keys is not documented.</source>
         <translation>le service de téléchargement a refusé la clé (HTTP 401). Il accepte les clés HASH ; qu'il accepte les clés identifiant/mot de passe n'est pas documenté.</translation>
     </message>
     <message>
-        <location filename="../core/download/client.py" line="90"/>
+        <location filename="../core/download/client.py" line="82"/>
         <source>this resource needs a Géoplateforme key (HTTP 401)</source>
         <translation>cette ressource demande une clé Géoplateforme (HTTP 401)</translation>
     </message>
     <message>
-        <location filename="../core/download/client.py" line="92"/>
+        <location filename="../core/download/client.py" line="84"/>
         <source>access refused (HTTP 403): check the Géoplateforme key</source>
         <translation>accès refusé (HTTP 403) : vérifiez la clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/download/client.py" line="94"/>
+        <location filename="../core/download/client.py" line="86"/>
         <source>not found on the download service (HTTP 404)</source>
         <translation>introuvable sur le service de téléchargement (HTTP 404)</translation>
     </message>
     <message>
-        <location filename="../core/download/client.py" line="96"/>
+        <location filename="../core/download/client.py" line="88"/>
         <source>too many requests (HTTP 429), still refused after waiting</source>
         <translation>trop de requêtes (HTTP 429), toujours refusées après attente</translation>
     </message>
     <message>
-        <location filename="../core/download/client.py" line="98"/>
+        <location filename="../core/download/client.py" line="90"/>
         <source>the server answered HTTP {0}</source>
         <translation>le serveur a répondu HTTP {0}</translation>
     </message>
     <message>
-        <location filename="../core/download/client.py" line="99"/>
+        <location filename="../core/download/client.py" line="91"/>
         <source>network error</source>
         <translation>erreur réseau</translation>
     </message>
+</context>
+<context>
+    <name>DownloadLayers</name>
     <message>
-        <location filename="../core/download/client.py" line="132"/>
-        <source>unexpected error: {0}</source>
-        <translation>erreur inattendue : {0}</translation>
+        <location filename="../core/download/open_layers.py" line="83"/>
+        <source>{0} could not be opened.</source>
+        <translation>{0} n’a pas pu être ouvert.</translation>
     </message>
 </context>
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../gui/download_panel.py" line="72"/>
+        <location filename="../gui/download_panel.py" line="753"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="89"/>
+        <location filename="../gui/download_panel.py" line="112"/>
         <source>Search the resources…</source>
         <translation>Chercher une ressource…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="95"/>
+        <location filename="../gui/download_panel.py" line="118"/>
         <source>Resource</source>
         <translation>Ressource</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="95"/>
+        <location filename="../gui/download_panel.py" line="118"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="114"/>
+        <location filename="../gui/download_panel.py" line="137"/>
         <source>Edition or file</source>
         <translation>Édition ou fichier</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="183"/>
+        <location filename="../gui/download_panel.py" line="248"/>
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="184"/>
+        <location filename="../gui/download_panel.py" line="249"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="185"/>
+        <location filename="../gui/download_panel.py" line="250"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="186"/>
+        <location filename="../gui/download_panel.py" line="251"/>
         <source>Edition date</source>
         <translation>Date d'édition</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="114"/>
+        <location filename="../gui/download_panel.py" line="137"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="138"/>
+        <location filename="../gui/download_panel.py" line="162"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="148"/>
+        <location filename="../gui/download_panel.py" line="213"/>
         <source>Filters</source>
         <translation>Filtres</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="155"/>
+        <location filename="../gui/download_panel.py" line="220"/>
         <source>Any zone: département, région…</source>
         <translation>Toute zone : département, région…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="163"/>
+        <location filename="../gui/download_panel.py" line="228"/>
         <source>Any format</source>
         <translation>Tout format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="169"/>
+        <location filename="../gui/download_panel.py" line="234"/>
         <source>Any CRS</source>
         <translation>Tout SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="170"/>
+        <location filename="../gui/download_panel.py" line="235"/>
         <source>from</source>
         <translation>du</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="171"/>
+        <location filename="../gui/download_panel.py" line="236"/>
         <source>to</source>
         <translation>au</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="177"/>
+        <location filename="../gui/download_panel.py" line="242"/>
         <source>Only what covers the map view</source>
         <translation>Seulement ce qui couvre la vue de la carte</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="178"/>
+        <location filename="../gui/download_panel.py" line="243"/>
         <source>Restricted resources, with my key</source>
         <translation>Ressources restreintes, avec ma clé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="216"/>
+        <location filename="../gui/download_panel.py" line="281"/>
         <source>Unknown zone: {0}</source>
         <translation>Zone inconnue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="221"/>
+        <location filename="../gui/download_panel.py" line="286"/>
         <source>Not an EPSG code: {0}</source>
         <translation>Ce n'est pas un code EPSG : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="229"/>
+        <location filename="../gui/download_panel.py" line="294"/>
         <source>The edition date range is empty.</source>
         <translation>L'intervalle de dates d'édition est vide.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="277"/>
+        <location filename="../gui/download_panel.py" line="342"/>
         <source>Choose the key (an authentication configuration) that gives access to the restricted resources.</source>
         <translation>Choisissez la clé (une configuration d'authentification) qui donne accès aux ressources restreintes.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="282"/>
+        <location filename="../gui/download_panel.py" line="347"/>
         <source>Listing the Géoplateforme downloads</source>
         <translation>Liste des téléchargements de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="293"/>
+        <location filename="../gui/download_panel.py" line="358"/>
         <source>Listing the resources…</source>
         <translation>Liste des ressources…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="317"/>
+        <location filename="../gui/download_panel.py" line="382"/>
         <source>The download service could not be listed: {0}</source>
         <translation>Le service de téléchargement n'a pas pu être listé : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="334"/>
+        <location filename="../gui/download_panel.py" line="399"/>
         <source>{0} of {1} resources match the search.</source>
         <translation>{0} ressources sur {1} correspondent à la recherche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="336"/>
+        <location filename="../gui/download_panel.py" line="401"/>
         <source>{0} of {1} resources listed.</source>
         <translation>{0} ressources listées sur {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="395"/>
+        <location filename="../gui/download_panel.py" line="460"/>
         <source>Listing the editions of {0}</source>
         <translation>Liste des éditions de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="403"/>
+        <location filename="../gui/download_panel.py" line="468"/>
         <source>Listing the editions of {0}…</source>
         <translation>Liste des éditions de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="410"/>
+        <location filename="../gui/download_panel.py" line="475"/>
         <source>Licence: {0}</source>
         <translation>Licence : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="410"/>
+        <location filename="../gui/download_panel.py" line="475"/>
         <source>Licence: not stated by the download service</source>
         <translation>Licence : non indiquée par le service de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="413"/>
+        <location filename="../gui/download_panel.py" line="478"/>
         <source>Formats: {0}</source>
         <translation>Formats : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="415"/>
+        <location filename="../gui/download_panel.py" line="480"/>
         <source>CRS: {0}</source>
         <translation>SCR : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="425"/>
+        <location filename="../gui/download_panel.py" line="490"/>
         <source>The editions of {0} could not be listed: {1}</source>
         <translation>Les éditions de {0} n'ont pas pu être listées : {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="431"/>
+        <location filename="../gui/download_panel.py" line="496"/>
         <source>{0}: {1} of {2} editions listed.</source>
         <translation>{0} : {1} éditions listées sur {2}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="460"/>
+        <location filename="../gui/download_panel.py" line="525"/>
         <source>Listing the files of {0}</source>
         <translation>Liste des fichiers de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="467"/>
+        <location filename="../gui/download_panel.py" line="532"/>
         <source>Listing the files of {0}…</source>
         <translation>Liste des fichiers de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="477"/>
+        <location filename="../gui/download_panel.py" line="542"/>
         <source>The files could not be listed: {0}</source>
         <translation>Les fichiers n'ont pas pu être listés : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="483"/>
+        <location filename="../gui/download_panel.py" line="548"/>
         <source>{0} ({1} volumes)</source>
         <translation>{0} ({1} volumes)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="494"/>
+        <location filename="../gui/download_panel.py" line="560"/>
         <source>{0}: {1} files.</source>
         <translation>{0} : {1} fichiers.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="504"/>
+        <location filename="../gui/download_panel.py" line="570"/>
         <source>MD5: {0}</source>
         <translation>MD5 : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="176"/>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="177"/>
+        <source>Download the chosen file (a split archive as one item) into the download folder</source>
+        <translation>Télécharger le fichier choisi (une archive en plusieurs volumes comme un seul élément) dans le dossier de téléchargement</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="180"/>
+        <source>Open without downloading</source>
+        <translation>Ouvrir sans télécharger</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="181"/>
+        <source>Open the edition&apos;s streamable FlatGeobuf copy over HTTP. GDAL reads it with its own HTTP client: QGIS&apos;s proxy settings and authentication configurations do not apply.</source>
+        <translation>Ouvrir par HTTP la copie FlatGeobuf diffusable de l’édition. GDAL la lit avec son propre client HTTP : les réglages de proxy et les configurations d’authentification de QGIS ne s’y appliquent pas.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="185"/>
+        <source>Add the layers</source>
+        <translation>Ajouter les couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="187"/>
+        <source>Cancel the download</source>
+        <translation>Annuler le téléchargement</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="199"/>
+        <source>Download folder</source>
+        <translation>Dossier de téléchargement</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="204"/>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="204"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="606"/>
+        <source>Choose a file of an edition to download.</source>
+        <translation>Choisissez un fichier d’une édition à télécharger.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="612"/>
+        <source>Licence of {0}</source>
+        <translation>Licence de {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="614"/>
+        <source>{0} is restricted data. Its terms:
+
+{1}
+
+Download it with your key, under these terms?</source>
+        <translation>{0} est une donnée à accès restreint. Ses conditions :
+
+{1}
+
+La télécharger avec votre clé, à ces conditions ?</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="614"/>
+        <source>(the download service states none: ask IGN before use)</source>
+        <translation>(le service de téléchargement n’en indique aucune : renseignez-vous auprès de l’IGN avant usage)</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="618"/>
+        <source>Accept and download</source>
+        <translation>Accepter et télécharger</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="672"/>
+        <source>Waiting</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="672"/>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="673"/>
+        <source>Failed: {0}</source>
+        <translation>Échec : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="674"/>
+        <source>Done, MD5 checked</source>
+        <translation>Terminé, MD5 vérifié</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="675"/>
+        <source>Done (no MD5 to check)</source>
+        <translation>Terminé (pas de MD5 à vérifier)</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="677"/>
+        <source>{0}/s</source>
+        <translation>{0}/s</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="677"/>
+        <source>Starting…</source>
+        <translation>Démarrage…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="679"/>
+        <source>(resumed {0}×)</source>
+        <translation>(repris {0}×)</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="719"/>
+        <source>Unpacking {0}</source>
+        <translation>Décompression de {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="723"/>
+        <source>Unpacking {0}…</source>
+        <translation>Décompression de {0}…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="743"/>
+        <source>{0}: {1} layer(s) added to the project.</source>
+        <translation>{0} : {1} couche(s) ajoutée(s) au projet.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="745"/>
+        <source>No layer QGIS can open was found in {0}.</source>
+        <translation>Aucune couche que QGIS sait ouvrir n’a été trouvée dans {0}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="777"/>
+        <source>Opened over HTTP by GDAL&apos;s own client: QGIS&apos;s proxy settings and authentication configurations do not apply to this layer.</source>
+        <translation>Ouverte par HTTP avec le client propre à GDAL : les réglages de proxy et les configurations d’authentification de QGIS ne s’appliquent pas à cette couche.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="780"/>
+        <source>The streamable copy could not be opened: {0}</source>
+        <translation>La copie diffusable n’a pas pu être ouverte : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="783"/>
+        <source>{0} opened without downloading. {1}</source>
+        <translation>{0} ouverte sans téléchargement. {1}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="835"/>
+        <source>unexpected error: {0}</source>
+        <translation>erreur inattendue : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="204"/>
+        <source>File</source>
+        <translation>Fichier</translation>
     </message>
 </context>
 <context>
     <name>FeedListing</name>
     <message>
-        <location filename="../core/download/client.py" line="188"/>
+        <location filename="../core/download/client.py" line="236"/>
         <source>Listing the Géoplateforme downloads</source>
         <translation>Liste des téléchargements de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/download/client.py" line="237"/>
+        <location filename="../core/download/client.py" line="283"/>
         <source>Listing cancelled.</source>
         <translation>Liste annulée.</translation>
     </message>
@@ -834,7 +1048,7 @@
 <context>
     <name>KeyAccess</name>
     <message>
-        <location filename="../core/key_access.py" line="198"/>
+        <location filename="../core/key_access.py" line="203"/>
         <source>Could not save the result of the key test: {0}</source>
         <translation>Impossible d'enregistrer le résultat du test de la clé : {0}</translation>
     </message>
@@ -1400,27 +1614,27 @@
 <context>
     <name>RefreshTask</name>
     <message>
-        <location filename="../core/catalog_store.py" line="92"/>
+        <location filename="../core/catalog_store.py" line="93"/>
         <source>Refreshing the Géoplateforme catalogue</source>
         <translation>Actualisation du catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="142"/>
+        <location filename="../core/catalog_store.py" line="143"/>
         <source>access refused (HTTP {0}): check the Géoplateforme key</source>
         <translation>accès refusé (HTTP {0}) : vérifiez la clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="144"/>
+        <location filename="../core/catalog_store.py" line="145"/>
         <source>too many requests (HTTP 429): try again later</source>
         <translation>trop de requêtes (HTTP 429) : réessayez plus tard</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="146"/>
+        <location filename="../core/catalog_store.py" line="147"/>
         <source>the server answered HTTP {0}</source>
         <translation>le serveur a répondu HTTP {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="110"/>
+        <location filename="../core/catalog_store.py" line="111"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
@@ -1456,6 +1670,59 @@
         <location filename="../gui/server_form_action.py" line="58"/>
         <source>Key back in QGIS&apos;s authentication database for: {0}.</source>
         <translation>Clé remise dans la base d'authentification de QGIS pour : {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>Unpack</name>
+    <message>
+        <location filename="../core/download/unpack.py" line="54"/>
+        <source>The archive holds a file named “{0}” that would be written outside the folder it is unpacked into: nothing was unpacked.</source>
+        <translation>L’archive contient un fichier nommé « {0} » qui serait écrit hors du dossier de décompression : rien n’a été décompressé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="72"/>
+        <source>No file {0}.</source>
+        <translation>Aucun fichier {0}.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="80"/>
+        <source>Nothing in this QGIS can open a .7z archive (GDAL has no /vsi7z/ before 3.7, py7zr is not installed, no 7z program was found). The downloaded file is {0}: open it with 7-Zip, or install py7zr or 7-Zip (p7zip), then unpack it again.</source>
+        <translation>Rien dans ce QGIS ne sait ouvrir une archive .7z (GDAL n’a pas /vsi7z/ avant 3.7, py7zr n’est pas installé, aucun programme 7z trouvé). Le fichier téléchargé est {0} : ouvrez-le avec 7-Zip, ou installez py7zr ou 7-Zip (p7zip), puis décompressez-le à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="85"/>
+        <source>{0} is not a .zip or .7z archive.</source>
+        <translation>{0} n’est pas une archive .zip ou .7z.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="99"/>
+        <source>The archive holds a link, “{0}”: nothing was unpacked.</source>
+        <translation>L’archive contient un lien, « {0} » : rien n’a été décompressé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="115"/>
+        <source>{0} is not a readable .zip archive: {1}</source>
+        <translation>{0} n’est pas une archive .zip lisible : {1}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="139"/>
+        <source>GDAL could not read “{0}” in {1}.</source>
+        <translation>GDAL n’a pas pu lire « {0} » dans {1}.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="167"/>
+        <source>py7zr could not unpack {0}: {1}</source>
+        <translation>py7zr n’a pas pu décompresser {0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="178"/>
+        <source>7-Zip could not read {0}.</source>
+        <translation>7-Zip n’a pas pu lire {0}.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="197"/>
+        <source>7-Zip could not unpack {0}.</source>
+        <translation>7-Zip n’a pas pu décompresser {0}.</translation>
     </message>
 </context>
 </TS>

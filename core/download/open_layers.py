@@ -17,9 +17,7 @@ VECTOR_SUFFIXES = (".gpkg", ".shp", ".fgb", ".parquet", ".geojson")
 RASTER_SUFFIXES = (".jp2", ".tif", ".tiff", ".asc")
 ATTRIBUTION = "© IGN – Géoplateforme"
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DownloadLayers", text)
+translate = QCoreApplication.translate  # pylupdate reads translate("Context", "literal")
 
 
 def _gpkg_tables(path: str) -> List[str]:
@@ -82,7 +80,7 @@ def add_layers(files: List[str], group_name: str, licence: str = "",
     for provider, source, name in layer_sources(files):
         layer = make_layer(provider, source, name)
         if not layer.isValid():
-            problems.append(_tr("{0} could not be opened.").format(source.split("|")[0]))
+            problems.append(translate("DownloadLayers", "{0} could not be opened.").format(source.split("|")[0]))
             continue
         layers.append(with_attribution(layer, licence))
     if layers:

@@ -40,9 +40,7 @@ MAX_PENDING = 16 * 1024 * 1024  # bytes handed to the writer thread and not yet 
 DISK_MARGIN = 64 * 1024 * 1024  # left free on the disk beyond what the download needs
 PARALLEL = 2  # jobs running at once; the service allows 10 requests/s per address
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Download", text)
+translate = QCoreApplication.translate  # pylupdate reads translate("Context", "literal")
 
 
 def part_path(path: str) -> str:
@@ -81,7 +79,7 @@ def free_space_problem(folder: str, needed: Optional[int]) -> str:
     if free < needed + DISK_MARGIN:
         from qgis.core import QgsFileUtils
 
-        return _tr("Not enough disk space in {0}: {1} needed, {2} free.").format(
+        return translate("Download", "Not enough disk space in {0}: {1} needed, {2} free.").format(
             folder, QgsFileUtils.representFileSize(needed + DISK_MARGIN),
             QgsFileUtils.representFileSize(free))
     return ""
@@ -264,7 +262,7 @@ class FileTransfer(QObject):
         if not self._check_status(reply):
             return True  # an error page: read at the end
         if self._sink.error is not None:
-            self._end(False, _tr("Could not write {0}: {1}").format(
+            self._end(False, translate("Download", "Could not write {0}: {1}").format(
                 part_path(self.path), self._sink.error.strerror or self._sink.error))
             return True
         if not final and reply.bytesAvailable() < READ_AT and not reply.isFinished():
@@ -306,7 +304,7 @@ class FileTransfer(QObject):
         if error == QNetworkReply.NetworkError.NoError and status in (200, 206) and complete:
             self.md5 = self._close()
             if self._sink_error:
-                self._end(False, _tr("Could not write {0}: {1}").format(
+                self._end(False, translate("Download", "Could not write {0}: {1}").format(
                     part_path(self.path), self._sink_error.strerror or self._sink_error))
                 return
             self._end(True, "")
@@ -318,8 +316,8 @@ class FileTransfer(QObject):
             return
         # Dropped (or closed short): ask for the rest.
         if self.resumes >= MAX_RESUMES:
-            self._end(False, _tr("The connection dropped {0} times; the download stopped at "
-                                 "{1} bytes.").format(self.resumes + 1, self.received))
+            self._end(False, translate("Download", "The connection dropped {0} times; the download stopped at "
+                                                   "{1} bytes.").format(self.resumes + 1, self.received))
             return
         self.resumes += 1
         offset = self.received
@@ -435,8 +433,8 @@ class DownloadJob(QObject):
             self._fail(problem)
             return
         if os.path.exists(self.path):
-            self._fail(_tr("{0} is already there: move it or choose another download "
-                           "folder.").format(self.path))
+            self._fail(translate("Download", "{0} is already there: move it or choose another download "
+                                             "folder.").format(self.path))
             return
         self._set_state(self.RUNNING)
         self._started = time.monotonic()
@@ -469,11 +467,12 @@ class DownloadJob(QObject):
         transfer, self._transfer = self._transfer, None
         file = self.files[self._index]
         if not ok:
-            self._fail(_tr("{0}: {1}").format(file.name, message))
+            self._fail(translate("Download", "{0}: {1}").format(file.name, message))
             return
         if file.md5 and transfer.md5 != file.md5:
-            self._fail(_tr("{0}: the MD5 checksum does not match (expected {1}, got {2}): the "
-                           "file is damaged and was deleted.").format(file.name, file.md5, transfer.md5))
+            self._fail(translate("Download", "{0}: the MD5 checksum does not match (expected {1}, got "
+                                             "{2}): the file is damaged and was deleted.").format(
+                file.name, file.md5, transfer.md5))
             return
         self._index += 1
         self._next_file()
@@ -490,10 +489,12 @@ class DownloadJob(QObject):
                         os.remove(other)
             os.replace(parts[0], self.path)
         except OSError as err:
-            self._fail(_tr("Could not write {0}: {1}").format(self.path, err.strerror or err))
+            self._fail(translate("Download", "Could not write {0}: {1}").format(self.path, err.strerror or err))
             return
-        self.message = _tr("Downloaded, MD5 checked: {0}").format(self.path) if all(
-            f.md5 for f in self.files) else _tr("Downloaded (no MD5 given to check): {0}").format(self.path)
+        if all(f.md5 for f in self.files):
+            self.message = translate("Download", "Downloaded, MD5 checked: {0}").format(self.path)
+        else:
+            self.message = translate("Download", "Downloaded (no MD5 given to check): {0}").format(self.path)
         self._set_state(self.DONE)
 
     def cancel(self):
@@ -501,7 +502,7 @@ class DownloadJob(QObject):
             return
         self._stop_transfer()
         self._remove_parts()
-        self.message = _tr("Cancelled.")
+        self.message = translate("Download", "Cancelled.")
         self._set_state(self.CANCELLED)
 
     def _fail(self, message: str):

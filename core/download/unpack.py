@@ -22,6 +22,8 @@ from qgis.PyQt.QtCore import QCoreApplication
 SEVEN_ZIP_PROGRAMS = ("7z", "7zz", "7za")
 COPY_BLOCK = 1024 * 1024
 
+translate = QCoreApplication.translate  # pylupdate reads translate("Context", "literal")
+
 
 class UnpackError(Exception):
     """An archive that cannot be unpacked here; the message says why, and where it is."""
@@ -34,10 +36,6 @@ class Unpacked:
     method: str = ""  # "zipfile", "gdal", "py7zr", "7z program"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Unpack", text)
-
-
 def is_archive(path: str) -> bool:
     return path.lower().endswith((".zip", ".7z"))
 
@@ -48,13 +46,13 @@ def safe_member_path(target: str, member: str) -> str:
     parts = PurePosixPath(name).parts
     if (not name or name.startswith("/") or (len(name) > 1 and name[1] == ":")
             or any(part == ".." for part in parts)):
-        raise UnpackError(_tr("The archive holds a file named “{0}” that would be written outside "
-                              "the folder it is unpacked into: nothing was unpacked.").format(member))
+        raise UnpackError(translate("Unpack", "The archive holds a file named “{0}” that would be written outside "
+                                              "the folder it is unpacked into: nothing was unpacked.").format(member))
     root = os.path.realpath(target)
     path = os.path.realpath(os.path.join(root, *[p for p in parts if p not in ("", ".")]))
     if path != root and not path.startswith(root + os.sep):
-        raise UnpackError(_tr("The archive holds a file named “{0}” that would be written outside "
-                              "the folder it is unpacked into: nothing was unpacked.").format(member))
+        raise UnpackError(translate("Unpack", "The archive holds a file named “{0}” that would be written outside "
+                                              "the folder it is unpacked into: nothing was unpacked.").format(member))
     return path
 
 
@@ -71,7 +69,7 @@ def unpack(archive: str, target: Optional[str] = None,
            cancelled: Callable[[], bool] = lambda: False) -> Unpacked:
     target = target or target_folder(archive)
     if not os.path.isfile(archive):
-        raise UnpackError(_tr("No file {0}.").format(archive))
+        raise UnpackError(translate("Unpack", "No file {0}.").format(archive))
     if archive.lower().endswith(".zip"):
         return _unzip(archive, target, cancelled)
     if archive.lower().endswith(".7z"):
@@ -79,11 +77,12 @@ def unpack(archive: str, target: Optional[str] = None,
             done = method(archive, target, cancelled)
             if done is not None:
                 return done
-        raise UnpackError(_tr(
+        raise UnpackError(translate(
+            "Unpack",
             "Nothing in this QGIS can open a .7z archive (GDAL has no /vsi7z/ before 3.7, py7zr "
             "is not installed, no 7z program was found). The downloaded file is {0}: open it with "
             "7-Zip, or install py7zr or 7-Zip (p7zip), then unpack it again.").format(archive))
-    raise UnpackError(_tr("{0} is not a .zip or .7z archive.").format(archive))
+    raise UnpackError(translate("Unpack", "{0} is not a .zip or .7z archive.").format(archive))
 
 
 def _check_all(target: str, names: List[str]) -> List[str]:
@@ -97,8 +96,8 @@ def _unzip(archive: str, target: str, cancelled) -> Unpacked:
             for info in members:
                 safe_member_path(target, info.filename)
                 if stat.S_ISLNK(info.external_attr >> 16):
-                    raise UnpackError(_tr("The archive holds a link, “{0}”: nothing was "
-                                          "unpacked.").format(info.filename))
+                    raise UnpackError(translate("Unpack", "The archive holds a link, “{0}”: nothing was "
+                                                          "unpacked.").format(info.filename))
             result = Unpacked(target, method="zipfile")
             for info in members:
                 if cancelled():
@@ -113,7 +112,7 @@ def _unzip(archive: str, target: str, cancelled) -> Unpacked:
                 result.files.append(path)
             return result
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as err:
-        raise UnpackError(_tr("{0} is not a readable .zip archive: {1}").format(archive, err))
+        raise UnpackError(translate("Unpack", "{0} is not a readable .zip archive: {1}").format(archive, err))
 
 
 def _gdal_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
@@ -137,7 +136,7 @@ def _gdal_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         source = gdal.VSIFOpenL(f"{root}/{name}", "rb")
         if source is None:
-            raise UnpackError(_tr("GDAL could not read “{0}” in {1}.").format(name, archive))
+            raise UnpackError(translate("Unpack", "GDAL could not read “{0}” in {1}.").format(name, archive))
         try:
             with open(path, "wb") as out:
                 while True:
@@ -165,7 +164,7 @@ def _py7zr(archive: str, target: str, cancelled) -> Optional[Unpacked]:
     except UnpackError:
         raise
     except Exception as err:  # noqa: BLE001 - py7zr raises many kinds on a bad archive
-        raise UnpackError(_tr("py7zr could not unpack {0}: {1}").format(archive, err))
+        raise UnpackError(translate("Unpack", "py7zr could not unpack {0}: {1}").format(archive, err))
     return Unpacked(target, [safe_member_path(target, f) for f in files], "py7zr")
 
 
@@ -176,7 +175,7 @@ def _program_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
     listing = subprocess.run([program, "l", "-slt", "-ba", "--", archive], capture_output=True,
                              text=True, errors="replace", timeout=600, check=False)
     if listing.returncode != 0:
-        raise UnpackError(_tr("7-Zip could not read {0}.").format(archive))
+        raise UnpackError(translate("Unpack", "7-Zip could not read {0}.").format(archive))
     names, folders = [], set()
     current = {}
     for line in listing.stdout.splitlines() + [""]:
@@ -195,6 +194,6 @@ def _program_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
                           capture_output=True, text=True, errors="replace", timeout=24 * 3600,
                           check=False)
     if done.returncode != 0:
-        raise UnpackError(_tr("7-Zip could not unpack {0}.").format(archive))
+        raise UnpackError(translate("Unpack", "7-Zip could not unpack {0}.").format(archive))
     return Unpacked(target, [safe_member_path(target, n) for n in names if n not in folders],
                     "7z program")

@@ -131,6 +131,32 @@ def test_download_panel_in_french_in_qgis_desktop(tmp_path, loopback_env):
     assert screenshot.exists() and screenshot.stat().st_size > 50_000
 
 
+def test_download_in_progress_in_french_in_qgis_desktop(tmp_path, loopback_env):
+    server, env = loopback_env
+    server.download_rate = 600  # bytes/s: the 4 kB archive takes ~7 s, time for a screenshot
+    BUILD.mkdir(parents=True, exist_ok=True)
+    screenshot = BUILD / "e2e-download-progress-fr.png"
+    if screenshot.exists():
+        screenshot.unlink()
+    folder = tmp_path / "téléchargements"
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_download_progress.py",
+                                    screenshot, env=dict(env, BASCULE_DOWNLOAD_FOLDER=str(folder)),
+                                    locale="fr")
+    assert result["errors"] == [], "\n".join(result["errors"])
+    assert result["download_button"] == "Télécharger"
+    running = result["in_progress"]
+    assert running["state"] == "running" and 0 < running["bar"] < 1000
+    assert running["headers"] == ["Fichier", "Progression", "État"]
+    assert running["speed_text"].endswith("/s") and " / " in running["bar_text"]
+    assert running["cancel"] == "Annuler le téléchargement" and running["cancel_enabled"]
+    done = result["done"]
+    assert done["state"] == "done" and done["state_text"] == "Terminé, MD5 vérifié"
+    assert done["message"].startswith("Téléchargé, MD5 vérifié")
+    assert result["layers"] == [["arrondissements", True, 3]]
+    assert result["status"] == f"{Path(done['path']).name} : 1 couche(s) ajoutée(s) au projet."
+    assert screenshot.exists() and screenshot.stat().st_size > 50_000
+
+
 def test_make_run_without_a_display_saves_a_screenshot(tmp_path):
     build = tmp_path / "build"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}

@@ -80,6 +80,8 @@ class LoopbackGeoplateforme:
         self.big_files: Dict[str, int] = {}
         # Whether downloads honour Range (a server that ignores it answers 200 with everything).
         self.ranges = True
+        # Bytes per second a download file is sent at (None: as fast as it goes).
+        self.download_rate: Optional[int] = None
 
     # --- life cycle ---------------------------------------------------------------------
     def start(self) -> "LoopbackGeoplateforme":
@@ -250,6 +252,12 @@ class _Handler(BaseHTTPRequestHandler):
             if isinstance(body, download.Generated):
                 for piece in body.chunks(start, end):
                     self.wfile.write(piece)
+            elif state.download_rate and path.startswith(DOWNLOAD_PATHS):
+                step = max(1, state.download_rate // 10)  # a slow line: a tenth a second
+                for offset in range(start, end, step):
+                    self.wfile.write(body[offset:min(end, offset + step)])
+                    self.wfile.flush()
+                    time.sleep(0.1)
             else:
                 self.wfile.write(body[start:end])
             self.wfile.flush()

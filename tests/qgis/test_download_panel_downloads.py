@@ -81,7 +81,7 @@ def test_download_from_the_panel_then_layers_added_under_the_resource(gpf, panel
     group = QgsProject.instance().layerTreeRoot().findGroup("BD TOPO®")
     [node] = group.findLayers()
     assert node.layer().isValid() and node.layer().featureCount() == 3
-    assert panel.status.text() == f"1 layers of {job.title} added to the project."
+    assert panel.status.text() == f"{job.title}: 1 layer(s) added to the project."
 
 
 def test_wrong_md5_said_in_the_panel_and_nothing_to_add(gpf, panel):

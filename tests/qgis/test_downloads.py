@@ -36,7 +36,7 @@ def wait_until(predicate, timeout=30):
 def group_of(resource, sub, restricted=False, authcfg=""):
     """The edition's archive as the panel lists it (the feed read through the plugin's client)."""
     listing = FeedListing(lambda p, n: feed.resource_url(resource, sub, page=p, limit=n,
-                                                          restricted=restricted), authcfg=authcfg)
+                                                         restricted=restricted), authcfg=authcfg)
     outcome = []
     listing.finished.connect(lambda ok, message: outcome.append((ok, message)))
     listing.fetch_more(None)
