@@ -36,6 +36,7 @@ MAX_RESUMES = 5  # consecutive drops before the download is reported failed
 RESUME_DELAY_MS = 500
 READ_BUFFER = 4 * 1024 * 1024  # bytes Qt may hold for us between two reads (it then pauses the socket)
 READ_AT = 512 * 1024  # read once this much is there: fewer, larger hand-overs
+READ_EVERY = 0.2  # seconds: read what is there at least this often
 MAX_PENDING = 16 * 1024 * 1024  # bytes handed to the writer thread and not yet on disk
 DISK_MARGIN = 64 * 1024 * 1024  # left free on the disk beyond what the download needs
 PARALLEL = 2  # jobs running at once; the service allows 10 requests/s per address
@@ -199,6 +200,7 @@ class FileTransfer(QObject):
         self._sink: Optional[_Sink] = None
         self._sink_error: Optional[OSError] = None
         self._retry_read = False
+        self._last_read = 0.0
         self._reply: Optional[QNetworkReply] = None
         self._done = False
         self._status_checked = False
@@ -265,13 +267,17 @@ class FileTransfer(QObject):
             self._end(False, translate("Download", "Could not write {0}: {1}").format(
                 part_path(self.path), self._sink.error.strerror or self._sink.error))
             return True
-        if not final and reply.bytesAvailable() < READ_AT and not reply.isFinished():
+        # Large hand-overs when data pours in; on a slow line at least every READ_EVERY s, so
+        # progress moves (Qt signals again as more arrives, and at the end).
+        if (not final and reply.bytesAvailable() < READ_AT and not reply.isFinished()
+                and time.monotonic() - self._last_read < READ_EVERY):
             return True
         if self._sink.pending > MAX_PENDING:
             if not self._retry_read:  # the socket waits in Qt's bounded buffer meanwhile
                 self._retry_read = True
                 QTimer.singleShot(5, lambda: self._read_again(reply))
             return False
+        self._last_read = time.monotonic()
         data = bytes(reply.readAll())
         if data:
             self._sink.put(data)
