@@ -300,3 +300,11 @@ def test_streamable_flatgeobuf_opened_over_http(gpf, project):
     assert layer is not None and layer.isValid() and layer.featureCount() == 3
     assert gpf.requests_to("/chunk/telechargement/")  # read by GDAL over HTTP, not downloaded
     assert open_layers.streamable_url(file_href.replace("/telechargement/", "/private/telechargement/")) == ""
+
+
+def test_md5_file_lines_read_as_md5sum_writes_them():
+    data = (b"d41d8cd98f00b204e9800998ecf8427e  a.7z.001\n"
+            b"0CC175B9C0F1B6A831C399E269772661 *sous/b.zip\n"
+            b"not a checksum line\n")
+    assert transfer.parse_md5_file(data) == {"a.7z.001": "d41d8cd98f00b204e9800998ecf8427e",
+                                             "b.zip": "0cc175b9c0f1b6a831c399e269772661"}
