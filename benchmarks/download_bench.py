@@ -6,7 +6,9 @@ interpreter with the server) and serves a generated file (200 MB by default). Ea
 downloads it with the plugin's ``DownloadJob`` (QgsNetworkAccessManager, streamed to a
 ``.part`` file, MD5 computed as it arrives, renamed when checked) and with ``curl -o`` into
 the same folder, in turn. The plugin's process memory (VmRSS) is sampled every 50 ms during
-its downloads: it must stay flat, the file being streamed to disk. Prints figures only.
+its downloads: it must stay flat, the file being streamed to disk. Also: curl followed by
+md5sum (the same trust by hand), hashlib.md5 alone (the ceiling of any in-line check), and the
+plugin on a file the feed gives no MD5 for (transport and disk only). Prints figures only.
 
 Run: python3 benchmarks/download_bench.py [--size-mb 200] [--rounds 3]   (headless QgsApplication)
 """
@@ -129,7 +131,7 @@ def main() -> int:
         base = server.stdout.readline().strip()
         url = f"{base}/telechargement/download/BENCH/x/bench.bin"
         folder = tempfile.mkdtemp(prefix="bascule-bench-")
-        plugin_times, curl_times, md5sum_times, memory = [], [], [], []
+        plugin_times, curl_times, md5sum_times, memory, bare_times = [], [], [], [], []
         through_curl(url, folder)  # warm up (page cache, server)
         for _ in range(args.rounds):
             elapsed, samples = through_plugin(url, size, folder, expected_md5)
@@ -137,6 +139,7 @@ def main() -> int:
             memory.append(samples)
             curl_times.append(through_curl(url, folder))
             md5sum_times.append(through_curl_and_md5sum(url, folder))
+            bare_times.append(through_plugin(url, size, folder, "")[0])
         shutil.rmtree(folder, ignore_errors=True)
     finally:
         server.stdin.close()
@@ -150,6 +153,9 @@ def main() -> int:
     print(f"  hashlib.md5 alone (the ceiling)  {mb / floor_s:8.1f} MB/s  ({floor_s:.2f} s)")
     print(f"  plugin DownloadJob (+MD5, .part) {mb / plugin_s:8.1f} MB/s  ({plugin_s:.2f} s)"
           f"  = {100 * curl_s / plugin_s:.0f}% of curl, {100 * md5sum_s / plugin_s:.0f}% of curl+md5sum")
+    bare_s = statistics.median(bare_times)
+    print(f"  plugin, no MD5 given (transport)  {mb / bare_s:8.1f} MB/s  ({bare_s:.2f} s)"
+          f"  = {100 * curl_s / bare_s:.0f}% of curl")
     flat = [max(s) - s[0] for s in memory]
     print(f"  plugin process RSS: start {memory[0][0]:.0f} MB, peak {max(max(s) for s in memory):.0f} MB,"
           f" growth during a download {max(flat):.1f} MB (max over rounds), file {mb:.0f} MB")

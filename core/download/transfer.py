@@ -131,11 +131,12 @@ class _Sink:
 
     RESET = "reset"
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, hashing: bool = True):
         self.handle = open(path, "wb")
         self.digest = hashlib.md5()
         self._writer = _Worker(self._write, "bascule-download-writer")
-        self._hasher = _Worker(self._hash, "bascule-download-md5")
+        # No MD5 to check against (a feed without one): no hashing either.
+        self._hasher = _Worker(self._hash, "bascule-download-md5") if hashing else None
 
     def _write(self, item):
         if item == self.RESET:
@@ -152,7 +153,7 @@ class _Sink:
 
     @property
     def pending(self) -> int:
-        return max(self._writer.pending, self._hasher.pending)
+        return max(self._writer.pending, self._hasher.pending if self._hasher else 0)
 
     @property
     def error(self) -> Optional[OSError]:
@@ -160,18 +161,22 @@ class _Sink:
 
     def put(self, data: bytes):
         self._writer.put(data)
-        self._hasher.put(data)
+        if self._hasher:
+            self._hasher.put(data)
 
     def reset(self):
         """Start the file again (the server ignored a Range)."""
         self._writer.put(self.RESET)
-        self._hasher.put(self.RESET)
+        if self._hasher:
+            self._hasher.put(self.RESET)
 
     def close(self) -> str:
         """Wait for what is queued, close; the MD5 of what was written."""
         self._writer.join()
-        self._hasher.join()
         self.handle.close()
+        if self._hasher is None:
+            return ""
+        self._hasher.join()
         return self.digest.hexdigest()
 
 
@@ -188,9 +193,10 @@ class FileTransfer(QObject):
     resumed = pyqtSignal(int)  # the offset a Range request asked from
 
     def __init__(self, url: str, path: str, authcfg: str = "", size: Optional[int] = None,
-                 parent=None):
+                 parent=None, hashing: bool = True):
         super().__init__(parent)
         self.url = url
+        self.hashing = hashing
         self.path = path
         self.authcfg = authcfg
         self.size = size
@@ -208,7 +214,7 @@ class FileTransfer(QObject):
     # --- life cycle ------------------------------------------------------------------------
     def start(self):
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        self._sink = _Sink(part_path(self.path))
+        self._sink = _Sink(part_path(self.path), self.hashing)
         self._request(0)
 
     def abort(self):
@@ -451,7 +457,8 @@ class DownloadJob(QObject):
             self._complete()
             return
         file = self.files[self._index]
-        transfer = FileTransfer(file.url, self._volume_path(file), self.authcfg, file.size, self)
+        transfer = FileTransfer(file.url, self._volume_path(file), self.authcfg, file.size, self,
+                                hashing=bool(file.md5))
         transfer.progress.connect(self._on_progress)
         transfer.resumed.connect(self._on_resumed)
         transfer.finished.connect(self._on_file_finished)
