@@ -14,7 +14,8 @@ from qgis.core import QgsDataProvider, QgsLayerTreeLayer, QgsMapLayer, QgsProjec
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtXml import QDomDocument
 
-from .migration.engine import CURRENT, NEEDS_KEY, UNCHANGED, SourceMigration, migrate_source
+from .migration.engine import CURRENT, NEEDS_KEY, UNCHANGED, SourceMigration
+from .migration.layer_xml import LayerXml, migrate_layer, read_layer_text
 from .sources import with_authcfg
 
 
@@ -36,7 +37,7 @@ class LayerPlan:
 
     @property
     def applicable(self) -> bool:
-        return self.migration.rewrites
+        return self.migration.applies
 
 
 def _group_path(project: QgsProject, layer_id: str) -> str:
@@ -47,6 +48,17 @@ def _group_path(project: QgsProject, layer_id: str) -> str:
         names.append(parent.name())
         parent = parent.parent()
     return " / ".join(reversed(names))
+
+
+def layer_reading(layer: QgsMapLayer) -> LayerXml:
+    """The plugin's reading of an open layer (layer_xml.py), the one the file migration makes
+    of the same layer: from its original XML (what the project file holds, kept in step by
+    ``set_layer_source``), not from what this QGIS version made of it -- QGIS >= 3.30 mangles
+    the QGIS 1.8 WMS form. A layer added in this session has no such XML: its source then."""
+    reading = read_layer_text(layer.originalXmlProperties())
+    if reading is not None and reading.provider.lower() == layer.providerType().lower():
+        return reading
+    return LayerXml(layer.id(), layer.name(), layer.providerType(), layer.source())
 
 
 def plan_project(project: Optional[QgsProject] = None, catalog=None) -> List[LayerPlan]:
@@ -60,10 +72,10 @@ def plan_project(project: Optional[QgsProject] = None, catalog=None) -> List[Lay
         layer = layers.get(layer_id)
         if layer is None:
             continue
-        migration = migrate_source(layer.providerType(), layer.source(), catalog)
+        migration = migrate_layer(layer_reading(layer), catalog)
         plans.append(LayerPlan(layer_id, layer.name(), layer.providerType(),
                                _group_path(project, layer_id), migration,
-                               checked=migration.rewrites))
+                               checked=migration.applies))
     return plans
 
 

@@ -38,6 +38,10 @@ _QUERY_SAFE = "!$'()*+,;:@/?[]~"
 _PLAIN_QUERY_UNSAFE = re.compile(r"[&#% \x00-\x1f\x7f]|[^\x00-\x7f]")
 _FULLY_ENCODED_HINT = re.compile(r"%2F|%3A", re.IGNORECASE)
 _COMMA_SEP = re.compile(r"[,&]")
+# The items QGIS <= 1.8 wrote in the comma form, in any order (QgsMapLayer::readXML split the
+# string on commas): a url= value runs to the next comma that starts one of them.
+_COMMA_KEYS = ("username", "password", "tiled", "featureCount", "ignoreUrl", "url")
+_COMMA_NEXT_ITEM = re.compile(r"[ \t]*,[ \t]*(?:" + "|".join(_COMMA_KEYS) + r")=")
 _COMMA_BLANKS = re.compile(r"[ \t\r\n\f\v]*")
 _SPACED_START = re.compile(r"""[^\s=&]+[ \t]*=[ \t]*['"]""")
 
@@ -351,11 +355,19 @@ def _parse_comma(text: str) -> ParsedSource:
         # Look at the token where it starts (no copy of the rest of the string per token: that
         # made the parser's cost grow with the square of the source's length).
         start = _COMMA_BLANKS.match(body, i).end()
-        if body.startswith("url=", start):  # url is last and runs to the end (it may hold commas)
+        if body.startswith("url=", start):
+            # The URL may hold commas: it runs to the next 1.8 item, or to the end.
             sep += body[i:start]
-            stripped = body[start:]
-            params.append(Param("url", stripped[4:].strip(_BLANKS), stripped, sep))
-            break
+            m = _COMMA_NEXT_ITEM.search(body, start + 4)
+            end = m.start() if m else n
+            raw = body[start:end]
+            params.append(Param("url", raw[4:].strip(_BLANKS), raw, sep))
+            if not m:
+                break
+            comma = body.index(",", end)
+            sep = body[end:comma + 1]
+            i = comma + 1
+            continue
         m = _COMMA_SEP.search(body, i)
         end = m.start() if m else n
         token = body[i:end]
@@ -410,7 +422,10 @@ _PARSERS = {
 
 
 def _first_url_key_after_comma(body: str) -> bool:
-    """Is the first ``url=`` key of ``body`` preceded by a comma (QGIS <= 1.8)?"""
+    """Is the first ``url=`` key of ``body`` preceded by a comma, or, leading the string,
+    followed by a 1.8 item (``url=…,username=…``)? (QGIS <= 1.8)"""
+    if body.startswith("url=") and "&" not in body and _COMMA_NEXT_ITEM.search(body, 4):
+        return True
     i = body.find("url=")
     while i != -1:
         j = i - 1

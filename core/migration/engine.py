@@ -46,6 +46,9 @@ KEY_QUERY_ITEMS = frozenset({"apikey", "api_key", "gppkey", "key", "token", "acc
 QUERY_CREDENTIALS = frozenset({"username", "password", "user", "passwd", "pwd", "login"})
 DROPPED_QUERY_ITEMS = KEY_QUERY_ITEMS | QUERY_CREDENTIALS
 VECTOR_TILE_PROVIDERS = frozenset({"vectortile", "xyzvectortiles"})
+# The Géoplateforme's WMS-R refuses a GetMap naming more layers than this (IGN notice of
+# 2026-03-16; the same rule for WMS-V and WFS was announced, then suspended).
+WMS_R_LAYER_LIMIT = 2
 
 
 class Change(NamedTuple):
@@ -79,6 +82,12 @@ class SourceMigration:
     def rewrites(self) -> bool:
         """True when applying the decision replaces the source."""
         return self.status in REWRITES and self.new_source != self.source
+
+    @property
+    def applies(self) -> bool:
+        """True when applying the decision changes the source: a rewrite, or the dead
+        credentials taken out of a withdrawn or unsupported legacy source."""
+        return self.status not in (UNCHANGED, CURRENT) and self.new_source != self.source
 
     @property
     def changed_params(self) -> set:
@@ -153,6 +162,17 @@ def migrate_source(provider: str, source: str, catalog=None) -> SourceMigration:
         )
 
 
+def without_credentials(provider: str, source: str):
+    """(``source`` without its ``username``/``password`` tokens, the keys removed). For a
+    legacy IGN source the engine has decided to leave as is."""
+    parsed = parse_source(provider, source, URL if provider == "url" else None)
+    dropped = _credential_params(parsed, source.lower(), source)
+    if not dropped:
+        return source, []
+    parsed.remove_all(dropped)
+    return parsed.encode(), [p.key for p in dropped]
+
+
 def migrate_url(url: str, catalog=None) -> SourceMigration:
     """Migrate a bare URL (a saved connection, a URL in code)."""
     return migrate_source("url", url, catalog)
@@ -168,6 +188,7 @@ class _Migration:
     service = ""
     suggestion: Optional[dict] = None
     layers_done = False  # layer tokens are decided once, even with two url= tokens
+    wms_layer_count = 0  # WMS layer names the source requests together
 
     def __init__(self, provider: str, source: str, knowledge: Knowledge, lowered: str,
                  state=None):
@@ -189,6 +210,20 @@ class _Migration:
             return
         self.said.add(key)
         self.messages.append(message)
+
+    def left_as_is(self, status: str) -> SourceMigration:
+        """A withdrawn or unsupported source: left as it is but for the dead Géoportail
+        credentials (username/password of the retired keys), removed from a fresh reading of
+        the source -- the only change (design.md, statuses)."""
+        self.changes = []
+        parsed = parse_source(self.provider, self.source, URL if self.provider == "url" else None)
+        dropped = _credential_params(parsed, self.lowered, self.source)
+        if not dropped:
+            return self.result(status, self.source)
+        parsed.remove_all(dropped)
+        self.changes = [Change(p.key, p.value, None) for p in dropped]
+        self._say(Message("credentials_dropped", params=", ".join(p.key for p in dropped)))
+        return self.result(status, parsed.encode())
 
     def result(self, status: str, new_source: str) -> SourceMigration:
         return SourceMigration(
@@ -213,7 +248,7 @@ class _Migration:
             wrapped = _legacy_address_in(self.source)
             if wrapped:  # a legacy address no slot holds (GDAL/OGR syntax): say so
                 self._say(Message("wrapped_legacy", url=wrapped))
-                return self.result(UNSUPPORTED, self.source)
+                return self.left_as_is(UNSUPPORTED)
             if current_host:
                 self._say(Message("current", host=current_host))
                 return self.result(CURRENT, self.source)
@@ -223,7 +258,7 @@ class _Migration:
                     for param, _, legacy in found if param.key == "url"}
         if len(families) > 1:  # QGIS reads one url=: which one the user meant is unknowable
             self._say(Message("mixed_addresses", services=", ".join(sorted(families))))
-            return self.result(UNSUPPORTED, self.source)
+            return self.left_as_is(UNSUPPORTED)
         try:
             # The layer URL first: it decides the layer, the styleUrl follows.
             if len(found) > 1:
@@ -234,14 +269,14 @@ class _Migration:
                 self._say(Message("comma_form"))
             self._drop_credentials()
         except _Abort as stop:
-            return self.result(stop.status, self.source)
+            return self.left_as_is(stop.status)
         if self.restricted:
             self._ignore_advertised_urls()
         new_source = parsed.encode()
         left = _legacy_address_in(new_source)
         if left:  # an old address survives the rewrite: not an exact migration
             self._say(Message("wrapped_legacy", url=left))
-            return self.result(UNSUPPORTED, self.source)
+            return self.left_as_is(UNSUPPORTED)
         if self.restricted:
             status = NEEDS_KEY
         elif self.renamed:
@@ -510,7 +545,14 @@ class _Migration:
         default = legacy.service
         if inspire:  # connections to the old INSPIRE WMS: its raster or vector half
             default = WMS_VECTOR if legacy.rule.name.endswith("vector") else WMS_RASTER
-        services = self._wms_layers(INSPIRE if inspire else legacy.service, default)
+        old_service = INSPIRE if inspire else legacy.service
+        services = set(self._wms_layers(old_service, default))
+        # A legacy URL whose own query names the layer (LAYERS=, layer=): renamed the same way.
+        query = None
+        if url.query_first("layers") is not None or url.query_first("layer") is not None:
+            query = self._kept_query(url)
+            services |= self._query_layers(query, old_service)
+        services = sorted(services)
         if len(services) > 1:
             labels = ", ".join(SERVICE_LABELS.get(s, s) for s in services)
             self._say(Message("mixed_services", services=labels))
@@ -519,17 +561,49 @@ class _Migration:
         if inspire and not services and service == WMS_RASTER:
             self._say(Message("inspire_split", service=SERVICE_LABELS[service]))
         self.service = self.service or service
-        new_url, pinned = _per_url(legacy, ("wms", service, self.restricted),
-                                   self._wms_url, url, legacy, service, self.restricted)
+        if service == WMS_RASTER and self.wms_layer_count > WMS_R_LAYER_LIMIT:
+            self._say(Message("wms_layer_limit", count=str(self.wms_layer_count),
+                              limit=str(WMS_R_LAYER_LIMIT)))
+        if query is not None:  # not shared: the names in it are this source's
+            new_url, pinned = self._wms_url(url, legacy, service, self.restricted, query)
+        else:
+            new_url, pinned = _per_url(legacy, ("wms", service, self.restricted),
+                                       self._wms_url, url, legacy, service, self.restricted)
         if pinned is not None:
             self._say(Message("version_pinned", old=pinned))
         return new_url
 
+    def _query_layers(self, query: ParsedUrl, old_service: str) -> set:
+        """Rename the layers (and their paired styles) a URL's query names; returns the
+        services they are served by now. ``query`` is a copy of the URL's query."""
+        items = [i for key in ("layers", "layer") for i in query.query_find(key) if i.value]
+        style_item = query.query_first("styles") or query.query_first("style")
+        styles = (style_item.value or "").split(",") if style_item is not None else []
+        targets, position = set(), 0
+        for item in items:
+            names = []
+            for name in item.value.split(","):
+                if name:
+                    decision = self._decide(old_service, name)
+                    targets.add(decision.service)
+                    if position < len(styles):
+                        styles[position] = self._style(decision, styles[position])
+                    name = decision.name
+                    self.wms_layer_count += 1
+                names.append(name)
+                position += 1
+            if query.query_set(item, ",".join(names)):
+                self.renamed = True
+        if style_item is not None:
+            query.query_set(style_item, ",".join(styles))
+        return targets
+
     @staticmethod
-    def _wms_url(url: ParsedUrl, legacy: rules.LegacyUrl, service: str, restricted: bool):
+    def _wms_url(url: ParsedUrl, legacy: rules.LegacyUrl, service: str, restricted: bool,
+                 query: Optional[ParsedUrl] = None):
         """(new URL, the old VERSION when it is pinned to 1.3.0 else None): a function of the
-        URL, the service and ``restricted`` only."""
-        query = _Migration._kept_query(url)
+        URL, the service and ``restricted`` only (``query``: its query with renamed layers)."""
+        query = _Migration._kept_query(url) if query is None else query
         pinned = None
         version = query.query_first("version")
         if version is not None and version.value != "1.3.0":
@@ -561,6 +635,7 @@ class _Migration:
                     name = decision.name
                     if position < len(new_styles):
                         new_styles[position] = self._style(decision, new_styles[position])
+                    self.wms_layer_count += 1
                 new_names.append(name)
                 position += 1
             self._set_layer_param(param, ",".join(new_names))
@@ -623,11 +698,7 @@ class _Migration:
 
     # -- credentials --------------------------------------------------------------------------------
     def _drop_credentials(self) -> None:
-        if "user" not in self.lowered and "password" not in self.lowered and "%" not in self.source:
-            return
-        # The name as QGIS reads it, decoded: ``pass%77ord`` is a password too.
-        dropped = [p for p in self.parsed.params
-                   if p.key is not None and sources.unquote(p.key.strip()).lower() in CREDENTIAL_KEYS]
+        dropped = _credential_params(self.parsed, self.lowered, self.source)
         self.parsed.remove_all(dropped)
         for param in dropped:
             self.changes.append(Change(param.key, param.value, None))
@@ -636,6 +707,15 @@ class _Migration:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+def _credential_params(parsed, lowered: str, source: str) -> list:
+    """The ``username``/``password`` tokens of a parsed source (the dead Géoportail ones)."""
+    if "user" not in lowered and "password" not in lowered and "%" not in source:
+        return []
+    # The name as QGIS reads it, decoded: ``pass%77ord`` is a password too.
+    return [p for p in parsed.params
+            if p.key is not None and sources.unquote(p.key.strip()).lower() in CREDENTIAL_KEYS]
+
+
 _REST_FORMATS = {"jpeg": "image/jpeg", "jpg": "image/jpeg", "png": "image/png",
                  "webp": "image/webp", "tif": "image/tiff", "tiff": "image/tiff"}
 # Protocols a url= item can be for: two url= items of two protocols cannot both be right.

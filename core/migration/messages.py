@@ -133,6 +133,25 @@ TEXTS: Dict[str, Tuple[str, str, str]] = {
         "La couche {layer} n'a pas pu être vérifiée dans le catalogue : adresse migrée, "
         "vérifiez que la couche existe toujours.",
     ),
+    "wms_layer_limit": (
+        WARNING,
+        "This WMS-R layer requests {count} layers in one image: the Géoplateforme's WMS-R refuses "
+        "a request naming more than {limit} layers (IGN notice of 2026-03-16). In the open "
+        "project, the migration can split it into one layer per name inside a group.",
+        "Cette couche WMS-R demande {count} couches dans une même image : le WMS-R de la "
+        "Géoplateforme refuse une requête qui en nomme plus de {limit} (avis de l'IGN du "
+        "16/03/2026). Dans le projet ouvert, la migration peut la scinder en une couche par nom, "
+        "dans un groupe.",
+    ),
+    "old_form_layer": (
+        INFO,
+        "QGIS 1.8 layer: its layer names, styles and format were read from the project "
+        "(<wmsSublayer>, <wmsFormat>) and are written into the new source, in the form current "
+        "QGIS reads.",
+        "Couche de QGIS 1.8 : ses noms de couches, styles et format ont été lus dans le projet "
+        "(<wmsSublayer>, <wmsFormat>) et sont écrits dans la nouvelle source, sous la forme que "
+        "lit QGIS aujourd'hui.",
+    ),
     "inspire_split": (
         WARNING,
         "The old INSPIRE WMS is now split between WMS-R and WMS-V; this address now points to "

@@ -32,7 +32,8 @@ from lxml import etree
 
 from . import xml_edit
 from ..sources import with_authcfg
-from .engine import NEEDS_KEY, migrate_source
+from .engine import NEEDS_KEY
+from .layer_xml import migrate_layer, read_layer
 from .messages import Message
 from .report import Report
 
@@ -113,33 +114,42 @@ def _parse(data: bytes, name: str) -> etree._Element:
 
 
 def _decide(root, report: Report, location: str, catalog,
-            authcfg: Optional[str] = None) -> Dict[str, str]:
-    """Decide every layer's source, into the report. Returns old → new of the rewrites."""
+            authcfg: Optional[str] = None, own: Optional[dict] = None) -> Dict[str, str]:
+    """Decide every layer's source, into the report. Returns old → new of the sources to
+    write (rewrites, and dead credentials taken out of withdrawn/unsupported ones).
+
+    A QGIS 1.8 layer's decision depends on its elements, not only on its source text (layers
+    of one server share the same comma source): its new source goes into ``own``, keyed by
+    its <datasource> element, never into the text replacements."""
     replacements: Dict[str, str] = {}
+    own = {} if own is None else own
     for maplayer in root.iter("maplayer"):
-        datasource = maplayer.find("datasource")
-        if datasource is None or not datasource.text:
+        layer = read_layer(maplayer)
+        if layer is None:
             continue
-        provider = (maplayer.findtext("provider") or "").strip()
-        if not provider and maplayer.get("type") == "vector-tile":
-            provider = "vectortile"
-        migration = migrate_source(provider, datasource.text, catalog)
-        report.add(migration, maplayer.findtext("id") or "", maplayer.findtext("layername") or "",
-                   location)
-        if migration.rewrites:
+        migration = migrate_layer(layer, catalog)
+        report.add(migration, layer.layer_id, layer.name, location)
+        if migration.applies:
             new_source = migration.new_source
             if authcfg and migration.status == NEEDS_KEY:
-                new_source = with_authcfg(provider, new_source, authcfg)
-            replacements[datasource.text] = new_source
+                new_source = with_authcfg(layer.provider, new_source, authcfg)
+            if layer.old_form:
+                own[maplayer.find("datasource")] = new_source
+            else:
+                replacements[layer.datasource] = new_source
     return replacements
 
 
-def _edited(data: bytes, root, replacements: Dict[str, str], name: str) -> bytes:
+def _edited(data: bytes, root, replacements: Dict[str, str], name: str,
+            own: Optional[dict] = None) -> bytes:
     """The document with every place holding an old source rewritten, nothing else, checked
-    by parsing it again."""
+    by parsing it again. ``own``: <datasource> element → its new text (QGIS 1.8 layers)."""
     attributes, texts = {}, {}
+    own = own or {}
     for index, element in enumerate(e for e in root.iter() if isinstance(e.tag, str)):
-        if element.tag == "datasource" and element.text in replacements:
+        if element.tag == "datasource" and element in own:
+            texts[index] = own[element]
+        elif element.tag == "datasource" and element.text in replacements:
             texts[index] = replacements[element.text]
         changed = {k: replacements[v] for k, v in element.attrib.items()
                    if v in replacements and not k.startswith("{")}
@@ -269,10 +279,11 @@ def migrate_project_file(path, output=None, backup: bool = True, dry_run: bool =
     data, member = _read(path, limit)
     report = Report(title=str(path))
     root = _parse(data, path.name)
-    replacements = _decide(root, report, str(path), catalog, authcfg)
-    if dry_run or (not replacements and in_place):
+    own: dict = {}
+    replacements = _decide(root, report, str(path), catalog, authcfg, own)
+    if dry_run or (not replacements and not own and in_place):
         return report
-    new_xml = _edited(data, root, replacements, path.name) if replacements else data
+    new_xml = _edited(data, root, replacements, path.name, own) if replacements or own else data
     del root
     try:
         new_file = new_xml if member is None else _rewrite_archive(path, member, new_xml)

@@ -90,7 +90,14 @@ def test_row(index, results):
     assert result.status in MOVED + ("withdrawn", "unsupported")
 
     if result.status not in MOVED:
-        assert result.new_source == source and result.changes == []
+        # Left as is but for the dead credentials (design.md): removing them is the only change.
+        old_items = [i for i in parse_source(provider, source).items()
+                     if i[0].lower() not in ("username", "password")]
+        assert parse_source(provider, result.new_source).items() == old_items
+        assert "username=" not in result.new_source and "password=" not in result.new_source
+        assert {c.param.lower() for c in result.changes} <= {"username", "password"}
+        if result.new_source != source:
+            assert "credentials_dropped" in [m.code for m in result.messages]
         return
 
     # No legacy host left, only https, no old key, no old credentials.

@@ -5,7 +5,7 @@ from bascule_geoplateforme.core import endpoints
 from bascule_geoplateforme.core.capabilities.model import Entry, Style, TileMatrixSetLink
 from bascule_geoplateforme.core.catalog import Catalog
 from bascule_geoplateforme.core.migration import engine
-from bascule_geoplateforme.core.migration.engine import STATUSES, migrate_source, migrate_url
+from bascule_geoplateforme.core.migration.engine import STATUSES, migrate_source, migrate_url, without_credentials
 from bascule_geoplateforme.core.migration.messages import TEXTS, Message
 from bascule_geoplateforme.core.sources import parse_source
 
@@ -104,9 +104,11 @@ def test_needs_key_wms_raster_scan():
 def test_withdrawn_source_untouched_with_suggestion():
     result = migrate_source("wms", GPP3.format(layer="ADMINISTRATIVEUNITS.BOUNDARIES", style="normal"))
     assert result.status == "withdrawn"
-    assert result.new_source == result.source and result.changes == []
+    # Left as is but for the dead credentials of the retired key (GPP3 holds them).
+    assert result.new_source == without_credentials("wms", result.source)[0] != result.source
+    assert {c.param for c in result.changes} == {"username", "password"}
     assert result.suggestion == {"service": "wmts", "name": "LIMITES_ADMINISTRATIVES_EXPRESS.LATEST"}
-    assert codes(result) == ["withdrawn", "suggestion"]
+    assert codes(result) == ["withdrawn", "suggestion", "credentials_dropped"]
 
 
 @pytest.mark.parametrize("layer", ["PLAN.IGN", "ADMIN_EXPRESS", "BDTOPO", "PCI", "ISOHYPSE", "OCSGE_2016", "OCSGE_2019"])

@@ -51,7 +51,7 @@ def test_real_projects_change_only_inside_reported_sources(tmp_path, name):
     before = project_xml(path)
     report = migrate_project_file(path, backup=False)
     after = project_xml(path)
-    rewritten = [d for d in report.decisions if d.migration.rewrites]
+    rewritten = [d for d in report.decisions if d.migration.applies]  # credentials too
     restored = after
     for decision in rewritten:
         for escape in (esc_text, esc_attr):
