@@ -2,8 +2,16 @@
 
 The WMTS, WFS and TMS documents are the real captures with ``https://data.geopf.fr`` pointed
 at the loopback server. No public copy of a full WMS-R/WMS-V or private capabilities exists
-(fixtures README), so those are generated from IGN's own layer configurations
-(``geoportal-keys/layers_by_key_gpf_2026-06_extracted.csv``): real names, styles, formats.
+(fixtures README), so those are generated from IGN's own documents only -- never from the
+plugin's catalogue or rename tables, so that a wrong rename in the plugin is a layer the
+loopback does not serve:
+
+- ``geoportal-keys/layers_by_key_gpf_2026-06_extracted.csv`` (the 2026 layer list: names,
+  styles, formats of every WMS endpoint, public and private);
+- ``geoportal-keys/inspireConfig_gpf_2024-10-16.json`` (the INSPIRE layers, merged into the
+  generic WMS-R/WMS-V, with their ``inspire_common:DEFAULT`` / ``default-style-…`` styles);
+- ``geoportal-keys/ign_scan_wsConfig_gpf_2026-06.json`` (the restricted SCAN layers of the
+  private WMTS and WMS-R, with their tile matrix sets).
 """
 from __future__ import annotations
 
@@ -25,16 +33,74 @@ WFS_FIXTURE = CAPS / "gpf_wfs_data.geopf.fr_2024-06-06_featuretypelist-only_happ
 TMS_ROOT_FIXTURE = CAPS / "gpf_tms_root_trimmed_2025-03_ogc-client.xml"
 TILEMAP_FIXTURE = CAPS / "gpf_tms_PLAN.IGN_tilemap_2025-03_ogc-client.xml"
 LAYERS_CSV = DATA / "geoportal-keys" / "layers_by_key_gpf_2026-06_extracted.csv"
+INSPIRE_CONFIG = DATA / "geoportal-keys" / "inspireConfig_gpf_2024-10-16.json"
+SCAN_CONFIG = DATA / "geoportal-keys" / "ign_scan_wsConfig_gpf_2026-06.json"
 
 WMTS_NS = "http://www.opengis.net/wmts/1.0"
 OWS_NS = "http://www.opengis.net/ows/1.1"
 
-# Restricted WMTS layers as IGN's ign_scan_ws configuration lists them (geoplateforme.md §4).
-PRIVATE_WMTS_LAYERS = [
-    ("GEOGRAPHICALGRIDSYSTEMS.MAPS", "Cartes IGN", "PM_0_18", 0, 18),
-    ("GEOGRAPHICALGRIDSYSTEMS.MAPS.SCAN25TOUR", "SCAN 25 Touristique", "PM_6_16", 6, 16),
-    ("GEOGRAPHICALGRIDSYSTEMS.MAPS.SCAN-OACI", "Carte OACI-VFR", "PM_6_11", 6, 11),
-]
+
+
+def _config_layers(path: Path, service_id: str):
+    """(layer, the path of each server URL) of one of IGN's JSON configurations."""
+    for layer in json.loads(path.read_text(encoding="utf-8"))["layers"].values():
+        params = layer.get("serviceParams", {})
+        if params.get("id") != service_id:
+            continue
+        for url in params.get("serverUrl", {}).values():
+            yield layer, url.split("data.geopf.fr", 1)[-1]
+
+
+def _public_matrix_sets() -> set:
+    root = etree.fromstring(WMTS_FIXTURE.read_bytes())
+    return set(root.xpath("//*[local-name()='Contents']/*[local-name()='TileMatrixSet']"
+                          "/*[local-name()='Identifier']/text()"))
+
+
+def _config_matrix_set(ident: str):
+    """A <TileMatrixSet> built from the SCAN configuration's definition, or None."""
+    definition = json.loads(SCAN_CONFIG.read_text(encoding="utf-8"))["tileMatrixSets"].get(ident)
+    if not definition or not definition.get("tileMatrices"):
+        return None
+    w, o = f"{{{WMTS_NS}}}", f"{{{OWS_NS}}}"
+    tms = etree.Element(w + "TileMatrixSet", nsmap={None: WMTS_NS, "ows": OWS_NS})
+    etree.SubElement(tms, o + "Identifier").text = ident
+    etree.SubElement(tms, o + "SupportedCRS").text = definition["projection"]
+    for matrix in sorted(definition["tileMatrices"].values(), key=lambda m: int(m["matrixId"])):
+        element = etree.SubElement(tms, w + "TileMatrix")
+        etree.SubElement(element, o + "Identifier").text = str(matrix["matrixId"])
+        etree.SubElement(element, w + "ScaleDenominator").text = repr(float(matrix["scaleDenominator"]))
+        corner = matrix["topLeftCorner"]
+        etree.SubElement(element, w + "TopLeftCorner").text = f"{corner['x']} {corner['y']}"
+        for key in ("tileWidth", "tileHeight", "matrixWidth", "matrixHeight"):
+            etree.SubElement(element, w + key[0].upper() + key[1:]).text = str(matrix[key])
+    return tms
+
+
+@lru_cache(maxsize=None)
+def private_wmts_layers():
+    """Restricted WMTS layers as IGN's ign_scan_ws configuration lists them (geoplateforme.md
+    §4): (identifier, title, tile matrix set, min zoom, max zoom). A layer whose tile matrix
+    set neither the captured WMTS nor the configuration defines is left out (see
+    ``unserved_private_wmts``)."""
+    known = _public_matrix_sets() | {t for t in json.loads(SCAN_CONFIG.read_text(
+        encoding="utf-8"))["tileMatrixSets"] if _config_matrix_set(t) is not None}
+    found = []
+    for layer, _ in _config_layers(SCAN_CONFIG, "OGC:WMTS"):
+        options = layer.get("wmtsOptions", {})
+        tms = options.get("tileMatrixSetLink", "")
+        zooms = sorted(int(z) for z in options.get("tileMatrixSetLimits", {}))
+        if tms in known and zooms:
+            found.append((layer["name"], layer.get("title", layer["name"]), tms, zooms[0], zooms[-1]))
+    return found
+
+
+def unserved_private_wmts():
+    """The SCAN WMTS layers the loopback cannot serve (their tile matrix set is not in the
+    2024 capture), by name."""
+    served = {ident for ident, *_ in private_wmts_layers()}
+    return sorted(l["name"] for l, _ in _config_layers(SCAN_CONFIG, "OGC:WMTS") if l["name"] not in served)
+
 
 HTML_ERROR_PAGE = (b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
                    b"<body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>")
@@ -93,7 +159,7 @@ def _private_wmts(base_url: str) -> bytes:
     template = next(l for l in layers if l.findtext(f"{{{OWS_NS}}}Identifier") == "ORTHOIMAGERY.ORTHOPHOTOS")
     for layer in layers:
         contents.remove(layer)
-    for position, (ident, title, tms, zmin, zmax) in enumerate(PRIVATE_WMTS_LAYERS):
+    for position, (ident, title, tms, zmin, zmax) in enumerate(private_wmts_layers()):
         layer = copy.deepcopy(template)
         layer.find(f"{{{OWS_NS}}}Identifier").text = ident
         layer.find(f"{{{OWS_NS}}}Title").text = title
@@ -105,6 +171,9 @@ def _private_wmts(base_url: str) -> bytes:
             if not zmin <= int(limit.findtext(f"{{{WMTS_NS}}}TileMatrix")) <= zmax:
                 limits.remove(limit)
         contents.insert(position, layer)
+    declared = _public_matrix_sets()
+    for tms in sorted({tms for _, _, tms, _, _ in private_wmts_layers()} - declared):
+        contents.append(_config_matrix_set(tms))  # defined by the SCAN configuration only
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return _point_at(data, base_url)
 
@@ -114,7 +183,7 @@ def _private_wmts(base_url: str) -> bytes:
 def restricted_layers(kind: str) -> frozenset:
     """Layer names that only the private twin of a service (wmts, wms-r, wms-v) serves."""
     if kind == "wmts":
-        return frozenset(ident for ident, *_ in PRIVATE_WMTS_LAYERS)
+        return frozenset(ident for ident, *_ in private_wmts_layers())
     public = {"wms-r": "/wms-r/wms", "wms-v": "/wms-v/ows"}[kind]
     private = {"wms-r": "/private/wms-r", "wms-v": "/private/wms-v/ows"}[kind]
     return frozenset(l["name"] for l in wms_layers(private)) - {l["name"] for l in wms_layers(public)}
@@ -128,21 +197,48 @@ def wms_layers(endpoint: str) -> List[Dict]:
     return layers
 
 
+def _formats(text: str) -> List[str]:
+    """'image/png;image/x-bil;bits=32' -> ['image/png', 'image/x-bil;bits=32']."""
+    out: List[str] = []
+    for part in (p for p in text.split(";") if p):
+        if "/" in part or not out:
+            out.append(part)
+        else:  # a MIME parameter of the previous format
+            out[-1] += ";" + part
+    return out
+
+
+@lru_cache(maxsize=None)
 def _wms_layers(endpoint: str) -> List[Dict]:
-    """Layers of one WMS endpoint in IGN's configuration (name, styles, formats)."""
+    """Layers of one WMS endpoint in IGN's configurations (name, styles, formats, CRS): the
+    2026 layer list, then the INSPIRE and SCAN configurations (their styles added)."""
     suffix = endpoint.rstrip("/")
     layers: Dict[str, Dict] = {}
+
+    def add(name, styles, formats, crs=()):
+        layer = layers.setdefault(name, {"name": name, "styles": [], "formats": [], "crs": []})
+        for key, values in (("styles", styles), ("formats", formats), ("crs", crs)):
+            layer[key] += [v for v in values if v and v not in layer[key]]
+
     with open(LAYERS_CSV, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["service_id"] != "OGC:WMS" and not row["service_id"].endswith("OGC:WMS"):
                 continue
             if not row["serverUrl"].rstrip("/").endswith(suffix):
                 continue
-            layers.setdefault(row["layer"], {
-                "name": row["layer"],
-                "styles": [s for s in row["styles"].split(";") if s] or ["normal"],
-            })
+            add(row["layer"], row["styles"].split(";"), _formats(row["formats"]))
+    for config in (INSPIRE_CONFIG, SCAN_CONFIG):
+        for layer, path in _config_layers(config, "OGC:WMS"):
+            if path.rstrip("/") == suffix:
+                add(layer["name"], [s["name"] for s in layer.get("styles", ())],
+                    [f["name"] for f in layer.get("formats", ())],
+                    [layer["defaultProjection"]] if layer.get("defaultProjection") else [])
+    for layer in layers.values():
+        layer["styles"] = layer["styles"] or ["normal"]
     return list(layers.values())
+
+
+_WMS_CRS = ("EPSG:3857", "EPSG:4326", "EPSG:2154", "CRS:84")
 
 
 def _wms(base_url: str, path: str, title: str, operations_path: str = "") -> bytes:
@@ -150,7 +246,7 @@ def _wms(base_url: str, path: str, title: str, operations_path: str = "") -> byt
     advertise the public address, as with WMTS)."""
     layers = wms_layers(path)
     href = escape(f"{base_url}{operations_path or path}?")
-    crs = "".join(f"<CRS>{c}</CRS>" for c in ("EPSG:3857", "EPSG:4326", "EPSG:2154", "CRS:84"))
+    crs = "".join(f"<CRS>{c}</CRS>" for c in _WMS_CRS)
     bbox = ("<EX_GeographicBoundingBox><westBoundLongitude>-180</westBoundLongitude>"
             "<eastBoundLongitude>180</eastBoundLongitude><southBoundLatitude>-85</southBoundLatitude>"
             "<northBoundLatitude>85</northBoundLatitude></EX_GeographicBoundingBox>"
@@ -166,8 +262,13 @@ def _wms(base_url: str, path: str, title: str, operations_path: str = "") -> byt
             f'<OnlineResource xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" '
             f"xlink:href={quoteattr(legend + '&STYLE=' + s)}/>"
             f"</LegendURL></Style>" for s in layer["styles"])
+        extra_crs = "".join(f"<CRS>{escape(c)}</CRS>" for c in layer.get("crs", ())
+                            if c not in _WMS_CRS)
         parts.append(f'<Layer queryable="1"><Name>{name}</Name><Title>{name}</Title>'
-                     f"<Abstract>{name}</Abstract>{bbox}{styles}</Layer>")
+                     f"<Abstract>{name}</Abstract>{extra_crs}{bbox}{styles}</Layer>")
+    formats = ["image/png", "image/jpeg"]
+    formats += sorted({f for layer in layers for f in layer.get("formats", ()) if f not in formats})
+    get_map_formats = "".join(f"<Format>{escape(f)}</Format>" for f in formats)
     online = f'<OnlineResource xmlns:xlink="http://www.w3.org/1999/xlink" xlink:type="simple" xlink:href="{href}"/>'
     dcp = f"<DCPType><HTTP><Get>{online}</Get></HTTP></DCPType>"
     doc = (
@@ -177,7 +278,7 @@ def _wms(base_url: str, path: str, title: str, operations_path: str = "") -> byt
         f"<Abstract>Loopback Géoplateforme</Abstract>{online}</Service>"
         "<Capability><Request>"
         f"<GetCapabilities><Format>text/xml</Format>{dcp}</GetCapabilities>"
-        f"<GetMap><Format>image/png</Format><Format>image/jpeg</Format>{dcp}</GetMap>"
+        f"<GetMap>{get_map_formats}{dcp}</GetMap>"
         f"<GetFeatureInfo><Format>text/plain</Format>{dcp}</GetFeatureInfo>"
         "</Request><Exception><Format>XML</Format></Exception>"
         f"<Layer><Title>{escape(title)}</Title>{crs}{bbox}{''.join(parts)}</Layer>"
