@@ -102,6 +102,10 @@ def unserved_private_wmts():
     return sorted(l["name"] for l, _ in _config_layers(SCAN_CONFIG, "OGC:WMTS") if l["name"] not in served)
 
 
+# The WMS-R refuses a GetMap naming more layers than this (IGN notice of 2026-03-16; the
+# same rule for WMS-V and WFS was announced, then suspended).
+WMS_R_LAYER_LIMIT = 2
+
 HTML_ERROR_PAGE = (b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
                    b"<body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>")
 

@@ -358,6 +358,9 @@ class _Handler(BaseHTTPRequestHandler):
             asked = set(query.get("LAYERS", "").split(","))
             if not private and asked & documents.restricted_layers(kind):
                 return 400, "text/xml", documents.ows_exception(f"Unknown layer in {query.get('LAYERS')}"), {}
+            if kind == "wms-r" and len(asked) > documents.WMS_R_LAYER_LIMIT:  # IGN, 2026-03-16
+                return 400, "text/xml", documents.ows_exception(
+                    f"Too many layers requested ({len(asked)}, at most {documents.WMS_R_LAYER_LIMIT})"), {}
             width, height = int(query.get("WIDTH", "256")), int(query.get("HEIGHT", "256"))
             return 200, "image/png", png_image(width, height), {}
         if request == "getlegendgraphic":
