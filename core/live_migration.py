@@ -121,10 +121,12 @@ class AppliedMigration:
     # (layer id, source before, original XML before, source after)
     changes: List[tuple] = field(default_factory=list)
     errors: List[tuple] = field(default_factory=list)  # (layer name, message)
+    # Splits and replacements (core/layer_split.py): records with a revert() of their own
+    tree_changes: List[object] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.changes)
+        return len(self.changes) + len(self.tree_changes)
 
     def invalid_layers(self) -> List[str]:
         names = []
@@ -137,6 +139,9 @@ class AppliedMigration:
     def revert(self) -> int:
         """Restore every changed layer's source and saved XML; returns how many."""
         restored = 0
+        for record in reversed(self.tree_changes):
+            restored += bool(record.revert())
+        self.tree_changes = []
         for layer_id, old_source, old_xml, _ in reversed(self.changes):
             layer = self.project.mapLayer(layer_id)
             if layer is None:

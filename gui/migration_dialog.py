@@ -29,7 +29,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core import auth, layers, preferences
 from ..core.live_migration import apply_plan, plan_project
-from ..core.migration.engine import NEEDS_KEY, STATUSES, STATUS_WITHDRAWN
+from ..core.migration.engine import NEEDS_KEY, STATUSES, STATUS_WITHDRAWN, UNCHANGED
 from ..core.migration.report import Report, diff_html, status_labels
 from . import key_choice
 
@@ -100,8 +100,21 @@ class PlanModel(QAbstractTableModel):
         return True
 
 
+# What needs action comes first; layers already on the Géoplateforme, then non-IGN ones, last.
+STATUS_ORDER = ("needs_key", "withdrawn", "unsupported", "renamed", "migrated", "current",
+                "unchanged")
+IGN = "@ign"  # filter value: every IGN layer (all but "unchanged")
+
+
+def ordered_plans(plans):
+    """IGN layers first, by what they need, then the others; layer-tree order within."""
+    rank = {status: position for position, status in enumerate(STATUS_ORDER)}
+    return [p for _, p in sorted(enumerate(plans), key=lambda item: (
+        rank.get(item[1].status, len(rank)), item[0]))]
+
+
 class StatusFilter(QSortFilterProxyModel):
-    """Shows the rows of one status ('' for all)."""
+    """Shows the rows of one status ('' for all, IGN for every IGN layer)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -115,7 +128,10 @@ class StatusFilter(QSortFilterProxyModel):
         if not self.status:
             return True
         index = self.sourceModel().index(row, 0, parent)
-        return self.sourceModel().data(index, Qt.ItemDataRole.UserRole) == self.status
+        status = self.sourceModel().data(index, Qt.ItemDataRole.UserRole)
+        if self.status == IGN:
+            return status != UNCHANGED
+        return status == self.status
 
 
 class MigrationDialog(QDialog):
@@ -146,10 +162,6 @@ class MigrationDialog(QDialog):
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Show:"), self))
         self.status_filter = QComboBox(self)
-        self.status_filter.addItem(self.tr("All layers"), "")
-        labels = status_labels(self.lang)
-        for status in STATUSES:
-            self.status_filter.addItem(labels[status], status)
         self.status_filter.currentIndexChanged.connect(self._filter_changed)
         filters.addWidget(self.status_filter)
         filters.addStretch()
@@ -197,6 +209,13 @@ class MigrationDialog(QDialog):
         self.revert_button = buttons.addButton(self.tr("Revert"), QDialogButtonBox.ButtonRole.ResetRole)
         self.replacement_button = QPushButton(self.tr("Add the vector tile replacement"), self)
         buttons.addButton(self.replacement_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.replace_button = QPushButton(self.tr("Replace with the successor"), self)
+        buttons.addButton(self.replace_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.split_button = QPushButton(self.tr("Split into single layers"), self)
+        self.split_button.setToolTip(self.tr(
+            "The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate "
+            "this layer as one layer per name, inside a group at the same place."))
+        buttons.addButton(self.split_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button = buttons.addButton(self.tr("Export report…"),
                                                QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -205,21 +224,46 @@ class MigrationDialog(QDialog):
         self.revert_button.clicked.connect(self.revert)
         self.export_button.clicked.connect(self._export_clicked)
         self.replacement_button.clicked.connect(self.add_replacement)
+        self.replace_button.clicked.connect(self.replace_withdrawn)
+        self.split_button.clicked.connect(self.split_selected)
         layout.addWidget(buttons)
 
     # --- state --------------------------------------------------------------------------
     def reload(self):
         """Ask the engine again about every layer of the project."""
-        self.plans = plan_project(self.project, self.catalog)
+        self.plans = ordered_plans(plan_project(self.project, self.catalog))
         self.model.set_plans(self.plans)
+        self._fill_filter()
         self.table.resizeColumnsToContents()
         self._update_state()
+
+    def _fill_filter(self):
+        """IGN layers (what needs action first) by default; the others behind the filter,
+        with their count."""
+        current = self.status_filter.currentData()
+        counts = {status: sum(p.status == status for p in self.plans) for status in STATUSES}
+        labels = status_labels(self.lang)
+        self.status_filter.blockSignals(True)
+        self.status_filter.clear()
+        ign = len(self.plans) - counts[UNCHANGED]
+        self.status_filter.addItem(self.tr("IGN layers ({0})").format(ign), IGN)
+        self.status_filter.addItem(self.tr("Non-IGN layers ({0})").format(counts[UNCHANGED]),
+                                   UNCHANGED)
+        self.status_filter.addItem(self.tr("All layers ({0})").format(len(self.plans)), "")
+        for status in STATUSES:
+            if status != UNCHANGED and counts[status]:
+                self.status_filter.addItem(f"{labels[status]} ({counts[status]})", status)
+        position = self.status_filter.findData(current if current is not None else IGN)
+        self.status_filter.setCurrentIndex(max(position, 0))
+        self.status_filter.blockSignals(False)
+        self.proxy.set_status(self.status_filter.currentData())
 
     def _update_state(self):
         report = self.report()
         self.summary.setText(report.summary(self.lang))
         self.apply_button.setEnabled(any(p.applicable for p in self.plans))
-        self.revert_button.setEnabled(bool(self.applied and self.applied.changes))
+        self.revert_button.setEnabled(bool(self.applied and (self.applied.changes
+                                                             or self.applied.tree_changes)))
         needs_key = any(p.status == NEEDS_KEY for p in self.plans)
         self.auth_row.setVisible(needs_key)
         if needs_key and not self.key_combo.count():
@@ -233,7 +277,7 @@ class MigrationDialog(QDialog):
         return report
 
     def _filter_changed(self):
-        self.proxy.set_status(self.status_filter.currentData())
+        self.proxy.set_status(self.status_filter.currentData() or "")
 
     def selected_plan(self):
         index = self.table.currentIndex()
@@ -246,6 +290,11 @@ class MigrationDialog(QDialog):
         suggestion = plan.migration.suggestion if plan else None
         self.replacement_button.setEnabled(bool(
             plan and plan.status == STATUS_WITHDRAWN and suggestion and suggestion.get("source")))
+        successor = self._successor(plan)
+        self.replace_button.setEnabled(successor is not None)
+        self.replace_button.setText(self.tr("Replace with {0}").format(successor.name)
+                                    if successor is not None else self.tr("Replace with the successor"))
+        self.split_button.setEnabled(self._splittable(plan))
         if plan is None:
             self.details.clear()
             return
@@ -343,6 +392,71 @@ class MigrationDialog(QDialog):
             self.style_task = layers.load_vector_style(layer, style_url)
         self._notify(self.tr("Added {0} above {1}.").format(layer.name(), plan.name))
         return layer
+
+    # --- splits and replacements (core/layer_split.py), undone by Revert ----------------
+    def _record(self, record):
+        if self.applied is None:
+            from ..core.live_migration import AppliedMigration
+
+            self.applied = AppliedMigration(self.project)
+        self.applied.tree_changes.append(record)
+
+    @staticmethod
+    def _splittable(plan) -> bool:
+        return bool(plan and plan.applicable and any(
+            m.code == "wms_layer_limit" for m in plan.migration.messages))
+
+    def split_selected(self):
+        """Migrate the selected WMS-R layer as one layer per name, inside a group."""
+        from ..core.layer_split import split_layer
+
+        plan = self.selected_plan()
+        if not self._splittable(plan) or self.project.mapLayer(plan.layer_id) is None:
+            return None
+        record = split_layer(plan, self.project, self.key_combo.currentData() or "")
+        self._record(record)
+        text = self.tr("{0} split into {1} layers in a group.").format(
+            plan.name, len(record.added) + 1)
+        shown = record.themes + record.layouts
+        if shown:
+            text += " " + self.tr("Map themes and layouts that showed it now show its first "
+                                  "layer only: {0}.").format(", ".join(shown))
+        self._notify(text, warning=bool(shown))
+        self.reload()
+        return record
+
+    def _successor(self, plan):
+        """The catalogue entry that succeeds a withdrawn layer (not a vector tile set: that
+        one is added beside, see add_replacement), or None."""
+        suggestion = plan.migration.suggestion if plan else None
+        if not plan or plan.status != STATUS_WITHDRAWN or not suggestion or suggestion.get("source"):
+            return None
+        from ..core.migration import engine
+
+        catalog = self.catalog if self.catalog is not None else engine._default_catalog()
+        if catalog is None:
+            return None
+        return catalog.get(suggestion.get("service", ""), suggestion.get("name", ""))
+
+    def replace_withdrawn(self):
+        """Replace the selected withdrawn layer by a new layer of its successor: same name,
+        group and position."""
+        from ..core.layer_split import replace_layer
+
+        plan = self.selected_plan()
+        entry = self._successor(plan)
+        if entry is None or self.project.mapLayer(plan.layer_id) is None:
+            return None
+        try:
+            layer = layers.create_layer(entry, name=plan.name, catalog=self.catalog)
+        except layers.LayerError as err:
+            self.message_bar.pushCritical(self.tr("Replacement"), str(err))
+            return None
+        record = replace_layer(plan, layer, self.project)
+        self._record(record)
+        self._notify(self.tr("{0} replaced with {1}.").format(plan.name, entry.name))
+        self.reload()
+        return record
 
     def export_report(self, path: str) -> None:
         self.report().save(path, self.lang)
