@@ -1402,7 +1402,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LiveMigration</name>
     <message>
-        <location filename="../core/live_migration.py" line="151"/>
+        <location filename="../core/live_migration.py" line="168"/>
         <source>the layer is no longer in the project</source>
         <translation>la couche n'est plus dans le projet</translation>
     </message>
@@ -1458,129 +1458,179 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrationDialog</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="132"/>
+        <location filename="../gui/migration_dialog.py" line="148"/>
         <source>Migrate the project to the Géoplateforme</source>
         <translation>Migrer le projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="147"/>
+        <location filename="../gui/migration_dialog.py" line="163"/>
         <source>Show:</source>
         <translation>Afficher :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="149"/>
-        <source>All layers</source>
-        <translation>Toutes les couches</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="196"/>
+        <location filename="../gui/migration_dialog.py" line="208"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="197"/>
+        <location filename="../gui/migration_dialog.py" line="209"/>
         <source>Revert</source>
         <translation>Annuler la migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="198"/>
+        <location filename="../gui/migration_dialog.py" line="210"/>
         <source>Add the vector tile replacement</source>
         <translation>Ajouter la couche de tuiles vectorielles de remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="200"/>
+        <location filename="../gui/migration_dialog.py" line="219"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="294"/>
+        <location filename="../gui/migration_dialog.py" line="343"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="294"/>
+        <location filename="../gui/migration_dialog.py" line="343"/>
         <source>{0} restricted layer(s) will be migrated without an authentication configuration: they stay empty until you attach one.</source>
         <translation>{0} couche(s) restreinte(s) seront migrées sans configuration d'authentification : elles resteront vides tant que vous n'en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="305"/>
+        <location filename="../gui/migration_dialog.py" line="354"/>
         <source>{0} layer(s) migrated.</source>
         <translation>{0} couche(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="307"/>
+        <location filename="../gui/migration_dialog.py" line="356"/>
         <source>Not reachable now: {0}.</source>
         <translation>Injoignable(s) pour l'instant : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="317"/>
+        <location filename="../gui/migration_dialog.py" line="366"/>
         <source>{0} layer(s) put back as they were.</source>
         <translation>{0} couche(s) remise(s) dans leur état d'origine.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="329"/>
+        <location filename="../gui/migration_dialog.py" line="378"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="329"/>
+        <location filename="../gui/migration_dialog.py" line="378"/>
         <source>The replacement layer could not be loaded.</source>
         <translation>La couche de remplacement n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="344"/>
+        <location filename="../gui/migration_dialog.py" line="393"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="351"/>
+        <location filename="../gui/migration_dialog.py" line="465"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="351"/>
+        <location filename="../gui/migration_dialog.py" line="465"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="361"/>
+        <location filename="../gui/migration_dialog.py" line="475"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="361"/>
+        <location filename="../gui/migration_dialog.py" line="475"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="366"/>
+        <location filename="../gui/migration_dialog.py" line="480"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="254"/>
+        <location filename="../gui/migration_dialog.py" line="303"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="254"/>
+        <location filename="../gui/migration_dialog.py" line="303"/>
         <source>After:</source>
         <translation>Après :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="181"/>
+        <location filename="../gui/migration_dialog.py" line="193"/>
         <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then add it in &lt;i&gt;My keys&lt;/i&gt; and choose it here.</source>
         <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, ajoutez-la dans &lt;i&gt;Mes clés&lt;/i&gt; puis choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="190"/>
+        <location filename="../gui/migration_dialog.py" line="202"/>
         <source>My keys…</source>
         <translation>Mes clés…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="272"/>
+        <location filename="../gui/migration_dialog.py" line="321"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="295"/>
+        <source>Replace with the successor</source>
+        <translation>Remplacer par la couche qui lui succède</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="214"/>
+        <source>Split into single layers</source>
+        <translation>Scinder en couches simples</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="215"/>
+        <source>The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate this layer as one layer per name, inside a group at the same place.</source>
+        <translation>Le WMS-R de la Géoplateforme refuse une requête qui nomme plus de deux couches : migrer cette couche en une couche par nom, dans un groupe au même endroit.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="249"/>
+        <source>IGN layers ({0})</source>
+        <translation>Couches IGN ({0})</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="250"/>
+        <source>Non-IGN layers ({0})</source>
+        <translation>Couches hors IGN ({0})</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="252"/>
+        <source>All layers ({0})</source>
+        <translation>Toutes les couches ({0})</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="295"/>
+        <source>Replace with {0}</source>
+        <translation>Remplacer par {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="418"/>
+        <source>{0} split into {1} layers in a group.</source>
+        <translation>{0} scindée en {1} couches dans un groupe.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="422"/>
+        <source>Map themes and layouts that showed it now show its first layer only: {0}.</source>
+        <translation>Les thèmes de carte et mises en page qui l'affichaient n'affichent plus que sa première couche : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="453"/>
+        <source>Replacement</source>
+        <translation>Remplacement</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="457"/>
+        <source>{0} replaced with {1}.</source>
+        <translation>{0} remplacée par {1}.</translation>
     </message>
 </context>
 <context>
