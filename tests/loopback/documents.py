@@ -135,7 +135,7 @@ def _point_at(data: bytes, base_url: str) -> bytes:
 def build(name: str, base_url: str) -> bytes:
     """Build the document called ``name`` (see LoopbackGeoplateforme.document)."""
     builders = {
-        "wmts": lambda: _point_at(WMTS_FIXTURE.read_bytes(), base_url),
+        "wmts": lambda: _public_wmts(base_url),
         "wmts-private": lambda: _private_wmts(base_url),
         "wms-r": lambda: _wms(base_url, "/wms-r/wms", "WMS-Raster"),
         "wms-r-private": lambda: _wms(base_url, "/private/wms-r", "WMS-Raster (accès contrôlé)",
@@ -143,7 +143,7 @@ def build(name: str, base_url: str) -> bytes:
         "wms-v": lambda: _wms(base_url, "/wms-v/ows", "WMS-Vecteur"),
         "wms-v-private": lambda: _wms(base_url, "/private/wms-v/ows", "WMS-Vecteur (accès contrôlé)",
                                       "/wms-v/ows"),
-        "wfs": lambda: _wfs(base_url),
+        "wfs": lambda: _wfs(base_url),  # the capture plus the 2026 list's other typenames
         "wfs-private": lambda: _wfs(base_url, "/private/wfs/ows"),
         "tms": lambda: _point_at(TMS_ROOT_FIXTURE.read_bytes(), base_url),
     }
@@ -151,6 +151,103 @@ def build(name: str, base_url: str) -> bytes:
 
 
 # --- WMTS ---------------------------------------------------------------------------------
+def _csv_rows(service: str, path: str):
+    """Rows of IGN's 2026 layer list for one service (OGC:WMTS, OGC:WFS) at one address."""
+    with open(LAYERS_CSV, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["service_id"].endswith(service) and (
+                    row["serverUrl"].split("data.geopf.fr", 1)[-1].rstrip("/") == path):
+                yield row
+
+
+def _wmts_layer(name: str, styles, formats, tms: str):
+    """A <Layer> for a name of IGN's layer list that the 2024 capture lacks (no limits: the
+    list gives none)."""
+    w, o = f"{{{WMTS_NS}}}", f"{{{OWS_NS}}}"
+    layer = etree.Element(w + "Layer", nsmap={None: WMTS_NS, "ows": OWS_NS})
+    etree.SubElement(layer, o + "Title").text = name
+    etree.SubElement(layer, o + "Abstract").text = f"{name} (IGN layer list, 2026-06)"
+    box = etree.SubElement(layer, o + "WGS84BoundingBox")
+    etree.SubElement(box, o + "LowerCorner").text = "-180 -85"
+    etree.SubElement(box, o + "UpperCorner").text = "180 85"
+    etree.SubElement(layer, o + "Identifier").text = name
+    for position, style in enumerate(styles or ["normal"]):
+        element = etree.SubElement(layer, w + "Style", isDefault="true" if position == 0 else "false")
+        etree.SubElement(element, o + "Title").text = style
+        etree.SubElement(element, o + "Identifier").text = style
+    for fmt in formats or ["image/png"]:
+        etree.SubElement(layer, w + "Format").text = fmt
+    link = etree.SubElement(layer, w + "TileMatrixSetLink")
+    etree.SubElement(link, w + "TileMatrixSet").text = tms
+    return layer
+
+
+def _limited_matrix_set(root, ident: str):
+    """``<base>_<min>_<max>`` (IGN's naming: the base set's matrices min..max), built from
+    the base set the capture or the SCAN configuration defines; None otherwise."""
+    base, _, rest = ident.rpartition("_")
+    base, _, low = base.rpartition("_")
+    if not (base and low.isdigit() and rest.isdigit()):
+        return None
+    found = root.xpath("//*[local-name()='Contents']/*[local-name()='TileMatrixSet']"
+                       "[*[local-name()='Identifier']=$name]", name=base)
+    tms = copy.deepcopy(found[0]) if found else _config_matrix_set(base)
+    if tms is None:
+        return None
+    tms.find(f"{{{OWS_NS}}}Identifier").text = ident
+    for matrix in tms.findall(f"{{{WMTS_NS}}}TileMatrix"):
+        level = matrix.findtext(f"{{{OWS_NS}}}Identifier") or ""
+        if not (level.isdigit() and int(low) <= int(level) <= int(rest)):
+            tms.remove(matrix)
+    return tms if len(tms.findall(f"{{{WMTS_NS}}}TileMatrix")) else None
+
+
+def _with_listed_wmts_layers(root, path: str) -> None:
+    """Add to a WMTS document the layers IGN's 2026 list gives for ``path`` that it lacks,
+    with the tile matrix sets they link (from the SCAN configuration when the capture has
+    none)."""
+    contents = root.find(f"{{{WMTS_NS}}}Contents")
+    have = set(root.xpath("//*[local-name()='Contents']/*[local-name()='Layer']"
+                          "/*[local-name()='Identifier']/text()"))
+    sets = set(root.xpath("//*[local-name()='Contents']/*[local-name()='TileMatrixSet']"
+                          "/*[local-name()='Identifier']/text()"))
+    first_set = contents.find(f"{{{WMTS_NS}}}TileMatrixSet")
+    position = list(contents).index(first_set) if first_set is not None else len(contents)
+    for row in _csv_rows("OGC:WMTS", path):
+        name, tms = row["layer"], row["tileMatrixSet"]
+        if name in have or not tms:
+            continue
+        if tms not in sets:
+            defined = _config_matrix_set(tms)
+            if defined is None:
+                defined = _limited_matrix_set(root, tms)
+            if defined is None:
+                continue  # listed in unserved_wmts()
+            contents.append(defined)
+            sets.add(tms)
+        contents.insert(position, _wmts_layer(name, [x for x in row["styles"].split(";") if x],
+                                               _formats(row["formats"]), tms))
+        position += 1
+        have.add(name)
+
+
+def _public_wmts(base_url: str) -> bytes:
+    root = etree.fromstring(WMTS_FIXTURE.read_bytes())
+    _with_listed_wmts_layers(root, "/wmts")
+    return _point_at(etree.tostring(root, xml_declaration=True, encoding="UTF-8"), base_url)
+
+
+def unserved_wmts() -> List[str]:
+    """Names of IGN's 2026 WMTS list that the loopback cannot serve: their tile matrix set is
+    defined neither by the capture nor by the SCAN configuration."""
+    names = set()
+    for path, name in (("/wmts", "wmts"), ("/private/wmts", "wmts-private")):
+        served = set(etree.fromstring(build(name, PRODUCTION)).xpath(
+            "//*[local-name()='Contents']/*[local-name()='Layer']/*[local-name()='Identifier']/text()"))
+        names |= {r["layer"] for r in _csv_rows("OGC:WMTS", path) if r["layer"] not in served}
+    return sorted(names)
+
+
 def _private_wmts(base_url: str) -> bytes:
     """The public document's tile matrix sets with only the restricted SCAN layers.
 
@@ -178,6 +275,7 @@ def _private_wmts(base_url: str) -> bytes:
     declared = _public_matrix_sets()
     for tms in sorted({tms for _, _, tms, _, _ in private_wmts_layers()} - declared):
         contents.append(_config_matrix_set(tms))  # defined by the SCAN configuration only
+    _with_listed_wmts_layers(root, "/private/wmts")
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return _point_at(data, base_url)
 
@@ -316,7 +414,33 @@ def _wfs(base_url: str, path: str = "/wfs/ows") -> bytes:
     ).encode("utf-8")
     marker = b"<FeatureTypeList>"
     data = data.replace(marker, head + marker, 1)
+    data = _with_listed_typenames(data, path)
     return _point_at(data, base_url)
+
+
+def _with_listed_typenames(data: bytes, path: str) -> bytes:
+    """Add the typenames IGN's 2026 list gives for the WFS that the 2024 capture lacks, each a
+    copy of the capture's first FeatureType under its own name."""
+    root = etree.fromstring(data)
+    types = root.xpath("//*[local-name()='FeatureTypeList']")[0]
+    template = types.xpath("*[local-name()='FeatureType']")[0]
+    have = set(root.xpath("//*[local-name()='FeatureType']/*[local-name()='Name']/text()"))
+    base = path[:-len("/ows")] if path.endswith("/ows") else path
+    rows = [r for suffix in ("", "/ows", "/wfs") for r in _csv_rows("OGC:WFS", base + suffix)]
+    for row in rows:
+        name = row["layer"]
+        if name in have:
+            continue
+        feature_type = copy.deepcopy(template)
+        for child in feature_type:
+            local = etree.QName(child).localname
+            if local in ("Name", "Title"):
+                child.text = name
+            elif local == "Abstract":
+                child.text = f"{name} (IGN layer list, 2026-06)"
+        types.append(feature_type)
+        have.add(name)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 # Three small squares near Paris, in the CRSs QGIS may ask for (x/y order as served).
