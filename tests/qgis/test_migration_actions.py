@@ -160,6 +160,14 @@ def test_credentials_removed_live_from_withdrawn_layers_not_from_others(gpf, tmp
     withdrawn = [p for p in dialog.plans if p.status == "withdrawn"]
     assert withdrawn and all(p.applicable for p in withdrawn)
     dialog.apply()
+    # The QGIS 1.8 layers rewritten live are valid, in the current form, on every version.
+    for layer_id, name in (("ORTHO20130101120000000", "ORTHOIMAGERY.ORTHOPHOTOS"),
+                           ("PLANIGN20130101120000001", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2")):
+        layer = project.mapLayer(layer_id)
+        assert wait_until(layer.isValid, 10), layer.error().summary()
+        parsed = parse_source("wms", layer.source())
+        assert parsed.get("layers") == name and parsed.get("crs") == "EPSG:2154"
+        assert parsed.get("format") and parsed.get("url").startswith(gpf.base_url)
     path = tmp_path / "saved.qgs"
     assert project.write(str(path))
     text = path.read_text(encoding="utf-8")
