@@ -20,7 +20,7 @@ from typing import List, Optional, Tuple
 
 from lxml import etree
 
-from ..sources import COMMA, encode_params, parse_source
+from ..sources import COMMA, URL, detect_form, encode_params, parse_source
 from .engine import CURRENT, REWRITES, UNCHANGED, SourceMigration, migrate_source, without_credentials
 from .messages import Message
 
@@ -70,9 +70,12 @@ def read_layer(maplayer) -> Optional[LayerXml]:
         properties = maplayer.find("rasterproperties")
         sublayers = [] if properties is None else [
             (_text(s, "name"), _text(s, "style")) for s in properties.findall("wmsSublayer")]
-        fmt = "" if properties is None else _text(properties, "wmsFormat")
-        crs = _text(maplayer, "srs/spatialrefsys/authid")
-        layer.old_wms = (sublayers, fmt, crs)
+        # What 1.8 wrote: the names in <wmsSublayer>, the comma source or a bare URL. A 3.x
+        # source that merely lacks crs=/format= is read as written.
+        if sublayers or detect_form(provider, datasource.text) in (COMMA, URL):
+            fmt = "" if properties is None else _text(properties, "wmsFormat")
+            crs = _text(maplayer, "srs/spatialrefsys/authid")
+            layer.old_wms = (sublayers, fmt, crs)
     return layer
 
 

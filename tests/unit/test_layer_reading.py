@@ -151,6 +151,15 @@ def test_3x_layers_read_as_written():
     assert read_layer_text("<not xml") is None and read_layer_text("") is None
 
 
+def test_a_3x_wms_source_without_crs_is_read_as_written():
+    source = "layers=ORTHOIMAGERY.ORTHOPHOTOS&styles=&url=https://wxs.ign.fr/k/geoportail/r/wms"
+    xml = (f'<maplayer type="raster"><id>a</id><provider>wms</provider><datasource>{_esc(source)}'
+           "</datasource><rasterproperties/></maplayer>")
+    reading = read_layer_text(xml)
+    assert not reading.old_form
+    assert migrate_layer(reading).new_source == migrate_source("wms", source).new_source
+
+
 def test_converted_source_of_an_http_only_datasource():
     xml = ('<maplayer type="raster"><id>a</id><provider>wms</provider>'
            f"<datasource>{OLD_WMS}</datasource><srs><spatialrefsys><authid>EPSG:3857</authid>"
