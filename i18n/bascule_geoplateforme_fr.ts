@@ -565,47 +565,47 @@
 <context>
     <name>Download</name>
     <message>
-        <location filename="../core/download/transfer.py" line="82"/>
+        <location filename="../core/download/transfer.py" line="83"/>
         <source>Not enough disk space in {0}: {1} needed, {2} free.</source>
         <translation>Pas assez de place sur le disque dans {0} : {1} nécessaires, {2} libres.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="492"/>
+        <location filename="../core/download/transfer.py" line="505"/>
         <source>Could not write {0}: {1}</source>
         <translation>Impossible d’écrire {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="319"/>
+        <location filename="../core/download/transfer.py" line="331"/>
         <source>The connection dropped {0} times; the download stopped at {1} bytes.</source>
         <translation>La connexion a été coupée {0} fois ; le téléchargement s’est arrêté à {1} octets.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="436"/>
+        <location filename="../core/download/transfer.py" line="448"/>
         <source>{0} is already there: move it or choose another download folder.</source>
         <translation>{0} existe déjà : déplacez-le ou choisissez un autre dossier de téléchargement.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="470"/>
+        <location filename="../core/download/transfer.py" line="483"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="473"/>
+        <location filename="../core/download/transfer.py" line="486"/>
         <source>{0}: the MD5 checksum does not match (expected {1}, got {2}): the file is damaged and was deleted.</source>
         <translation>{0} : la somme de contrôle MD5 ne correspond pas (attendue {1}, obtenue {2}) : le fichier est endommagé et a été supprimé.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="495"/>
+        <location filename="../core/download/transfer.py" line="508"/>
         <source>Downloaded, MD5 checked: {0}</source>
         <translation>Téléchargé, MD5 vérifié : {0}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="497"/>
+        <location filename="../core/download/transfer.py" line="510"/>
         <source>Downloaded (no MD5 given to check): {0}</source>
         <translation>Téléchargé (aucun MD5 fourni pour le vérifier) : {0}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="505"/>
+        <location filename="../core/download/transfer.py" line="518"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
