@@ -45,7 +45,8 @@ def _server_words(body: bytes) -> str:
 
 def _retry_after(headers: Dict[str, str]) -> Optional[int]:
     value = (headers or {}).get("retry-after", "").strip()
-    return int(value) if value.isdigit() and len(value) < 7 else None
+    # Only ASCII digits: str.isdigit() accepts '¹' or '٣', which int() refuses or misreads.
+    return int(value) if re.fullmatch(r"[0-9]{1,6}", value) else None
 
 
 def classify(status: int, headers: Optional[Dict[str, str]] = None, body: bytes = b"",
