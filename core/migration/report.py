@@ -26,14 +26,16 @@ LABELS = {
     "en": {
         "unchanged": "unchanged", "current": "already Géoplateforme", "migrated": "migrated",
         "renamed": "migrated, renamed", "needs_key": "needs a key", "withdrawn": "withdrawn",
-        "unsupported": "unsupported", "layer": "Layer", "provider": "Provider",
+        "unsupported": "unsupported", "error": "unreadable", "skipped": "left alone",
+        "refused": "refused", "cancelled": "not processed", "layer": "Layer", "provider": "Provider",
         "status": "Status", "old": "Old source", "new": "New source", "messages": "Messages",
         "title": "Géoplateforme migration report", "total": "Total",
     },
     "fr": {
         "unchanged": "inchangée", "current": "déjà Géoplateforme", "migrated": "migrée",
         "renamed": "migrée, renommée", "needs_key": "clé nécessaire", "withdrawn": "retirée",
-        "unsupported": "non prise en charge", "layer": "Couche", "provider": "Fournisseur",
+        "unsupported": "non prise en charge", "error": "illisible", "skipped": "laissé",
+        "refused": "refusé", "cancelled": "non traité", "layer": "Couche", "provider": "Fournisseur",
         "status": "État", "old": "Ancienne source", "new": "Nouvelle source",
         "messages": "Messages", "title": "Rapport de migration vers la Géoplateforme",
         "total": "Total",

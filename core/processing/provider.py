@@ -7,6 +7,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .migrate_project import MigrateProjectFileAlgorithm
+from .migrate_projects import AnalyseProjectsAlgorithm, MigrateProjectsAlgorithm
 
 ICON = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "icon.svg")
 
@@ -23,3 +24,5 @@ class BasculeProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self):  # noqa: N802 (QGIS naming)
         self.addAlgorithm(MigrateProjectFileAlgorithm())
+        self.addAlgorithm(MigrateProjectsAlgorithm())
+        self.addAlgorithm(AnalyseProjectsAlgorithm())

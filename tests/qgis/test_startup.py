@@ -50,6 +50,7 @@ AT_START_UP = {
     "bascule_geoplateforme.core.processing",
     "bascule_geoplateforme.core.processing.provider",
     "bascule_geoplateforme.core.processing.migrate_project",  # parameters only
+    "bascule_geoplateforme.core.processing.migrate_projects",  # parameters only
 }
 
 
@@ -67,5 +68,7 @@ def loaded_at_start_up(folder: Path):
 
 def test_start_up_imports_only_what_the_first_action_needs(tmp_path):
     found = loaded_at_start_up(tmp_path)
-    assert found["algorithms"] == ["bascule_geoplateforme:migrateprojectfile"]
+    assert set(found["algorithms"]) == {
+        "bascule_geoplateforme:migrateprojectfile", "bascule_geoplateforme:migrateprojects",
+        "bascule_geoplateforme:analyseprojects"}
     assert set(found["modules"]) == AT_START_UP
