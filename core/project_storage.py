@@ -12,6 +12,7 @@ import re
 import tempfile
 from datetime import datetime
 from typing import List, Optional
+from urllib.parse import unquote
 
 from qgis.core import QgsApplication, QgsReadWriteContext
 from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QUrl, QUrlQuery
@@ -25,13 +26,16 @@ _PASSWORD = re.compile(r"^(postgresql://[^:@/?]*):[^@/?]*@", re.IGNORECASE)
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
 
 
+_BACKUP = re.compile(r"\.bak-\d{8}-\d{6}(-\d+)?$")
+
+
 class StorageError(ValueError):
     """A stored project that cannot be listed, read or written; the message is for the user."""
 
 
 def display(uri: str) -> str:
-    """The URI without its password (what a report or a log may show)."""
-    return _QUERY_PASSWORD.sub(r"\1***", _PASSWORD.sub(r"\1:***@", uri))
+    """The URI decoded, without its password (what a report or a log may show)."""
+    return unquote(_QUERY_PASSWORD.sub(r"\1***", _PASSWORD.sub(r"\1:***@", uri)))
 
 
 def _storage(uri: str):
@@ -53,9 +57,10 @@ def with_project(uri: str, name: str) -> str:
     url = QUrl.fromEncoded(uri.encode("utf-8"))
     query = QUrlQuery(url)
     query.removeAllQueryItems(key)
-    query.addQueryItem(key, QUrl.toPercentEncoding(name).data().decode("ascii"))
-    url.setQuery(query.query(QUrl.ComponentFormattingOption.FullyEncoded),
-                 QUrl.ParsingMode.StrictMode)
+    # As QGIS's encodeUri does: the decoded name in, QUrl encodes ("%", "&", "#" included).
+    query.addQueryItem(key, name.replace("%", "%25").replace("&", "%26").replace("#", "%23")
+                       .replace("+", "%2B"))
+    url.setQuery(query)
     return url.toEncoded().data().decode("utf-8")
 
 
@@ -68,11 +73,17 @@ def gpkg_uri(path: str) -> str:
 
 def list_projects(uri: str) -> List[str]:
     """The stored projects' URIs: the one ``uri`` names, or every project of the GeoPackage
-    or of the PostgreSQL schema it designates (sorted)."""
+    or of the PostgreSQL schema it designates (sorted), without the backups this module made
+    (as the ``.bak`` files of a folder are not projects to migrate again)."""
     if project_name(uri):
         return [uri]
-    names = _storage(uri).listProjects(uri)
-    return [with_project(uri, name) for name in sorted(names)]
+    storage = _storage(uri)
+    if storage.type() == "geopackage":  # QGIS lists a missing file as empty: say it
+        path = QUrl.fromEncoded(uri.encode("utf-8")).path()
+        if not os.path.isfile(path):
+            raise StorageError(f"{display(uri)}: no such GeoPackage.")
+    names = storage.listProjects(uri)
+    return [with_project(uri, name) for name in sorted(names) if not _BACKUP.search(name)]
 
 
 def read_bytes(uri: str) -> bytes:
