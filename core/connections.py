@@ -1,0 +1,218 @@
+"""Saved WMS/WMTS, WFS, XYZ and vector-tile connections of the QGIS profile (QgsSettings).
+
+QGIS glue. Two layouts: before 3.30 ``qgis/connections-<kind>/<name>/url``; from 3.30 the
+``connections/…/items/<name>/url`` tree, which QGIS fills from the old keys at start-up
+(``migrateOldSettings``) and keeps copying back to them (``backwardCompatibility``). So a
+migration writes the URL where the running QGIS reads it and, where the old key exists too,
+there as well: a later start-up cannot bring the old address back. Names and every other
+setting (credentials, auth config, options) are left as they are. The URL decision is the
+engine's (``migrate_url``). Each migration is recorded so that it can be undone.
+
+A connection whose URL carries a HASH key (``apikey=``) is given an auth config holding it
+(APIHeader, QGIS ≥ 3.24) and loses the key from its URL; on 3.22 it is reported, not written.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from qgis.core import Qgis, QgsSettings
+
+from .migration.engine import migrate_url
+from .sources import parse_url
+
+UNDO_KEY = "bascule_geoplateforme/connections_undo"
+OFFERED_KEY = "bascule_geoplateforme/connections_offered"
+# kind -> (pre-3.30 group, 3.30+ group, label)
+KINDS = {
+    "wms": ("qgis/connections-wms", "connections/ows/items/wms/connections/items", "WMS/WMTS"),
+    "wfs": ("qgis/connections-wfs", "connections/ows/items/wfs/connections/items", "WFS"),
+    "xyz": ("qgis/connections-xyz", "connections/xyz/items", "XYZ"),
+    "vectortile": ("qgis/connections-vector-tile", "connections/vector-tile/items",
+                   "vector tiles"),
+}
+
+
+def new_layout() -> bool:
+    return Qgis.QGIS_VERSION_INT >= 33000
+
+
+@dataclass
+class Connection:
+    kind: str
+    name: str
+    url: str
+    keys: List[str]  # the settings keys holding its URL (read: the first)
+    migration: object = None
+    authcfg: str = ""
+    notes: List[str] = field(default_factory=list)
+
+    @property
+    def new_url(self) -> str:
+        return self.migration.new_source if self.migration.rewrites else self.url
+
+    @property
+    def status(self) -> str:
+        return self.migration.status
+
+    @property
+    def hash_key(self) -> str:
+        """The HASH key the migrated URL still carries (``apikey=``), or ""."""
+        parsed = parse_url(self.new_url)
+        return (parsed.query_get("apikey", "") or "") if parsed is not None else ""
+
+    @property
+    def changes(self) -> bool:
+        return self.new_url != self.url or bool(self.hash_key)
+
+
+# Before 3.30 the credentials of OWS connections live apart: qgis/WMS/<name>/authcfg.
+_OLD_CREDENTIALS = {"qgis/connections-wms/": "qgis/WMS/", "qgis/connections-wfs/": "qgis/WFS/"}
+
+
+def _credential_key(url_key: str, field_name: str) -> str:
+    base = url_key[:-len("url")]
+    for prefix, credentials in _OLD_CREDENTIALS.items():
+        if base.startswith(prefix):
+            return credentials + base[len(prefix):] + field_name
+    return base + field_name
+
+
+def _children(settings: QgsSettings, group: str) -> List[str]:
+    settings.beginGroup(group)
+    try:
+        return list(settings.childGroups())
+    finally:
+        settings.endGroup()
+
+
+def list_connections(catalog=None, settings: Optional[QgsSettings] = None) -> List[Connection]:
+    """Every saved connection of the four kinds, with what each becomes (sorted by kind,
+    name). On QGIS ≥ 3.30 the new tree is read first; old keys QGIS did not move yet count
+    too."""
+    settings = settings or QgsSettings()
+    found: Dict[tuple, Connection] = {}
+    for kind, (old, new, _) in KINDS.items():
+        groups = ([new, old] if new_layout() else [old])
+        for group in groups:
+            for name in _children(settings, group):
+                key = f"{group}/{name}/url"
+                url = settings.value(key, "")
+                if not isinstance(url, str) or not url:
+                    continue
+                item = found.get((kind, name))
+                if item is None:
+                    item = found[(kind, name)] = Connection(kind, name, url, [key],
+                                                            migrate_url(url, catalog))
+                    item.authcfg = str(settings.value(_credential_key(key, "authcfg"), "") or "")
+                elif key not in item.keys:
+                    item.keys.append(key)
+    return [found[k] for k in sorted(found)]
+
+
+def _undo_log(settings: QgsSettings) -> list:
+    try:
+        return json.loads(settings.value(UNDO_KEY, "[]") or "[]")
+    except ValueError:
+        return []
+
+
+def migrate(connections: List[Connection], settings: Optional[QgsSettings] = None,
+            key_name: str = "Géoplateforme") -> List[Connection]:
+    """Write the new URL of each given connection that changes; returns those written.
+    The previous values go to the undo log (one entry per run)."""
+    settings = settings or QgsSettings()
+    written, record = [], []
+    for item in connections:
+        new_url = item.new_url
+        if not item.changes:
+            continue
+        if item.hash_key:
+            from . import auth
+
+            if not auth.hash_keys_supported():  # 3.22: reported, the connection left working
+                item.notes.append("hash_unsupported")
+                continue
+            config_id = auth.store_hash_key(f"{key_name} ({item.name})", item.hash_key)
+            new_url = _without_key(new_url)
+            authcfg_keys = [_credential_key(k, "authcfg") for k in item.keys]
+            for key in authcfg_keys:
+                record.append([key, settings.value(key, None)])
+                settings.setValue(key, config_id)
+            item.authcfg = config_id
+        for key in item.keys:
+            record.append([key, settings.value(key, None)])
+            settings.setValue(key, new_url)
+        written.append(item)
+    if record:
+        log = _undo_log(settings)
+        log.append(record)
+        settings.setValue(UNDO_KEY, json.dumps(log))
+        settings.sync()
+    return written
+
+
+def _without_key(url: str) -> str:
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k.lower() not in ("apikey", "api_key")]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="/:{}")))
+
+
+def can_undo(settings: Optional[QgsSettings] = None) -> bool:
+    return bool(_undo_log(settings or QgsSettings()))
+
+
+def undo(settings: Optional[QgsSettings] = None) -> int:
+    """Put back the values the last migration replaced; returns how many keys."""
+    settings = settings or QgsSettings()
+    log = _undo_log(settings)
+    if not log:
+        return 0
+    record = log.pop()
+    for key, value in reversed(record):
+        if value is None:
+            settings.remove(key)
+        else:
+            settings.setValue(key, value)
+    settings.setValue(UNDO_KEY, json.dumps(log))
+    settings.sync()
+    return len(record)
+
+
+def add_geoplateforme_connections(settings: Optional[QgsSettings] = None) -> List[str]:
+    """The Géoplateforme's own public services as connections (WMTS, raster WMS, vector
+    WMS, WFS), under names not already used; returns the names added."""
+    from . import endpoints
+
+    settings = settings or QgsSettings()
+    services = [("wms", "Géoplateforme WMTS", endpoints.capabilities_url(endpoints.WMTS)),
+                ("wms", "Géoplateforme WMS raster", endpoints.service_url(endpoints.WMS_RASTER)),
+                ("wms", "Géoplateforme WMS vecteur", endpoints.service_url(endpoints.WMS_VECTOR)),
+                ("wfs", "Géoplateforme WFS", endpoints.service_url(endpoints.WFS))]
+    added = []
+    for kind, name, url in services:
+        old, new, _ = KINDS[kind]
+        groups = [new, old] if new_layout() else [old]
+        if any(name in _children(settings, g) for g in groups):
+            continue
+        for group in groups:
+            settings.setValue(f"{group}/{name}/url", url)
+        added.append(name)
+    settings.sync()
+    return added
+
+
+def should_offer(settings: Optional[QgsSettings] = None) -> bool:
+    """True once: when the profile has no connection of any kind and was never asked."""
+    settings = settings or QgsSettings()
+    if settings.value(OFFERED_KEY, False, type=bool):
+        return False
+    return not any(_children(settings, g) for old, new, _ in KINDS.values() for g in (old, new))
+
+
+def mark_offered(settings: Optional[QgsSettings] = None) -> None:
+    (settings or QgsSettings()).setValue(OFFERED_KEY, True)

@@ -1,0 +1,185 @@
+"""Saved connections of a QGIS profile: listed with what each becomes, migrated (names, other
+settings and auth config kept), undone; the change survives a restart of QGIS (a fresh QGIS
+process on the same profile) in the layout of the running version, and the migrated
+connections fetch their capabilities from the loopback."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from qgis.core import Qgis, QgsSettings
+
+from bascule_geoplateforme.core import connection_files, connections
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = ROOT / "tests" / "data" / "real-world" / "settings"
+PROFILE_INI = SETTINGS / "guts-qdt_a8a7c98__QGIS3.ini"  # a real pre-3.30 deployment profile
+PROBE = Path(__file__).with_name("connection_probe.py")
+NEW_LAYOUT = Qgis.QGIS_VERSION_INT >= 33000
+
+
+def qgis_run(action, profiles, tmp_path):
+    """A fresh QGIS process on the profile: start, ACTION, clean exit."""
+    result = tmp_path / f"{action}.json"
+    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(profiles), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, str(PROBE), action, str(ROOT), str(result)],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+def test_migrated_connections_survive_a_restart(gpf, tmp_path):
+    profiles = tmp_path / "profiles"
+    ini = profiles / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    shutil.copyfile(PROFILE_INI, ini)
+
+    first = qgis_run("start", profiles, tmp_path)
+    before = first["connections"]
+    assert len(before) > 40 and any("wxs.ign.fr" in c["url"] for c in before.values())
+    if NEW_LAYOUT:  # QGIS itself moved the real 3.2x profile into the 3.30 tree
+        assert any(k.startswith("connections/ows/items/wms/connections/items/")
+                   for k in first["keys"])
+
+    migrated = qgis_run("migrate", profiles, tmp_path)
+    expected = {name: new for kind, name, old, new, status in migrated["listed"]}
+    assert migrated["written"] and all("wxs.ign.fr" not in expected[n] for n in migrated["written"])
+
+    after = qgis_run("check", profiles, tmp_path)  # QGIS restarted on the same profile
+    assert set(after["connections"]) == set(before)  # names kept, none lost, none added
+    for key, connection in after["connections"].items():
+        name = key.split("/", 1)[1]
+        assert connection["url"] == expected[name], key
+        assert "wxs.ign.fr" not in connection["url"], key
+    [auth_key] = [k for k in after["connections"] if "WMTS \"Cartes\"" in k]
+    assert after["connections"][auth_key]["authcfg"] == "abc1234"
+    fetched = after["capabilities"]
+    assert fetched and all(fetched.values()), {k: v for k, v in fetched.items() if not v}
+    text = ini.read_text(encoding="utf-8", errors="surrogateescape")
+    url_lines = [line for line in text.splitlines() if line.split("=", 1)[0].endswith("\\url")]
+    # Neither layout keeps the old address: no start-up can bring it back.
+    assert url_lines and not any("wxs.ign.fr" in line for line in url_lines)
+
+
+@pytest.fixture
+def profile_settings():
+    settings = QgsSettings()
+    groups = [g for kind in connections.KINDS.values() for g in kind[:2]]
+    yield settings
+    for group in groups:
+        settings.remove(group)
+    settings.remove("qgis/WMS")
+    settings.remove(connections.UNDO_KEY)
+
+
+def _put(settings, kind, name, url, **others):
+    old, new, _ = connections.KINDS[kind]
+    for group in ([new, old] if NEW_LAYOUT else [old]):
+        settings.setValue(f"{group}/{name}/url", url)
+        for key, value in others.items():
+            settings.setValue(f"{group}/{name}/{key}", value)
+
+
+def test_list_migrate_and_undo(profile_settings, monkeypatch):
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    s = profile_settings
+    _put(s, "wms", "Géoportail WMTS", "https://wxs.ign.fr/cartes/geoportail/wmts?SERVICE=WMTS&"
+         "REQUEST=GetCapabilities", dpiMode="7")
+    _put(s, "wfs", "Géoportail WFS", "https://wxs.ign.fr/essentiels/geoportail/wfs", version="auto")
+    _put(s, "xyz", "Ortho", "https://wxs.ign.fr/essentiels/geoportail/wmts?layer=ORTHOIMAGERY."
+         "ORTHOPHOTOS&style=normal&tilematrixset=PM&Service=WMTS&Request=GetTile&Version=1.0.0&"
+         "Format=image%2Fjpeg&TileMatrix={z}&TileCol={x}&TileRow={y}", zmax="19")
+    _put(s, "vectortile", "Plan", "https://wxs.ign.fr/essentiels/geoportail/tms/1.0.0/PLAN.IGN/"
+         "{z}/{x}/{y}.pbf")
+    _put(s, "wms", "OSM", "https://ows.example.org/wms")
+    listed = {(c.kind, c.name): c for c in connections.list_connections()}
+    assert set(listed) == {("wms", "Géoportail WMTS"), ("wfs", "Géoportail WFS"),
+                           ("xyz", "Ortho"), ("vectortile", "Plan"), ("wms", "OSM")}
+    assert listed[("wms", "OSM")].status == "unchanged"
+    assert listed[("wms", "Géoportail WMTS")].new_url.startswith("https://data.geopf.fr/wmts?")
+    written = connections.migrate(list(listed.values()))
+    assert {c.name for c in written} == {"Géoportail WMTS", "Géoportail WFS", "Ortho", "Plan"}
+    again = {(c.kind, c.name): c for c in connections.list_connections()}
+    assert all("wxs.ign.fr" not in c.url for c in again.values())
+    old, new, _ = connections.KINDS["wms"]
+    group = new if NEW_LAYOUT else old
+    assert s.value(f"{group}/Géoportail WMTS/dpiMode") == "7"  # other settings kept
+    assert connections.can_undo()
+    connections.undo()
+    restored = {(c.kind, c.name): c.url for c in connections.list_connections()}
+    assert restored == {k: c.url for k, c in listed.items()}
+    assert not connections.can_undo()
+
+
+def test_a_hash_key_in_a_connection(profile_settings, made_keys, monkeypatch):
+    """≥ 3.24: the key moves into an APIHeader auth config, the URL loses it; 3.22: the
+    connection is reported and left as it is."""
+    from bascule_geoplateforme.core import auth
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    url = ("https://data.geopf.fr/private/wmts?apikey=CLEHASHSECRETE123&SERVICE=WMTS&"
+           "REQUEST=GetCapabilities")
+    _put(profile_settings, "wms", "Privé", url)
+    [item] = connections.list_connections()
+    assert item.hash_key == "CLEHASHSECRETE123" and item.changes
+    written = connections.migrate([item])
+    [after] = connections.list_connections()
+    if not auth.hash_keys_supported():
+        assert written == [] and item.notes == ["hash_unsupported"] and after.url == url
+        return
+    assert written and "apikey" not in after.url and "CLEHASHSECRETE123" not in after.url
+    assert after.authcfg and auth.method_of(after.authcfg) == "APIHeader"
+    assert auth.hash_secret(after.authcfg) == "CLEHASHSECRETE123"
+
+
+def test_offer_the_geoplateforme_once(profile_settings):
+    settings = profile_settings
+    settings.remove(connections.OFFERED_KEY)
+    assert connections.should_offer()
+    added = connections.add_geoplateforme_connections()
+    assert len(added) == 4 and not connections.should_offer()
+    assert connections.add_geoplateforme_connections() == []  # names already used
+    settings.remove(connections.OFFERED_KEY)
+
+
+def test_export_files_are_migrated_to_files_qgis_imports(tmp_path, profile_settings, monkeypatch):
+    """QGIS's own import (the Manage connections dialog) reads the migrated export."""
+    from qgis.gui import QgsManageConnectionsDialog
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    source = SETTINGS / "thomasg77_ce713d6__cles-ign-pratique-choisirgeoportail-choisirinspire-wmts-wms.xml"
+    output = tmp_path / "connexions.xml"
+    result = connection_files.migrate_export(str(source), str(output))
+    assert len(result.changed) == 5
+    text, original = output.read_text(encoding="utf-8"), source.read_text(encoding="utf-8")
+    assert "wxs.ign.fr" not in text and text.startswith("<!DOCTYPE connections>")
+    assert len(text.splitlines()) == len(original.splitlines())
+    dialog = QgsManageConnectionsDialog(None, QgsManageConnectionsDialog.Mode.Import,
+                                        QgsManageConnectionsDialog.Type.WMS, str(output))
+    dialog.selectAll()
+    dialog.doExportImport()
+    imported = {c.name: c.url for c in connections.list_connections() if c.kind == "wms"}
+    assert imported == {c.name: c.new_url for c in result.connections}
+
+
+def test_a_deployment_ini_is_migrated_to_a_file_qsettings_reads(tmp_path, monkeypatch):
+    from qgis.PyQt.QtCore import QSettings
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    output = tmp_path / "QGIS3.ini"
+    result = connection_files.migrate_ini(str(PROFILE_INI), str(output))
+    assert len(result.changed) >= 40
+    read = QSettings(str(output), QSettings.Format.IniFormat)
+    original = QSettings(str(PROFILE_INI), QSettings.Format.IniFormat)
+    keys = [k for k in original.allKeys() if k.endswith("/url") and "connections-" in k]
+    assert len(keys) == len(result.connections)
+    new_urls = {c.url: c.new_url for c in result.connections}
+    for key in keys:
+        assert read.value(key) == new_urls[original.value(key)], key
+    others = [k for k in original.allKeys() if k not in keys]
+    assert all(read.value(k) == original.value(k) for k in others)
