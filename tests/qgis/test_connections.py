@@ -33,12 +33,44 @@ def qgis_run(action, profiles, tmp_path):
     return json.loads(result.read_text(encoding="utf-8"))
 
 
+QUIT_DRIVER = """
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QApplication
+QTimer.singleShot(1000, QApplication.instance().quit)
+"""
+
+
+def desktop_start(profiles, tmp_path):
+    """The QGIS desktop started and closed on the profile (under Xvfb): what moves a
+    pre-3.30 profile into the 3.30 tree and writes the backward-compatibility keys back."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from run_qgis import start_xvfb
+
+    driver = tmp_path / "quit.py"
+    driver.write_text(QUIT_DRIVER, encoding="utf-8")
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)
+    xvfb = start_xvfb(env)
+    assert xvfb is not None, "Xvfb did not start"
+    try:
+        done = subprocess.run(["qgis", "--profiles-path", str(profiles), "--profile", "default",
+                               "--nologo", "--noversioncheck", "--code", str(driver)],
+                              env=env, capture_output=True, text=True, timeout=300)
+    finally:
+        xvfb.kill()
+        xvfb.wait()
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not (shutil.which("qgis") and shutil.which("Xvfb")),
+                    reason="needs the QGIS desktop and Xvfb (packages qgis, xvfb)")
 def test_migrated_connections_survive_a_restart(gpf, tmp_path):
     profiles = tmp_path / "profiles"
     ini = profiles / "profiles" / "default" / "QGIS" / "QGIS3.ini"
     ini.parent.mkdir(parents=True)
     shutil.copyfile(PROFILE_INI, ini)
 
+    desktop_start(profiles, tmp_path)
     first = qgis_run("start", profiles, tmp_path)
     before = first["connections"]
     assert len(before) > 40 and any("wxs.ign.fr" in c["url"] for c in before.values())
@@ -50,7 +82,8 @@ def test_migrated_connections_survive_a_restart(gpf, tmp_path):
     expected = {name: new for kind, name, old, new, status in migrated["listed"]}
     assert migrated["written"] and all("wxs.ign.fr" not in expected[n] for n in migrated["written"])
 
-    after = qgis_run("check", profiles, tmp_path)  # QGIS restarted on the same profile
+    desktop_start(profiles, tmp_path)  # a restart: QGIS's own start-up and exit passes
+    after = qgis_run("check", profiles, tmp_path)
     assert set(after["connections"]) == set(before)  # names kept, none lost, none added
     for key, connection in after["connections"].items():
         name = key.split("/", 1)[1]
