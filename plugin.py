@@ -86,6 +86,10 @@ class BasculeGeoplateformePlugin(QObject):
                          self.tr("Migrate the project…"), self.open_migration_dialog,
                          self.tr("Rewrite the old Géoportail (wxs.ign.fr) sources of this "
                                  "project to the Géoplateforme")),
+            self._action("bascule_connections", QgsApplication.getThemeIcon("/mActionAddWmsLayer.svg"),
+                         self.tr("Saved connections…"), self.open_connections,
+                         self.tr("Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections "
+                                 "saved in this profile to the Géoplateforme"), toolbar=False),
             self._action("bascule_keys", QgsApplication.getThemeIcon("/locked.svg"),
                          self.tr("My Géoplateforme keys…"), self.open_keys,
                          self.tr("Add, test and manage the keys that unlock restricted data"),
@@ -150,6 +154,11 @@ class BasculeGeoplateformePlugin(QObject):
         dialog = MigrationDialog(self.iface)
         dialog.exec()
         self.check_restricted_layers()  # needs_key layers now read /private/
+
+    def open_connections(self):
+        from .gui.connections_dialog import ConnectionsDialog  # imported on use, not at start-up
+
+        ConnectionsDialog(parent=self.iface.mainWindow()).exec()
 
     def open_keys(self):
         from .gui.keys_dialog import KeysDialog  # imported on use, not at start-up

@@ -7,6 +7,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .migrate_project import MigrateProjectFileAlgorithm
+from .migrate_connections import MigrateConnectionsAlgorithm
 from .migrate_projects import AnalyseProjectsAlgorithm, MigrateProjectsAlgorithm
 
 ICON = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, "icon.svg")
@@ -26,3 +27,4 @@ class BasculeProvider(QgsProcessingProvider):
         self.addAlgorithm(MigrateProjectFileAlgorithm())
         self.addAlgorithm(MigrateProjectsAlgorithm())
         self.addAlgorithm(AnalyseProjectsAlgorithm())
+        self.addAlgorithm(MigrateConnectionsAlgorithm())

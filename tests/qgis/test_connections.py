@@ -216,3 +216,84 @@ def test_a_deployment_ini_is_migrated_to_a_file_qsettings_reads(tmp_path, monkey
         assert read.value(key) == new_urls[original.value(key)], key
     others = [k for k in original.allKeys() if k not in keys]
     assert all(read.value(k) == original.value(k) for k in others)
+
+
+@pytest.fixture(scope="module")
+def provider(qgis_processing):
+    from qgis.core import QgsApplication
+
+    from bascule_geoplateforme.core.processing.provider import BasculeProvider
+
+    provider = BasculeProvider()
+    assert QgsApplication.processingRegistry().addProvider(provider)
+    yield provider
+    QgsApplication.processingRegistry().removeProvider(provider)
+
+
+def _legacy_profile(settings):
+    _put(settings, "wms", "Géoportail WMTS", "https://wxs.ign.fr/cartes/geoportail/wmts?"
+         "SERVICE=WMTS&REQUEST=GetCapabilities")
+    _put(settings, "wfs", "Géoportail WFS", "https://wxs.ign.fr/essentiels/geoportail/wfs")
+    _put(settings, "wms", "OSM", "https://ows.example.org/wms")
+
+
+def test_the_dialog_lists_migrates_the_checked_ones_and_undoes(profile_settings, monkeypatch):
+    from bascule_geoplateforme.gui.connections_dialog import ConnectionsDialog
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    _legacy_profile(profile_settings)
+    dialog = ConnectionsDialog()
+    assert dialog.tree.topLevelItemCount() == 3 and not dialog.undo_button.isEnabled()
+    rows = {dialog.tree.topLevelItem(i).text(dialog.NAME): dialog.tree.topLevelItem(i)
+            for i in range(3)}
+    assert rows["OSM"].text(dialog.NEW) == "https://ows.example.org/wms"
+    assert rows["Géoportail WMTS"].text(dialog.NEW).startswith("https://data.geopf.fr/wmts")
+    from qgis.PyQt.QtCore import Qt
+
+    rows["Géoportail WFS"].setCheckState(dialog.KIND, Qt.CheckState.Unchecked)  # not this one
+    dialog.migrate_checked()
+    urls = {c.name: c.url for c in connections.list_connections()}
+    assert urls["Géoportail WMTS"].startswith("https://data.geopf.fr/wmts")
+    assert "wxs.ign.fr" in urls["Géoportail WFS"] and "1" in dialog.message.text()
+    assert dialog.undo_button.isEnabled()
+    dialog.undo()
+    assert "wxs.ign.fr" in {c.name: c.url for c in connections.list_connections()}["Géoportail WMTS"]
+    dialog.close()
+
+
+def test_the_dialog_offers_the_geoplateforme_once(profile_settings):
+    from bascule_geoplateforme.gui.connections_dialog import ConnectionsDialog
+
+    profile_settings.remove(connections.OFFERED_KEY)
+    first = ConnectionsDialog()
+    assert not first.offer.isHidden()
+    second = ConnectionsDialog()
+    assert second.offer.isHidden()  # asked once only
+    first.add_services()
+    assert first.tree.topLevelItemCount() == 4
+    profile_settings.remove(connections.OFFERED_KEY)
+
+
+def test_the_processing_algorithm(provider, profile_settings, tmp_path, monkeypatch):
+    import processing
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    _legacy_profile(profile_settings)
+    dry = processing.run("bascule_geoplateforme:migrateconnections", {
+        "DRY_RUN": True, "REPORT": str(tmp_path / "r.csv")})
+    assert dry["CHANGED"] == 0
+    assert all("wxs.ign.fr" in c.url for c in connections.list_connections() if c.name != "OSM")
+    assert "Géoportail WFS" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    done = processing.run("bascule_geoplateforme:migrateconnections", {
+        "NAMES": "Géoportail WFS", "KINDS": [1]})
+    assert done["CHANGED"] == 1
+    urls = {c.name: c.url for c in connections.list_connections()}
+    assert "wxs.ign.fr" not in urls["Géoportail WFS"] and "wxs.ign.fr" in urls["Géoportail WMTS"]
+    undone = processing.run("bascule_geoplateforme:migrateconnections", {"UNDO": True})
+    assert undone["CHANGED"] == 1
+    assert "wxs.ign.fr" in {c.name: c.url for c in connections.list_connections()}["Géoportail WFS"]
+    source = SETTINGS / "thomasg77_2f7e86c__cles-ign-choisirgeoportail-choisirinspire-wfs.xml"
+    output = tmp_path / "wfs.xml"
+    from_file = processing.run("bascule_geoplateforme:migrateconnections", {
+        "INPUT": str(source), "OUTPUT": str(output)})
+    assert from_file["CHANGED"] == 2 and "data.geopf.fr/wfs" in output.read_text(encoding="utf-8")

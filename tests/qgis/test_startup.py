@@ -51,6 +51,7 @@ AT_START_UP = {
     "bascule_geoplateforme.core.processing.provider",
     "bascule_geoplateforme.core.processing.migrate_project",  # parameters only
     "bascule_geoplateforme.core.processing.migrate_projects",  # parameters only
+    "bascule_geoplateforme.core.processing.migrate_connections",  # parameters only
 }
 
 
@@ -70,5 +71,5 @@ def test_start_up_imports_only_what_the_first_action_needs(tmp_path):
     found = loaded_at_start_up(tmp_path)
     assert set(found["algorithms"]) == {
         "bascule_geoplateforme:migrateprojectfile", "bascule_geoplateforme:migrateprojects",
-        "bascule_geoplateforme:analyseprojects"}
+        "bascule_geoplateforme:analyseprojects", "bascule_geoplateforme:migrateconnections"}
     assert set(found["modules"]) == AT_START_UP

@@ -1,0 +1,72 @@
+"""What "Migrate saved connections" does when it runs (imported then, not at start-up)."""
+from __future__ import annotations
+
+from qgis.PyQt.QtCore import QCoreApplication
+
+from .. import preferences
+from ..migration.report import Decision, Report
+from .migrate_connections import KINDS
+
+
+def _report(items, location) -> Report:
+    report = Report(title=location)
+    for item in items:
+        report.add(Decision.from_migration(item.migration, item.kind, item.name, location))
+    return report
+
+
+def _write_report(report, path, lang):
+    if path:
+        report.save(path, lang)
+
+
+def run_connections(alg, parameters, context, feedback):
+    from .. import connections
+
+    lang = preferences.language()
+    report_path = alg.parameterAsFileOutput(parameters, alg.REPORT, context)
+    if alg.parameterAsBoolean(parameters, alg.UNDO, context):
+        count = connections.undo()
+        feedback.pushInfo(QCoreApplication.translate(
+            "MigrateConnectionsAlgorithm", "Settings put back: {}").format(count))
+        return {alg.CHANGED: count}
+    kinds = {KINDS[i] for i in alg.parameterAsEnums(parameters, alg.KINDS, context)
+             if 0 <= i < len(KINDS)} or set(KINDS)
+    names = {n.strip() for n in (alg.parameterAsString(parameters, alg.NAMES, context) or "")
+             .replace(";", "\n").splitlines() if n.strip()}
+    dry_run = alg.parameterAsBoolean(parameters, alg.DRY_RUN, context)
+    source = alg.parameterAsFile(parameters, alg.INPUT, context)
+    if source:
+        from .. import connection_files
+
+        output = alg.parameterAsFileOutput(parameters, alg.OUTPUT, context)
+        if not output and not dry_run:
+            raise ValueError(QCoreApplication.translate(
+                "MigrateConnectionsAlgorithm",
+                "Give the migrated file a name (the input file is never rewritten)."))
+        result = connection_files.migrate_file(source, output, dry_run=dry_run)
+        report = _report(result.connections, source)
+        for item in result.changed:
+            feedback.pushInfo(f"{item.name}: {item.url} → {item.new_url}")
+        feedback.pushInfo(report.summary(lang))
+        _write_report(report, report_path, lang)
+        return {alg.CHANGED: len(result.changed), alg.OUTPUT: output, alg.REPORT: report_path}
+    listed = [c for c in connections.list_connections()
+              if c.kind in kinds and (not names or c.name in names)]
+    chosen = [c for c in listed if c.changes]
+    feedback.pushInfo(QCoreApplication.translate(
+        "MigrateConnectionsAlgorithm", "Saved connections: {}, to change: {}").format(
+            len(listed), len(chosen)))
+    written = [] if dry_run else connections.migrate(chosen)
+    for item in chosen:
+        if "hash_unsupported" in item.notes:
+            feedback.pushWarning(QCoreApplication.translate(
+                "MigrateConnectionsAlgorithm",
+                "{}: its HASH key stays in its address: QGIS 3.22 cannot send it from an auth "
+                "config (QGIS 3.24 or later can).").format(item.name))
+        else:
+            feedback.pushInfo(f"{item.name}: {item.new_url}")
+    report = _report(listed, "QGIS")
+    feedback.pushInfo(report.summary(lang))
+    _write_report(report, report_path, lang)
+    return {alg.CHANGED: len(written), alg.REPORT: report_path}
