@@ -25,6 +25,19 @@
     </message>
 </context>
 <context>
+    <name>AnalyseProjectsAlgorithm</name>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="109"/>
+        <source>Analyse projects</source>
+        <translation>Analyser des projets</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="112"/>
+        <source>Reports what the migration to the Géoplateforme would do to many QGIS projects (files, folders, projects stored in a GeoPackage or PostgreSQL), one row per layer with its file. Nothing is written.</source>
+        <translation>Indique ce que la migration vers la Géoplateforme ferait à de nombreux projets QGIS (fichiers, dossiers, projets enregistrés dans un GeoPackage ou dans PostgreSQL), une ligne par couche avec son fichier. Rien n'est écrit.</translation>
+    </message>
+</context>
+<context>
     <name>BasculeGeoplateformePlugin</name>
     <message>
         <location filename="../plugin.py" line="55"/>
@@ -32,12 +45,12 @@
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="102"/>
+        <location filename="../plugin.py" line="106"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="102"/>
+        <location filename="../plugin.py" line="106"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
@@ -52,17 +65,17 @@
         <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="210"/>
+        <location filename="../plugin.py" line="219"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="210"/>
+        <location filename="../plugin.py" line="219"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="214"/>
+        <location filename="../plugin.py" line="223"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
@@ -87,45 +100,55 @@
         <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="89"/>
+        <location filename="../plugin.py" line="93"/>
         <source>My Géoplateforme keys…</source>
         <translation>Mes clés Géoplateforme…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="89"/>
+        <location filename="../plugin.py" line="93"/>
         <source>Add, test and manage the keys that unlock restricted data</source>
         <translation>Ajouter, tester et gérer les clés qui ouvrent les données restreintes</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="97"/>
         <source>Key in the address for QGIS Server…</source>
         <translation>Clé dans l'adresse pour QGIS Server…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="97"/>
         <source>Write the HASH key of the selected restricted layers into their address (stored in clear), for QGIS Server and Lizmap</source>
         <translation>Écrire la clé HASH des couches restreintes sélectionnées dans leur adresse (stockée en clair), pour QGIS Server et Lizmap</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="98"/>
+        <location filename="../plugin.py" line="102"/>
         <source>Key back in QGIS&apos;s authentication database</source>
         <translation>Clé remise dans la base d'authentification de QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="98"/>
+        <location filename="../plugin.py" line="102"/>
         <source>Undo “Key in the address”: the layers use their auth config again</source>
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="192"/>
+        <location filename="../plugin.py" line="201"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="89"/>
+        <source>Saved connections…</source>
+        <translation>Connexions enregistrées…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="89"/>
+        <source>Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this profile to the Géoplateforme</source>
+        <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
 </context>
 <context>
     <name>BasculeProvider</name>
     <message>
-        <location filename="../core/processing/provider.py" line="19"/>
+        <location filename="../core/processing/provider.py" line="21"/>
         <source>Bascule Géoplateforme</source>
         <translation>Bascule Géoplateforme</translation>
     </message>
@@ -560,6 +583,79 @@
         <location filename="../gui/key_choice.py" line="56"/>
         <source>Use this key for restricted layers from now on</source>
         <translation>Utiliser désormais cette clé pour les couches restreintes</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsDialog</name>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="27"/>
+        <source>Saved connections</source>
+        <translation>Connexions enregistrées</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="30"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="30"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="30"/>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="30"/>
+        <source>Becomes</source>
+        <translation>Devient</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="30"/>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="35"/>
+        <source>This profile has no saved connection: add the Géoplateforme's services (WMTS, WMS raster and vector, WFS)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="38"/>
+        <source>Add the Géoplateforme's services</source>
+        <translation>Ajouter les services de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="40"/>
+        <source>Migrate the checked connections</source>
+        <translation>Migrer les connexions cochées</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="42"/>
+        <source>Undo the last migration</source>
+        <translation>Annuler la dernière migration</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="92"/>
+        <source>{} connections migrated.</source>
+        <translation>{} connexion(s) migrée(s).</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="94"/>
+        <source>Left as they are (their HASH key needs QGIS 3.24 or later to move into an auth config): {}</source>
+        <translation>Laissées telles quelles (leur clé HASH demande QGIS 3.24 ou plus récent pour passer dans une configuration d'authentification) : {}</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="102"/>
+        <source>The last migration was undone.</source>
+        <translation>La dernière migration a été annulée.</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="109"/>
+        <source>Added: {}</source>
+        <translation>Ajoutées : {}</translation>
     </message>
 </context>
 <context>
@@ -1408,6 +1504,99 @@ La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
 </context>
 <context>
+    <name>MigrateConnectionsAlgorithm</name>
+    <message>
+        <location filename="../core/processing/connections_run.py" line="30"/>
+        <source>Settings put back: {}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/processing/connections_run.py" line="44"/>
+        <source>Give the migrated file a name (the input file is never rewritten).</source>
+        <translation>Donnez un nom au fichier migré (le fichier d'entrée n'est jamais réécrit).</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/connections_run.py" line="57"/>
+        <source>Saved connections: {}, to change: {}</source>
+        <translation>Connexions enregistrées : {}, à modifier : {}</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/connections_run.py" line="63"/>
+        <source>{}: its HASH key stays in its address: QGIS 3.22 cannot send it from an auth config (QGIS 3.24 or later can).</source>
+        <translation>{} : sa clé HASH reste dans son adresse : QGIS 3.22 ne sait pas l'envoyer depuis une configuration d'authentification (QGIS 3.24 ou plus récent le sait).</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="33"/>
+        <source>Migrate saved connections</source>
+        <translation>Migrer les connexions enregistrées</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="36"/>
+        <source>Rewrites the old Géoportail (wxs.ign.fr) addresses of the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this QGIS profile to the Géoplateforme, keeping their names, settings and auth configs (undo: run again with Undo). With an input file (a connection export or a deployment INI file such as QGIS3.ini), the migrated connections are written to a new file instead.</source>
+        <translation>Réécrit vers la Géoplateforme les adresses de l'ancien Géoportail (wxs.ign.fr) des connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil QGIS, en gardant leurs noms, paramètres et configurations d'authentification (pour annuler : relancer avec Annuler). Avec un fichier d'entrée (un export de connexions ou un fichier INI de déploiement comme QGIS3.ini), les connexions migrées sont écrites dans un nouveau fichier.</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="53"/>
+        <source>Connection export or INI file (empty: this profile)</source>
+        <translation>Export de connexions ou fichier INI (vide : ce profil)</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="57"/>
+        <source>Migrated file</source>
+        <translation>Fichier migré</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <source>Connection types</source>
+        <translation>Types de connexion</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <source>WMS/WMTS</source>
+        <translation>WMS/WMTS</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <source>WFS</source>
+        <translation>WFS</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <source>XYZ</source>
+        <translation>XYZ</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <source>Vector tiles</source>
+        <translation>Tuiles vectorielles</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="64"/>
+        <source>Only these connections (one name per line; empty: all)</source>
+        <translation>Seulement ces connexions (un nom par ligne ; vide : toutes)</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="67"/>
+        <source>Only report, change nothing</source>
+        <translation>Rapport seulement, sans rien modifier</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="69"/>
+        <source>Undo the last migration of this profile&apos;s connections</source>
+        <translation>Annuler la dernière migration des connexions de ce profil</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="72"/>
+        <source>Report</source>
+        <translation>Rapport</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_connections.py" line="75"/>
+        <source>Connections changed</source>
+        <translation>Connexions modifiées</translation>
+    </message>
+</context>
+<context>
     <name>MigrateProjectFileAlgorithm</name>
     <message>
         <location filename="../core/processing/migrate_project.py" line="32"/>
@@ -1453,6 +1642,74 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <location filename="../core/processing/migrate_project.py" line="53"/>
         <source>Géoplateforme key for restricted layers</source>
         <translation>Clé Géoplateforme pour les couches restreintes</translation>
+    </message>
+</context>
+<context>
+    <name>MigrateProjectsAlgorithm</name>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="43"/>
+        <source>Migrate projects</source>
+        <translation>Migrer des projets</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="46"/>
+        <source>Migrates the old Géoportail (wxs.ign.fr) layer sources of many QGIS projects to the Géoplateforme: project files and folders (recursively), and projects stored in a GeoPackage or PostgreSQL (geopackage: or postgresql: project URIs, or a .gpkg file). QGIS's backups (*.qgs~) are left alone; an unreadable file is a report row, never the end of the run; the project open in QGIS is refused (use the migration dialog). The report has one row per layer, with its file.</source>
+        <translation>Réécrit vers la Géoplateforme les sources de couches de l'ancien Géoportail (wxs.ign.fr) de nombreux projets QGIS : fichiers et dossiers de projets (récursivement), et projets enregistrés dans un GeoPackage ou dans PostgreSQL (adresses de projet geopackage: ou postgresql:, ou un fichier .gpkg). Les sauvegardes de QGIS (*.qgs~) restent telles quelles ; un fichier illisible est une ligne du rapport, jamais la fin de l'exécution ; le projet ouvert dans QGIS est refusé (utilisez la fenêtre de migration). Le rapport a une ligne par couche, avec son fichier.</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="58"/>
+        <source>Project files, folders or stored projects</source>
+        <translation>Fichiers de projet, dossiers ou projets enregistrés</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="60"/>
+        <source>Look into sub-folders</source>
+        <translation>Parcourir les sous-dossiers</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="62"/>
+        <source>File types</source>
+        <translation>Types de fichiers</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="66"/>
+        <source>Only report, change nothing</source>
+        <translation>Rapport seulement, sans rien modifier</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="68"/>
+        <source>Keep a backup copy of each changed project</source>
+        <translation>Garder une copie de sauvegarde de chaque projet modifié</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="72"/>
+        <source>Géoplateforme key for restricted layers</source>
+        <translation>Clé Géoplateforme pour les couches restreintes</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="74"/>
+        <source>Report (HTML)</source>
+        <translation>Rapport (HTML)</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="77"/>
+        <source>Report (CSV)</source>
+        <translation>Rapport (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="80"/>
+        <source>Projects handled</source>
+        <translation>Projets traités</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="81"/>
+        <source>Sources changed</source>
+        <translation>Sources modifiées</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="82"/>
+        <source>Projects not read</source>
+        <translation>Projets non lus</translation>
     </message>
 </context>
 <context>

@@ -47,7 +47,7 @@ class MigrateConnectionsAlgorithm(QgsProcessingAlgorithm):
         # Settings and the auth database are written: on QGIS's main thread.
         if hasattr(Qgis, "ProcessingAlgorithmFlag"):
             return super().flags() | Qgis.ProcessingAlgorithmFlag.NoThreading
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(

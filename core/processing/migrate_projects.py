@@ -23,7 +23,7 @@ def _file_type():
     # Qgis.ProcessingSourceType.File from 3.36 (QGIS 4 has only it); QgsProcessing.TypeFile before.
     if hasattr(Qgis, "ProcessingSourceType"):
         return Qgis.ProcessingSourceType.File
-    return QgsProcessing.TypeFile
+    return QgsProcessing.SourceType.TypeFile
 
 
 class MigrateProjectsAlgorithm(QgsProcessingAlgorithm):
@@ -97,8 +97,10 @@ class MigrateProjectsAlgorithm(QgsProcessingAlgorithm):
 class AnalyseProjectsAlgorithm(MigrateProjectsAlgorithm):
     analyse_only = True
 
-    def tr(self, text):
-        return QCoreApplication.translate("AnalyseProjectsAlgorithm", text)
+    def tr(self, text):  # its own strings, then the parameters it shares with its parent
+        translated = QCoreApplication.translate("AnalyseProjectsAlgorithm", text)
+        return translated if translated != text else QCoreApplication.translate(
+            "MigrateProjectsAlgorithm", text)
 
     def name(self):
         return "analyseprojects"
