@@ -138,11 +138,11 @@ def migrate(connections: List[Connection], settings: Optional[QgsSettings] = Non
             new_url = _without_key(new_url)
             authcfg_keys = [_credential_key(k, "authcfg") for k in item.keys]
             for key in authcfg_keys:
-                record.append([key, settings.value(key, None)])
+                record.append([key, settings.value(key, None), item.kind, item.name])
                 settings.setValue(key, config_id)
             item.authcfg = config_id
         for key in item.keys:
-            record.append([key, settings.value(key, None)])
+            record.append([key, settings.value(key, None), item.kind, item.name])
             settings.setValue(key, new_url)
         written.append(item)
     if record:
@@ -167,20 +167,20 @@ def can_undo(settings: Optional[QgsSettings] = None) -> bool:
 
 
 def undo(settings: Optional[QgsSettings] = None) -> int:
-    """Put back the values the last migration replaced; returns how many keys."""
+    """Put back the values the last migration replaced; returns how many connections."""
     settings = settings or QgsSettings()
     log = _undo_log(settings)
     if not log:
         return 0
     record = log.pop()
-    for key, value in reversed(record):
+    for key, value, *_ in reversed(record):
         if value is None:
             settings.remove(key)
         else:
             settings.setValue(key, value)
     settings.setValue(UNDO_KEY, json.dumps(log))
     settings.sync()
-    return len(record)
+    return len({tuple(entry[2:]) for entry in record})
 
 
 def add_geoplateforme_connections(settings: Optional[QgsSettings] = None) -> List[str]:

@@ -28,7 +28,7 @@ def run_connections(alg, parameters, context, feedback):
     if alg.parameterAsBoolean(parameters, alg.UNDO, context):
         count = connections.undo()
         feedback.pushInfo(QCoreApplication.translate(
-            "MigrateConnectionsAlgorithm", "Settings put back: {}").format(count))
+            "MigrateConnectionsAlgorithm", "Connections put back: {}").format(count))
         return {alg.CHANGED: count}
     kinds = {KINDS[i] for i in alg.parameterAsEnums(parameters, alg.KINDS, context)
              if 0 <= i < len(KINDS)} or set(KINDS)
