@@ -47,6 +47,7 @@ class Connection:
     migration: object = None
     authcfg: str = ""
     notes: List[str] = field(default_factory=list)
+    header_key: str = ""  # a HASH key sent as the connection's apikey header (3.24+)
 
     @property
     def new_url(self) -> str:
@@ -57,10 +58,15 @@ class Connection:
         return self.migration.status
 
     @property
-    def hash_key(self) -> str:
+    def url_key(self) -> str:
         """The HASH key the migrated URL still carries (``apikey=``), or ""."""
         parsed = parse_url(self.new_url)
         return (parsed.query_get("apikey", "") or "") if parsed is not None else ""
+
+    @property
+    def hash_key(self) -> str:
+        """The HASH key in its URL or its headers, or ""."""
+        return self.url_key or self.header_key
 
     @property
     def changes(self) -> bool:
@@ -77,6 +83,43 @@ def _credential_key(url_key: str, field_name: str) -> str:
         if base.startswith(prefix):
             return credentials + base[len(prefix):] + field_name
     return base + field_name
+
+
+def _header_key(settings: QgsSettings, url_key: str) -> str:
+    """The apikey header of a connection: ``http-header/apikey`` (3.24-3.28 and QGIS's
+    backward-compatibility keys) or the ``http-header`` map (3.30+)."""
+    base = url_key[:-len("url")]
+    value = settings.value(base + "http-header/apikey", "")
+    if not value:
+        headers = settings.value(base + "http-header", None)
+        value = headers.get("apikey", "") if isinstance(headers, dict) else ""
+    return value if isinstance(value, str) else ""
+
+
+def _without_header_key(settings: QgsSettings, url_key: str, record: list, item) -> None:
+    base = url_key[:-len("url")]
+    if settings.contains(base + "http-header/apikey"):
+        record.append([base + "http-header/apikey", settings.value(base + "http-header/apikey"),
+                       item.kind, item.name])
+        settings.remove(base + "http-header/apikey")
+    headers = settings.value(base + "http-header", None)
+    if isinstance(headers, dict) and "apikey" in headers:
+        record.append([base + "http-header", dict(headers), item.kind, item.name])
+        settings.setValue(base + "http-header", {k: v for k, v in headers.items() if k != "apikey"})
+
+
+def _config_for(secret: str, name: str) -> str:
+    """The auth config holding this HASH key: an existing one of the user's keys, else new."""
+    from . import auth
+
+    for known in auth.keys():
+        if known.kind == auth.HASH:
+            try:
+                if auth.hash_secret(known.id) == secret:
+                    return known.id
+            except auth.KeyStoreError:
+                continue
+    return auth.store_hash_key(name, secret)
 
 
 def _children(settings: QgsSettings, group: str) -> List[str]:
@@ -108,6 +151,7 @@ def list_connections(catalog=None, settings: Optional[QgsSettings] = None) -> Li
                     item.authcfg = str(settings.value(_credential_key(key, "authcfg"), "") or "")
                 elif key not in item.keys:
                     item.keys.append(key)
+                item.header_key = item.header_key or _header_key(settings, key)
     return [found[k] for k in sorted(found)]
 
 
@@ -134,8 +178,11 @@ def migrate(connections: List[Connection], settings: Optional[QgsSettings] = Non
             if not auth.hash_keys_supported():  # 3.22: reported, the connection left working
                 item.notes.append("hash_unsupported")
                 continue
-            config_id = auth.store_hash_key(f"{key_name} ({item.name})", item.hash_key)
-            new_url = _without_key(new_url)
+            config_id = _config_for(item.hash_key, f"{key_name} ({item.name})")
+            if item.url_key:
+                new_url = _without_key(new_url)
+            for key in item.keys:
+                _without_header_key(settings, key, record, item)
             authcfg_keys = [_credential_key(k, "authcfg") for k in item.keys]
             for key in authcfg_keys:
                 record.append([key, settings.value(key, None), item.kind, item.name])
@@ -144,6 +191,8 @@ def migrate(connections: List[Connection], settings: Optional[QgsSettings] = Non
         for key in item.keys:
             record.append([key, settings.value(key, None), item.kind, item.name])
             settings.setValue(key, new_url)
+        if item.hash_key:  # the undo log names the key's auth config, never holds the key
+            record[:] = [_masked(entry, item.hash_key, item.authcfg) for entry in record]
         written.append(item)
     if record:
         log = _undo_log(settings)
@@ -151,6 +200,30 @@ def migrate(connections: List[Connection], settings: Optional[QgsSettings] = Non
         settings.setValue(UNDO_KEY, json.dumps(log))
         settings.sync()
     return written
+
+
+_PLACEHOLDER = "\u0000bascule-key\u0000"
+
+
+def _masked(entry: list, secret: str, config_id: str) -> list:
+    key, value, *rest = entry
+    if isinstance(value, str) and secret in value:
+        value = {"key_of": config_id, "text": value.replace(secret, _PLACEHOLDER)}
+    elif isinstance(value, dict) and secret in value.values():
+        value = {"key_of": config_id, "map": {k: (_PLACEHOLDER if v == secret else v)
+                                              for k, v in value.items()}}
+    return [key, value, *rest]
+
+
+def _unmasked(value):
+    if not (isinstance(value, dict) and "key_of" in value):
+        return value
+    from . import auth
+
+    secret = auth.hash_secret(value["key_of"])
+    if "text" in value:
+        return value["text"].replace(_PLACEHOLDER, secret)
+    return {k: (secret if v == _PLACEHOLDER else v) for k, v in value["map"].items()}
 
 
 def _without_key(url: str) -> str:
@@ -177,7 +250,7 @@ def undo(settings: Optional[QgsSettings] = None) -> int:
         if value is None:
             settings.remove(key)
         else:
-            settings.setValue(key, value)
+            settings.setValue(key, _unmasked(value))
     settings.setValue(UNDO_KEY, json.dumps(log))
     settings.sync()
     return len({tuple(entry[2:]) for entry in record})

@@ -168,6 +168,36 @@ def test_a_hash_key_in_a_connection(profile_settings, made_keys, monkeypatch):
     assert written and "apikey" not in after.url and "CLEHASHSECRETE123" not in after.url
     assert after.authcfg and auth.method_of(after.authcfg) == "APIHeader"
     assert auth.hash_secret(after.authcfg) == "CLEHASHSECRETE123"
+    assert "CLEHASHSECRETE123" not in str(profile_settings.value(connections.UNDO_KEY))
+    connections.undo()  # the key comes back from the auth config, as it was
+    assert connections.list_connections()[0].url == url
+
+
+def test_a_hash_key_in_a_connection_header(profile_settings, made_keys, monkeypatch):
+    """The apikey header of a connection (3.24-3.28 keys, the 3.30 header map): into an
+    auth config (the same one when the user already has that key), the header removed."""
+    from bascule_geoplateforme.core import auth
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    url = "https://data.geopf.fr/private/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
+    old, new, _ = connections.KINDS["wms"]
+    _put(profile_settings, "wms", "Privé", url)
+    profile_settings.setValue(f"{old}/Privé/http-header/apikey", "CLEDANSENTETE456")
+    if NEW_LAYOUT:
+        profile_settings.setValue(f"{new}/Privé/http-header", {"apikey": "CLEDANSENTETE456",
+                                                               "referer": "https://ici.fr"})
+    [item] = connections.list_connections()
+    assert item.hash_key == "CLEDANSENTETE456" and item.changes
+    if not auth.hash_keys_supported():
+        assert connections.migrate([item]) == [] and item.notes == ["hash_unsupported"]
+        return
+    existing = auth.store_hash_key("Ma clé", "CLEDANSENTETE456")
+    assert connections.migrate([item])
+    [after] = connections.list_connections()
+    assert after.authcfg == existing and after.header_key == "" and after.url == url
+    if NEW_LAYOUT:
+        assert profile_settings.value(f"{new}/Privé/http-header") == {"referer": "https://ici.fr"}
+    assert "CLEDANSENTETE456" not in str(profile_settings.value(connections.UNDO_KEY))
 
 
 def test_offer_the_geoplateforme_once(profile_settings):
