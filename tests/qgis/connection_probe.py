@@ -3,8 +3,9 @@ saved connections: each call is a fresh QGIS start and a clean exit (QGIS then w
 backward-compatibility keys, as the desktop does).
 
     python connection_probe.py ACTION PLUGIN_ROOT RESULT_JSON
-ACTION: ``start`` (start and exit), ``migrate`` (list, set an auth config on one connection,
-migrate them all), ``check`` (list as QGIS reads them, fetch capabilities).
+ACTION: ``start`` (start and exit), ``migrate`` (import a real WFS connection export with
+QGIS's own import, set an auth config on one connection, migrate them all), ``check`` (list as
+QGIS reads them, fetch capabilities). EXPORT: the WFS export file to import.
 """
 import importlib.util
 import json
@@ -50,18 +51,29 @@ def capabilities(url, service):
     return error == QgsBlockingNetworkRequest.ErrorCode.NoError and b"Capabilities" in body[:2000]
 
 
-def main(action, root, result_path):
+def import_export(path):
+    """QGIS's own import of a connection export (the Manage connections dialog)."""
+    from qgis.gui import QgsManageConnectionsDialog
+
+    dialog = QgsManageConnectionsDialog(None, QgsManageConnectionsDialog.Mode.Import,
+                                        QgsManageConnectionsDialog.Type.WFS, path)
+    dialog.selectAll()
+    dialog.doExportImport()
+
+
+def main(action, root, result_path, export=""):
     # The names the desktop and qgis_process use: the profile's QGIS/QGIS3.ini.
     QgsApplication.setOrganizationName("QGIS")
     QgsApplication.setOrganizationDomain("qgis.org")
     QgsApplication.setApplicationName("QGIS3")
-    app = QgsApplication([], False)
+    app = QgsApplication([], True)  # widgets: QGIS's connection import is a dialog
     app.initQgis()
     load_plugin(root)
     from bascule_geoplateforme.core import connections
 
     result = {"version": Qgis.QGIS_VERSION_INT}
     if action == "migrate":
+        import_export(export)
         listed = connections.list_connections()
         [target] = [c for c in listed if AUTH_NAME_PART in c.name and c.kind == "wms"]
         settings = QgsSettings()
@@ -71,6 +83,7 @@ def main(action, root, result_path):
         result["listed"] = [[c.kind, c.name, c.url, c.new_url, c.status] for c in listed]
         result["written"] = [c.name for c in written]
     result["connections"] = as_qgis_reads()
+    result["all"] = {f"{c.kind}/{c.name}": c.url for c in connections.list_connections()}
     result["keys"] = settings_keys()
     if action == "check":
         result["capabilities"] = {
@@ -82,4 +95,4 @@ def main(action, root, result_path):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

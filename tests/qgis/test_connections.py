@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "tests" / "data" / "real-world" / "settings"
 PROFILE_INI = SETTINGS / "guts-qdt_a8a7c98__QGIS3.ini"  # a real pre-3.30 deployment profile
 PROBE = Path(__file__).with_name("connection_probe.py")
+WFS_EXPORT = SETTINGS / "thomasg77_2f7e86c__cles-ign-choisirgeoportail-choisirinspire-wfs.xml"
 NEW_LAYOUT = Qgis.QGIS_VERSION_INT >= 33000
 
 
@@ -27,7 +28,8 @@ def qgis_run(action, profiles, tmp_path):
     """A fresh QGIS process on the profile: start, ACTION, clean exit."""
     result = tmp_path / f"{action}.json"
     env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(profiles), QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, str(PROBE), action, str(ROOT), str(result)],
+    done = subprocess.run([sys.executable, str(PROBE), action, str(ROOT), str(result),
+                           str(WFS_EXPORT)],
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(result.read_text(encoding="utf-8"))
@@ -79,20 +81,28 @@ def test_migrated_connections_survive_a_restart(gpf, tmp_path):
                    for k in first["keys"])
 
     migrated = qgis_run("migrate", profiles, tmp_path)
-    expected = {name: new for kind, name, old, new, status in migrated["listed"]}
-    assert migrated["written"] and all("wxs.ign.fr" not in expected[n] for n in migrated["written"])
+    expected = {f"{kind}/{name}": new for kind, name, old, new, status in migrated["listed"]}
+    assert migrated["written"] and not any("wxs.ign.fr" in url for url in expected.values())
 
     desktop_start(profiles, tmp_path)  # a restart: QGIS's own start-up and exit passes
     after = qgis_run("check", profiles, tmp_path)
-    assert set(after["connections"]) == set(before)  # names kept, none lost, none added
+    # Names kept, none lost, none added (but the two WFS connections QGIS imported).
+    wfs = {f"WFS/{name}" for name in ("WFS clé choisirgeoportail", "WFS clé choisirinspire")}
+    assert set(after["connections"]) == set(before) | wfs
+    assert set(after["all"]) == set(migrated["all"])
+    for key, url in after["all"].items():  # XYZ and vector tiles too
+        assert "wxs.ign.fr" not in url and url == expected[key], key
     for key, connection in after["connections"].items():
-        name = key.split("/", 1)[1]
-        assert connection["url"] == expected[name], key
+        service, name = key.split("/", 1)
+        assert connection["url"] == expected[f"{service.lower()}/{name}"], key
         assert "wxs.ign.fr" not in connection["url"], key
     [auth_key] = [k for k in after["connections"] if "WMTS \"Cartes\"" in k]
     assert after["connections"][auth_key]["authcfg"] == "abc1234"
     fetched = after["capabilities"]
     assert fetched and all(fetched.values()), {k: v for k, v in fetched.items() if not v}
+    assert wfs <= set(fetched)  # WFS, WMS and WMTS capabilities from the loopback
+    assert any("/wmts" in after["connections"][k]["url"] for k in fetched)
+    assert any("/wms-r/" in after["connections"][k]["url"] for k in fetched)
     text = ini.read_text(encoding="utf-8", errors="surrogateescape")
     url_lines = [line for line in text.splitlines() if line.split("=", 1)[0].endswith("\\url")]
     # Neither layout keeps the old address: no start-up can bring it back.
