@@ -337,3 +337,26 @@ def test_the_processing_algorithm(provider, profile_settings, tmp_path, monkeypa
     from_file = processing.run("bascule_geoplateforme:migrateconnections", {
         "INPUT": str(source), "OUTPUT": str(output)})
     assert from_file["CHANGED"] == 2 and "data.geopf.fr/wfs" in output.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (shutil.which("qgis") and shutil.which("Xvfb")),
+                    reason="needs the QGIS desktop and Xvfb (packages qgis, xvfb)")
+def test_a_migrated_deployment_ini_is_a_profile_qgis_starts_on(tmp_path, monkeypatch):
+    """The migrated QGIS3.ini deployed as a profile: QGIS (desktop, then a fresh process)
+    reads every connection, names as they were, addresses migrated."""
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    profiles = tmp_path / "profiles"
+    ini = profiles / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    result = connection_files.migrate_ini(str(PROFILE_INI), str(ini))
+    original = tmp_path / "original"
+    shutil.copytree(profiles, original)
+    shutil.copyfile(PROFILE_INI, original / "profiles" / "default" / "QGIS" / "QGIS3.ini")
+    desktop_start(profiles, tmp_path)
+    desktop_start(original, tmp_path)
+    read = qgis_run("start", profiles, tmp_path)["connections"]
+    before = qgis_run("start", original, tmp_path)["connections"]
+    assert set(read) == set(before) and len(read) > 40
+    new_urls = {c.url: c.new_url for c in result.connections}
+    assert all(read[k]["url"] == new_urls[v["url"]] for k, v in before.items())
+    assert not any("wxs.ign.fr" in v["url"] for v in read.values())
