@@ -360,3 +360,28 @@ def test_a_migrated_deployment_ini_is_a_profile_qgis_starts_on(tmp_path, monkeyp
     new_urls = {c.url: c.new_url for c in result.connections}
     assert all(read[k]["url"] == new_urls[v["url"]] for k, v in before.items())
     assert not any("wxs.ign.fr" in v["url"] for v in read.values())
+
+
+@pytest.mark.skipif(not (shutil.which("qgis") and shutil.which("Xvfb")),
+                    reason="needs the QGIS desktop and Xvfb (packages qgis, xvfb)")
+def test_an_ini_in_the_layout_this_qgis_writes_is_migrated(tmp_path, monkeypatch):
+    """The real profile as this QGIS rewrites it (≥ 3.30: the [connections] tree and the
+    backward-compatibility keys) migrated into a new file: every url key, both layouts."""
+    from qgis.PyQt.QtCore import QSettings
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    profiles = tmp_path / "profiles"
+    ini = profiles / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    shutil.copyfile(PROFILE_INI, ini)
+    desktop_start(profiles, tmp_path)
+    output = tmp_path / "QGIS3-migre.ini"
+    result = connection_files.migrate_ini(str(ini), str(output))
+    before, after = (QSettings(str(p), QSettings.Format.IniFormat) for p in (ini, output))
+    url_keys = [k for k in before.allKeys() if k.endswith("/url") and "connections" in k]
+    if NEW_LAYOUT:
+        assert any(k.startswith("connections/ows/items/wms/") for k in url_keys)
+    assert len(url_keys) == len(result.connections)
+    legacy = [k for k in url_keys if "wxs.ign.fr" in before.value(k)]
+    assert legacy and not any("wxs.ign.fr" in after.value(k) for k in url_keys)
+    assert all(after.value(k) == before.value(k) for k in before.allKeys() if k not in legacy)
