@@ -280,11 +280,20 @@ def add_geoplateforme_connections(settings: Optional[QgsSettings] = None) -> Lis
 
 
 def should_offer(settings: Optional[QgsSettings] = None) -> bool:
-    """True once: when the profile has no connection of any kind and was never asked."""
+    """True once: when no saved connection of the profile reaches the Géoplateforme (QGIS's
+    own default XYZ connections do not count) and the user was never asked."""
+    from . import endpoints
+
     settings = settings or QgsSettings()
     if settings.value(OFFERED_KEY, False, type=bool):
         return False
-    return not any(_children(settings, g) for old, new, _ in KINDS.values() for g in (old, new))
+    base = endpoints.base_url().lower()
+    for item in list_connections(settings=settings):
+        parsed = parse_url(item.new_url)
+        host = parsed.host if parsed is not None else ""
+        if endpoints.is_geoplateforme_host(host) or item.new_url.lower().startswith(base):
+            return False
+    return True
 
 
 def mark_offered(settings: Optional[QgsSettings] = None) -> None:

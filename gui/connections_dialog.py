@@ -24,6 +24,7 @@ class ConnectionsDialog(QDialog):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.setObjectName("BasculeGeoplateformeConnectionsDialog")
         self.setWindowTitle(self.tr("Saved connections"))
         self.resize(960, 480)
         self.tree = QTreeWidget()
@@ -32,8 +33,8 @@ class ConnectionsDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.offer = QLabel(self.tr("This profile has no saved connection: add the "
-                                    "Géoplateforme's services (WMTS, WMS raster and vector, WFS)?"))
+        self.offer = QLabel(self.tr("This profile has no connection to the Géoplateforme: add its "
+                                    "services (WMTS, WMS raster and vector, WFS)?"))
         self.offer.setWordWrap(True)
         self.add_button = QPushButton(self.tr("Add the Géoplateforme's services"))
         self.add_button.clicked.connect(self.add_services)
@@ -78,6 +79,8 @@ class ConnectionsDialog(QDialog):
             self.tree.addTopLevelItem(row)
         for column in (self.KIND, self.NAME, self.STATUS):
             self.tree.resizeColumnToContents(column)
+        for column in (self.URL, self.NEW):  # the addresses are what the user compares
+            self.tree.setColumnWidth(column, 360)
         self.migrate_button.setEnabled(any(i.changes for i in self.items))
         self.undo_button.setEnabled(connections.can_undo())
 

@@ -199,3 +199,26 @@ def test_keys_dialog_and_dock_key_marks_in_french_in_qgis_desktop(tmp_path, loop
     assert private and all(r.headers.get("authorization", "").startswith("Basic ") for r in private)
     assert screenshot.stat().st_size > 50_000 and dialog_shot.stat().st_size > 20_000
 
+
+
+def test_saved_connections_dialog_in_french_in_qgis_desktop(tmp_path, loopback_env):
+    server, env = loopback_env
+    BUILD.mkdir(parents=True, exist_ok=True)
+    screenshot = BUILD / "e2e-connections-fr.png"
+    if screenshot.exists():
+        screenshot.unlink()
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_connections.py",
+                                    screenshot, env=env, locale="fr")
+    assert result["errors"] == [], "\n".join(result["errors"])
+    assert result["action_text"] == "Connexions enregistrées…"
+    assert result["title"] == "Connexions enregistrées"
+    assert result["offered"] and "Géoplateforme" in result["offer"]
+    added = [n for n in result["rows_after_adding"] if n.startswith("Géoplateforme ")]
+    assert len(added) == 4 and result["added"].startswith("Ajoutées : ")
+    assert not result["offered_again"]  # offered once
+    [legacy] = [r for r in result["rows"] if r[1] == 'Géoportail WMTS "Cartes"']
+    assert legacy[2].startswith("https://wxs.ign.fr/cartes/") and legacy[4] == "migrée"
+    assert legacy[3] == server.base_url + "/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
+    assert result["message"].startswith("1 connexion(s) migrée(s)")
+    assert result["qgis_reads"] == legacy[3]
+    assert screenshot.stat().st_size > 20_000

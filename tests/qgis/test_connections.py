@@ -213,9 +213,12 @@ def test_a_hash_key_in_a_connection_header(profile_settings, made_keys, monkeypa
 def test_offer_the_geoplateforme_once(profile_settings):
     settings = profile_settings
     settings.remove(connections.OFFERED_KEY)
-    assert connections.should_offer()
+    _put(settings, "xyz", "OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    assert connections.should_offer()  # QGIS's default XYZ connection does not count
     added = connections.add_geoplateforme_connections()
     assert len(added) == 4 and not connections.should_offer()
+    settings.remove(connections.OFFERED_KEY)
+    assert not connections.should_offer()  # it has Géoplateforme connections now
     assert connections.add_geoplateforme_connections() == []  # names already used
     settings.remove(connections.OFFERED_KEY)
 
