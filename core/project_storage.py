@@ -71,6 +71,33 @@ def gpkg_uri(path: str) -> str:
     return url.toEncoded().data().decode("utf-8")
 
 
+def postgres_uri(connection: str, schema: str) -> str:
+    """The project-storage URI of a schema of a saved PostgreSQL connection, encoded as
+    QGIS's postgres project storage encodes it (its credentials or auth config included)."""
+    from qgis.core import QgsDataSourceUri, QgsProviderRegistry
+
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    try:
+        uri = QgsDataSourceUri(metadata.createConnection(connection).uri())
+    except Exception:  # QgsProviderConnectionException: no such connection
+        raise StorageError(f"No saved PostgreSQL connection is called {connection}.") from None
+    url = QUrl()
+    url.setScheme("postgresql")
+    url.setHost(uri.host())
+    if uri.port():
+        url.setPort(int(uri.port()))
+    url.setUserName(uri.username())
+    url.setPassword(uri.password())
+    query = QUrlQuery()
+    for key, value in (("service", uri.service()), ("authcfg", uri.authConfigId()),
+                       ("sslmode", QgsDataSourceUri.encodeSslMode(uri.sslMode())),
+                       ("dbname", uri.database()), ("schema", schema)):
+        if value:
+            query.addQueryItem(key, value)
+    url.setQuery(query)
+    return url.toEncoded().data().decode("utf-8")
+
+
 def list_projects(uri: str) -> List[str]:
     """The stored projects' URIs: the one ``uri`` names, or every project of the GeoPackage
     or of the PostgreSQL schema it designates (sorted), without the backups this module made

@@ -34,8 +34,24 @@ def _expand_storage(found: fleet.Found, feedback) -> None:
 
 
 def run_fleet(alg, parameters, context, feedback):
+    from qgis.core import QgsProcessingException
+    from qgis.PyQt.QtCore import QCoreApplication
+
     analyse = alg.analyse_only
-    inputs = alg.parameterAsFileList(parameters, alg.INPUT, context)
+    inputs = list(alg.parameterAsFileList(parameters, alg.INPUT, context))
+    connection = alg.parameterAsConnectionName(parameters, alg.DATABASE, context)
+    if connection:
+        from .. import project_storage
+
+        schema = alg.parameterAsSchema(parameters, alg.SCHEMA, context) or "public"
+        try:
+            inputs.append(project_storage.postgres_uri(connection, schema))
+        except ValueError as err:
+            raise QgsProcessingException(str(err)) from None
+    if not inputs:
+        raise QgsProcessingException(QCoreApplication.translate(
+            "MigrateProjectsAlgorithm", "Give project files, folders, stored projects or a "
+            "PostgreSQL connection."))
     recursive = alg.parameterAsBoolean(parameters, alg.RECURSIVE, context)
     chosen = alg.parameterAsEnums(parameters, alg.TYPES, context)
     suffixes = [TYPES[i] for i in chosen if 0 <= i < len(TYPES)] or list(TYPES)

@@ -10,9 +10,11 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterAuthConfig,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterDatabaseSchema,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterProviderConnection,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -27,8 +29,8 @@ def _file_type():
 
 
 class MigrateProjectsAlgorithm(QgsProcessingAlgorithm):
-    INPUT, RECURSIVE, TYPES, DRY_RUN, BACKUP, KEY = (
-        "INPUT", "RECURSIVE", "TYPES", "DRY_RUN", "BACKUP", "KEY")
+    INPUT, RECURSIVE, TYPES, DRY_RUN, BACKUP, KEY, DATABASE, SCHEMA = (
+        "INPUT", "RECURSIVE", "TYPES", "DRY_RUN", "BACKUP", "KEY", "DATABASE", "SCHEMA")
     REPORT, REPORT_CSV, FILES, CHANGED, ERRORS = (
         "REPORT", "REPORT_CSV", "FILES", "CHANGED", "ERRORS")
     analyse_only = False
@@ -56,7 +58,14 @@ class MigrateProjectsAlgorithm(QgsProcessingAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            self.INPUT, self.tr("Project files, folders or stored projects"), _file_type()))
+            self.INPUT, self.tr("Project files, folders or stored projects"), _file_type(),
+            optional=True))
+        # The projects stored in a schema of a saved PostgreSQL connection.
+        self.addParameter(QgsProcessingParameterProviderConnection(
+            self.DATABASE, self.tr("PostgreSQL connection (projects stored in the database)"),
+            "postgres", optional=True))
+        self.addParameter(QgsProcessingParameterDatabaseSchema(
+            self.SCHEMA, self.tr("Schema"), self.DATABASE, optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             self.RECURSIVE, self.tr("Look into sub-folders"), defaultValue=True))
         self.addParameter(QgsProcessingParameterEnum(

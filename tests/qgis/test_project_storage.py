@@ -129,3 +129,34 @@ def test_a_database_that_cannot_be_read_is_a_row(provider, tmp_path):
     assert result["ERRORS"] == 1
     assert "error" in report.read_text(encoding="utf-8-sig")
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_projects_of_a_saved_postgresql_connection(provider, postgres, gpf, tmp_path):
+    """The DATABASE/SCHEMA parameters: a PostgreSQL connection saved in QGIS (as the
+    Browser saves it), its schema's projects migrated."""
+    import processing
+    from qgis.core import QgsProviderRegistry
+
+    uri = postgres.storage_uri("projets_pg")
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    connection = metadata.createConnection(
+        f"host=127.0.0.1 port={postgres.port} dbname={postgres_db()} user=bascule "
+        f"password={PASSWORD} sslmode=disable", {"saveUsername": True, "savePassword": True})
+    connection.createSchema("projets_pg")
+    metadata.saveConnection(connection, "Base SIG")
+    try:
+        save_into(uri, "carte", LEGACY)
+        report = tmp_path / "r.csv"
+        result = processing.run("bascule_geoplateforme:migrateprojects", {
+            "DATABASE": "Base SIG", "SCHEMA": "projets_pg", "REPORT_CSV": str(report)})
+        assert result["FILES"] == 1 and result["CHANGED"] == 2
+        assert len(_storage_names(uri)) == 2  # the project and its dated backup
+        assert PASSWORD not in report.read_text(encoding="utf-8-sig")
+    finally:
+        metadata.deleteConnection("Base SIG")
+
+
+def postgres_db():
+    from pg_server import DATABASE
+
+    return DATABASE
