@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from qgis.core import QgsApplication, QgsReadWriteContext
 from qgis.PyQt.QtCore import QBuffer, QByteArray, QIODevice, QUrl, QUrlQuery
 
-from .migration.project_file import migrate_project_file
+from .migration.project_file import ProjectFileError, migrate_project_file
 from .migration.report import Report
 
 # The query item naming the project in each storage's URI (QGIS's encodeUri).
@@ -148,8 +148,11 @@ def migrate_stored(uri: str, backup: bool = True, dry_run: bool = False, catalog
         path = os.path.join(folder, "project.qgz")
         with open(path, "wb") as handle:
             handle.write(original)
-        report = migrate_project_file(path, backup=False, dry_run=dry_run, catalog=catalog,
-                                      authcfg=authcfg, max_size=max_size)
+        try:
+            report = migrate_project_file(path, backup=False, dry_run=dry_run,
+                                          catalog=catalog, authcfg=authcfg, max_size=max_size)
+        except ProjectFileError as err:  # its message names the temporary copy: name the project
+            raise StorageError(str(err).replace("project.qgz", display(uri))) from None
         with open(path, "rb") as handle:
             migrated = handle.read()
     report.title = display(uri)

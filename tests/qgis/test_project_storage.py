@@ -120,6 +120,19 @@ def test_projects_in_postgresql(provider, postgres, gpf, tmp_path):
     check_migrated_storage(postgres.storage_uri(), gpf, tmp_path)
 
 
+def test_a_stored_project_that_is_not_a_project_is_a_row(provider, geopackage, tmp_path):
+    import processing
+
+    broken = project_storage.with_project(geopackage, "abîmé")
+    project_storage.write_bytes(broken, b"PK\x03\x04 not really an archive")
+    report = tmp_path / "r.csv"
+    result = processing.run("bascule_geoplateforme:migrateprojects", {
+        "INPUT": [geopackage], "REPORT_CSV": str(report)})
+    assert result["ERRORS"] == 1 and project_storage.read_bytes(broken).startswith(b"PK\x03\x04 not")
+    text = report.read_text(encoding="utf-8-sig")
+    assert "projectName=abîmé is not a valid .qgz archive" in text and "project.qgz" not in text
+
+
 def test_a_database_that_cannot_be_read_is_a_row(provider, tmp_path):
     import processing
 
