@@ -27,12 +27,12 @@
 <context>
     <name>AnalyseProjectsAlgorithm</name>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="109"/>
+        <location filename="../core/processing/migrate_projects.py" line="118"/>
         <source>Analyse projects</source>
         <translation>Analyser des projets</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="112"/>
+        <location filename="../core/processing/migrate_projects.py" line="121"/>
         <source>Reports what the migration to the Géoplateforme would do to many QGIS projects (files, folders, projects stored in a GeoPackage or PostgreSQL), one row per layer with its file. Nothing is written.</source>
         <translation>Indique ce que la migration vers la Géoplateforme ferait à de nombreux projets QGIS (fichiers, dossiers, projets enregistrés dans un GeoPackage ou dans PostgreSQL), une ligne par couche avec son fichier. Rien n'est écrit.</translation>
     </message>
@@ -588,74 +588,74 @@
 <context>
     <name>ConnectionsDialog</name>
     <message>
-        <location filename="../gui/connections_dialog.py" line="27"/>
+        <location filename="../gui/connections_dialog.py" line="28"/>
         <source>Saved connections</source>
         <translation>Connexions enregistrées</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="30"/>
+        <location filename="../gui/connections_dialog.py" line="31"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="30"/>
+        <location filename="../gui/connections_dialog.py" line="31"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="30"/>
+        <location filename="../gui/connections_dialog.py" line="31"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="30"/>
+        <location filename="../gui/connections_dialog.py" line="31"/>
         <source>Becomes</source>
         <translation>Devient</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="30"/>
+        <location filename="../gui/connections_dialog.py" line="31"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="35"/>
-        <source>This profile has no saved connection: add the Géoplateforme's services (WMTS, WMS raster and vector, WFS)?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../gui/connections_dialog.py" line="38"/>
+        <location filename="../gui/connections_dialog.py" line="39"/>
         <source>Add the Géoplateforme's services</source>
         <translation>Ajouter les services de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="40"/>
+        <location filename="../gui/connections_dialog.py" line="41"/>
         <source>Migrate the checked connections</source>
         <translation>Migrer les connexions cochées</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="42"/>
+        <location filename="../gui/connections_dialog.py" line="43"/>
         <source>Undo the last migration</source>
         <translation>Annuler la dernière migration</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="92"/>
+        <location filename="../gui/connections_dialog.py" line="95"/>
         <source>{} connections migrated.</source>
         <translation>{} connexion(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="94"/>
+        <location filename="../gui/connections_dialog.py" line="97"/>
         <source>Left as they are (their HASH key needs QGIS 3.24 or later to move into an auth config): {}</source>
         <translation>Laissées telles quelles (leur clé HASH demande QGIS 3.24 ou plus récent pour passer dans une configuration d'authentification) : {}</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="102"/>
+        <location filename="../gui/connections_dialog.py" line="105"/>
         <source>The last migration was undone.</source>
         <translation>La dernière migration a été annulée.</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="109"/>
+        <location filename="../gui/connections_dialog.py" line="112"/>
         <source>Added: {}</source>
         <translation>Ajoutées : {}</translation>
+    </message>
+    <message>
+        <location filename="../gui/connections_dialog.py" line="36"/>
+        <source>This profile has no connection to the Géoplateforme: add its services (WMTS, WMS raster and vector, WFS)?</source>
+        <translation>Ce profil n'a aucune connexion à la Géoplateforme : ajouter ses services (WMTS, WMS raster et vecteur, WFS) ?</translation>
     </message>
 </context>
 <context>
@@ -1506,11 +1506,6 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrateConnectionsAlgorithm</name>
     <message>
-        <location filename="../core/processing/connections_run.py" line="30"/>
-        <source>Settings put back: {}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../core/processing/connections_run.py" line="44"/>
         <source>Give the migrated file a name (the input file is never rewritten).</source>
         <translation>Donnez un nom au fichier migré (le fichier d'entrée n'est jamais réécrit).</translation>
@@ -1595,6 +1590,11 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <source>Connections changed</source>
         <translation>Connexions modifiées</translation>
     </message>
+    <message>
+        <location filename="../core/processing/connections_run.py" line="30"/>
+        <source>Connections put back: {}</source>
+        <translation>Connexions rétablies : {}</translation>
+    </message>
 </context>
 <context>
     <name>MigrateProjectFileAlgorithm</name>
@@ -1647,69 +1647,84 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrateProjectsAlgorithm</name>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="43"/>
+        <location filename="../core/processing/migrate_projects.py" line="45"/>
         <source>Migrate projects</source>
         <translation>Migrer des projets</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="46"/>
+        <location filename="../core/processing/migrate_projects.py" line="48"/>
         <source>Migrates the old Géoportail (wxs.ign.fr) layer sources of many QGIS projects to the Géoplateforme: project files and folders (recursively), and projects stored in a GeoPackage or PostgreSQL (geopackage: or postgresql: project URIs, or a .gpkg file). QGIS's backups (*.qgs~) are left alone; an unreadable file is a report row, never the end of the run; the project open in QGIS is refused (use the migration dialog). The report has one row per layer, with its file.</source>
         <translation>Réécrit vers la Géoplateforme les sources de couches de l'ancien Géoportail (wxs.ign.fr) de nombreux projets QGIS : fichiers et dossiers de projets (récursivement), et projets enregistrés dans un GeoPackage ou dans PostgreSQL (adresses de projet geopackage: ou postgresql:, ou un fichier .gpkg). Les sauvegardes de QGIS (*.qgs~) restent telles quelles ; un fichier illisible est une ligne du rapport, jamais la fin de l'exécution ; le projet ouvert dans QGIS est refusé (utilisez la fenêtre de migration). Le rapport a une ligne par couche, avec son fichier.</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="58"/>
+        <location filename="../core/processing/migrate_projects.py" line="60"/>
         <source>Project files, folders or stored projects</source>
         <translation>Fichiers de projet, dossiers ou projets enregistrés</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="60"/>
+        <location filename="../core/processing/migrate_projects.py" line="69"/>
         <source>Look into sub-folders</source>
         <translation>Parcourir les sous-dossiers</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="62"/>
+        <location filename="../core/processing/migrate_projects.py" line="71"/>
         <source>File types</source>
         <translation>Types de fichiers</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="66"/>
+        <location filename="../core/processing/migrate_projects.py" line="75"/>
         <source>Only report, change nothing</source>
         <translation>Rapport seulement, sans rien modifier</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="68"/>
+        <location filename="../core/processing/migrate_projects.py" line="77"/>
         <source>Keep a backup copy of each changed project</source>
         <translation>Garder une copie de sauvegarde de chaque projet modifié</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="72"/>
+        <location filename="../core/processing/migrate_projects.py" line="81"/>
         <source>Géoplateforme key for restricted layers</source>
         <translation>Clé Géoplateforme pour les couches restreintes</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="74"/>
+        <location filename="../core/processing/migrate_projects.py" line="83"/>
         <source>Report (HTML)</source>
         <translation>Rapport (HTML)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="77"/>
+        <location filename="../core/processing/migrate_projects.py" line="86"/>
         <source>Report (CSV)</source>
         <translation>Rapport (CSV)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="80"/>
+        <location filename="../core/processing/migrate_projects.py" line="89"/>
         <source>Projects handled</source>
         <translation>Projets traités</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="81"/>
+        <location filename="../core/processing/migrate_projects.py" line="90"/>
         <source>Sources changed</source>
         <translation>Sources modifiées</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="82"/>
+        <location filename="../core/processing/migrate_projects.py" line="91"/>
         <source>Projects not read</source>
         <translation>Projets non lus</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/fleet_run.py" line="52"/>
+        <source>Give project files, folders, stored projects or a PostgreSQL connection.</source>
+        <translation>Indiquez des fichiers de projet, des dossiers, des projets enregistrés ou une connexion PostgreSQL.</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="64"/>
+        <source>PostgreSQL connection (projects stored in the database)</source>
+        <translation>Connexion PostgreSQL (projets enregistrés dans la base)</translation>
+    </message>
+    <message>
+        <location filename="../core/processing/migrate_projects.py" line="67"/>
+        <source>Schema</source>
+        <translation>Schéma</translation>
     </message>
 </context>
 <context>
