@@ -39,6 +39,8 @@ class BasculeGeoplateformePlugin(QObject):
         self.download_panel = None  # the Téléchargement dock, created on first use
         self.provider = None  # Processing provider
         self.access_watch = None  # AccessWatch, once the user has a restricted layer
+        self.open_hook = None  # core.open_hook.OpenMigrationHandler (migrate on open)
+        self.options_factory = None  # the page in QGIS's Options dialog
         self._install_translator()
 
     # --- translations -------------------------------------------------------------------
@@ -60,6 +62,13 @@ class BasculeGeoplateformePlugin(QObject):
                 self.toolbar.addAction(action)
             self.actions.append(action)
         self.iface.projectRead.connect(self.detect_legacy_sources)
+        from .core import open_hook  # import-light; the engine comes with the first legacy project
+
+        self.open_hook = open_hook.install(self.iface)
+        self.open_hook.key_for = self._known_key
+        from .gui import options_factory
+
+        self.options_factory = options_factory.install(self.iface, self)
         self.initProcessing()
         if str(preferences.value("dock_visible", False)).lower() == "true":
             # The user left it open: show it again once QGIS has finished starting.
@@ -148,10 +157,10 @@ class BasculeGeoplateformePlugin(QObject):
     def _find_action(self, object_name):
         return next(a for a in self.actions if a.objectName() == object_name)
 
-    def open_migration_dialog(self):
+    def open_migration_dialog(self, applied=None):
         from .gui.migration_dialog import MigrationDialog  # imported on use, not at start-up
 
-        dialog = MigrationDialog(self.iface)
+        dialog = MigrationDialog(self.iface, applied=applied or None)
         dialog.exec()
         self.check_restricted_layers()  # needs_key layers now read /private/
 
@@ -207,25 +216,62 @@ class BasculeGeoplateformePlugin(QObject):
                 Qgis.MessageLevel.Warning, 0)
 
     def detect_legacy_sources(self):
-        """Say in the message bar how many layers of the opened project need migrating."""
+        """Say in the message bar what the opened project holds of the old Géoportail: the
+        layers the open hook read at their Géoplateforme address, or those still to migrate."""
+        from qgis.core import QgsProject
+
         from .core.live_migration import legacy_plans
 
         self.check_restricted_layers()
         self._pop_legacy_message()
+        opened = self.open_hook.take_result(QgsProject.instance().fileName()) if self.open_hook else None
         count = len(legacy_plans())
-        if not count:
+        if opened is None and not count:
             return
         bar = self.iface.messageBar()
-        item = bar.createMessage(
-            self.tr("Géoplateforme"),
-            self.tr("{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), "
-                    "which no longer answers.").format(count))
-        button = QPushButton(self.tr("Migrate…"), item)
+        if opened is not None:
+            text = self.tr("{0} layer(s) of this project were read at their Géoplateforme "
+                           "address instead of the old Géoportail; saving the project keeps "
+                           "it.").format(len(opened.applied.changes))
+            if opened.without_key:
+                text += " " + self.tr("No single key of yours unlocks these restricted layers, "
+                                      "so they have none: {0}.").format(", ".join(opened.without_key))
+            if count:
+                text += " " + self.tr("{0} other layer(s) could not be migrated.").format(count)
+        else:
+            text = self.tr("{0} layer(s) of this project still use the old Géoportail "
+                           "(wxs.ign.fr), which no longer answers.").format(count)
+        item = bar.createMessage(self.tr("Géoplateforme"), text)
+        button = QPushButton(self.tr("Details…") if opened is not None else self.tr("Migrate…"), item)
+        button.setObjectName("bascule_open_details" if opened is not None else "bascule_migrate")
         button.clicked.connect(self._pop_legacy_message)
-        button.clicked.connect(self.open_migration_dialog)
+        applied = opened.applied if opened is not None else None
+        button.clicked.connect(lambda *args: self.open_migration_dialog(applied))
         item.layout().addWidget(button)
-        bar.pushWidget(item, Qgis.MessageLevel.Warning, 0)
+        if opened is None and not preferences.migrate_on_open() \
+                and not preferences.value("migrate_on_open_offered", False):
+            # Offered once, on the first legacy project: the user decides, QGIS never does.
+            preferences.set_value("migrate_on_open_offered", True)
+            offer = QPushButton(self.tr("Migrate projects as they open"), item)
+            offer.setObjectName("bascule_offer_open_migration")
+            offer.setToolTip(self.tr("From now on, read the old Géoportail layers of the "
+                                     "projects you open at their Géoplateforme address "
+                                     "(the files change only when you save them)"))
+            offer.clicked.connect(self.enable_migrate_on_open)
+            offer.clicked.connect(offer.hide)
+            item.layout().addWidget(offer)
+        level = Qgis.MessageLevel.Info if opened is not None and not opened.without_key \
+            else Qgis.MessageLevel.Warning
+        bar.pushWidget(item, level, 0)
         self.legacy_message = item
+
+    def enable_migrate_on_open(self):
+        preferences.set_value("migrate_on_open", True)
+
+    def _known_key(self, service, name):
+        from .gui.key_choice import known_key
+
+        return known_key(service, name)
 
     def _pop_legacy_message(self):
         if self.legacy_message is not None:
@@ -247,6 +293,14 @@ class BasculeGeoplateformePlugin(QObject):
 
     def unload(self):
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
+        if self.open_hook is not None:
+            from .core import open_hook
+
+            open_hook.remove(self.iface, self.open_hook)
+            self.open_hook = None
+        if self.options_factory is not None:
+            self.iface.unregisterOptionsWidgetFactory(self.options_factory)
+            self.options_factory = None
         if self.dock is not None:
             self.dock.visibilityChanged.disconnect(self._dock_visibility_changed)
             self.store.cancel_and_wait()

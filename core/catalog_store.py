@@ -178,7 +178,7 @@ class CatalogStore(QObject):
 
     def __init__(self, cache_dir: Optional[str] = None, parent=None):
         super().__init__(parent)
-        self.cache_dir = cache_dir or os.path.join(preferences.profile_dir(), "cache")
+        self.cache_dir = cache_dir or preferences.catalog_cache_dir()
         self._catalog: Optional[Catalog] = None
         self._meta: Dict = {}
         self.origin = self.ORIGIN_SNAPSHOT

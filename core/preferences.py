@@ -87,3 +87,20 @@ def profile_dir() -> str:
 
 def log(message: str, level=Qgis.MessageLevel.Info) -> None:
     QgsMessageLog.logMessage(message, LOG_TAG, level)
+
+
+def migrate_on_open() -> bool:
+    """Whether legacy IGN sources are migrated in memory as a project opens (off by default)."""
+    return str(value("migrate_on_open", False)).lower() == "true"
+
+
+def report_language() -> str:
+    """Language of migration reports: the setting ``report_language`` ("fr", "en"), else the
+    interface language."""
+    chosen = str(value("report_language", "") or "")
+    return chosen if chosen in ("fr", "en") else language()
+
+
+def catalog_cache_dir() -> str:
+    """Where the catalogue store keeps its on-disk cache (catalog_store.CatalogStore)."""
+    return os.path.join(profile_dir(), "cache")

@@ -137,13 +137,16 @@ class StatusFilter(QSortFilterProxyModel):
 class MigrationDialog(QDialog):
     """Lists every layer of the project with the engine's decision; applies the checked ones."""
 
-    def __init__(self, iface=None, project=None, parent=None, catalog=None):  # noqa: QGS105
+    def __init__(self, iface=None, project=None, parent=None, catalog=None,  # noqa: QGS105
+                 applied=None):
         super().__init__(parent or (iface.mainWindow() if iface else None))
         self.iface = iface
         self.project = project or QgsProject.instance()
         self.catalog = catalog
-        self.lang = preferences.language()
-        self.applied = None  # AppliedMigration of every Apply since the last Revert
+        self.lang = preferences.report_language()
+        # AppliedMigration of every Apply since the last Revert (or of the open hook, whose
+        # Revert puts back the sources the project file holds)
+        self.applied = applied
         self.style_task = None  # style of the last replacement layer, being fetched
         self.setWindowTitle(self.tr("Migrate the project to the Géoplateforme"))
         self.resize(1100, 650)

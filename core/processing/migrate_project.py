@@ -78,7 +78,7 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
                 max_size=preferences.max_project_size())
         except ProjectFileError as err:
             raise QgsProcessingException(str(err)) from None
-        lang = preferences.language()
+        lang = preferences.report_language()
         labels = status_labels(lang)
         feedback.pushInfo(report.summary(lang))
         for note in report.notes:
@@ -86,6 +86,6 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
         for decision in report.changed:
             feedback.pushInfo(f"{decision.layer_name}: {labels.get(decision.status, decision.status)}")
         if report_path:
-            report.save(report_path, preferences.language())
+            report.save(report_path, lang)
         return {self.CHANGED: len(report.changed), self.OUTPUT: output or path,
                 self.REPORT: report_path}
