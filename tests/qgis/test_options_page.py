@@ -1,0 +1,92 @@
+"""The Géoplateforme page of QGIS's Options: its values reach the plugin.
+
+The page is made by the factory the plugin registers, as QGIS's Options dialog makes it; the
+desktop opens it from QGIS's own Options in tests/e2e (driver_open.py).
+"""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from qgis.core import QgsProject
+from qgis.gui import QgsOptionsPageWidget
+
+from bascule_geoplateforme.core import endpoints, preferences
+from bascule_geoplateforme.gui.options_factory import OptionsFactory
+
+KEYS = ("base_url", "migrate_on_open", "authcfg", "report_language")
+
+
+@pytest.fixture
+def clean_settings():
+    saved = {key: preferences.value(key, "") for key in KEYS}
+    yield
+    for key, value in saved.items():
+        preferences.set_value(key, value)
+
+
+def test_the_page_values_reach_the_plugin(clean_settings, basic_authcfg, monkeypatch):
+    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    page = OptionsFactory().createWidget(None)
+    assert isinstance(page, QgsOptionsPageWidget)
+    assert not page.migrate_on_open.isChecked()  # off by default
+    page.base_url.setText("https://mirror.example.org/geopf/")
+    page.migrate_on_open.setChecked(True)
+    page.key.setCurrentIndex(page.key.findData(basic_authcfg))
+    page.language.setCurrentIndex(page.language.findData("fr"))
+    page.apply()
+    assert endpoints.base_url() == "https://mirror.example.org/geopf"
+    assert preferences.migrate_on_open()
+    assert preferences.authcfg() == basic_authcfg
+    assert MigrationDialog(project=QgsProject.instance()).lang == "fr"
+    # A new page shows what is in force.
+    again = OptionsFactory().createWidget(None)
+    assert again.base_url.text() == "https://mirror.example.org/geopf"
+    assert again.migrate_on_open.isChecked() and again.key.currentData() == basic_authcfg
+    again.language.setCurrentIndex(again.language.findData("en"))
+    again.apply()
+    assert MigrationDialog(project=QgsProject.instance()).lang == "en"
+
+
+def test_a_base_url_that_is_no_address_is_refused_and_said(clean_settings, monkeypatch):
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    preferences.set_value("base_url", "")
+    page = OptionsFactory().createWidget(None)
+    page.base_url.setText("data.geopf.fr without a scheme")
+    assert not page.base_url_problem.isHidden()
+    page.apply()
+    assert endpoints.base_url() == endpoints.PRODUCTION_BASE_URL  # the address in force stays
+    page.base_url.setText("")
+    assert page.base_url_problem.isHidden()
+
+
+def test_the_catalogue_cache_size_age_and_clear(clean_settings):
+    from bascule_geoplateforme.core.catalog_store import CACHE_FILE, META_FILE, CatalogStore
+
+    folder = preferences.catalog_cache_dir()
+    assert CatalogStore().cache_dir == folder  # the page shows the store's own cache
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, CACHE_FILE), "wb") as handle:
+        handle.write(b"\0" * 4096)
+    with open(os.path.join(folder, META_FILE), "w", encoding="utf-8") as handle:
+        json.dump({"refreshed_at": "2020-01-01T00:00:00+00:00"}, handle)
+    page = OptionsFactory().createWidget(None)
+    assert "KB" in page.cache_label.text() and "hour(s) ago" in page.cache_label.text()
+    assert page.clear_button.isEnabled()
+    page.clear_button.click()
+    assert not os.path.exists(os.path.join(folder, CACHE_FILE))
+    assert not page.clear_button.isEnabled() and "bundled" in page.cache_label.text()
+
+
+def test_the_plugin_registers_the_page_and_removes_it(qgis_iface):
+    from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
+
+    plugin = BasculeGeoplateformePlugin(qgis_iface)
+    plugin.initGui()
+    factory = plugin.options_factory
+    assert isinstance(factory, OptionsFactory) and factory.title() == "Géoplateforme"
+    plugin.unload()
+    assert plugin.options_factory is None
