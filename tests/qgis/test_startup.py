@@ -52,6 +52,12 @@ AT_START_UP = {
     "bascule_geoplateforme.core.processing.migrate_project",  # parameters only
     "bascule_geoplateforme.core.processing.migrate_projects",  # parameters only
     "bascule_geoplateforme.core.processing.migrate_connections",  # parameters only
+    # The project-open hook must be registered before a project opens; the engine it uses
+    # comes with the first legacy project opened with the setting on (core/open_migration.py).
+    "bascule_geoplateforme.core.open_hook",
+    # The Options page factory; the page's widgets come when the Options dialog opens.
+    "bascule_geoplateforme.gui",
+    "bascule_geoplateforme.gui.options_factory",
 }
 
 
