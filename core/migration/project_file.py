@@ -151,7 +151,7 @@ def _edited(data: bytes, root, replacements: Dict[str, str], name: str,
             texts[index] = own[element]
         elif element.tag == "datasource" and element.text in replacements:
             texts[index] = replacements[element.text]
-        changed = {k: replacements[v] for k, v in element.attrib.items()
+        changed = {k: replacements[v] for k, v in element.items()
                    if v in replacements and not k.startswith("{")}
         if changed:
             attributes[index] = changed

@@ -45,16 +45,38 @@ def document_encoding(data: bytes) -> str:
     return encoding
 
 
+_SPECIAL_TEXT = re.compile(r"[&\r]")
+_SPECIAL_ATTRIBUTE = re.compile(r"[&\r\t\n]")
+
+
 def _decode(raw: bytes, encoding: str, attribute: bool) -> Tuple[str, List[int]]:
-    """(value as the parser reads it, raw offset of each of its characters)."""
+    """(value as the parser reads it, raw offset of each of its characters).
+
+    Runs of plain characters are taken whole (one byte each when ASCII): the per-character
+    work is only for references, line ends and non-ASCII text."""
     text = raw.decode(encoding)
     out: List[str] = []
     offsets: List[int] = []
     position = 0  # byte offset of text[i]
+    special = _SPECIAL_ATTRIBUTE if attribute else _SPECIAL_TEXT
     i, n = 0, len(text)
     while i < n:
+        found = special.search(text, i)
+        stop = found.start() if found else n
+        if stop > i:  # plain characters, kept as they are
+            run = text[i:stop]
+            out.append(run)
+            if run.isascii():
+                offsets.extend(range(position, position + len(run)))
+                position += len(run)
+            else:
+                for c in run:
+                    offsets.append(position)
+                    position += len(c.encode(encoding))
+            i = stop
+            if found is None:
+                break
         c = text[i]
-        width = len(c.encode(encoding))
         if c == "&":
             match = _REFERENCE.match(text, i)
             if match is None:
@@ -80,9 +102,9 @@ def _decode(raw: bytes, encoding: str, attribute: bool) -> Tuple[str, List[int]]
             position += step
             i += step
             continue
-        out.append(" " if attribute and c in "\t\n" else c)
+        out.append(" ")  # a tab or a line feed in an attribute reads as a blank
         offsets.append(position)
-        position += width
+        position += len(c.encode(encoding))
         i += 1
     offsets.append(position)
     return "".join(out), offsets
@@ -221,10 +243,15 @@ def verify(old_root: etree._Element, new_root: etree._Element, attributes, texts
             raise EditError("the edited document does not have the same nodes")
         if isinstance(old.tag, str):
             index += 1
-            expected = dict(old.attrib)
-            expected.update(attributes.get(index, {}))
-            if dict(new.attrib) != expected:
-                raise EditError("an attribute changed that should not have")
+            changed = attributes.get(index)
+            if changed is None:  # the common case: the same (name, value) pairs, in order
+                if old.items() != new.items():
+                    raise EditError("an attribute changed that should not have")
+            else:
+                expected = dict(old.attrib)
+                expected.update(changed)
+                if dict(new.attrib) != expected:
+                    raise EditError("an attribute changed that should not have")
             if (texts[index] if index in texts else old.text) != new.text:
                 raise EditError("a text changed that should not have")
         elif old.text != new.text:
