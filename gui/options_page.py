@@ -24,7 +24,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core import auth, endpoints, preferences
+from ..core import auth, preferences
 
 
 def cache_state(folder: str):
@@ -66,7 +66,7 @@ class OptionsPage(QgsOptionsPageWidget):
         service = QGroupBox(self.tr("Géoplateforme"), self)
         form = QFormLayout(service)
         self.base_url = QLineEdit(preferences._base_url_setting(), service)
-        self.base_url.setPlaceholderText(endpoints.PRODUCTION_BASE_URL)
+        self.base_url.setPlaceholderText(preferences.base_url())  # the address in force
         self.base_url.setToolTip(self.tr("Leave empty for the Géoplateforme itself; a mirror's "
                                          "address otherwise"))
         form.addRow(self.tr("Base URL"), self.base_url)

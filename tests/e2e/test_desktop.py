@@ -222,3 +222,68 @@ def test_saved_connections_dialog_in_french_in_qgis_desktop(tmp_path, loopback_e
     assert result["message"].startswith("1 connexion(s) migrée(s)")
     assert result["qgis_reads"] == legacy[3]
     assert screenshot.stat().st_size > 20_000
+
+
+OPEN_PROJECT = ROOT / "tests" / "data" / "real-world" / "projects" / "lizmap_54bf451__test_print.qgs"
+# The project's local layers (./banyuls-osm/<file>.geojson): file -> layer name.
+OPEN_LOCAL = {"road": "road", "boundary_administrative_admin_level_8": "boundary", "building": "building"}
+
+
+def test_projects_fixed_as_they_open_in_qgis_desktop(tmp_path, loopback_env):
+    """Migrate on open, in the desktop: off (today), turned on in QGIS's Options, on (no
+    unavailable-layers dialog for the IGN layer), Revert, then the plugin unloaded."""
+    server, env = loopback_env
+    BUILD.mkdir(parents=True, exist_ok=True)
+    screenshot = BUILD / "e2e-open.png"
+    for old in BUILD.glob("e2e-open*.png"):
+        old.unlink()
+    folder = tmp_path / "projet"
+    (folder / "banyuls-osm").mkdir(parents=True)
+    project = folder / OPEN_PROJECT.name
+    shutil.copyfile(OPEN_PROJECT, project)
+    for name in OPEN_LOCAL:  # the project's local layers, real files at their relative paths
+        (folder / "banyuls-osm" / f"{name}.geojson").write_text(json.dumps({
+            "type": "FeatureCollection", "features": [{
+                "type": "Feature", "properties": {"name": name},
+                "geometry": {"type": "LineString", "coordinates": [[3.08, 42.48], [3.12, 42.49]]}}]}),
+            encoding="utf-8")
+    original = project.read_bytes()
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_open.py", screenshot,
+                                    env=dict(env, BASCULE_E2E_PROJECT=str(project)))
+    # Opening QGIS's Options makes Processing look for GRASS and SAGA, which this machine
+    # lacks: QGIS's own critical messages, not the plugin's.
+    errors = [e for e in result["errors"] if not e.startswith("[Processing] Problem with ")]
+    assert errors == [], "\n".join(errors)
+    assert result["hook_registered"] and result["setting_before"] is False  # off by default
+    ign = "ign-photo"  # the project's WMTS layer from wxs.ign.fr
+    # 1. Off: today's behaviour — QGIS's own dialog lists the IGN layer; the plugin says so
+    # afterwards and offers the setting, once.
+    assert ign in result["bad_layer_dialogs"]["off"], result["bad_layer_dialogs"]
+    assert not result["opened"]["off"]["layers"][ign]["valid"]
+    assert "wxs.ign.fr" in result["off_message"] or "Géoportail" in result["off_message"]
+    assert result["off_offer"]
+    # 2. The setting, from QGIS's Options dialog, reaches the plugin.
+    assert result["setting_after_options"] is True
+    assert (BUILD / "e2e-open-options.png").exists()
+    # 3. On: no unavailable-layers dialog; the IGN layer valid at the loopback; the message
+    # bar; the local layers read by their relative paths; the file name is the project's.
+    assert result["bad_layer_dialogs"]["on"] is None, result["bad_layer_dialogs"]
+    opened = result["opened"]["on"]
+    assert opened["file"] == str(project)
+    layer = opened["layers"][ign]
+    assert layer["valid"] and server.base_url in layer["source"], layer
+    assert "wxs.ign.fr" not in layer["source"]
+    assert "1 layer(s)" in result["on_message"] and "saving the project keeps it" in result["on_message"]
+    for name in OPEN_LOCAL.values():
+        local = opened["layers"][name]
+        assert local["valid"] and local["source"].startswith(str(folder / "banyuls-osm")), local
+    assert server.requests_to("/wmts", "GetTile"), "QGIS drew no Géoplateforme tile"
+    assert screenshot.exists() and screenshot.stat().st_size > 10_000
+    # Revert, from the dialog the message bar opens, restores the file's source.
+    assert result["revert_enabled"]
+    assert "wxs.ign.fr" in result["reverted"][ign]["source"]
+    # 4. Unloaded: the hook is gone, QGIS's dialog lists the IGN layer again.
+    assert result["unloaded"]
+    assert ign in result["bad_layer_dialogs"]["unloaded"]
+    assert project.read_bytes() == original  # the file is written only when the user saves
+    assert not result.get("outside") or set(result["outside"]) <= {"wxs.ign.fr"}
