@@ -17,15 +17,16 @@ import socket
 
 import qgis.utils
 from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsProject
+from qgis.gui import QgsOptionsPageWidget
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QListView,
     QPushButton,
     QTableWidget,
     QTreeView,
-    QWidget,
 )
 from qgis.utils import iface
 
@@ -125,7 +126,10 @@ def start():
 def options_page(tries=50):
     dialog = next((w for w in QApplication.topLevelWidgets()
                    if w.isVisible() and w.metaObject().className() == "QgsOptions"), None)
-    page = dialog.findChild(QWidget, "BasculeGeoplateformeOptionsPage") if dialog else None
+    # (QGIS 3.40 puts each page in a scroll area of the same object name: find the page itself.)
+    pages = [w for w in dialog.findChildren(QgsOptionsPageWidget)
+             if w.objectName() == "BasculeGeoplateformeOptionsPage"] if dialog else []
+    page = pages[0] if pages else None
     if page is None:
         if tries:
             later(lambda: options_page(tries - 1), 200)
@@ -145,7 +149,8 @@ def options_page(tries=50):
     result["options_base_url_shown"] = page.base_url.text()
     dialog.resize(1000, 640)
     shot(dialog, "options")
-    dialog.accept()  # QGIS calls the page's apply()
+    buttons = dialog.findChild(QDialogButtonBox)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # QGIS calls the page's apply()
     later(open_migrated, 300)
 
 
@@ -166,7 +171,8 @@ def screenshot_then_details():
     window = iface.mainWindow()
     window.grab().save(SCREENSHOT)
     item = qgis.utils.plugins[PLUGIN].legacy_message
-    button = item.findChild(QPushButton, "bascule_open_details")
+    button = item.findChild(QPushButton, "bascule_open_details") if item is not None else None
+    assert button is not None, f"no Details button: {result.get('on_message')!r}, {result['opened']['on']}"
     later(revert_in_dialog, 500)
     QTimer.singleShot(0, button.click)  # the modal migration dialog; the next step runs inside
 
