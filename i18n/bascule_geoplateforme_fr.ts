@@ -40,109 +40,139 @@
 <context>
     <name>BasculeGeoplateformePlugin</name>
     <message>
-        <location filename="../plugin.py" line="55"/>
+        <location filename="../plugin.py" line="57"/>
         <source>Bascule Géoplateforme</source>
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="106"/>
+        <location filename="../plugin.py" line="115"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="106"/>
+        <location filename="../plugin.py" line="115"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="85"/>
+        <location filename="../plugin.py" line="94"/>
         <source>Migrate the project…</source>
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="85"/>
+        <location filename="../plugin.py" line="94"/>
         <source>Rewrite the old Géoportail (wxs.ign.fr) sources of this project to the Géoplateforme</source>
         <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="219"/>
+        <location filename="../plugin.py" line="244"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="219"/>
+        <location filename="../plugin.py" line="242"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="223"/>
+        <location filename="../plugin.py" line="245"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="77"/>
+        <location filename="../plugin.py" line="86"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="77"/>
+        <location filename="../plugin.py" line="86"/>
         <source>Browse, search and add the Géoplateforme layers</source>
         <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="81"/>
+        <location filename="../plugin.py" line="90"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="81"/>
+        <location filename="../plugin.py" line="90"/>
         <source>Browse the Géoplateforme download service: products, editions, files</source>
         <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="102"/>
         <source>My Géoplateforme keys…</source>
         <translation>Mes clés Géoplateforme…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="93"/>
+        <location filename="../plugin.py" line="102"/>
         <source>Add, test and manage the keys that unlock restricted data</source>
         <translation>Ajouter, tester et gérer les clés qui ouvrent les données restreintes</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="97"/>
+        <location filename="../plugin.py" line="106"/>
         <source>Key in the address for QGIS Server…</source>
         <translation>Clé dans l'adresse pour QGIS Server…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="97"/>
+        <location filename="../plugin.py" line="106"/>
         <source>Write the HASH key of the selected restricted layers into their address (stored in clear), for QGIS Server and Lizmap</source>
         <translation>Écrire la clé HASH des couches restreintes sélectionnées dans leur adresse (stockée en clair), pour QGIS Server et Lizmap</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="102"/>
+        <location filename="../plugin.py" line="111"/>
         <source>Key back in QGIS&apos;s authentication database</source>
         <translation>Clé remise dans la base d'authentification de QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="102"/>
+        <location filename="../plugin.py" line="111"/>
         <source>Undo “Key in the address”: the layers use their auth config again</source>
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="201"/>
+        <location filename="../plugin.py" line="210"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="89"/>
+        <location filename="../plugin.py" line="98"/>
         <source>Saved connections…</source>
         <translation>Connexions enregistrées…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="89"/>
+        <location filename="../plugin.py" line="98"/>
         <source>Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this profile to the Géoplateforme</source>
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="233"/>
+        <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
+        <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="237"/>
+        <source>No single key of yours unlocks these restricted layers, so they have none: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="240"/>
+        <source>{0} other layer(s) could not be migrated.</source>
+        <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="245"/>
+        <source>Details…</source>
+        <translation>Détails…</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="255"/>
+        <source>Migrate projects as they open</source>
+        <translation>Migrer les projets à l’ouverture</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="257"/>
+        <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
+        <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
 </context>
 <context>
@@ -1730,179 +1760,265 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrationDialog</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="148"/>
+        <location filename="../gui/migration_dialog.py" line="151"/>
         <source>Migrate the project to the Géoplateforme</source>
         <translation>Migrer le projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="163"/>
+        <location filename="../gui/migration_dialog.py" line="166"/>
         <source>Show:</source>
         <translation>Afficher :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="208"/>
+        <location filename="../gui/migration_dialog.py" line="211"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="209"/>
+        <location filename="../gui/migration_dialog.py" line="212"/>
         <source>Revert</source>
         <translation>Annuler la migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="210"/>
+        <location filename="../gui/migration_dialog.py" line="213"/>
         <source>Add the vector tile replacement</source>
         <translation>Ajouter la couche de tuiles vectorielles de remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="219"/>
+        <location filename="../gui/migration_dialog.py" line="222"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="343"/>
+        <location filename="../gui/migration_dialog.py" line="346"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="343"/>
+        <location filename="../gui/migration_dialog.py" line="346"/>
         <source>{0} restricted layer(s) will be migrated without an authentication configuration: they stay empty until you attach one.</source>
         <translation>{0} couche(s) restreinte(s) seront migrées sans configuration d'authentification : elles resteront vides tant que vous n'en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="354"/>
+        <location filename="../gui/migration_dialog.py" line="357"/>
         <source>{0} layer(s) migrated.</source>
         <translation>{0} couche(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="356"/>
+        <location filename="../gui/migration_dialog.py" line="359"/>
         <source>Not reachable now: {0}.</source>
         <translation>Injoignable(s) pour l'instant : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="366"/>
+        <location filename="../gui/migration_dialog.py" line="369"/>
         <source>{0} layer(s) put back as they were.</source>
         <translation>{0} couche(s) remise(s) dans leur état d'origine.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="378"/>
+        <location filename="../gui/migration_dialog.py" line="381"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="378"/>
+        <location filename="../gui/migration_dialog.py" line="381"/>
         <source>The replacement layer could not be loaded.</source>
         <translation>La couche de remplacement n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="393"/>
+        <location filename="../gui/migration_dialog.py" line="396"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="465"/>
+        <location filename="../gui/migration_dialog.py" line="468"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="465"/>
+        <location filename="../gui/migration_dialog.py" line="468"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="475"/>
+        <location filename="../gui/migration_dialog.py" line="478"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="475"/>
+        <location filename="../gui/migration_dialog.py" line="478"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="480"/>
+        <location filename="../gui/migration_dialog.py" line="483"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="303"/>
+        <location filename="../gui/migration_dialog.py" line="306"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="303"/>
+        <location filename="../gui/migration_dialog.py" line="306"/>
         <source>After:</source>
         <translation>Après :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="193"/>
+        <location filename="../gui/migration_dialog.py" line="196"/>
         <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then add it in &lt;i&gt;My keys&lt;/i&gt; and choose it here.</source>
         <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, ajoutez-la dans &lt;i&gt;Mes clés&lt;/i&gt; puis choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="202"/>
+        <location filename="../gui/migration_dialog.py" line="205"/>
         <source>My keys…</source>
         <translation>Mes clés…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="321"/>
+        <location filename="../gui/migration_dialog.py" line="324"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="295"/>
+        <location filename="../gui/migration_dialog.py" line="298"/>
         <source>Replace with the successor</source>
         <translation>Remplacer par la couche qui lui succède</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="214"/>
+        <location filename="../gui/migration_dialog.py" line="217"/>
         <source>Split into single layers</source>
         <translation>Scinder en couches simples</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="215"/>
+        <location filename="../gui/migration_dialog.py" line="218"/>
         <source>The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate this layer as one layer per name, inside a group at the same place.</source>
         <translation>Le WMS-R de la Géoplateforme refuse une requête qui nomme plus de deux couches : migrer cette couche en une couche par nom, dans un groupe au même endroit.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="249"/>
+        <location filename="../gui/migration_dialog.py" line="252"/>
         <source>IGN layers ({0})</source>
         <translation>Couches IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="250"/>
+        <location filename="../gui/migration_dialog.py" line="253"/>
         <source>Non-IGN layers ({0})</source>
         <translation>Couches hors IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="252"/>
+        <location filename="../gui/migration_dialog.py" line="255"/>
         <source>All layers ({0})</source>
         <translation>Toutes les couches ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="295"/>
+        <location filename="../gui/migration_dialog.py" line="298"/>
         <source>Replace with {0}</source>
         <translation>Remplacer par {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="418"/>
+        <location filename="../gui/migration_dialog.py" line="421"/>
         <source>{0} split into {1} layers in a group.</source>
         <translation>{0} scindée en {1} couches dans un groupe.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="422"/>
+        <location filename="../gui/migration_dialog.py" line="425"/>
         <source>Map themes and layouts that showed it now show its first layer only: {0}.</source>
         <translation>Les thèmes de carte et mises en page qui l'affichaient n'affichent plus que sa première couche : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="453"/>
+        <location filename="../gui/migration_dialog.py" line="456"/>
         <source>Replacement</source>
         <translation>Remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="457"/>
+        <location filename="../gui/migration_dialog.py" line="460"/>
         <source>{0} replaced with {1}.</source>
         <translation>{0} remplacée par {1}.</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsFactory</name>
+    <message>
+        <location filename="../gui/options_factory.py" line="17"/>
+        <source>Géoplateforme</source>
+        <translation>Géoplateforme</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsPage</name>
+    <message>
+        <location filename="../gui/options_page.py" line="66"/>
+        <source>Géoplateforme</source>
+        <translation>Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="70"/>
+        <source>Leave empty for the Géoplateforme itself; a mirror's address otherwise</source>
+        <translation>Laisser vide pour la Géoplateforme elle-même ; sinon l’adresse d’un miroir</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="72"/>
+        <source>Base URL</source>
+        <translation>URL de base</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="73"/>
+        <source>Not an address (https://…): the current one is kept.</source>
+        <translation>Ce n’est pas une adresse (https://…) : l’adresse actuelle est conservée.</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="81"/>
+        <source>(no key)</source>
+        <translation>(aucune clé)</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="86"/>
+        <source>Default key</source>
+        <translation>Clé par défaut</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="89"/>
+        <source>Migration</source>
+        <translation>Migration</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="91"/>
+        <source>Read the old Géoportail layers of the projects I open at their Géoplateforme address</source>
+        <translation>Lire les anciennes couches Géoportail des projets que j’ouvre à leur adresse Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="97"/>
+        <source>Language of QGIS</source>
+        <translation>Langue de QGIS</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="102"/>
+        <source>Language of reports</source>
+        <translation>Langue des rapports</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="105"/>
+        <source>Catalogue cache</source>
+        <translation>Cache du catalogue</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="110"/>
+        <source>Clear</source>
+        <translation>Vider</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="120"/>
+        <source>Empty: the catalogue comes from the copy bundled with the plugin until it is next refreshed.</source>
+        <translation>Vide : le catalogue provient de la copie livrée avec l’extension jusqu’à sa prochaine actualisation.</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="125"/>
+        <source>{0} KB.</source>
+        <translation>{0} Ko.</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="130"/>
+        <source>{0} KB, refreshed {1} hour(s) ago.</source>
+        <translation>{0} Ko, actualisé il y a {1} heure(s).</translation>
     </message>
 </context>
 <context>
