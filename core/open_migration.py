@@ -88,6 +88,10 @@ def unregister_storage() -> None:
         QgsApplication.projectStorageRegistry().unregisterProjectStorage(_storage.pop())
 
 
+def _rewritten(decision) -> bool:
+    return decision.migration is not None and decision.migration.rewrites
+
+
 def _choose_key(report, key_for: Optional[Callable[[str, str], str]]):
     """(auth config, names left without one): the one key the rule gives every restricted
     layer, else none (the keys issue's rule: never a guess between keys)."""
@@ -150,14 +154,15 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
     project = project or QgsProject.instance()
     limit = preferences.max_project_size()
     try:
-        plan = migrate_project_file(original, dry_run=True, max_size=limit)
-        if not any(d.migration is not None and d.migration.rewrites for d in plan.decisions):
-            return None  # idempotent: a migrated project opens as QGIS opens it
-        authcfg, without_key = _choose_key(plan, key_for)
         with tempfile.TemporaryDirectory(prefix="bascule-open-") as folder:
             migrated = Path(folder) / original.name
-            report = migrate_project_file(original, output=migrated, backup=False,
-                                          authcfg=authcfg or None, max_size=limit)
+            report = migrate_project_file(original, output=migrated, backup=False, max_size=limit)
+            if not any(_rewritten(d) for d in report.decisions):
+                return None  # idempotent: a migrated project opens as QGIS opens it
+            authcfg, without_key = _choose_key(report, key_for)
+            if authcfg:  # a second pass only for a project with restricted layers and their key
+                report = migrate_project_file(original, output=migrated, backup=False,
+                                              authcfg=authcfg, max_size=limit)
             data = _archive_bytes(original, migrated)
     except (ProjectFileError, OSError, zipfile.BadZipFile) as err:
         preferences.log(f"{original.name}: opened without migration ({err})",
@@ -176,7 +181,7 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
     applied = AppliedMigration(project)
     result = OpenResult(str(original), applied, without_key=without_key, authcfg=authcfg)
     for decision in report.decisions:
-        if not (decision.migration is not None and decision.migration.rewrites):
+        if not _rewritten(decision):
             continue
         layer = project.mapLayer(decision.layer_id)
         if layer is None:

@@ -310,3 +310,34 @@ def test_unload_removes_the_hook_and_its_storage(gpf, tmp_path, qgis_iface, migr
     assert plugin.open_hook is None
     assert registry.projectStorageFromType(open_migration.STORAGE_TYPE) is None
     QgsProject.instance().clear()
+
+
+def _state(project):
+    """What a project holds besides its layers' sources."""
+    return {
+        "layers": sorted((l.id(), l.name(), l.type()) for l in project.mapLayers().values()),
+        "tree": [(n.layerId(), n.name(), n.isVisible()) for n in project.layerTreeRoot().findLayers()],
+        "crs": project.crs().authid(),
+        "title": project.title(),
+        "layouts": sorted(l.name() for l in project.layoutManager().layouts()),
+        "themes": project.mapThemeCollection().mapThemes(),
+        "auxiliary": project.auxiliaryStorage().isValid(),
+        "variables": project.customVariables(),
+        "relative": project.readBoolEntry("Paths", "/Absolute", False),
+    }
+
+
+@pytest.mark.parametrize("name", [PRINT_PROJECT, QGZ_PROJECT, "thomasg77_af0d1bc__couches-ign-liste.qgz"])
+def test_opened_through_the_hook_the_project_holds_what_qgis_reads(
+        gpf, tmp_path, name, migrate_on_open, bad_layers):
+    path = _copy(tmp_path, name)
+    project = QgsProject.instance()
+    assert project.read(str(path), QgsProject.ReadFlag.FlagDontResolveLayers)
+    expected = _state(project)
+    project.clear()
+    handler = open_hook.OpenMigrationHandler()
+    assert handler.handleProjectOpen(str(path))
+    assert handler.take_result(str(path)).applied.changes
+    assert _state(project) == expected  # only the sources differ
+    assert project.homePath() == str(path.parent)
+    project.clear()
