@@ -146,15 +146,14 @@ def _edited(data: bytes, root, replacements: Dict[str, str], name: str,
     by parsing it again. ``own``: <datasource> element → its new text (QGIS 1.8 layers)."""
     attributes, texts = {}, {}
     own = own or {}
-    for index, element in enumerate(e for e in root.iter() if isinstance(e.tag, str)):
+    for index, element in enumerate(root.iter(tag=etree.Element)):  # elements, in order
         if element.tag == "datasource" and element in own:
             texts[index] = own[element]
         elif element.tag == "datasource" and element.text in replacements:
             texts[index] = replacements[element.text]
-        changed = {k: replacements[v] for k, v in element.items()
-                   if v in replacements and not k.startswith("{")}
-        if changed:
-            attributes[index] = changed
+        for k, v in element.items():
+            if v in replacements and not k.startswith("{"):
+                attributes.setdefault(index, {})[k] = replacements[v]
     try:
         encoding = xml_edit.document_encoding(data)
         new = xml_edit.apply_edits(data, xml_edit.plan_edits(data, root, attributes, texts, encoding))

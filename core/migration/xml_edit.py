@@ -143,18 +143,19 @@ def plan_edits(data: bytes, root: etree._Element, attributes: Dict[int, Dict[str
     given by their index in document order (``root.iter()`` elements only)."""
     wanted = set(attributes) | set(texts)
     elements = {}
-    for index, element in enumerate(e for e in root.iter() if isinstance(e.tag, str)):
+    for index, element in enumerate(root.iter(tag=etree.Element)):  # elements, in order
         if index in wanted:
             elements[index] = element
     edits = []
     index = -1
+    not_start = (ord("/"), ord("!"), ord("?"))  # end tags, comments/CDATA/DOCTYPE, PIs
     for match in _MARKUP.finditer(data):
-        tag = match.group(0)
-        if tag[1:2] in (b"/", b"!", b"?"):
+        if data[match.start() + 1] in not_start:  # (no copy of the tag for the common case)
             continue
         index += 1
         if index not in wanted:
             continue
+        tag = match.group(0)
         element = elements[index]
         for name, new in attributes.get(index, {}).items():
             edits.append(_attribute_edit(match, name, element.get(name), new, encoding))
