@@ -234,8 +234,9 @@ class BasculeGeoplateformePlugin(QObject):
                            "address instead of the old Géoportail; saving the project keeps "
                            "it.").format(len(opened.applied.changes))
             if opened.without_key:
-                text += " " + self.tr("No single key of yours unlocks these restricted layers, "
-                                      "so they have none: {0}.").format(", ".join(opened.without_key))
+                text += " " + self.tr("Restricted layers left as they were, since no single "
+                                      "key of yours is known to unlock them (choose one in "
+                                      "Details…): {0}.").format(", ".join(opened.without_key))
             if count:
                 text += " " + self.tr("{0} other layer(s) could not be migrated.").format(count)
         else:

@@ -37,7 +37,7 @@ class OpenResult:
     path: str
     applied: AppliedMigration
     migrated: List[str] = field(default_factory=list)  # names of the layers read at the new address
-    without_key: List[str] = field(default_factory=list)  # restricted layers no single key unlocks
+    without_key: List[str] = field(default_factory=list)  # restricted layers left: no single key unlocks them
     authcfg: str = ""  # the key given to the restricted layers ("" when none)
 
 
@@ -93,8 +93,9 @@ def _rewritten(decision) -> bool:
 
 
 def _choose_key(report, key_for: Optional[Callable[[str, str], str]]):
-    """(auth config, names left without one): the one key the rule gives every restricted
-    layer, else none (the keys issue's rule: never a guess between keys)."""
+    """(auth config, names of the layers left as they are): the one key the rule gives every
+    restricted layer, else none of them is rewritten (never a guess between keys; left at their
+    old source, the migration dialog still offers them with its key choice)."""
     restricted = [d for d in report.decisions if d.status == NEEDS_KEY and d.changed]
     if not restricted:
         return "", []
@@ -160,9 +161,13 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
             if not any(_rewritten(d) for d in report.decisions):
                 return None  # idempotent: a migrated project opens as QGIS opens it
             authcfg, without_key = _choose_key(report, key_for)
-            if authcfg:  # a second pass only for a project with restricted layers and their key
+            if without_key and not any(_rewritten(d) and d.status != NEEDS_KEY
+                                       for d in report.decisions):
+                return None  # only restricted layers, and no key for them: nothing to do
+            if authcfg or without_key:  # a second pass only for projects with restricted layers
                 report = migrate_project_file(original, output=migrated, backup=False,
-                                              authcfg=authcfg, max_size=limit)
+                                              authcfg=authcfg or None, max_size=limit,
+                                              keep_needs_key=bool(without_key))
             data = _archive_bytes(original, migrated)
     except (ProjectFileError, OSError, zipfile.BadZipFile) as err:
         preferences.log(f"{original.name}: opened without migration ({err})",
@@ -181,8 +186,8 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
     applied = AppliedMigration(project)
     result = OpenResult(str(original), applied, without_key=without_key, authcfg=authcfg)
     for decision in report.decisions:
-        if not _rewritten(decision):
-            continue
+        if not _rewritten(decision) or (without_key and decision.status == NEEDS_KEY):
+            continue  # restricted layers no key unlocks stay as the file has them
         layer = project.mapLayer(decision.layer_id)
         if layer is None:
             continue

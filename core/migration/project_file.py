@@ -114,13 +114,15 @@ def _parse(data: bytes, name: str) -> etree._Element:
 
 
 def _decide(root, report: Report, location: str, catalog,
-            authcfg: Optional[str] = None, own: Optional[dict] = None) -> Dict[str, str]:
+            authcfg: Optional[str] = None, own: Optional[dict] = None,
+            keep_needs_key: bool = False) -> Dict[str, str]:
     """Decide every layer's source, into the report. Returns old → new of the sources to
     write (rewrites, and dead credentials taken out of withdrawn/unsupported ones).
 
     A QGIS 1.8 layer's decision depends on its elements, not only on its source text (layers
     of one server share the same comma source): its new source goes into ``own``, keyed by
-    its <datasource> element, never into the text replacements."""
+    its <datasource> element, never into the text replacements. ``keep_needs_key``: the
+    restricted layers' sources are left as they are."""
     replacements: Dict[str, str] = {}
     own = {} if own is None else own
     for maplayer in root.iter("maplayer"):
@@ -129,7 +131,7 @@ def _decide(root, report: Report, location: str, catalog,
             continue
         migration = migrate_layer(layer, catalog)
         report.add(migration, layer.layer_id, layer.name, location)
-        if migration.applies:
+        if migration.applies and not (keep_needs_key and migration.status == NEEDS_KEY):
             new_source = migration.new_source
             if authcfg and migration.status == NEEDS_KEY:
                 new_source = with_authcfg(layer.provider, new_source, authcfg)
@@ -255,13 +257,15 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def migrate_project_file(path, output=None, backup: bool = True, dry_run: bool = False,
                          catalog=None, authcfg: Optional[str] = None,
-                         max_size: Optional[int] = None) -> Report:
+                         max_size: Optional[int] = None, keep_needs_key: bool = False) -> Report:
     """Migrate the IGN sources of a .qgs/.qgz/.qlr file; see the module docstring.
 
     ``output``: write there instead of in place (the input under another spelling is in
     place). ``backup``: keep ``<file>.bak`` before an in-place rewrite. ``max_size``: the cap on
     the project's uncompressed size in bytes (MAX_MEMBER_SIZE). ``authcfg``: the auth config
-    id (never a secret) given to the restricted (``needs_key``) layers. Raises ProjectFileError
+    id (never a secret) given to the restricted (``needs_key``) layers; ``keep_needs_key``
+    leaves those layers' sources as they are (no key to give them: the report still lists
+    their decision, for the user to choose a key later). Raises ProjectFileError
     (a clear message) when the file cannot be read or written; the file is then unchanged.
     """
     path = Path(path)
@@ -279,7 +283,7 @@ def migrate_project_file(path, output=None, backup: bool = True, dry_run: bool =
     report = Report(title=str(path))
     root = _parse(data, path.name)
     own: dict = {}
-    replacements = _decide(root, report, str(path), catalog, authcfg, own)
+    replacements = _decide(root, report, str(path), catalog, authcfg, own, keep_needs_key)
     if dry_run or (not replacements and not own and in_place):
         return report
     new_xml = _edited(data, root, replacements, path.name, own) if replacements or own else data

@@ -223,15 +223,27 @@ def test_restricted_layers_get_the_one_key_that_unlocks_them(
     QgsProject.instance().clear()
 
 
-def test_restricted_layers_no_single_key_unlocks_are_listed(
-        gpf, tmp_path, migrate_on_open, bad_layers):
-    path, ids = _project_with(tmp_path, [("SCAN 25", LEGACY_SCAN)])
+def test_restricted_layers_no_single_key_unlocks_are_left_and_listed(
+        gpf, tmp_path, migrate_on_open, bad_layers, qgis_iface):
+    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+
+    path, ids = _project_with(tmp_path, [("SCAN 25", LEGACY_SCAN), ("ortho", LEGACY_ORTHO)])
     handler = open_hook.OpenMigrationHandler(lambda service, name: "")
     assert handler.handleProjectOpen(str(path))
     result = handler.take_result(str(path))
+    project = QgsProject.instance()
     assert result.authcfg == "" and result.without_key == ["SCAN 25"]
-    assert "authcfg=" not in QgsProject.instance().mapLayer(ids["SCAN 25"]).source()
-    QgsProject.instance().clear()
+    assert [change[0] for change in result.applied.changes] == [ids["ortho"]]
+    assert project.mapLayer(ids["SCAN 25"]).source() == LEGACY_SCAN  # left as the file has it
+    assert project.mapLayer(ids["ortho"]).isValid()
+    # The migration dialog still offers it, with its key choice.
+    dialog = MigrationDialog(project=project, applied=result.applied)
+    plan = next(p for p in dialog.plans if p.layer_id == ids["SCAN 25"])
+    assert plan.status == "needs_key" and not dialog.auth_row.isHidden()
+    # With only restricted layers and no key, QGIS opens the project itself.
+    only, _ = _project_with(tmp_path, [("SCAN 25", LEGACY_SCAN)], name="only.qgs")
+    assert not handler.handleProjectOpen(str(only))
+    project.clear()
 
 
 def test_a_file_the_engine_refuses_is_left_to_qgis(tmp_path, migrate_on_open):
