@@ -353,3 +353,31 @@ def test_opened_through_the_hook_the_project_holds_what_qgis_reads(
     assert _state(project) == expected  # only the sources differ
     assert project.homePath() == str(path.parent)
     project.clear()
+
+
+def test_the_plugin_hook_gives_restricted_layers_the_key_its_test_says_unlocks_them(
+        gpf, tmp_path, basic_authcfg, migrate_on_open, bad_layers, qgis_iface, monkeypatch):
+    """The keys rule itself (gui/key_choice.known_key over the key's real test against the
+    loopback), as the plugin wires it into the hook."""
+    from bascule_geoplateforme.core import key_access
+    from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
+    from qgis_helpers import wait_until
+
+    access = key_access.KeyAccess(str(tmp_path / "keys"))
+    monkeypatch.setattr(key_access, "_shared", access)
+    monkeypatch.setattr(preferences, "authcfg", lambda: "")  # nothing remembered: the test decides
+    access.test(basic_authcfg)
+    assert wait_until(lambda: access.report(basic_authcfg) is not None, timeout=60)
+    path, ids = _project_with(tmp_path, [("SCAN 25", LEGACY_SCAN)])
+    plugin = BasculeGeoplateformePlugin(qgis_iface)
+    plugin.initGui()
+    try:
+        assert plugin.open_hook.handleProjectOpen(str(path))
+        result = plugin.open_hook.take_result(str(path))
+        layer = QgsProject.instance().mapLayer(ids["SCAN 25"])
+        assert result.authcfg == basic_authcfg
+        assert f"authcfg={basic_authcfg}" in layer.source() and layer.isValid()
+        assert bad_layers == []
+    finally:
+        plugin.unload()
+        QgsProject.instance().clear()
