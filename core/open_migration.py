@@ -11,7 +11,6 @@ The original source of every rewritten layer is recorded by layer id, for Revert
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, field

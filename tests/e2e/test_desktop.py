@@ -200,7 +200,6 @@ def test_keys_dialog_and_dock_key_marks_in_french_in_qgis_desktop(tmp_path, loop
     assert screenshot.stat().st_size > 50_000 and dialog_shot.stat().st_size > 20_000
 
 
-
 def test_saved_connections_dialog_in_french_in_qgis_desktop(tmp_path, loopback_env):
     server, env = loopback_env
     BUILD.mkdir(parents=True, exist_ok=True)

@@ -34,7 +34,8 @@ LOCAL_LAYERS = {
 }
 LEGACY_SCAN = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&format=image/jpeg"
                "&layers=GEOGRAPHICALGRIDSYSTEMS.MAPS&styles=normal&tileMatrixSet=PM"
-               "&url=https://wxs.ign.fr/abcdefghijklmnopqrstuvwx/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
+               "&url=https://wxs.ign.fr/abcdefghijklmnopqrstuvwx/geoportail/wmts"
+               "?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
 # PLAN.IGN as raster WMTS tiles: withdrawn (served as vector tiles only now).
 LEGACY_PLAN_WMTS = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10"
                     "&format=application/x-protobuf&layers=PLAN.IGN&styles=normal&tileMatrixSet=PM"
@@ -139,7 +140,7 @@ def test_a_legacy_project_opens_at_the_geoplateforme_with_its_relative_paths(
     assert bad_layers == []  # the unavailable-layers dialog would list nothing
     assert len(outside_requests) == outside_before  # nothing asked of the old Géoportail
     # The project's other layers are read from its own folder, by their relative paths.
-    local = [l for l in project.mapLayers().values() if l.providerType() == "ogr"]
+    local = [layer for layer in project.mapLayers().values() if layer.providerType() == "ogr"]
     assert len(local) == len(LOCAL_LAYERS[name])
     for layer in local:
         assert layer.isValid(), layer.source()
@@ -327,11 +328,11 @@ def test_unload_removes_the_hook_and_its_storage(gpf, tmp_path, qgis_iface, migr
 def _state(project):
     """What a project holds besides its layers' sources."""
     return {
-        "layers": sorted((l.id(), l.name(), l.type()) for l in project.mapLayers().values()),
+        "layers": sorted((layer.id(), layer.name(), layer.type()) for layer in project.mapLayers().values()),
         "tree": [(n.layerId(), n.name(), n.isVisible()) for n in project.layerTreeRoot().findLayers()],
         "crs": project.crs().authid(),
         "title": project.title(),
-        "layouts": sorted(l.name() for l in project.layoutManager().layouts()),
+        "layouts": sorted(layout.name() for layout in project.layoutManager().layouts()),
         "themes": project.mapThemeCollection().mapThemes(),
         "auxiliary": project.auxiliaryStorage().isValid(),
         "variables": project.customVariables(),
