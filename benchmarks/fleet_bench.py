@@ -15,9 +15,10 @@ a migration through the project API would cost at the very least (and it would k
 sources of unresolved layers, reference/qgis.md §4.2). Target: the migration at least 5x
 faster.
 
-The folder part migrates N copies of generated projects (real sources, 5 to 40 layers each)
-with ``migrate_project_file`` one after the other: the per-file work of a folder run. The
-Processing folder algorithm (issue 13) is not timed here until it lands.
+The folder part migrates N generated projects (real sources, 5 to 40 layers each) with
+``migrate_project_file`` one after the other (the per-file work), then the same folder through
+the Processing algorithm "Migrate projects" (bascule_geoplateforme:migrateprojects), which also
+walks the folder and builds the report.
 
 Usage: python3 benchmarks/fleet_bench.py [--layers 1000] [--projects 200] [--repeat 3]
 """
@@ -177,6 +178,31 @@ def main(argv=None) -> int:
         seconds = best_of(args.repeat, fresh_folder, migrate_folder)
         print(f"folder of {args.projects} .qgz ({total_layers:,} layers), migrate_project_file one "
               f"after the other: {seconds:.2f} s, {args.projects / seconds:.0f} files/s")
+
+        # The same folder through the Processing algorithm (its report rows included).
+        from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+        from bascule_geoplateforme.core.processing.provider import BasculeProvider
+
+        provider = BasculeProvider()
+        QgsApplication.processingRegistry().addProvider(provider)
+        algorithm = QgsApplication.processingRegistry().algorithmById(
+            "bascule_geoplateforme:migrateprojects")
+        outcomes = []
+
+        def processing_folder(target):
+            context, feedback = QgsProcessingContext(), QgsProcessingFeedback()
+            alg = algorithm.create()
+            results, ok = alg.run({"INPUT": [str(target)], "RECURSIVE": True, "BACKUP": True},
+                                  context, feedback)
+            assert ok, results
+            outcomes.append(results)
+
+        seconds = best_of(args.repeat, fresh_folder, processing_folder)
+        print(f"folder of {args.projects} .qgz through Processing (bascule_geoplateforme:"
+              f"migrateprojects): {seconds:.2f} s, {args.projects / seconds:.0f} files/s "
+              f"({int(outcomes[-1]['FILES'])} projects, {int(outcomes[-1]['CHANGED'])} sources changed)")
+        QgsApplication.processingRegistry().removeProvider(provider)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     app.exitQgis()
