@@ -11,7 +11,7 @@ import os
 import shutil
 from datetime import datetime, timezone
 
-from qgis.gui import QgsOptionsPageWidget
+from qgis.gui import QgsFileWidget, QgsOptionsPageWidget
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -102,6 +102,14 @@ class OptionsPage(QgsOptionsPageWidget):
         form.addRow(self.tr("Language of reports"), self.language)
         layout.addWidget(migration)
 
+        downloads = QGroupBox(self.tr("Downloads"), self)
+        form = QFormLayout(downloads)
+        self.download_folder = QgsFileWidget(downloads)
+        self.download_folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
+        self.download_folder.setFilePath(preferences.download_folder())
+        form.addRow(self.tr("Download folder"), self.download_folder)
+        layout.addWidget(downloads)
+
         cache = QGroupBox(self.tr("Catalogue cache"), self)
         row = QHBoxLayout(cache)
         self.cache_label = QLabel(cache)
@@ -142,3 +150,6 @@ class OptionsPage(QgsOptionsPageWidget):
         preferences.set_value("migrate_on_open", self.migrate_on_open.isChecked())
         preferences.set_value("authcfg", self.key.currentData() or "")
         preferences.set_value("report_language", self.language.currentData() or "")
+        folder = self.download_folder.filePath().strip()
+        if folder and folder != preferences.download_folder():  # the default stays the default
+            preferences.set_download_folder(folder)

@@ -1996,29 +1996,39 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Langue des rapports</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="105"/>
+        <location filename="../gui/options_page.py" line="113"/>
         <source>Catalogue cache</source>
         <translation>Cache du catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="110"/>
+        <location filename="../gui/options_page.py" line="118"/>
         <source>Clear</source>
         <translation>Vider</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="120"/>
+        <location filename="../gui/options_page.py" line="128"/>
         <source>Empty: the catalogue comes from the copy bundled with the plugin until it is next refreshed.</source>
         <translation>Vide : le catalogue provient de la copie livrée avec l’extension jusqu’à sa prochaine actualisation.</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="125"/>
+        <location filename="../gui/options_page.py" line="133"/>
         <source>{0} KB.</source>
         <translation>{0} Ko.</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="130"/>
+        <location filename="../gui/options_page.py" line="138"/>
         <source>{0} KB, refreshed {1} hour(s) ago.</source>
         <translation>{0} Ko, actualisé il y a {1} heure(s).</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="105"/>
+        <source>Downloads</source>
+        <translation>Téléchargements</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="110"/>
+        <source>Download folder</source>
+        <translation>Dossier de téléchargement</translation>
     </message>
 </context>
 <context>

@@ -15,7 +15,7 @@ from qgis.gui import QgsOptionsPageWidget
 from bascule_geoplateforme.core import endpoints, preferences
 from bascule_geoplateforme.gui.options_factory import OptionsFactory
 
-KEYS = ("base_url", "migrate_on_open", "authcfg", "report_language")
+KEYS = ("base_url", "migrate_on_open", "authcfg", "report_language", "download_folder")
 
 
 @pytest.fixture
@@ -49,6 +49,18 @@ def test_the_page_values_reach_the_plugin(clean_settings, basic_authcfg, monkeyp
     again.language.setCurrentIndex(again.language.findData("en"))
     again.apply()
     assert MigrationDialog(project=QgsProject.instance()).lang == "en"
+
+
+def test_the_download_folder_reaches_the_plugin_preference_the_download_panel_reads(clean_settings, tmp_path):
+    preferences.set_value("download_folder", "")
+    default = preferences.download_folder()
+    page = OptionsFactory().createWidget(None)
+    assert page.download_folder.filePath() == default
+    page.apply()
+    assert preferences.value("download_folder", "") == ""  # untouched: the default stays dynamic
+    page.download_folder.setFilePath(str(tmp_path / "IGN"))
+    page.apply()
+    assert preferences.download_folder() == str(tmp_path / "IGN")
 
 
 def test_a_base_url_that_is_no_address_is_refused_and_said(clean_settings, monkeypatch):
