@@ -8,14 +8,15 @@ from __future__ import annotations
 from qgis.core import QgsApplication
 from qgis.gui import QgsOptionsWidgetFactory
 from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
 
 OBJECT_NAME = "BasculeGeoplateformeOptions"
 
 
 class OptionsFactory(QgsOptionsWidgetFactory):
     def __init__(self, plugin=None):
-        super().__init__(QCoreApplication.translate("OptionsFactory", "Géoplateforme"),
-                         QgsApplication.getThemeIcon("/mActionAddWmsLayer.svg"))
+        # The icon is loaded when the Options dialog asks for it (icon()), not at start-up.
+        super().__init__(QCoreApplication.translate("OptionsFactory", "Géoplateforme"), QIcon())
         self.plugin = plugin  # told when a setting that it holds in memory changes
 
     def icon(self):
