@@ -101,3 +101,16 @@ def no_task_left_running(qgis_app):
     while manager.countActiveTasks() and time.monotonic() < deadline:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         time.sleep(0.01)  # hands the interpreter to the tasks' threads
+
+
+@pytest.fixture(scope="module")
+def provider(qgis_processing):
+    """The plugin's Processing provider, registered for the tests of one module."""
+    from qgis.core import QgsApplication
+
+    from bascule_geoplateforme.core.processing.provider import BasculeProvider
+
+    provider = BasculeProvider()
+    assert QgsApplication.processingRegistry().addProvider(provider)
+    yield provider
+    QgsApplication.processingRegistry().removeProvider(provider)

@@ -261,18 +261,6 @@ def test_a_deployment_ini_is_migrated_to_a_file_qsettings_reads(tmp_path, monkey
     assert all(read.value(k) == original.value(k) for k in others)
 
 
-@pytest.fixture(scope="module")
-def provider(qgis_processing):
-    from qgis.core import QgsApplication
-
-    from bascule_geoplateforme.core.processing.provider import BasculeProvider
-
-    provider = BasculeProvider()
-    assert QgsApplication.processingRegistry().addProvider(provider)
-    yield provider
-    QgsApplication.processingRegistry().removeProvider(provider)
-
-
 def _legacy_profile(settings):
     _put(settings, "wms", "Géoportail WMTS", "https://wxs.ign.fr/cartes/geoportail/wmts?"
          "SERVICE=WMTS&REQUEST=GetCapabilities")

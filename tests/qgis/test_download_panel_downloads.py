@@ -6,25 +6,15 @@ from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QMessageBox
 
 from bascule_geoplateforme.core import preferences
 from bascule_geoplateforme.core.download.transfer import DownloadJob
 from bascule_geoplateforme.gui.download_panel import DownloadPanel
 from loopback import download
+from qgis_helpers import wait_until
 
 EDITION = "BDTOPO_3-5_GPKG_LAMB93_{0}_2026-06-15"
-
-
-def wait_until(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.005)
-    return predicate()
 
 
 def settle(panel, timeout=30):

@@ -5,32 +5,21 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 from qgis.core import QgsApplication, QgsProject
-from qgis.PyQt.QtCore import QCoreApplication
 
 from bascule_geoplateforme.core import auth
 from bascule_geoplateforme.core.download import feed, open_layers, transfer, unpack
 from bascule_geoplateforme.core.download.client import FeedListing
 from bascule_geoplateforme.core.download.transfer import DownloadJob, DownloadQueue, JobFile
 from loopback import API_KEY, download
+from qgis_helpers import wait_until
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "download"
 HAS_API_HEADER = "APIHeader" in QgsApplication.authManager().authMethodsKeys()
 EDITION = "BDTOPO_3-5_GPKG_LAMB93_{0}_2026-06-15"
-
-
-def wait_until(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        QCoreApplication.processEvents()
-        if predicate():
-            return True
-        time.sleep(0.005)
-    return predicate()
 
 
 def group_of(resource, sub, restricted=False, authcfg=""):

@@ -6,22 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication, QgsProcessingFeedback, QgsProject
+from qgis.core import QgsProcessingFeedback, QgsProject
 
-from bascule_geoplateforme.core.processing.provider import BasculeProvider
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
 LEGACY = ["lizmap_77c0c38__external_wms_layer.qgs", "cerema-quadogeo_c245425__72_position_pcrs.qgz",
           "haubourg_85d7891__Donnees_IGN_Geoportail_qgsv2.qgs"]
 ALG = "bascule_geoplateforme:migrateprojects"
-
-
-@pytest.fixture(scope="module")
-def provider(qgis_processing):
-    provider = BasculeProvider()
-    assert QgsApplication.processingRegistry().addProvider(provider)
-    yield provider
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 @pytest.fixture

@@ -5,20 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from qgis.core import QgsApplication, QgsProcessingException
+from qgis.core import QgsProcessingException
 
-from bascule_geoplateforme.core.processing.provider import BasculeProvider
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
 ALG = "bascule_geoplateforme:migrateprojectfile"
-
-
-@pytest.fixture(scope="module")
-def provider(qgis_processing):
-    provider = BasculeProvider()
-    assert QgsApplication.processingRegistry().addProvider(provider)
-    yield provider
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 def test_migrate_files_in_a_batch(provider, tmp_path, monkeypatch):

@@ -10,20 +10,11 @@ import pytest
 from qgis.core import QgsApplication, QgsProject
 
 from bascule_geoplateforme.core import project_storage
-from bascule_geoplateforme.core.processing.provider import BasculeProvider
 from pg_server import PASSWORD, PostgresServer, unavailable_reason
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
 LEGACY = PROJECTS / "lizmap_77c0c38__external_wms_layer.qgs"
 CURRENT = PROJECTS / "mborne_ecd9d25__helloworld-gpf.qgz"
-
-
-@pytest.fixture(scope="module")
-def provider(qgis_processing):
-    provider = BasculeProvider()
-    assert QgsApplication.processingRegistry().addProvider(provider)
-    yield provider
-    QgsApplication.processingRegistry().removeProvider(provider)
 
 
 @pytest.fixture(scope="module")
