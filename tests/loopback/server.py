@@ -250,8 +250,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         try:
             if isinstance(body, download.Generated):
+                began, sent = time.monotonic(), 0
                 for piece in body.chunks(start, end):
                     self.wfile.write(piece)
+                    sent += len(piece)
+                    if state.download_rate:  # a line of that many bytes a second
+                        time.sleep(max(0.0, began + sent / state.download_rate - time.monotonic()))
             elif state.download_rate and path.startswith(DOWNLOAD_PATHS):
                 step = max(1, state.download_rate // 10)  # a slow line: a tenth a second
                 for offset in range(start, end, step):
