@@ -32,7 +32,7 @@ from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 from qgis.PyQt.QtGui import QImage
 
-from . import endpoints, preferences
+from . import attribution, endpoints, preferences
 from .capabilities.model import TMS, WFS, WMTS, Entry
 from .catalog_store import fetch
 from .layer_defaults import (
@@ -195,6 +195,7 @@ def create_layer(entry: Entry, options: Optional[LayerOptions] = None, name: str
         if not layer.setSubsetString(options.subset):
             raise LayerError(_translate(
                 "Layers", "The filter of “{0}” is not valid: {1}").format(name, options.subset))
+    attribution.credit_entry(layer, entry)
     if kind == VECTOR_TILE and load_style and options.style_url:
         load_vector_style(layer, options.style_url, options.authcfg)
     return layer

@@ -14,6 +14,7 @@ from qgis.core import QgsDataProvider, QgsLayerTreeLayer, QgsMapLayer, QgsProjec
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtXml import QDomDocument
 
+from . import attribution
 from .migration.engine import CURRENT, NEEDS_KEY, UNCHANGED, SourceMigration
 from .migration.layer_xml import LayerXml, migrate_layer, read_layer_text
 from .sources import with_authcfg
@@ -177,6 +178,7 @@ def apply_plan(plans: List[LayerPlan], project: Optional[QgsProject] = None,
         except Exception as err:  # noqa: BLE001 - one bad layer must not stop the others
             applied.errors.append((plan.name, str(err)))
             continue
+        attribution.credit_migrated(layer)
         applied.changes.append((plan.layer_id, old_source, old_xml, new_source))
     if applied.changes:
         project.setDirty(True)
