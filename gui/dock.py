@@ -24,7 +24,7 @@ from qgis.gui import (
     QgsGui,
     QgsMessageBar,
 )
-from qgis.PyQt.QtCore import QUrl, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QByteArray, QEvent, QUrl, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -52,7 +52,7 @@ from qgis.PyQt.QtNetwork import QNetworkReply
 from ..core import key_access, layer_defaults, layers, preferences
 from ..core.capabilities.model import TMS, WFS, WMTS, Entry
 from ..core.layer_defaults import LayerOptions
-from . import key_choice
+from . import adding, dock_state, key_choice
 from .catalog_model import CatalogFilterProxy, CatalogModel
 
 LEGEND_MAX_WIDTH = 260
@@ -210,7 +210,6 @@ class CatalogDock(QgsDockWidget):
         self.loaded = False
         self._legend_fetcher = None
         self.last_style_task = None  # the vector tile style being fetched (tests wait on it)
-        self._adding = False
         self.setObjectName(self.OBJECT_NAME)
         self.setWindowTitle(self.tr("Géoplateforme catalogue"))
         self.model = CatalogModel(self)
@@ -266,6 +265,10 @@ class CatalogDock(QgsDockWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 160)
+        # Narrow dock: the title takes the whole width (the technical name is in the
+        # tooltip and the details); a smaller indent leaves the three levels more room.
+        self.view.setIndentation(14)
+        self.view.installEventFilter(self)
 
         details = QWidget()
         details_layout = QVBoxLayout(details)
@@ -292,11 +295,14 @@ class CatalogDock(QgsDockWidget):
         details_layout.addLayout(add_row)
 
         splitter = QSplitter(Qt.Orientation.Vertical, body)
+        splitter.setObjectName("BasculeGeoplateformeCatalogSplitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.view)
         splitter.addWidget(details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
+        self.splitter = splitter
 
         self.status = QLabel(body)
         self.status.setWordWrap(True)
@@ -320,6 +326,28 @@ class CatalogDock(QgsDockWidget):
         layout.addLayout(status_row)
         self.setWidget(body)
         self._show_entry(None)
+        self._restore_state()
+
+    # --- state remembered between sessions ------------------------------------------------
+    def _restore_state(self):
+        """The splitter, the search and the access filter as the user left them."""
+        state = preferences.value("dock/splitter")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.splitter.restoreState(state)
+        self.set_access(dock_state.access_from_setting(preferences.value("dock/access", "")))
+        self.set_query(str(preferences.value("dock/query", "") or ""))
+        self.splitter.splitterMoved.connect(self._save_splitter)
+        self.search.textChanged.connect(lambda text: preferences.set_value("dock/query", text))
+        self.access.currentIndexChanged.connect(lambda _: preferences.set_value(
+            "dock/access", dock_state.access_to_setting(self.access.currentData())))
+
+    def _save_splitter(self, *_):
+        preferences.set_value("dock/splitter", self.splitter.saveState())
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt naming)
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self.view.setColumnHidden(1, not dock_state.shows_name_column(self.view.width()))
+        return super().eventFilter(watched, event)
 
     def _push(self, title: str, text: str, level, duration: int = 0):
         """News in the dock's own message bar (errors stay until closed)."""
@@ -553,36 +581,21 @@ class CatalogDock(QgsDockWidget):
                   authcfg: Optional[str] = None, ask_key: bool = False):
         """Add ``entry`` to the project; returns the layer, or None (error shown in the
         dock, or the user cancelled the key dialog). What Add, double-click and the context
-        menu call."""
-        options = options or self.options_for(entry)
-        if entry.restricted:
-            options.authcfg = authcfg or options.authcfg or self._authcfg_for(entry, ask_key)
-            if not options.authcfg:
-                return None
-        if self._adding:
-            return None  # QGIS's providers run a local event loop: no second add meanwhile
-        # Opening the provider reads the service's capabilities (once per service: QGIS caches
-        # them); show that QGIS is busy rather than idle.
-        self._adding = True
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            layer = layers.create_layer(entry, options, catalog=self.catalog, load_style=False)
-        except layers.LayerError as err:
-            self._push(self.tr("Layer not added"), str(err), Qgis.MessageLevel.Critical)
-            preferences.log(str(err), Qgis.MessageLevel.Warning)
+        menu call; the Browser and the locator go through the same ``adding.add_entry``."""
+        added = adding.add_entry(entry, self.catalog, options or self.options_for(entry),
+                                 authcfg, ask_key, self, self.key_access)
+        if not added.ok:
+            if added.error:
+                self._push(self.tr("Layer not added"), added.error, Qgis.MessageLevel.Critical)
+                preferences.log(added.error, Qgis.MessageLevel.Warning)
             return None
-        finally:
-            QApplication.restoreOverrideCursor()
-            self._adding = False
-        QgsProject.instance().addMapLayer(layer)
-        if layer_defaults.is_vector_tiles(entry) and options.style_url:
-            task = layers.load_vector_style(layer, options.style_url, options.authcfg)
-            task.applied.connect(self._on_style_applied)
-            self.last_style_task = task
+        if added.style_task is not None:
+            added.style_task.applied.connect(self._on_style_applied)
+            self.last_style_task = added.style_task
         self._push(self.tr("Layer added"), layers.layer_name(entry), Qgis.MessageLevel.Success, 4)
         if entry.restricted:
             self.restrictedLayerAdded.emit()
-        return layer
+        return added.layer
 
     def _on_style_applied(self, ok: bool, message: str):
         if not ok:
