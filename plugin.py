@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 
 from qgis.core import Qgis, QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator, QUrl
-from qgis.PyQt.QtGui import QDesktopServices, QIcon
+from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator
+from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QPushButton
 
 try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
@@ -18,7 +18,6 @@ from .core import preferences  # noqa: E402 - also installs the base-URL setting
 PLUGIN_DIR = os.path.dirname(__file__)
 MENU_NAME = "Géoplateforme"  # submenu of the Web menu; a proper noun, not translated
 TOOLBAR_OBJECT_NAME = "BasculeGeoplateformeToolbar"
-HOMEPAGE = "https://github.com/bascule-geoplateforme/bascule_geoplateforme#readme"
 
 
 class BasculeGeoplateformePlugin(QObject):
@@ -41,6 +40,10 @@ class BasculeGeoplateformePlugin(QObject):
         self.access_watch = None  # AccessWatch, once the user has a restricted layer
         self.open_hook = None  # core.open_hook.OpenMigrationHandler (migrate on open)
         self.options_factory = None  # the page in QGIS's Options dialog
+        self.places = None  # what the Browser, the locator and the layer menu share
+        self.browser = None  # Browser root, context menu and drop handler
+        self.locator = None  # the "gpf" locator filter
+        self.layer_menu = None  # "Migrate to the Géoplateforme" on legacy layers
         self._install_translator()
 
     # --- translations -------------------------------------------------------------------
@@ -70,6 +73,7 @@ class BasculeGeoplateformePlugin(QObject):
 
         self.options_factory = options_factory.install(self.iface, self)
         self.initProcessing()
+        self._register_places()
         if str(preferences.value("dock_visible", False)).lower() == "true":
             # The user left it open: show it again once QGIS has finished starting.
             QTimer.singleShot(0, self._find_action("bascule_catalog").trigger)
@@ -79,6 +83,39 @@ class BasculeGeoplateformePlugin(QObject):
 
         self.provider = BasculeProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
+
+    # --- where QGIS users already look: Browser, locator, Layers panel -----------------
+    def _register_places(self):
+        """Small registrations only: each part imports its work when first used."""
+        from .gui.places import Places
+
+        self.places = Places(self.iface, self.catalog_store, self.show_entry_in_dock, self)
+        self._register_browser()
+        self._register_locator()
+        self._register_layer_menu()
+
+    def _register_browser(self):
+        from .gui import browser
+
+        self.browser = browser.Registration(self.iface, self.places)
+
+    def _register_locator(self):
+        from .gui import locator
+
+        self.locator = locator.Registration(self.iface, self.places)
+
+    def _register_layer_menu(self):
+        from .gui.layer_menu import LayerMenu
+
+        self.layer_menu = LayerMenu(self.iface, self.open_migration_for_layer, self)
+
+    def catalog_store(self):
+        """The one CatalogStore of the dock, the Browser and the locator (made on demand)."""
+        if self.store is None:
+            from .core.catalog_store import CatalogStore
+
+            self.store = CatalogStore()
+        return self.store
 
     def _create_actions(self):
         """The plugin's actions, in menu order."""
@@ -119,18 +156,19 @@ class BasculeGeoplateformePlugin(QObject):
 
     # --- slots --------------------------------------------------------------------------
     def show_help(self):
-        QDesktopServices.openUrl(QUrl(HOMEPAGE))
+        """The help page shipped in help/, in the user's language (English otherwise)."""
+        from qgis.utils import showPluginHelp
+
+        showPluginHelp(packageName=__package__, filename="help/index")
 
     def toggle_catalog(self, checked=True):
         """Show or hide the catalogue dock, created (and its modules imported) on first use."""
         if self.dock is None:
             if not checked:
                 return
-            from .core.catalog_store import CatalogStore
             from .gui.dock import CatalogDock
 
-            self.store = CatalogStore()
-            self.dock = CatalogDock(self.iface, self.store, self.iface.mainWindow())
+            self.dock = CatalogDock(self.iface, self.catalog_store(), self.iface.mainWindow())
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self.dock.visibilityChanged.connect(self._dock_visibility_changed)
             self.dock.restrictedLayerAdded.connect(self.watch_access)
@@ -148,6 +186,19 @@ class BasculeGeoplateformePlugin(QObject):
             self.download_panel.visibilityChanged.connect(
                 self._find_action("bascule_download").setChecked)
         self.download_panel.setUserVisible(checked)
+
+    def show_entry_in_dock(self, entry):
+        """The dock shown on ``entry`` (filters cleared if they hid it): its options."""
+        self._find_action("bascule_catalog").setChecked(True)
+        self.toggle_catalog(True)
+        if not self.dock.loaded:
+            self.dock.load()
+        again = self.dock.catalog.get(entry.service, entry.name, entry.restricted) or entry
+        if not self.dock.select_entry(again):
+            self.dock.set_access(None)
+            self.dock.set_query("")
+            self.dock.select_entry(again)
+        self.dock.raise_()
 
     def _dock_visibility_changed(self, visible):
         self._find_action("bascule_catalog").setChecked(visible)
@@ -168,6 +219,16 @@ class BasculeGeoplateformePlugin(QObject):
         from .gui.connections_dialog import ConnectionsDialog  # imported on use, not at start-up
 
         ConnectionsDialog(parent=self.iface.mainWindow()).exec()
+
+    def open_migration_for_layer(self, layer):
+        """The Layers panel's entry: the migration dialog on that one layer."""
+        from .gui.layer_menu import focus_on_layer
+        from .gui.migration_dialog import MigrationDialog
+
+        dialog = MigrationDialog(self.iface)
+        focus_on_layer(dialog, layer.id())
+        dialog.exec()
+        self.check_restricted_layers()
 
     def open_keys(self):
         from .gui.keys_dialog import KeysDialog  # imported on use, not at start-up
@@ -302,13 +363,19 @@ class BasculeGeoplateformePlugin(QObject):
         if self.options_factory is not None:
             self.iface.unregisterOptionsWidgetFactory(self.options_factory)
             self.options_factory = None
+        for part in (self.layer_menu, self.locator, self.browser):
+            if part is not None:
+                part.remove()
+        self.layer_menu = self.locator = self.browser = self.places = None
+        if self.store is not None:
+            self.store.cancel_and_wait()
         if self.dock is not None:
             self.dock.visibilityChanged.disconnect(self._dock_visibility_changed)
-            self.store.cancel_and_wait()
             self.iface.removeDockWidget(self.dock)
             self.dock.setParent(None)
             self.dock.deleteLater()
-            self.dock = self.store = None
+            self.dock = None
+        self.store = None
         if self.download_panel is not None:
             self.download_panel.shutdown()  # bounded wait for its tasks, downloads aborted
             self.iface.removeDockWidget(self.download_panel)

@@ -8,6 +8,7 @@ shows a handful of rows and Enter takes the first, so it ranks harder:
 - a 4- or 5-digit word that is an EPSG code of the catalogue ("ortho 2154") is not text: it
   puts first the layers offered in that CRS;
 - among the layers every word matches: name or title before keywords before abstract, then
+  the layers with a title of their own (a technical layer's title is empty or its name), then
   the services in the dock's order (tiles first: WMTS is what QGIS draws fastest), then the
   layers of the IGN theme the query names, then the share of the layer's name the query
   covers ("ortho" covers both words of ORTHOIMAGERY.ORTHOPHOTOS, a third of
@@ -118,7 +119,7 @@ class QuickIndex:
             coverage = covered / len(row.name_words) if row.name_words else 0.0
             offers_crs = all(code in row.crs for code in codes)
             entry = row.entry
-            key = (tier, not offers_crs, not entry.title,
+            key = (tier, not offers_crs, entry.title in ("", entry.name),
                    _SERVICE_ORDER.get(entry.service, len(SERVICES)), row.theme not in runs,
                    -row.extent, -coverage, len(entry.name), entry.name, entry.restricted)
             scored.append((key, entry))

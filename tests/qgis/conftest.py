@@ -86,6 +86,16 @@ def made_keys(auth_manager):
 
 
 @pytest.fixture(autouse=True)
+def fresh_dock_state(qgis_app):
+    """The dock remembers its splitter and filters between sessions: not between tests."""
+    from qgis.core import QgsSettings
+
+    QgsSettings().remove("bascule_geoplateforme/dock")
+    yield
+    QgsSettings().remove("bascule_geoplateforme/dock")
+
+
+@pytest.fixture(autouse=True)
 def no_task_left_running(qgis_app):
     """Every test ends with QGIS's task manager idle: a task left in a network request past
     its test (its loopback server gone) deadlocked QGIS's exit at the end of the session."""

@@ -1,0 +1,87 @@
+""""Migrate to the Géoplateforme" in the Layers panel's context menu of legacy IGN layers.
+
+Registered at QGIS start-up, so it imports nothing heavy: the migration engine is imported
+when a layer whose source mentions IGN is added (opening a project adds its layers). The
+entry is attached to those layers only (QgisInterface.addCustomActionForLayer), so other
+layers' menus stay as they were.
+"""
+from __future__ import annotations
+
+from qgis.core import QgsMapLayerType, QgsProject
+from qgis.PyQt.QtCore import QObject
+from qgis.PyQt.QtGui import QIcon
+
+try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
+    from qgis.PyQt.QtWidgets import QAction
+except ImportError:  # pragma: no cover - Qt6
+    from qgis.PyQt.QtGui import QAction
+
+_LAYER_TYPES = ("RasterLayer", "VectorLayer", "VectorTileLayer")
+_HINTS = ("ign", "geopf", "geoportail")  # cheap first cut before asking the engine
+
+
+def is_legacy(layer) -> bool:
+    """Does the engine have something to say about this layer's source?"""
+    source = layer.source()
+    lowered = source.lower()
+    if not any(hint in lowered for hint in _HINTS):
+        return False
+    from ..core.migration.engine import CURRENT, UNCHANGED, migrate_source
+
+    return migrate_source(layer.providerType(), source).status not in (UNCHANGED, CURRENT)
+
+
+class LayerMenu(QObject):
+    def __init__(self, iface, open_migration, parent=None):  # noqa: QGS105 - the plugin's
+        super().__init__(parent)
+        self.iface = iface
+        self._open_migration = open_migration
+        self.action = QAction(QIcon(_icon()), self.tr("Migrate to the Géoplateforme"),
+                              iface.mainWindow())
+        self.action.setObjectName("bascule_migrate_layer")
+        self.action.triggered.connect(self._triggered)
+        for name in _LAYER_TYPES:
+            layer_type = getattr(QgsMapLayerType, name, None)
+            if layer_type is not None:
+                iface.addCustomActionForLayerType(self.action, "", layer_type, False)
+        QgsProject.instance().layersAdded.connect(self.mark_layers)
+
+    def mark_layers(self, layers):
+        """Attach the entry to the legacy layers among ``layers``."""
+        for layer in layers:
+            try:
+                legacy = is_legacy(layer)
+            except Exception:  # noqa: BLE001 - a menu entry must never break loading a project
+                legacy = False
+            if legacy:
+                self.iface.addCustomActionForLayer(self.action, layer)
+
+    def _triggered(self):
+        layer = self.iface.activeLayer()  # the layer right-clicked is the current one
+        if layer is not None:
+            self._open_migration(layer)
+
+    def remove(self):
+        QgsProject.instance().layersAdded.disconnect(self.mark_layers)
+        self.iface.removeCustomActionForLayerType(self.action)
+        self.action.deleteLater()
+
+
+def _icon() -> str:
+    import os
+
+    return os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.svg")
+
+
+def focus_on_layer(dialog, layer_id: str) -> bool:
+    """The migration dialog on one layer: that row selected, the only one checked."""
+    rows = [i for i, plan in enumerate(dialog.plans) if plan.layer_id == layer_id]
+    if not rows:
+        return False
+    for plan in dialog.plans:
+        plan.checked = plan.layer_id == layer_id and plan.applicable
+    dialog.model.set_plans(dialog.plans)
+    index = dialog.proxy.mapFromSource(dialog.model.index(rows[0], 0))
+    dialog.table.setCurrentIndex(index)
+    dialog.table.scrollTo(index)
+    return True

@@ -1,0 +1,104 @@
+"""The locator bar's "gpf" filter: a few words, the Géoplateforme layers ranked, Enter adds.
+
+Registered at QGIS start-up, so this module imports nothing of the plugin but what a search
+needs once typed (imported then). QGIS runs ``fetchResults`` on a clone in a worker thread:
+the clone gets the catalogue's index, immutable, from ``prepare`` on the main thread. The
+ranking is ``core.quick_search``; adding goes through the dock's own path (``places.add``),
+so restricted layers take the key flow.
+"""
+from __future__ import annotations
+
+from qgis.core import QgsLocatorFilter, QgsLocatorResult
+from qgis.PyQt.QtCore import QCoreApplication
+
+PREFIX = "gpf"
+MAX_RESULTS = 12
+_INDEXES = {}  # id(catalog) -> QuickIndex, one per catalogue (a refresh makes a new one)
+
+
+def index_for(catalog):
+    from ..core.quick_search import QuickIndex
+
+    index = _INDEXES.get(id(catalog))
+    if index is None or index.catalog is not catalog:
+        _INDEXES.clear()
+        index = _INDEXES[id(catalog)] = QuickIndex(catalog)
+    return index
+
+
+class GeoplateformeFilter(QgsLocatorFilter):
+    def __init__(self, places, index=None, parent=None):
+        super().__init__(parent)
+        self.places = places
+        self._index = index
+        self.setUseWithoutPrefix(True)  # also in the "All" results
+
+    def clone(self):
+        return GeoplateformeFilter(self.places, self._index)
+
+    def name(self):
+        return "bascule_geoplateforme"
+
+    def displayName(self):  # noqa: N802 (QGIS naming)
+        return QCoreApplication.translate("Locator", "Géoplateforme layers")
+
+    def prefix(self):
+        return PREFIX
+
+    def priority(self):
+        return QgsLocatorFilter.Priority.Medium
+
+    def prepare(self, string, context):
+        # Main thread: the store may read its cache; the index is then built once.
+        if len(string.strip()) >= 2:
+            self._index = index_for(self.places.catalog())
+        return []
+
+    def fetchResults(self, string, context, feedback):  # noqa: N802 (QGIS naming)
+        if self._index is None or len(string.strip()) < 2:
+            return
+        entries = self._index.search(string, MAX_RESULTS)
+        for rank, entry in enumerate(entries):
+            if feedback.isCanceled():
+                return
+            self.resultFetched.emit(result_for(entry, rank))
+
+    def triggerResult(self, result):  # noqa: N802 (QGIS naming)
+        entry = self.places.entry(_user_data(result))
+        if entry is not None:
+            self.places.add(entry)
+
+
+def result_for(entry, rank: int) -> QgsLocatorResult:
+    from .browser import entry_key
+
+    # No filter given: QgsLocator sets the registered filter, which outlives this clone and
+    # is what QGIS asks to trigger the result.
+    result = QgsLocatorResult(None, entry.title or entry.name, entry_key(entry))
+    labels = {"wmts": "WMTS", "wms-r": "WMS-Raster", "wms-v": "WMS-Vecteur", "wfs": "WFS",
+              "tms": QCoreApplication.translate("Locator", "vector tiles")}
+    description = f"{entry.name} · {labels.get(entry.service, entry.service)}"
+    if entry.restricted:
+        description += " · " + QCoreApplication.translate("Locator", "restricted (key needed)")
+    result.description = description
+    result.score = 1.0 - rank / (MAX_RESULTS + 1)  # the ranking of quick_search, kept
+    return result
+
+
+def _user_data(result) -> str:
+    """The entry key of a result: an attribute on some QGIS versions, a getter on others."""
+    data = getattr(result, "userData", None)
+    if callable(data) or not isinstance(data, str) or not data:
+        getter = getattr(result, "getUserData", None)
+        data = getter() if getter is not None else data
+    return data if isinstance(data, str) else ""
+
+
+class Registration:
+    def __init__(self, iface, places):  # noqa: QGS105 - the plugin's iface
+        self.iface = iface
+        self.filter = GeoplateformeFilter(places)
+        iface.registerLocatorFilter(self.filter)
+
+    def remove(self):
+        self.iface.deregisterLocatorFilter(self.filter)

@@ -1,0 +1,79 @@
+"""What the Browser, the locator and the layer menu need from the plugin, in one object.
+
+Registered at QGIS start-up with them, so it imports nothing heavy: the catalogue store,
+the layer factory and the dialogs are imported when a user first uses one of them.
+"""
+from __future__ import annotations
+
+from qgis.core import Qgis
+from qgis.PyQt.QtCore import QObject
+
+
+class Places(QObject):
+    """The shared catalogue and the actions every place offers on an entry."""
+
+    def __init__(self, iface, store_getter, show_in_dock, parent=None):  # noqa: QGS105
+        super().__init__(parent)
+        self.iface = iface
+        self._store_getter = store_getter  # the plugin's one CatalogStore (created on demand)
+        self._show_in_dock = show_in_dock
+
+    def store(self):
+        return self._store_getter()
+
+    def catalog(self):
+        """The catalogue at once (cache or snapshot); a refresh starts in the background
+        when one is due (at most once a day by default)."""
+        store = self.store()
+        catalog = store.catalog()
+        store.refresh_if_due()
+        return catalog
+
+    def entry(self, key: str):
+        """The entry a custom URI names (see browser.entry_key), or None."""
+        service, _, rest = (key or "").partition("|")
+        name, _, restricted = rest.rpartition("|")
+        if not service or not name:
+            return None
+        return self.store().catalog().get(service, name, restricted == "1")
+
+    def add(self, entry, ask_key: bool = False):
+        """Add ``entry`` as the dock would; news in QGIS's message bar. Returns the layer."""
+        from . import adding
+        from ..core import layers, preferences
+
+        added = adding.add_entry(entry, self.store().catalog(), ask_key=ask_key,
+                                 parent=self.iface.mainWindow())
+        bar = self.iface.messageBar()
+        if not added.ok:
+            if added.error:
+                bar.pushMessage(self.tr("Layer not added"), added.error,
+                                Qgis.MessageLevel.Critical, 0)
+                preferences.log(added.error, Qgis.MessageLevel.Warning)
+            return None
+        bar.pushMessage(self.tr("Layer added"), layers.layer_name(entry),
+                        Qgis.MessageLevel.Success, 4)
+        return added.layer
+
+    def show_in_dock(self, entry):
+        """The catalogue dock, on that entry (its options: "Add with options…")."""
+        self._show_in_dock(entry)
+
+    def copy_source(self, entry) -> str:
+        """The data source on the clipboard: defaults, a known key's id, never a secret."""
+        from qgis.PyQt.QtWidgets import QApplication
+
+        from . import adding, key_choice
+        from ..core import layers
+
+        options = adding.default_options(entry, self.store().catalog())
+        if entry.restricted:
+            options.authcfg = key_choice.known_key(entry.service, entry.name)
+        _, source = layers.build_source(entry, options)
+        QApplication.clipboard().setText(source)
+        return source
+
+    def metadata_url(self, entry) -> str:
+        from ..core.layer_defaults import rebase
+
+        return rebase(entry.metadata_urls[0]) if entry.metadata_urls else ""
