@@ -86,6 +86,31 @@ def fetch(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = None,
     return int(status), bytes(reply.content()), answer_headers, error, from_cache
 
 
+def refresh_is_due(refreshed_at: Optional[str], interval_hours: float,
+                   now: Optional[datetime] = None) -> bool:
+    """True when ``refreshed_at`` (ISO 8601, None: never) is ``interval_hours`` old or
+    more, or lies in the future (a clock put back)."""
+    if not refreshed_at or interval_hours <= 0:
+        return True
+    try:
+        when = datetime.fromisoformat(refreshed_at)
+    except ValueError:
+        return True
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    age = ((now or datetime.now(timezone.utc)) - when).total_seconds()
+    return age < 0 or age >= interval_hours * 3600
+
+
+def job_url(service: str, restricted: bool, base: str) -> str:
+    """The capabilities URL a refresh asks for. WFS: the FeatureTypeList section only: the
+    catalogue shows nothing else of it (the bundled snapshot is built from such a
+    document), and GeoServer's other sections are much of the 4.8 MB. Compression needs
+    nothing here: Qt's network stack asks for gzip and inflates the answer itself."""
+    url = endpoints.capabilities_url(service, restricted, base)
+    return url + "&SECTIONS=FeatureTypeList" if service == WFS else url
+
+
 class RefreshTask(QgsTask):
     """Fetch and parse the capabilities of every job, off the UI thread."""
 
@@ -231,10 +256,10 @@ class CatalogStore(QObject):
     def jobs(self) -> List[Job]:
         base = preferences.base_url()
         validators = self._meta.get("services", {})
-        jobs = [Job(s, False, endpoints.capabilities_url(s, False, base)) for s in PUBLIC_SERVICES]
+        jobs = [Job(s, False, job_url(s, False, base)) for s in PUBLIC_SERVICES]
         authcfg = preferences.authcfg()
         if authcfg:
-            jobs += [Job(s, True, endpoints.capabilities_url(s, True, base), authcfg)
+            jobs += [Job(s, True, job_url(s, True, base), authcfg)
                      for s in PRIVATE_SERVICES]
         for job in jobs:
             saved = validators.get(job.key, {})
@@ -242,6 +267,20 @@ class CatalogStore(QObject):
                 job.etag = saved.get("etag", "")
                 job.last_modified = saved.get("last_modified", "")
         return jobs
+
+    def refresh_due(self, now: Optional[datetime] = None) -> bool:
+        """Is an automatic refresh due? Not when this session refreshed already, nor when
+        the cache is younger than the interval (IGN's servers need not send a 2 MB WMTS
+        and a 4.8 MB WFS document to every QGIS session of the day)."""
+        self.catalog()
+        if self._task is not None or self.origin == self.ORIGIN_LIVE:
+            return False
+        return refresh_is_due(self.refreshed_at if self.origin == self.ORIGIN_CACHE else None,
+                              preferences.refresh_interval_hours(), now)
+
+    def refresh_if_due(self) -> Optional[RefreshTask]:
+        """What the dock, the Browser and the locator call: a refresh only when due."""
+        return self.refresh() if self.refresh_due() else None
 
     def refresh(self) -> Optional[RefreshTask]:
         """Start a background refresh (no-op if one runs). Returns the task."""

@@ -78,6 +78,17 @@ def set_download_folder(path: str) -> None:
     set_value("download_folder", path)
 
 
+def refresh_interval_hours() -> float:
+    """Least time between two automatic catalogue refreshes (setting
+    ``refresh_interval_hours``, 24 by default: at most once a day; 0: every session). The
+    refresh button ignores it."""
+    try:
+        hours = float(value("refresh_interval_hours", 24))
+    except (TypeError, ValueError):
+        hours = 24.0
+    return max(hours, 0.0)
+
+
 def profile_dir() -> str:
     """The plugin's folder in the active QGIS profile (created on demand)."""
     path = os.path.join(QgsApplication.qgisSettingsDirPath(), PREFIX)

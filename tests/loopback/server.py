@@ -11,6 +11,7 @@ A test fixture: simple on purpose, but real HTTP.
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import re
 import threading
@@ -42,6 +43,7 @@ class LoggedRequest:
     query: Dict[str, str]  # keys upper-cased (OGC KVP keys are case-insensitive)
     headers: Dict[str, str]  # keys lower-cased
     status: int = 0
+    sent: int = 0  # body bytes on the wire (after compression)
     at: float = field(default_factory=time.monotonic)  # arrival, for pacing checks
 
     def param(self, key: str, default: str = "") -> str:
@@ -231,6 +233,9 @@ class _Handler(BaseHTTPRequestHandler):
             status, (start, end) = 206, ranged
             extra = dict(extra, **{"Content-Range": f"bytes {start}-{end - 1}/{len(body)}"})
         entry.status = status
+        if fault is None and status == 200 and ctype == "text/xml":
+            body, extra = _compressed(body, extra, self.headers.get("Accept-Encoding", ""))
+        entry.sent = len(body)
         state._log(entry)
         if fault is not None and fault.kind == "drop":
             self.close_connection = True
@@ -382,7 +387,8 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, "application/gml+xml; version=3.2", documents.wfs_features(query), {}
         if request in ("getcapabilities", ""):
             name = "wfs-private" if private else "wfs"
-            return self._conditional(state, name, "text/xml", state.document(name))
+            return self._conditional(state, name, "text/xml",
+                                     _sections(state.document(name), query.get("SECTIONS", "")))
         return 400, "text/xml", documents.ows_exception(f"Unsupported request {request}"), {}
 
     def _tms(self, state, rest):
@@ -398,6 +404,37 @@ class _Handler(BaseHTTPRequestHandler):
             z, x, y = int(parts[1]), int(parts[2]), int(parts[3][:-4])
             return 200, "application/x-protobuf", mvt.tile(z, x, y), {}
         return 404, "text/plain", b"Not found", {}
+
+
+def _compressed(body: bytes, headers: Dict[str, str], accepted: str):
+    """gzip when the client accepts it, as the Géoplateforme's servers do for XML."""
+    if "gzip" not in accepted.lower():
+        return body, headers
+    return gzip.compress(body, 6), dict(headers, **{"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+
+
+_OWS_SECTIONS = ("ServiceIdentification", "ServiceProvider", "OperationsMetadata",
+                 "FeatureTypeList", "Filter_Capabilities")
+
+
+def _sections(document: bytes, asked: str) -> bytes:
+    """OGC ``SECTIONS``: only the asked top-level sections of a capabilities document
+    (an unknown or empty list: all of it), cut at the text positions so the rest of the
+    document stays byte for byte what a full answer has."""
+    wanted = {s.strip().lower() for s in asked.split(",") if s.strip()}
+    if not wanted or "all" in wanted or not wanted & {s.lower() for s in _OWS_SECTIONS}:
+        return document
+    for section in _OWS_SECTIONS:
+        if section.lower() in wanted:
+            continue
+        for tag in (f"ows:{section}", f"fes:{section}", section):
+            start = document.find(f"<{tag}".encode())
+            closing = f"</{tag}>".encode()
+            end = document.find(closing, start)
+            if start >= 0 and end > start:
+                document = document[:start] + document[end + len(closing):]
+                break
+    return document
 
 
 def _fault_answer(fault: Fault, state, path, query):
