@@ -24,6 +24,7 @@ from . import endpoints, preferences
 from .capabilities import CapabilitiesError, parse_capabilities
 from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from .catalog import Catalog, bundled_catalog
+from .refresh_policy import refresh_is_due
 
 CACHE_FILE = "catalog.json.gz"
 META_FILE = "catalog-meta.json"
@@ -84,22 +85,6 @@ def fetch(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = None,
     if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status != 304:
         error = fetcher.errorMessage() or QCoreApplication.translate("CatalogStore", "network error")
     return int(status), bytes(reply.content()), answer_headers, error, from_cache
-
-
-def refresh_is_due(refreshed_at: Optional[str], interval_hours: float,
-                   now: Optional[datetime] = None) -> bool:
-    """True when ``refreshed_at`` (ISO 8601, None: never) is ``interval_hours`` old or
-    more, or lies in the future (a clock put back)."""
-    if not refreshed_at or interval_hours <= 0:
-        return True
-    try:
-        when = datetime.fromisoformat(refreshed_at)
-    except ValueError:
-        return True
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    age = ((now or datetime.now(timezone.utc)) - when).total_seconds()
-    return age < 0 or age >= interval_hours * 3600
 
 
 def job_url(service: str, restricted: bool, base: str) -> str:

@@ -102,9 +102,10 @@ class QuickIndex:
         if not words:
             return []
         scored: List[Tuple[tuple, Entry]] = []
+        first = " " + words[0]
         for row in self._rows:
-            if " " + words[0][:1] not in row.everything:
-                continue  # cheap first cut: no word of the layer starts like the query
+            if first not in row.everything:
+                continue  # every run starts with the first word: cheap first cut
             runs = self._runs(words, row.name_title)
             tier = 1
             if runs is None:

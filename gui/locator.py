@@ -8,33 +8,37 @@ so restricted layers take the key flow.
 """
 from __future__ import annotations
 
+import threading
+
 from qgis.core import QgsLocatorFilter, QgsLocatorResult
 from qgis.PyQt.QtCore import QCoreApplication
 
 PREFIX = "gpf"
 MAX_RESULTS = 12
-_INDEXES = {}  # id(catalog) -> QuickIndex, one per catalogue (a refresh makes a new one)
+_INDEX = [None]  # the QuickIndex of the current catalogue (a refresh makes a new one)
+_INDEX_LOCK = threading.Lock()  # searches run in QGIS's locator threads
 
 
 def index_for(catalog):
+    """The catalogue's index, built once (about 60 ms: in the worker thread, not the UI's)."""
     from ..core.quick_search import QuickIndex
 
-    index = _INDEXES.get(id(catalog))
-    if index is None or index.catalog is not catalog:
-        _INDEXES.clear()
-        index = _INDEXES[id(catalog)] = QuickIndex(catalog)
-    return index
+    with _INDEX_LOCK:
+        index = _INDEX[0]
+        if index is None or index.catalog is not catalog:
+            index = _INDEX[0] = QuickIndex(catalog)
+        return index
 
 
 class GeoplateformeFilter(QgsLocatorFilter):
-    def __init__(self, places, index=None, parent=None):
+    def __init__(self, places, catalog=None, parent=None):
         super().__init__(parent)
         self.places = places
-        self._index = index
+        self._catalog = catalog
         self.setUseWithoutPrefix(True)  # also in the "All" results
 
     def clone(self):
-        return GeoplateformeFilter(self.places, self._index)
+        return GeoplateformeFilter(self.places, self._catalog)
 
     def name(self):
         return "bascule_geoplateforme"
@@ -49,15 +53,15 @@ class GeoplateformeFilter(QgsLocatorFilter):
         return QgsLocatorFilter.Priority.Medium
 
     def prepare(self, string, context):
-        # Main thread: the store may read its cache; the index is then built once.
+        # Main thread, before QGIS clones the filter: the store may read its cache file.
         if len(string.strip()) >= 2:
-            self._index = index_for(self.places.catalog())
+            self._catalog = self.places.catalog()
         return []
 
     def fetchResults(self, string, context, feedback):  # noqa: N802 (QGIS naming)
-        if self._index is None or len(string.strip()) < 2:
+        if self._catalog is None or len(string.strip()) < 2:
             return
-        entries = self._index.search(string, MAX_RESULTS)
+        entries = index_for(self._catalog).search(string, MAX_RESULTS)
         for rank, entry in enumerate(entries):
             if feedback.isCanceled():
                 return
