@@ -22,7 +22,7 @@ def test_zip_has_one_valid_top_folder(package):
     assert tops == {"bascule_geoplateforme"}
     assert "bascule_geoplateforme".isidentifier()
     for required in ("__init__.py", "metadata.txt", "LICENSE", "plugin.py", "icon.svg",
-                     "i18n/bascule_geoplateforme_fr.qm"):
+                     "i18n/bascule_geoplateforme_fr.qm", "help/index-en.html", "help/index-fr.html"):
         assert f"bascule_geoplateforme/{required}" in names, required
 
 
