@@ -157,9 +157,9 @@ class BasculeGeoplateformePlugin(QObject):
     # --- slots --------------------------------------------------------------------------
     def show_help(self):
         """The help page shipped in help/, in the user's language (English otherwise)."""
-        from qgis.utils import showPluginHelp
+        from .gui import help as plugin_help
 
-        showPluginHelp(packageName=__package__, filename="help/index")
+        plugin_help.show()
 
     def toggle_catalog(self, checked=True):
         """Show or hide the catalogue dock, created (and its modules imported) on first use."""
