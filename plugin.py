@@ -43,7 +43,6 @@ class BasculeGeoplateformePlugin(QObject):
         self.places = None  # what the Browser, the locator and the layer menu share
         self.browser = None  # Browser root, context menu and drop handler
         self.locator = None  # the "gpf" locator filter
-        self.layer_menu = None  # "Migrate to the Géoplateforme" on legacy layers
         self._install_translator()
 
     # --- translations -------------------------------------------------------------------
@@ -105,9 +104,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.locator = locator.Registration(self.iface, self.places)
 
     def _register_layer_menu(self):
-        from .gui.layer_menu import LayerMenu
-
-        self.layer_menu = LayerMenu(self.iface, self.open_migration_for_layer, self)
+        self.places.watch_layers(self.open_migration_for_layer)
 
     def catalog_store(self):
         """The one CatalogStore of the dock, the Browser and the locator (made on demand)."""
@@ -363,10 +360,12 @@ class BasculeGeoplateformePlugin(QObject):
         if self.options_factory is not None:
             self.iface.unregisterOptionsWidgetFactory(self.options_factory)
             self.options_factory = None
-        for part in (self.layer_menu, self.locator, self.browser):
+        for part in (self.locator, self.browser):
             if part is not None:
                 part.remove()
-        self.layer_menu = self.locator = self.browser = self.places = None
+        if self.places is not None:
+            self.places.stop_watching_layers()
+        self.locator = self.browser = self.places = None
         if self.store is not None:
             self.store.cancel_and_wait()
         if self.dock is not None:

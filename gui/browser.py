@@ -9,22 +9,17 @@ the ``Fast`` capability, and the Browser's filter only searches rows that exist:
 ``Fast`` and builds services, themes and layers in one go, so the filter finds every layer
 once the root has been opened. A plain drop or double-click would hand the item's URI to
 QGIS's own loader, which knows nothing of keys or vector-tile styles: layer items give a
-custom URI (``PROVIDER_KEY``) that ``DropHandler`` routes, like double-clicks, to the
+custom URI (``PROVIDER_KEY``) that ``browser_tree.DropHandler`` routes, like double-clicks, to the
 plugin's one add path.
 """
 from __future__ import annotations
 
 import os
+import sys
 
 from qgis.core import Qgis, QgsDataCollectionItem, QgsDataItemProvider, QgsDataProvider
-from qgis.gui import QgsCustomDropHandler, QgsDataItemGuiProvider
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
-
-try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
-    from qgis.PyQt.QtWidgets import QAction
-except ImportError:  # pragma: no cover - Qt6
-    from qgis.PyQt.QtGui import QAction
 
 PROVIDER_KEY = "bascule_geoplateforme"  # the custom URI provider key of our drops
 ROOT_PATH = "geoplateforme:"
@@ -56,6 +51,8 @@ class RootItem(QgsDataCollectionItem):
         if not self._listening:  # a refreshed catalogue rebuilds the tree
             self.places.store().catalogChanged.connect(self._on_catalog_changed)
             self._listening = True
+        # The context menu and the drop handler only serve the items built here.
+        browser_tree.register_menu_and_drops(self.places)
         return browser_tree.build(self, self.places.catalog(), self.places)
 
     def _on_catalog_changed(self, _catalog):
@@ -91,90 +88,21 @@ class Provider(QgsDataItemProvider):
         return root
 
 
-class GuiProvider(QgsDataItemGuiProvider):
-    """The context menu of our layer items: Add, Add with options…, Copy data source,
-    Metadata."""
-
-    def __init__(self, places):
-        super().__init__()
-        self.places = places
-
-    def name(self):
-        return NAME
-
-    def populateContextMenu(self, item, menu, selectedItems, context):  # noqa: N802
-        entry = getattr(item, "entry", None)
-        if entry is None or getattr(item, "providerKey", lambda: "")() != PROVIDER_KEY:
-            return
-        from qgis.core import QgsApplication
-
-        places = self.places
-        tr = QCoreApplication.translate
-        actions = [
-            ("/mActionAddLayer.svg", tr("Browser", "Add"), lambda: places.add(entry)),
-            ("/mActionOptions.svg", tr("Browser", "Add with options…"),
-             lambda: places.show_in_dock(entry)),
-            ("/mActionEditCopy.svg", tr("Browser", "Copy data source"),
-             lambda: places.copy_source(entry)),
-            ("/mActionPropertiesWidget.svg", tr("Browser", "Metadata"),
-             lambda: _show_metadata(places, entry)),
-        ]
-        if entry.restricted:
-            actions.insert(1, ("/locked.svg", tr("Browser", "Add with another key…"),
-                               lambda: places.add(entry, ask_key=True)))
-        for icon, text, slot in actions:
-            action = QAction(QgsApplication.getThemeIcon(icon), text, menu)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-
-
-def _show_metadata(places, entry):
-    """IGN's metadata record when the capabilities link one, else the dock's details."""
-    url = places.metadata_url(entry)
-    if url:
-        from qgis.PyQt.QtCore import QUrl
-        from qgis.PyQt.QtGui import QDesktopServices
-
-        QDesktopServices.openUrl(QUrl(url))
-    else:
-        places.show_in_dock(entry)
-
-
-class DropHandler(QgsCustomDropHandler):
-    """Browser items dropped on the map or the Layers panel: the plugin adds them."""
-
-    def __init__(self, places):
-        super().__init__()
-        self.places = places
-
-    def customUriProviderKey(self):  # noqa: N802 (QGIS naming)
-        return PROVIDER_KEY
-
-    def handleCustomUriDrop(self, uri):  # noqa: N802 (QGIS naming)
-        entry = self.places.entry(uri.uri)
-        if entry is not None:
-            self.places.add(entry)
-
-
 class Registration:
-    """Everything the Browser part registers, and its removal on unload."""
+    """The Browser part: the root's provider at start-up; its context menu and drop handler
+    once the root is first opened (browser_tree.register_menu_and_drops)."""
 
     def __init__(self, iface, places):  # noqa: QGS105 - the plugin's iface
         from qgis.core import QgsApplication
-        from qgis.gui import QgsGui
 
-        self.iface = iface
+        self.places = places
         self.provider = Provider(places)
-        self.gui_provider = GuiProvider(places)
-        self.drop_handler = DropHandler(places)
         QgsApplication.dataItemProviderRegistry().addProvider(self.provider)
-        QgsGui.dataItemGuiProviderRegistry().addProvider(self.gui_provider)
-        iface.registerCustomDropHandler(self.drop_handler)
 
     def remove(self):
         from qgis.core import QgsApplication
-        from qgis.gui import QgsGui
 
-        self.iface.unregisterCustomDropHandler(self.drop_handler)
-        QgsGui.dataItemGuiProviderRegistry().removeProvider(self.gui_provider)
+        browser_tree = sys.modules.get(f"{__package__}.browser_tree")
+        if browser_tree is not None:  # the root was opened: its menu and drops registered
+            browser_tree.unregister_menu_and_drops(self.places)
         QgsApplication.dataItemProviderRegistry().removeProvider(self.provider)

@@ -13,12 +13,18 @@ from qgis.core import (
     QgsLayerItem,
     QgsMimeDataUtils,
 )
+from qgis.gui import QgsCustomDropHandler, QgsDataItemGuiProvider, QgsGui
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication
 
+try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
+    from qgis.PyQt.QtWidgets import QAction
+except ImportError:  # pragma: no cover - Qt6
+    from qgis.PyQt.QtGui import QAction
+
 from ..core.capabilities.model import SERVICES
 from ..core.layer_defaults import VECTOR, VECTOR_TILE, layer_kind
-from .browser import PROVIDER_KEY, entry_key
+from .browser import NAME, PROVIDER_KEY, entry_key
 from .catalog_model import _SERVICE_ICONS, CatalogModel
 
 _LAYER_TYPES = {VECTOR: Qgis.BrowserLayerType.Vector, VECTOR_TILE: Qgis.BrowserLayerType.VectorTile}
@@ -124,3 +130,94 @@ def build(root, catalog, places):
     labels.deleteLater()
     root.keep = keep
     return services
+
+
+# --- context menu and drops ---------------------------------------------------------------
+
+class GuiProvider(QgsDataItemGuiProvider):
+    """The context menu of our layer items: Add, Add with options…, Copy data source,
+    Metadata."""
+
+    def __init__(self, places):
+        super().__init__()
+        self.places = places
+
+    def name(self):
+        return NAME
+
+    def populateContextMenu(self, item, menu, selectedItems, context):  # noqa: N802
+        entry = getattr(item, "entry", None)
+        if entry is None or getattr(item, "providerKey", lambda: "")() != PROVIDER_KEY:
+            return
+        from qgis.core import QgsApplication
+
+        places = self.places
+        tr = QCoreApplication.translate
+        actions = [
+            ("/mActionAddLayer.svg", tr("Browser", "Add"), lambda: places.add(entry)),
+            ("/mActionOptions.svg", tr("Browser", "Add with options…"),
+             lambda: places.show_in_dock(entry)),
+            ("/mActionEditCopy.svg", tr("Browser", "Copy data source"),
+             lambda: places.copy_source(entry)),
+            ("/mActionPropertiesWidget.svg", tr("Browser", "Metadata"),
+             lambda: _show_metadata(places, entry)),
+        ]
+        if entry.restricted:
+            actions.insert(1, ("/locked.svg", tr("Browser", "Add with another key…"),
+                               lambda: places.add(entry, ask_key=True)))
+        for icon, text, slot in actions:
+            action = QAction(QgsApplication.getThemeIcon(icon), text, menu)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+
+
+def _show_metadata(places, entry):
+    """IGN's metadata record when the capabilities link one, else the dock's details."""
+    url = places.metadata_url(entry)
+    if url:
+        from qgis.PyQt.QtCore import QUrl
+        from qgis.PyQt.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl(url))
+    else:
+        places.show_in_dock(entry)
+
+
+class DropHandler(QgsCustomDropHandler):
+    """Browser items dropped on the map or the Layers panel: the plugin adds them."""
+
+    def __init__(self, places):
+        super().__init__()
+        self.places = places
+
+    def customUriProviderKey(self):  # noqa: N802 (QGIS naming)
+        return PROVIDER_KEY
+
+    def handleCustomUriDrop(self, uri):  # noqa: N802 (QGIS naming)
+        entry = self.places.entry(uri.uri)
+        if entry is not None:
+            self.places.add(entry)
+
+
+_REGISTERED = {}  # id(places) -> (gui provider, drop handler)
+
+
+def register_menu_and_drops(places):
+    """Once per plugin session: our items' context menu and their drops."""
+    if id(places) in _REGISTERED:
+        return
+    gui_provider, drop_handler = GuiProvider(places), DropHandler(places)
+    QgsGui.dataItemGuiProviderRegistry().addProvider(gui_provider)
+    if places.iface is not None:
+        places.iface.registerCustomDropHandler(drop_handler)
+    _REGISTERED[id(places)] = (gui_provider, drop_handler)
+
+
+def unregister_menu_and_drops(places):
+    registered = _REGISTERED.pop(id(places), None)
+    if registered is None:
+        return
+    gui_provider, drop_handler = registered
+    if places.iface is not None:
+        places.iface.unregisterCustomDropHandler(drop_handler)
+    QgsGui.dataItemGuiProviderRegistry().removeProvider(gui_provider)

@@ -371,8 +371,8 @@ class CatalogDock(QgsDockWidget):
         """Show the catalogue the store has now; then refresh it in the background."""
         self.loaded = True
         self._set_catalog(self.store.catalog())
-        if refresh and self.store.origin != self.store.ORIGIN_LIVE:
-            self.refresh()
+        if refresh:
+            self.store.refresh_if_due()  # at most once a day by default; the button always
 
     def refresh(self):
         self.store.refresh()

@@ -1,13 +1,12 @@
 """"Migrate to the Géoplateforme" in the Layers panel's context menu of legacy IGN layers.
 
-Registered at QGIS start-up, so it imports nothing heavy: the migration engine is imported
-when a layer whose source mentions IGN is added (opening a project adds its layers). The
-entry is attached to those layers only (QgisInterface.addCustomActionForLayer), so other
-layers' menus stay as they were.
+Imported by ``places`` when a layer whose source mentions IGN is added (opening a project adds
+its layers): nothing of it at QGIS start-up. The entry is attached to the legacy layers only
+(QgisInterface.addCustomActionForLayer), so other layers' menus stay as they were.
 """
 from __future__ import annotations
 
-from qgis.core import QgsMapLayerType, QgsProject
+from qgis.core import QgsMapLayerType
 from qgis.PyQt.QtCore import QObject
 from qgis.PyQt.QtGui import QIcon
 
@@ -17,14 +16,14 @@ except ImportError:  # pragma: no cover - Qt6
     from qgis.PyQt.QtGui import QAction
 
 _LAYER_TYPES = ("RasterLayer", "VectorLayer", "VectorTileLayer")
-_HINTS = ("ign", "geopf", "geoportail")  # cheap first cut before asking the engine
 
 
 def is_legacy(layer) -> bool:
     """Does the engine have something to say about this layer's source?"""
+    from .places import mentions_ign
+
     source = layer.source()
-    lowered = source.lower()
-    if not any(hint in lowered for hint in _HINTS):
+    if not mentions_ign(source):
         return False
     from ..core.migration.engine import CURRENT, UNCHANGED, migrate_source
 
@@ -44,7 +43,6 @@ class LayerMenu(QObject):
             layer_type = getattr(QgsMapLayerType, name, None)
             if layer_type is not None:
                 iface.addCustomActionForLayerType(self.action, "", layer_type, False)
-        QgsProject.instance().layersAdded.connect(self.mark_layers)
 
     def mark_layers(self, layers):
         """Attach the entry to the legacy layers among ``layers``."""
@@ -62,7 +60,6 @@ class LayerMenu(QObject):
             self._open_migration(layer)
 
     def remove(self):
-        QgsProject.instance().layersAdded.disconnect(self.mark_layers)
         self.iface.removeCustomActionForLayerType(self.action)
         self.action.deleteLater()
 

@@ -8,7 +8,7 @@ so restricted layers take the key flow.
 """
 from __future__ import annotations
 
-import threading
+import _thread
 
 from qgis.core import QgsLocatorFilter, QgsLocatorResult
 from qgis.PyQt.QtCore import QCoreApplication
@@ -16,7 +16,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 PREFIX = "gpf"
 MAX_RESULTS = 12
 _INDEX = [None]  # the QuickIndex of the current catalogue (a refresh makes a new one)
-_INDEX_LOCK = threading.Lock()  # searches run in QGIS's locator threads
+_INDEX_LOCK = _thread.allocate_lock()  # searches run in QGIS's locator threads
 
 
 def index_for(catalog):

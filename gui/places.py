@@ -5,8 +5,16 @@ the layer factory and the dialogs are imported when a user first uses one of the
 """
 from __future__ import annotations
 
-from qgis.core import Qgis
+from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtCore import QObject
+
+_IGN_HINTS = ("ign", "geopf", "geoportail")
+
+
+def mentions_ign(source: str) -> bool:
+    """Cheap first cut before the migration engine looks at a layer's source."""
+    lowered = source.lower()
+    return any(hint in lowered for hint in _IGN_HINTS)
 
 
 class Places(QObject):
@@ -17,6 +25,33 @@ class Places(QObject):
         self.iface = iface
         self._store_getter = store_getter  # the plugin's one CatalogStore (created on demand)
         self._show_in_dock = show_in_dock
+        self._open_migration = None
+        self.layer_menu = None  # layer_menu.LayerMenu, from the first legacy-looking layer on
+
+    # --- the Layers panel's entry ----------------------------------------------------------
+    def watch_layers(self, open_migration):
+        """Offer "Migrate to the Géoplateforme" on legacy layers, now and as layers come."""
+        self._open_migration = open_migration
+        QgsProject.instance().layersAdded.connect(self._layers_added)
+        self._layers_added(list(QgsProject.instance().mapLayers().values()))
+
+    def _layers_added(self, layers):
+        candidates = [layer for layer in layers if mentions_ign(layer.source())]
+        if not candidates:
+            return
+        if self.layer_menu is None:
+            from .layer_menu import LayerMenu
+
+            self.layer_menu = LayerMenu(self.iface, self._open_migration, self)
+        self.layer_menu.mark_layers(candidates)
+
+    def stop_watching_layers(self):
+        if self._open_migration is not None:
+            QgsProject.instance().layersAdded.disconnect(self._layers_added)
+            self._open_migration = None
+        if self.layer_menu is not None:
+            self.layer_menu.remove()
+            self.layer_menu = None
 
     def store(self):
         return self._store_getter()

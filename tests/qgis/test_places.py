@@ -23,7 +23,7 @@ from qgis.PyQt.QtCore import QModelIndex
 
 from bascule_geoplateforme.core import attribution, preferences
 from bascule_geoplateforme.core.catalog_store import CatalogStore
-from bascule_geoplateforme.gui import browser, locator
+from bascule_geoplateforme.gui import browser, browser_tree, locator
 from bascule_geoplateforme.gui.places import Places
 from qgis_helpers import wait_until
 
@@ -158,7 +158,7 @@ def test_drop_and_double_click_give_the_dock_layer(browser_model, places, projec
     item = _item(browser_model, service, name)
     [uri] = item.mimeUris()
     assert (uri.layerType, uri.providerKey) == ("custom", browser.PROVIDER_KEY)
-    browser.DropHandler(places).handleCustomUriDrop(uri)  # what QGIS does with the drop
+    browser_tree.DropHandler(places).handleCustomUriDrop(uri)  # what QGIS does with the drop
     assert item.handleDoubleClick() is True
     dock = CatalogDock(qgis_iface, places.store())
     dock.load(refresh=False)
@@ -173,7 +173,7 @@ def test_drop_and_double_click_give_the_dock_layer(browser_model, places, projec
 
 def test_dropped_vector_tiles_get_the_dock_style(browser_model, places, project, gpf):
     item = _item(browser_model, "tms", "PLAN.IGN")
-    browser.DropHandler(places).handleCustomUriDrop(item.mimeUris()[0])
+    browser_tree.DropHandler(places).handleCustomUriDrop(item.mimeUris()[0])
     [layer] = project.mapLayers().values()
     # The plugin's style task, not QGIS's loader: the IGN style's layers on the renderer.
     assert wait_until(lambda: "bati" in [s.layerName() for s in layer.renderer().styles()])
@@ -185,7 +185,7 @@ def test_restricted_drop_uses_the_key_rule(browser_model, places, project, gpf, 
     monkeypatch.setattr(preferences, "authcfg", lambda: basic_authcfg)  # the remembered key
     item = _item(browser_model, "wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     assert item.icon().cacheKey() == QgsApplication.getThemeIcon("/locked.svg").cacheKey()
-    browser.DropHandler(places).handleCustomUriDrop(item.mimeUris()[0])
+    browser_tree.DropHandler(places).handleCustomUriDrop(item.mimeUris()[0])
     [layer] = project.mapLayers().values()
     assert layer.isValid() and f"authcfg={basic_authcfg}" in layer.source()
     assert "/private/wmts" in layer.source()
@@ -198,7 +198,7 @@ def test_browser_context_menu(browser_model, places, project, gpf):
 
     item = _item(browser_model, "wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
     menu = QMenu()
-    browser.GuiProvider(places).populateContextMenu(item, menu, [item], QgsDataItemGuiContext())
+    browser_tree.GuiProvider(places).populateContextMenu(item, menu, [item], QgsDataItemGuiContext())
     actions = {a.text(): a for a in menu.actions()}
     assert list(actions) == ["Add", "Add with options…", "Copy data source", "Metadata"]
     actions["Copy data source"].trigger()
@@ -315,3 +315,17 @@ def test_migrated_layer_gets_the_credit_and_the_layer_menu_focuses_it(project, g
     assert legacy.metadata().licenses() == [attribution.OPEN_LICENCE]
     assert "wxs.ign.fr" in other.source() and other.metadata().licenses() == []
     dialog.deleteLater()
+
+
+def test_layer_menu_module_comes_with_the_first_ign_layer(places, project):
+    """Nothing of the layer menu for other layers; the entry from the first IGN one on."""
+    places.watch_layers(lambda layer: None)
+    try:
+        project.addMapLayer(QgsRasterLayer("type=xyz&url=http://127.0.0.1:1/{z}/{x}/{y}.png",
+                                           "OSM", "wms"))
+        assert places.layer_menu is None
+        project.addMapLayer(QgsRasterLayer(LEGACY_WMTS, "Ortho (Géoportail)", "wms"))
+        assert places.layer_menu is not None
+        assert places.layer_menu.action.text() == "Migrate to the Géoplateforme"
+    finally:
+        places.stop_watching_layers()

@@ -58,6 +58,10 @@ AT_START_UP = {
     # The Options page factory; the page's widgets come when the Options dialog opens.
     "bascule_geoplateforme.gui",
     "bascule_geoplateforme.gui.options_factory",
+    # Where QGIS users already look (issue 15): registrations only, their work imported on use.
+    "bascule_geoplateforme.gui.places",  # what they share; watches layers for the layer menu
+    "bascule_geoplateforme.gui.browser",  # the Browser root's provider (menu, drops: on open)
+    "bascule_geoplateforme.gui.locator",  # the "gpf" locator filter
 }
 
 
