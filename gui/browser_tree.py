@@ -152,18 +152,17 @@ class GuiProvider(QgsDataItemGuiProvider):
         from qgis.core import QgsApplication
 
         places = self.places
-        tr = QCoreApplication.translate
         actions = [
-            ("/mActionAddLayer.svg", tr("Browser", "Add"), lambda: places.add(entry)),
-            ("/mActionOptions.svg", tr("Browser", "Add with options…"),
+            ("/mActionAddLayer.svg", QCoreApplication.translate("Browser", "Add"), lambda: places.add(entry)),
+            ("/mActionOptions.svg", QCoreApplication.translate("Browser", "Add with options…"),
              lambda: places.show_in_dock(entry)),
-            ("/mActionEditCopy.svg", tr("Browser", "Copy data source"),
+            ("/mActionEditCopy.svg", QCoreApplication.translate("Browser", "Copy data source"),
              lambda: places.copy_source(entry)),
-            ("/mActionPropertiesWidget.svg", tr("Browser", "Metadata"),
+            ("/mActionPropertiesWidget.svg", QCoreApplication.translate("Browser", "Metadata"),
              lambda: _show_metadata(places, entry)),
         ]
         if entry.restricted:
-            actions.insert(1, ("/locked.svg", tr("Browser", "Add with another key…"),
+            actions.insert(1, ("/locked.svg", QCoreApplication.translate("Browser", "Add with another key…"),
                                lambda: places.add(entry, ask_key=True)))
         for icon, text, slot in actions:
             action = QAction(QgsApplication.getThemeIcon(icon), text, menu)

@@ -25,6 +25,14 @@
     </message>
 </context>
 <context>
+    <name>Adding</name>
+    <message>
+        <location filename="../gui/adding.py" line="56"/>
+        <source>Another layer is being added: try again in a moment.</source>
+        <translation>Une autre couche est en cours d'ajout : réessayez dans un instant.</translation>
+    </message>
+</context>
+<context>
     <name>AnalyseProjectsAlgorithm</name>
     <message>
         <location filename="../core/processing/migrate_projects.py" line="118"/>
@@ -40,137 +48,137 @@
 <context>
     <name>BasculeGeoplateformePlugin</name>
     <message>
-        <location filename="../plugin.py" line="57"/>
+        <location filename="../plugin.py" line="59"/>
         <source>Bascule Géoplateforme</source>
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="115"/>
+        <location filename="../plugin.py" line="149"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="115"/>
+        <location filename="../plugin.py" line="149"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="94"/>
+        <location filename="../plugin.py" line="128"/>
         <source>Migrate the project…</source>
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="94"/>
+        <location filename="../plugin.py" line="128"/>
         <source>Rewrite the old Géoportail (wxs.ign.fr) sources of this project to the Géoplateforme</source>
         <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="245"/>
+        <location filename="../plugin.py" line="303"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="243"/>
+        <location filename="../plugin.py" line="301"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="246"/>
+        <location filename="../plugin.py" line="304"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="86"/>
+        <location filename="../plugin.py" line="120"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="86"/>
+        <location filename="../plugin.py" line="120"/>
         <source>Browse, search and add the Géoplateforme layers</source>
         <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="90"/>
+        <location filename="../plugin.py" line="124"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="90"/>
+        <location filename="../plugin.py" line="124"/>
         <source>Browse the Géoplateforme download service: products, editions, files</source>
         <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="102"/>
+        <location filename="../plugin.py" line="136"/>
         <source>My Géoplateforme keys…</source>
         <translation>Mes clés Géoplateforme…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="102"/>
+        <location filename="../plugin.py" line="136"/>
         <source>Add, test and manage the keys that unlock restricted data</source>
         <translation>Ajouter, tester et gérer les clés qui ouvrent les données restreintes</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="106"/>
+        <location filename="../plugin.py" line="140"/>
         <source>Key in the address for QGIS Server…</source>
         <translation>Clé dans l'adresse pour QGIS Server…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="106"/>
+        <location filename="../plugin.py" line="140"/>
         <source>Write the HASH key of the selected restricted layers into their address (stored in clear), for QGIS Server and Lizmap</source>
         <translation>Écrire la clé HASH des couches restreintes sélectionnées dans leur adresse (stockée en clair), pour QGIS Server et Lizmap</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="111"/>
+        <location filename="../plugin.py" line="145"/>
         <source>Key back in QGIS&apos;s authentication database</source>
         <translation>Clé remise dans la base d'authentification de QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="111"/>
+        <location filename="../plugin.py" line="145"/>
         <source>Undo “Key in the address”: the layers use their auth config again</source>
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="210"/>
+        <location filename="../plugin.py" line="268"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="98"/>
+        <location filename="../plugin.py" line="132"/>
         <source>Saved connections…</source>
         <translation>Connexions enregistrées…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="98"/>
+        <location filename="../plugin.py" line="132"/>
         <source>Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this profile to the Géoplateforme</source>
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="233"/>
+        <location filename="../plugin.py" line="291"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="241"/>
+        <location filename="../plugin.py" line="299"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="246"/>
+        <location filename="../plugin.py" line="304"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="256"/>
+        <location filename="../plugin.py" line="314"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="258"/>
+        <location filename="../plugin.py" line="316"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="237"/>
+        <location filename="../plugin.py" line="295"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
     </message>
@@ -184,199 +192,242 @@
     </message>
 </context>
 <context>
-    <name>CatalogDock</name>
+    <name>Browser</name>
     <message>
-        <location filename="../gui/dock.py" line="215"/>
-        <source>Géoplateforme catalogue</source>
-        <translation>Catalogue de la Géoplateforme</translation>
+        <location filename="../gui/browser.py" line="42"/>
+        <source>The layers of IGN's Géoplateforme (the plugin's catalogue)</source>
+        <translation>Les couches de la Géoplateforme de l'IGN (le catalogue de l'extension)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="238"/>
-        <source>Search layers (title, name, keyword)…</source>
-        <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
+        <location filename="../gui/browser_tree.py" line="59"/>
+        <source>Restricted: needs a Géoplateforme key</source>
+        <translation>Restreinte : nécessite une clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="241"/>
-        <source>All layers</source>
-        <translation>Toutes les couches</translation>
+        <location filename="../gui/browser_tree.py" line="115"/>
+        <source>Other layers</source>
+        <translation>Autres couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="241"/>
-        <source>Open data</source>
-        <translation>Données libres</translation>
+        <location filename="../gui/browser_tree.py" line="156"/>
+        <source>Add</source>
+        <translation>Ajouter</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="241"/>
-        <source>Restricted (key needed)</source>
-        <translation>Restreintes (clé nécessaire)</translation>
+        <location filename="../gui/browser_tree.py" line="157"/>
+        <source>Add with options…</source>
+        <translation>Ajouter avec des options…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="659"/>
-        <source>Add to map</source>
-        <translation>Ajouter à la carte</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="307"/>
-        <source>Refresh the catalogue</source>
-        <translation>Actualiser le catalogue</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="309"/>
-        <source>Cancel the refresh</source>
-        <translation>Annuler l'actualisation</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="389"/>
-        <source>Catalogue</source>
-        <translation>Catalogue</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="399"/>
-        <source>{0} layers</source>
-        <translation>{0} couches</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="399"/>
-        <source>{0} of {1} layers</source>
-        <translation>{0} couches sur {1}</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="401"/>
-        <source>from {0}</source>
-        <translation>depuis {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="404"/>
-        <source>refreshed {0}</source>
-        <translation>actualisé le {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="406"/>
-        <source>refreshing…</source>
-        <translation>actualisation…</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="462"/>
-        <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="469"/>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="470"/>
-        <source>Service</source>
-        <translation>Service</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="470"/>
-        <source>restricted (key needed)</source>
-        <translation>restreinte (clé nécessaire)</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="477"/>
-        <source>Theme</source>
-        <translation>Thème</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="479"/>
-        <source>Keywords</source>
-        <translation>Mots-clés</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="481"/>
-        <source>CRS</source>
-        <translation>SCR</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="483"/>
-        <source>Formats</source>
-        <translation>Formats</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="486"/>
-        <source>Styles</source>
-        <translation>Styles</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="488"/>
-        <source>Tile matrix sets</source>
-        <translation>Pyramides de tuiles</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="491"/>
-        <source>Zoom levels</source>
-        <translation>Niveaux de zoom</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="493"/>
-        <source>Extent (WGS 84)</source>
-        <translation>Emprise (WGS 84)</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="496"/>
-        <source>Metadata</source>
-        <translation>Métadonnées</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="571"/>
-        <source>Layer not added</source>
-        <translation>Couche non ajoutée</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="582"/>
-        <source>Layer added</source>
-        <translation>Couche ajoutée</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="589"/>
-        <source>Style not applied</source>
-        <translation>Style non appliqué</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="640"/>
-        <source>Filter</source>
-        <translation>Filtre</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="662"/>
-        <source>Add with another key…</source>
-        <translation>Ajouter avec une autre clé…</translation>
-    </message>
-    <message>
-        <location filename="../gui/dock.py" line="665"/>
+        <location filename="../gui/browser_tree.py" line="159"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="396"/>
+        <location filename="../gui/browser_tree.py" line="161"/>
+        <source>Metadata</source>
+        <translation>Métadonnées</translation>
+    </message>
+    <message>
+        <location filename="../gui/browser_tree.py" line="165"/>
+        <source>Add with another key…</source>
+        <translation>Ajouter avec une autre clé…</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogDock</name>
+    <message>
+        <location filename="../gui/dock.py" line="214"/>
+        <source>Géoplateforme catalogue</source>
+        <translation>Catalogue de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="237"/>
+        <source>Search layers (title, name, keyword)…</source>
+        <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="240"/>
+        <source>All layers</source>
+        <translation>Toutes les couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="240"/>
+        <source>Open data</source>
+        <translation>Données libres</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="240"/>
+        <source>Restricted (key needed)</source>
+        <translation>Restreintes (clé nécessaire)</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="672"/>
+        <source>Add to map</source>
+        <translation>Ajouter à la carte</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="313"/>
+        <source>Refresh the catalogue</source>
+        <translation>Actualiser le catalogue</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="315"/>
+        <source>Cancel the refresh</source>
+        <translation>Annuler l'actualisation</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="417"/>
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="427"/>
+        <source>{0} layers</source>
+        <translation>{0} couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="427"/>
+        <source>{0} of {1} layers</source>
+        <translation>{0} couches sur {1}</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="429"/>
+        <source>from {0}</source>
+        <translation>depuis {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="432"/>
+        <source>refreshed {0}</source>
+        <translation>actualisé le {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="434"/>
+        <source>refreshing…</source>
+        <translation>actualisation…</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="490"/>
+        <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="497"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="498"/>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="498"/>
+        <source>restricted (key needed)</source>
+        <translation>restreinte (clé nécessaire)</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="505"/>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="507"/>
+        <source>Keywords</source>
+        <translation>Mots-clés</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="509"/>
+        <source>CRS</source>
+        <translation>SCR</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="511"/>
+        <source>Formats</source>
+        <translation>Formats</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="514"/>
+        <source>Styles</source>
+        <translation>Styles</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="516"/>
+        <source>Tile matrix sets</source>
+        <translation>Pyramides de tuiles</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="519"/>
+        <source>Zoom levels</source>
+        <translation>Niveaux de zoom</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="521"/>
+        <source>Extent (WGS 84)</source>
+        <translation>Emprise (WGS 84)</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="524"/>
+        <source>Metadata</source>
+        <translation>Métadonnées</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="589"/>
+        <source>Layer not added</source>
+        <translation>Couche non ajoutée</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="595"/>
+        <source>Layer added</source>
+        <translation>Couche ajoutée</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="602"/>
+        <source>Style not applied</source>
+        <translation>Style non appliqué</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="653"/>
+        <source>Filter</source>
+        <translation>Filtre</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="675"/>
+        <source>Add with another key…</source>
+        <translation>Ajouter avec une autre clé…</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="678"/>
+        <source>Copy data source</source>
+        <translation>Copier la source de données</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="424"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="397"/>
+        <location filename="../gui/dock.py" line="425"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="397"/>
+        <location filename="../gui/dock.py" line="425"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="312"/>
+        <location filename="../gui/dock.py" line="318"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="474"/>
+        <location filename="../gui/dock.py" line="502"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="474"/>
+        <location filename="../gui/dock.py" line="502"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
@@ -522,62 +573,62 @@
 <context>
     <name>CatalogStore</name>
     <message>
-        <location filename="../core/catalog_store.py" line="211"/>
+        <location filename="../core/catalog_store.py" line="221"/>
         <source>Ignoring the catalogue cache: {0}</source>
         <translation>Cache du catalogue ignoré : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="279"/>
+        <location filename="../core/catalog_store.py" line="303"/>
         <source>Refresh cancelled.</source>
         <translation>Actualisation annulée.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="285"/>
+        <location filename="../core/catalog_store.py" line="309"/>
         <source>no answer</source>
         <translation>aucune réponse</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="286"/>
+        <location filename="../core/catalog_store.py" line="310"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="287"/>
+        <location filename="../core/catalog_store.py" line="311"/>
         <source>Could not reach the Géoplateforme ({0}). Showing the {1} catalogue (last refreshed: {2}).</source>
         <translation>Géoplateforme injoignable ({0}). Affichage du catalogue {1} (dernière actualisation : {2}).</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="304"/>
+        <location filename="../core/catalog_store.py" line="328"/>
         <source>Could not write the catalogue cache: {0}</source>
         <translation>Impossible d'écrire le cache du catalogue : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="306"/>
+        <location filename="../core/catalog_store.py" line="330"/>
         <source>Catalogue refreshed: {0} layers.</source>
         <translation>Catalogue actualisé : {0} couches.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="306"/>
+        <location filename="../core/catalog_store.py" line="330"/>
         <source>Catalogue partly refreshed ({0} layers); failed: {1}</source>
         <translation>Catalogue actualisé en partie ({0} couches) ; échecs : {1}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="313"/>
+        <location filename="../core/catalog_store.py" line="337"/>
         <source>cached</source>
         <translation>en cache</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="313"/>
+        <location filename="../core/catalog_store.py" line="337"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="313"/>
+        <location filename="../core/catalog_store.py" line="337"/>
         <source>bundled</source>
         <translation>fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="85"/>
+        <location filename="../core/catalog_store.py" line="86"/>
         <source>network error</source>
         <translation>erreur réseau</translation>
     </message>
@@ -1430,6 +1481,14 @@ La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
 </context>
 <context>
+    <name>LayerMenu</name>
+    <message>
+        <location filename="../gui/layer_menu.py" line="38"/>
+        <source>Migrate to the Géoplateforme</source>
+        <translation>Migrer vers la Géoplateforme</translation>
+    </message>
+</context>
+<context>
     <name>LayerOptionsPanel</name>
     <message>
         <location filename="../gui/dock.py" line="70"/>
@@ -1500,27 +1559,27 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Le filtre de « {0} » n'est pas valide : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="215"/>
+        <location filename="../core/layers.py" line="216"/>
         <source>Could not read the vector tile style: {0}</source>
         <translation>Impossible de lire le style des tuiles vectorielles : {0}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="231"/>
+        <location filename="../core/layers.py" line="232"/>
         <source>Loading a vector tile style</source>
         <translation>Chargement d'un style de tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="273"/>
+        <location filename="../core/layers.py" line="274"/>
         <source>Could not load the style {0}: {1}</source>
         <translation>Impossible de charger le style {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="273"/>
+        <location filename="../core/layers.py" line="274"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="286"/>
+        <location filename="../core/layers.py" line="287"/>
         <source>Style {0}: {1} parts could not be converted.</source>
         <translation>Style {0} : {1} éléments n'ont pas pu être convertis.</translation>
     </message>
@@ -1528,9 +1587,27 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LiveMigration</name>
     <message>
-        <location filename="../core/live_migration.py" line="168"/>
+        <location filename="../core/live_migration.py" line="169"/>
         <source>the layer is no longer in the project</source>
         <translation>la couche n'est plus dans le projet</translation>
+    </message>
+</context>
+<context>
+    <name>Locator</name>
+    <message>
+        <location filename="../gui/locator.py" line="47"/>
+        <source>Géoplateforme layers</source>
+        <translation>Couches de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/locator.py" line="83"/>
+        <source>vector tiles</source>
+        <translation>tuiles vectorielles</translation>
+    </message>
+    <message>
+        <location filename="../gui/locator.py" line="86"/>
+        <source>restricted (key needed)</source>
+        <translation>restreinte (clé nécessaire)</translation>
     </message>
 </context>
 <context>
@@ -1938,7 +2015,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>OptionsFactory</name>
     <message>
-        <location filename="../gui/options_factory.py" line="17"/>
+        <location filename="../gui/options_factory.py" line="19"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
@@ -2032,6 +2109,19 @@ La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
 </context>
 <context>
+    <name>Places</name>
+    <message>
+        <location filename="../gui/places.py" line="85"/>
+        <source>Layer not added</source>
+        <translation>Couche non ajoutée</translation>
+    </message>
+    <message>
+        <location filename="../gui/places.py" line="89"/>
+        <source>Layer added</source>
+        <translation>Couche ajoutée</translation>
+    </message>
+</context>
+<context>
     <name>PlanModel</name>
     <message>
         <location filename="../gui/migration_dialog.py" line="50"/>
@@ -2062,27 +2152,27 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>RefreshTask</name>
     <message>
-        <location filename="../core/catalog_store.py" line="93"/>
+        <location filename="../core/catalog_store.py" line="103"/>
         <source>Refreshing the Géoplateforme catalogue</source>
         <translation>Actualisation du catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="143"/>
+        <location filename="../core/catalog_store.py" line="153"/>
         <source>access refused (HTTP {0}): check the Géoplateforme key</source>
         <translation>accès refusé (HTTP {0}) : vérifiez la clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="145"/>
+        <location filename="../core/catalog_store.py" line="155"/>
         <source>too many requests (HTTP 429): try again later</source>
         <translation>trop de requêtes (HTTP 429) : réessayez plus tard</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="147"/>
+        <location filename="../core/catalog_store.py" line="157"/>
         <source>the server answered HTTP {0}</source>
         <translation>le serveur a répondu HTTP {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="111"/>
+        <location filename="../core/catalog_store.py" line="121"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
