@@ -44,6 +44,7 @@ class RootItem(QgsDataCollectionItem):
         self.setCapabilitiesV2(Qgis.BrowserItemCapability.Fast)
         self._listening = False
         self.keep = []  # the tree's items (browser_tree.build)
+        self._retired = []
 
     def createChildren(self):  # noqa: N802 (QGIS naming)
         from . import browser_tree
@@ -56,10 +57,16 @@ class RootItem(QgsDataCollectionItem):
         return browser_tree.build(self, self.places.catalog(), self.places)
 
     def _on_catalog_changed(self, _catalog):
+        """A refreshed catalogue: the tree built again. Not ``refresh()``: it keeps the old
+        items whose path is unchanged (every service and theme), and with them the old
+        layers; their Python side, needed for drops and double-clicks, would be gone."""
         from qgis.PyQt import sip
 
-        if not sip.isdeleted(self) and self.state() == Qgis.BrowserItemState.Populated:
-            self.refresh()
+        if sip.isdeleted(self) or self.state() != Qgis.BrowserItemState.Populated:
+            return
+        self._retired = self.keep  # alive until QGIS has deleted the old items (deleteLater)
+        self.depopulate()
+        self.populate(True)
 
 
 class Provider(QgsDataItemProvider):

@@ -243,6 +243,10 @@ class CatalogDock(QgsDockWidget):
             self.access.addItem(text, value)
         self.access.currentIndexChanged.connect(
             lambda _: self.set_access(self.access.currentData()))
+        # A narrow dock keeps the search field readable: the filter shrinks to its text.
+        self.access.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.access.setMinimumContentsLength(8)
+        self.search.setMinimumWidth(120)
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.access)

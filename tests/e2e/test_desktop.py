@@ -286,3 +286,31 @@ def test_projects_fixed_as_they_open_in_qgis_desktop(tmp_path, loopback_env):
     assert ign in result["bad_layer_dialogs"]["unloaded"]
     assert project.read_bytes() == original  # the file is written only when the user saves
     assert not result.get("outside") or set(result["outside"]) <= {"wxs.ign.fr"}
+
+
+def test_browser_locator_dock_and_layer_menu_in_french_in_qgis_desktop(tmp_path, loopback_env):
+    server, env = loopback_env
+    BUILD.mkdir(parents=True, exist_ok=True)
+    screenshot = BUILD / "e2e-places-fr.png"
+    names = ("browser", "locator", "dock-300", "layer-menu", "migration")
+    for name in names:
+        path = BUILD / f"e2e-places-fr-{name}.png"
+        if path.exists():
+            path.unlink()
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_places.py",
+                                    screenshot, env=env, locale="fr")
+    assert result["errors"] == [], "\n".join(result["errors"])
+    assert result["imported_at_start"] == []  # the tree is built when the root is opened
+    assert result["browser_services"] == ["WMTS", "WMS-Raster", "WMS-Vecteur", "WFS",
+                                          "Tuiles vectorielles"]
+    assert "Ortho-imagerie" in result["browser_themes"] and result["browser_layers"]
+    top = result["locator"][0] if result["locator"] else None
+    assert top is not None and "SCAN25TOUR" in top[1] and "restreinte" in top[1], result["locator"]
+    assert result["name_column_hidden"] and result["dock_width"] <= 340
+    assert result["dock_rows"] and all(width >= min(advance, 180)
+                                       for _, width, advance in result["dock_rows"])
+    assert "Migrer vers la Géoplateforme" in result["layer_menu"]
+    assert result["dialog_layer"] == "Ortho (ancien Géoportail)"
+    assert result["dialog_checked"] == ["Ortho (ancien Géoportail)"]
+    for name in names:
+        assert (BUILD / f"e2e-places-fr-{name}.png").stat().st_size > 20_000, name
