@@ -18,6 +18,7 @@ from qgis.core import (
     QgsNetworkAccessManager,
     QgsProject,
     QgsRasterLayer,
+    QgsReadWriteContext,
 )
 from qgis.PyQt.QtCore import QModelIndex
 
@@ -261,6 +262,18 @@ def test_locator_enter_adds_with_credit(places, project, gpf):
     assert layer.isValid() and "layers=ORTHOIMAGERY.ORTHOPHOTOS" in layer.source()
     assert layer.metadata().licenses() == [attribution.OPEN_LICENCE]
     assert any(r.startswith("© IGN") for r in layer.metadata().rights())
+    server = layer.serverProperties() if hasattr(layer, "serverProperties") else None
+    holder = server if server is not None and hasattr(server, "attribution") else layer
+    assert holder.attribution() == "© IGN" and holder.attributionUrl() == attribution.ATTRIBUTION_URL
+    # Saved with the project: what print layouts and exported metadata read back.
+    from qgis.PyQt.QtXml import QDomDocument
+
+    document = QDomDocument()
+    element = document.createElement("maplayer")
+    layer.writeLayerXml(element, document, QgsReadWriteContext())
+    document.appendChild(element)
+    xml = document.toString()
+    assert attribution.OPEN_LICENCE in xml and "© IGN" in xml
 
 
 def test_locator_restricted_goes_through_the_key_flow(places, project, gpf, basic_authcfg,
