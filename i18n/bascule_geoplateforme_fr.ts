@@ -262,172 +262,172 @@
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="672"/>
+        <location filename="../gui/dock.py" line="676"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="313"/>
+        <location filename="../gui/dock.py" line="317"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="315"/>
+        <location filename="../gui/dock.py" line="319"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="417"/>
+        <location filename="../gui/dock.py" line="421"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="427"/>
+        <location filename="../gui/dock.py" line="431"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="427"/>
+        <location filename="../gui/dock.py" line="431"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="433"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="432"/>
+        <location filename="../gui/dock.py" line="436"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="434"/>
+        <location filename="../gui/dock.py" line="438"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="490"/>
+        <location filename="../gui/dock.py" line="494"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="497"/>
+        <location filename="../gui/dock.py" line="501"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="498"/>
+        <location filename="../gui/dock.py" line="502"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="498"/>
+        <location filename="../gui/dock.py" line="502"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="505"/>
+        <location filename="../gui/dock.py" line="509"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="507"/>
+        <location filename="../gui/dock.py" line="511"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="509"/>
+        <location filename="../gui/dock.py" line="513"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="511"/>
+        <location filename="../gui/dock.py" line="515"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="514"/>
+        <location filename="../gui/dock.py" line="518"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="516"/>
+        <location filename="../gui/dock.py" line="520"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="519"/>
+        <location filename="../gui/dock.py" line="523"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="521"/>
+        <location filename="../gui/dock.py" line="525"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="524"/>
+        <location filename="../gui/dock.py" line="528"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="589"/>
+        <location filename="../gui/dock.py" line="593"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="595"/>
+        <location filename="../gui/dock.py" line="599"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="602"/>
+        <location filename="../gui/dock.py" line="606"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="653"/>
+        <location filename="../gui/dock.py" line="657"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="675"/>
+        <location filename="../gui/dock.py" line="679"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="678"/>
+        <location filename="../gui/dock.py" line="682"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="424"/>
+        <location filename="../gui/dock.py" line="428"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="425"/>
+        <location filename="../gui/dock.py" line="429"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="425"/>
+        <location filename="../gui/dock.py" line="429"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="318"/>
+        <location filename="../gui/dock.py" line="322"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="506"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="506"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
