@@ -224,6 +224,8 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as err:  # a bug in the fixture must show, not hang QGIS
             status, ctype, body, extra = 500, "text/plain", f"loopback error: {err!r}".encode(), {}
             fault = None
+        if fault is None and status == 200 and ctype == "text/xml":  # before ranges: lengths
+            body, extra = _compressed(body, extra, self.headers.get("Accept-Encoding", ""))
         start, end = 0, len(body)
         ranged = self._range(state, path, status, len(body))
         if ranged == "bad":
@@ -233,9 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, (start, end) = 206, ranged
             extra = dict(extra, **{"Content-Range": f"bytes {start}-{end - 1}/{len(body)}"})
         entry.status = status
-        if fault is None and status == 200 and ctype == "text/xml":
-            body, extra = _compressed(body, extra, self.headers.get("Accept-Encoding", ""))
-        entry.sent = len(body)
+        entry.sent = end - start
         state._log(entry)
         if fault is not None and fault.kind == "drop":
             self.close_connection = True
