@@ -7,7 +7,10 @@ present, sagaprovider. Once QGIS has started, a driver reads ``QgsApplication.pr
 group ``startup``, entries ``Load plugins/<name>`` (the plugin's import, ``classFactory`` and
 ``initGui()``: what QGIS times) and prints the three figures side by side, run after run.
 
-The budget is 15 ms for this plugin; the script says so when a median is over it. The profiler
+Two series: the first start after installing (a fresh copy, every module compiled from source:
+PYTHONDONTWRITEBYTECODE forced) and every later start (bytecode written by a priming start, as
+Python does on an analyst's machine). The budget, 15 ms, is for the start an analyst meets every
+day, the later one; the script says so when its median is over it and prints both. The profiler
 times loading and ``initGui()`` only: work moved to a timer or to the first event loop does
 not count as saved, so the driver also lists the plugin's modules imported by the time QGIS
 has started (they should be the ones the first action needs, nothing more).
@@ -59,12 +62,17 @@ QTimer.singleShot(0, report)
 '''
 
 
-def one_run(work: Path, timeout: int) -> dict:
-    profiles = deploy(work)
-    ini = profiles / "profiles" / "default" / "QGIS" / "QGIS3.ini"
-    text = ini.read_text(encoding="utf-8").replace(
-        "[PythonPlugins]\n", "[PythonPlugins]\n" + "".join(f"{name}=true\n" for name in OTHERS))
-    ini.write_text(text, encoding="utf-8")
+def one_run(work: Path, timeout: int, fresh: bool = True, bytecode: bool = False) -> dict:
+    """One QGIS start. ``fresh``: the plugin copied anew (no bytecode yet, as just installed);
+    ``bytecode``: Python may write ``__pycache__`` (as on an analyst's machine, where the first
+    start compiles the plugin and later starts load the compiled modules)."""
+    profiles = work / "qgis-profiles"
+    if fresh or not profiles.exists():
+        profiles = deploy(work)
+        ini = profiles / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+        text = ini.read_text(encoding="utf-8").replace(
+            "[PythonPlugins]\n", "[PythonPlugins]\n" + "".join(f"{name}=true\n" for name in OTHERS))
+        ini.write_text(text, encoding="utf-8")
     driver = work / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
     result = work / "result.json"
@@ -72,6 +80,10 @@ def one_run(work: Path, timeout: int) -> dict:
     command = ["qgis", "--profiles-path", str(profiles), "--profile", "default", "--nologo",
                "--noversioncheck", "--code", str(driver)]
     env = dict(os.environ, BASCULE_BENCH_RESULT=str(result))
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     if not env.get("DISPLAY"):
         env.pop("QT_QPA_PLATFORM", None)
         command = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24"] + command
@@ -108,6 +120,32 @@ def plugin_ms(entries: dict, name: str):
     return None
 
 
+def series(work: Path, args, names, fresh: bool, bytecode: bool):
+    """``args.runs`` starts; prints one row each and the medians. Returns figures and modules."""
+    work.mkdir(parents=True, exist_ok=True)
+    label = "later starts (bytecode cached)" if bytecode else "first start after installing (compiles)"
+    print(f"-- {label}")
+    print("run  " + "".join(f"{name:>24}" for name in names))
+    figures = {name: [] for name in names}
+    modules = []
+    for run in range(1, args.runs + 1):
+        profile = one_run(work, args.timeout, fresh=fresh, bytecode=bytecode)
+        if args.verbose and run == 1:
+            for path, seconds in profile["entries"].items():
+                print(f"    {seconds * 1000:9.1f}  {path}")
+        modules = profile["modules"]
+        row = []
+        for name in names:
+            ms = plugin_ms(profile["entries"], name)
+            if ms is not None:
+                figures[name].append(ms)
+            row.append("absent" if ms is None else f"{ms:.1f}")
+        print(f"{run:<5}" + "".join(f"{cell:>24}" for cell in row), flush=True)
+    print("med  " + "".join(f"{statistics.median(v):>24.1f}" if v else f"{'absent':>24}"
+                            for v in figures.values()))
+    return figures, modules
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -119,34 +157,21 @@ def main(argv=None) -> int:
         return 2
     version = subprocess.run(["qgis", "--version"], capture_output=True, text=True).stdout.strip()
     names = (PLUGIN,) + OTHERS
-    figures = {name: [] for name in names}
     print(f"{version}: QgsApplication.profiler(), group 'startup', 'Load plugins/<name>', ms")
-    print("run  " + "".join(f"{name:>24}" for name in names))
-    modules = []
     with tempfile.TemporaryDirectory(prefix="bascule-startup-") as tmp:
-        for run in range(1, args.runs + 1):
-            profile = one_run(Path(tmp), args.timeout)
-            if args.verbose and run == 1:
-                for path, seconds in profile["entries"].items():
-                    print(f"    {seconds * 1000:9.1f}  {path}")
-            modules = profile["modules"]
-            row = []
-            for name in names:
-                ms = plugin_ms(profile["entries"], name)
-                if ms is not None:
-                    figures[name].append(ms)
-                row.append("absent" if ms is None else f"{ms:.1f}")
-            print(f"{run:<5}" + "".join(f"{cell:>24}" for cell in row), flush=True)
-    print("med  " + "".join(f"{statistics.median(v):>24.1f}" if v else f"{'absent':>24}"
-                            for v in figures.values()))
+        # First start after installing: every module compiled from source.
+        first, modules = series(Path(tmp) / "first", args, names, fresh=True, bytecode=False)
+        # Every later start: the first start wrote the bytecode (a priming run, not counted).
+        one_run(Path(tmp) / "later", args.timeout, fresh=True, bytecode=True)
+        later, _ = series(Path(tmp) / "later", args, names, fresh=False, bytecode=True)
     print(f"plugin modules imported once QGIS has started ({len(modules)}): {' '.join(modules)}")
-    mine = figures[PLUGIN]
-    if not mine:
+    if not first[PLUGIN] or not later[PLUGIN]:
         print(f"{PLUGIN} was not loaded", file=sys.stderr)
         return 1
-    median = statistics.median(mine)
-    verdict = "within" if median <= BUDGET_MS else "OVER"
-    print(f"{PLUGIN}: median {median:.1f} ms, {verdict} the {BUDGET_MS:.0f} ms budget")
+    cold, warm = statistics.median(first[PLUGIN]), statistics.median(later[PLUGIN])
+    verdict = "within" if warm <= BUDGET_MS else "OVER"
+    print(f"{PLUGIN}: median {warm:.1f} ms at every later start, {verdict} the {BUDGET_MS:.0f} ms "
+          f"budget; {cold:.1f} ms at the first start after installing (compiling)")
     return 0
 
 
