@@ -1,5 +1,5 @@
 """The Géoplateforme page of QGIS's Options: base URL, migrate on open, default key, catalogue
-cache (size, age, clear) and the language of reports.
+cache (size, age, clear, how often it is refreshed) and the language of reports.
 
 A thin widget over core/preferences.py: QGIS calls ``apply()`` when the user presses OK, and
 only then are the settings written.
@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
 )
 
@@ -111,13 +112,24 @@ class OptionsPage(QgsOptionsPageWidget):
         layout.addWidget(downloads)
 
         cache = QGroupBox(self.tr("Catalogue cache"), self)
-        row = QHBoxLayout(cache)
+        column = QVBoxLayout(cache)
+        row = QHBoxLayout()
         self.cache_label = QLabel(cache)
         self.cache_label.setWordWrap(True)
         row.addWidget(self.cache_label, 1)
         self.clear_button = QPushButton(self.tr("Clear"), cache)
         self.clear_button.clicked.connect(self.clear_cache)
         row.addWidget(self.clear_button)
+        column.addLayout(row)
+        form = QFormLayout()
+        self.refresh_hours = QSpinBox(cache)
+        self.refresh_hours.setRange(0, 24 * 30)
+        self.refresh_hours.setSuffix(self.tr(" h"))
+        self.refresh_hours.setSpecialValueText(self.tr("every session"))
+        self.refresh_hours.setValue(int(round(preferences.refresh_interval_hours())))
+        self.refresh_hours.setToolTip(self.tr("The catalogue's refresh button always refreshes"))
+        form.addRow(self.tr("Refresh automatically at most every"), self.refresh_hours)
+        column.addLayout(form)
         layout.addWidget(cache)
         layout.addStretch()
         self.show_cache()
@@ -150,6 +162,7 @@ class OptionsPage(QgsOptionsPageWidget):
         preferences.set_value("migrate_on_open", self.migrate_on_open.isChecked())
         preferences.set_value("authcfg", self.key.currentData() or "")
         preferences.set_value("report_language", self.language.currentData() or "")
+        preferences.set_value("refresh_interval_hours", self.refresh_hours.value())
         folder = self.download_folder.filePath().strip()
         if folder and folder != preferences.download_folder():  # the default stays the default
             preferences.set_download_folder(folder)

@@ -2023,89 +2023,109 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../gui/options_page.py" line="66"/>
+        <location filename="../gui/options_page.py" line="67"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="70"/>
+        <location filename="../gui/options_page.py" line="71"/>
         <source>Leave empty for the Géoplateforme itself; a mirror's address otherwise</source>
         <translation>Laisser vide pour la Géoplateforme elle-même ; sinon l’adresse d’un miroir</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="72"/>
+        <location filename="../gui/options_page.py" line="73"/>
         <source>Base URL</source>
         <translation>URL de base</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="73"/>
+        <location filename="../gui/options_page.py" line="74"/>
         <source>Not an address (https://…): the current one is kept.</source>
         <translation>Ce n’est pas une adresse (https://…) : l’adresse actuelle est conservée.</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="81"/>
+        <location filename="../gui/options_page.py" line="82"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="86"/>
+        <location filename="../gui/options_page.py" line="87"/>
         <source>Default key</source>
         <translation>Clé par défaut</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="89"/>
+        <location filename="../gui/options_page.py" line="90"/>
         <source>Migration</source>
         <translation>Migration</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="91"/>
+        <location filename="../gui/options_page.py" line="92"/>
         <source>Read the old Géoportail layers of the projects I open at their Géoplateforme address</source>
         <translation>Lire les anciennes couches Géoportail des projets que j’ouvre à leur adresse Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="97"/>
+        <location filename="../gui/options_page.py" line="98"/>
         <source>Language of QGIS</source>
         <translation>Langue de QGIS</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="102"/>
+        <location filename="../gui/options_page.py" line="103"/>
         <source>Language of reports</source>
         <translation>Langue des rapports</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="113"/>
+        <location filename="../gui/options_page.py" line="114"/>
         <source>Catalogue cache</source>
         <translation>Cache du catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="118"/>
+        <location filename="../gui/options_page.py" line="120"/>
         <source>Clear</source>
         <translation>Vider</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="128"/>
+        <location filename="../gui/options_page.py" line="140"/>
         <source>Empty: the catalogue comes from the copy bundled with the plugin until it is next refreshed.</source>
         <translation>Vide : le catalogue provient de la copie livrée avec l’extension jusqu’à sa prochaine actualisation.</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="133"/>
+        <location filename="../gui/options_page.py" line="145"/>
         <source>{0} KB.</source>
         <translation>{0} Ko.</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="138"/>
+        <location filename="../gui/options_page.py" line="150"/>
         <source>{0} KB, refreshed {1} hour(s) ago.</source>
         <translation>{0} Ko, actualisé il y a {1} heure(s).</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="105"/>
+        <location filename="../gui/options_page.py" line="106"/>
         <source>Downloads</source>
         <translation>Téléchargements</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="110"/>
+        <location filename="../gui/options_page.py" line="111"/>
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="127"/>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="128"/>
+        <source>every session</source>
+        <translation>à chaque session</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="130"/>
+        <source>The catalogue&apos;s refresh button always refreshes</source>
+        <translation>Le bouton d’actualisation du catalogue actualise toujours</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="131"/>
+        <source>Refresh automatically at most every</source>
+        <translation>Actualiser automatiquement au plus toutes les</translation>
     </message>
 </context>
 <context>

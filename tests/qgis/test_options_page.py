@@ -15,7 +15,8 @@ from qgis.gui import QgsOptionsPageWidget
 from bascule_geoplateforme.core import endpoints, preferences
 from bascule_geoplateforme.gui.options_factory import OptionsFactory
 
-KEYS = ("base_url", "migrate_on_open", "authcfg", "report_language", "download_folder")
+KEYS = ("base_url", "migrate_on_open", "authcfg", "report_language", "download_folder",
+        "refresh_interval_hours")
 
 
 @pytest.fixture
@@ -91,6 +92,28 @@ def test_the_catalogue_cache_size_age_and_clear(clean_settings):
     page.clear_button.click()
     assert not os.path.exists(os.path.join(folder, CACHE_FILE))
     assert not page.clear_button.isEnabled() and "bundled" in page.cache_label.text()
+
+
+def test_the_refresh_interval_reaches_the_catalogue_store(clean_settings):
+    from datetime import datetime, timedelta, timezone
+
+    from bascule_geoplateforme.core.refresh_policy import refresh_is_due
+
+    page = OptionsFactory().createWidget(None)
+    assert page.refresh_hours.value() == 24  # at most once a day by default
+    page.refresh_hours.setValue(72)
+    page.apply()
+    assert preferences.refresh_interval_hours() == 72
+    two_days_ago = (datetime.now(timezone.utc) - timedelta(days=2)).isoformat()
+    assert not refresh_is_due(two_days_ago, preferences.refresh_interval_hours())
+    page = OptionsFactory().createWidget(None)
+    assert page.refresh_hours.value() == 72  # the page shows what is in force
+    assert page.refresh_hours.text() != "every session"
+    page.refresh_hours.setValue(0)
+    assert page.refresh_hours.text() == "every session"
+    page.apply()
+    an_hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    assert refresh_is_due(an_hour_ago, preferences.refresh_interval_hours())
 
 
 def test_the_plugin_registers_the_page_and_removes_it(qgis_iface):
