@@ -57,18 +57,13 @@ class FileResult:
         return [c for c in self.connections if c.new_url != c.url]
 
 
-def _parser():
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           remove_blank_text=False)
-
-
 def migrate_export(path: str, output: str, catalog=None, dry_run: bool = False) -> FileResult:
     """A connection export migrated into ``output``: the ``url`` attributes rewritten in
     place as text (xml_edit, as for projects), every other byte as it was."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, xml_edit.parser(huge=False))
     except (OSError, etree.XMLSyntaxError, ValueError) as err:
         raise ConnectionFileError(f"{path} is not a readable connection export ({err}).") from None
     kind = EXPORT_ROOTS.get(root.tag)
@@ -93,7 +88,7 @@ def migrate_export(path: str, output: str, catalog=None, dry_run: bool = False) 
             encoding = xml_edit.document_encoding(data)
             new = xml_edit.apply_edits(data, xml_edit.plan_edits(data, root, attributes, {},
                                                                  encoding))
-            xml_edit.verify(root, etree.fromstring(new, _parser()), attributes, {})
+            xml_edit.verify(root, etree.fromstring(new, xml_edit.parser(huge=False)), attributes, {})
         except (xml_edit.EditError, UnicodeError, etree.XMLSyntaxError) as err:
             raise ConnectionFileError(f"{path} could not be edited ({err}): nothing was "
                                       "written.") from None

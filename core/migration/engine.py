@@ -752,6 +752,8 @@ def _scheme_length(text: str, end: int) -> int:
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "+.-"):
         start -= 1
     return end - start
+
+
 def _wmts_param_keys(form: str):
     if form == GDAL_WMTS:
         return ("layer", "style", "tilematrixset", None)

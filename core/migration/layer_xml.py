@@ -21,10 +21,9 @@ from typing import List, Optional, Tuple
 from lxml import etree
 
 from ..sources import COMMA, URL, detect_form, encode_params, parse_source
+from . import xml_edit
 from .engine import CURRENT, REWRITES, UNCHANGED, SourceMigration, migrate_source, without_credentials
 from .messages import Message
-
-_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
 @dataclass
@@ -85,7 +84,7 @@ def read_layer_text(xml: str) -> Optional[LayerXml]:
     if not xml:
         return None
     try:
-        root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(**_PARSER_OPTIONS))
+        root = etree.fromstring(xml.encode("utf-8"), xml_edit.parser())
     except (etree.XMLSyntaxError, ValueError):
         return None
     maplayer = root if root.tag == "maplayer" else root.find(".//maplayer")

@@ -57,14 +57,6 @@ def _size(count: int) -> str:
     return str(count)  # pragma: no cover
 
 
-_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
-                       remove_blank_text=False)
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(**_PARSER_OPTIONS)
-
-
 def _check_size(name: str, size: int, limit: int) -> None:
     if size > limit:
         raise ProjectFileError(
@@ -107,7 +99,7 @@ def _read(path: Path, limit: int) -> Tuple[bytes, Optional[zipfile.ZipInfo]]:
 
 def _parse(data: bytes, name: str) -> etree._Element:
     try:
-        return etree.parse(io.BytesIO(data), _parser()).getroot()
+        return etree.parse(io.BytesIO(data), xml_edit.parser()).getroot()
     except etree.XMLSyntaxError as err:
         raise ProjectFileError(
             f"{name} is not well-formed XML ({err.msg}, line {err.lineno}); it was not changed.") from None

@@ -15,6 +15,16 @@ from typing import Dict, List, Optional, Tuple
 
 from lxml import etree
 
+
+def parser(huge: bool = True) -> etree.XMLParser:
+    """The parser for project and connection files: no entities, no DTD, no network; blanks
+    kept (edits are made in place around them); ``huge`` lifts libxml2's size limits, which
+    projects of many layers pass (their size is capped beforehand). A new one each call: lxml
+    parsers must not be shared between threads."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=huge,
+                           remove_blank_text=False)
+
+
 # One markup construct at a '<' (the document is well-formed: lxml read it first). The start
 # tag pattern reads quoted values whole, so a '>' inside one does not end the tag; each
 # alternative starts with its own characters, so nothing backtracks.
