@@ -219,11 +219,10 @@ class BasculeGeoplateformePlugin(QObject):
 
     def open_migration_for_layer(self, layer):
         """The Layers panel's entry: the migration dialog on that one layer."""
-        from .gui.layer_menu import focus_on_layer
         from .gui.migration_dialog import MigrationDialog
 
         dialog = MigrationDialog(self.iface)
-        focus_on_layer(dialog, layer.id())
+        dialog.focus_on_layer(layer.id())
         dialog.exec()
         self.check_restricted_layers()
 

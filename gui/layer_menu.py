@@ -68,17 +68,3 @@ def _icon() -> str:
     import os
 
     return os.path.join(os.path.dirname(os.path.dirname(__file__)), "icon.svg")
-
-
-def focus_on_layer(dialog, layer_id: str) -> bool:
-    """The migration dialog on one layer: that row selected, the only one checked."""
-    rows = [i for i, plan in enumerate(dialog.plans) if plan.layer_id == layer_id]
-    if not rows:
-        return False
-    for plan in dialog.plans:
-        plan.checked = plan.layer_id == layer_id and plan.applicable
-    dialog.model.set_plans(dialog.plans)
-    index = dialog.proxy.mapFromSource(dialog.model.index(rows[0], 0))
-    dialog.table.setCurrentIndex(index)
-    dialog.table.scrollTo(index)
-    return True

@@ -34,7 +34,6 @@ from ..core.migration.report import Report, diff_html, status_labels
 from . import key_choice
 
 
-
 class PlanModel(QAbstractTableModel):
     """One row per layer: check box, layer, group, service, status, messages."""
 
@@ -281,6 +280,19 @@ class MigrationDialog(QDialog):
 
     def _filter_changed(self):
         self.proxy.set_status(self.status_filter.currentData() or "")
+
+    def focus_on_layer(self, layer_id: str) -> bool:
+        """On one layer (the Layers panel's entry): its row selected, the only one checked."""
+        rows = [i for i, plan in enumerate(self.plans) if plan.layer_id == layer_id]
+        if not rows:
+            return False
+        for plan in self.plans:
+            plan.checked = plan.layer_id == layer_id and plan.applicable
+        self.model.set_plans(self.plans)
+        index = self.proxy.mapFromSource(self.model.index(rows[0], 0))
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
 
     def selected_plan(self):
         index = self.table.currentIndex()

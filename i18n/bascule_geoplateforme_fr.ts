@@ -73,17 +73,17 @@
         <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="303"/>
+        <location filename="../plugin.py" line="302"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="301"/>
+        <location filename="../plugin.py" line="300"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="304"/>
+        <location filename="../plugin.py" line="303"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
@@ -138,7 +138,7 @@
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="268"/>
+        <location filename="../plugin.py" line="267"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
@@ -153,32 +153,32 @@
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="291"/>
+        <location filename="../plugin.py" line="290"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="299"/>
+        <location filename="../plugin.py" line="298"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="304"/>
+        <location filename="../plugin.py" line="303"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="314"/>
+        <location filename="../plugin.py" line="313"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="316"/>
+        <location filename="../plugin.py" line="315"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="295"/>
+        <location filename="../plugin.py" line="294"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
     </message>
@@ -1837,177 +1837,177 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrationDialog</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="151"/>
+        <location filename="../gui/migration_dialog.py" line="150"/>
         <source>Migrate the project to the Géoplateforme</source>
         <translation>Migrer le projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="166"/>
+        <location filename="../gui/migration_dialog.py" line="165"/>
         <source>Show:</source>
         <translation>Afficher :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="211"/>
+        <location filename="../gui/migration_dialog.py" line="210"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="212"/>
+        <location filename="../gui/migration_dialog.py" line="211"/>
         <source>Revert</source>
         <translation>Annuler la migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="213"/>
+        <location filename="../gui/migration_dialog.py" line="212"/>
         <source>Add the vector tile replacement</source>
         <translation>Ajouter la couche de tuiles vectorielles de remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="222"/>
+        <location filename="../gui/migration_dialog.py" line="221"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="346"/>
+        <location filename="../gui/migration_dialog.py" line="358"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="346"/>
+        <location filename="../gui/migration_dialog.py" line="358"/>
         <source>{0} restricted layer(s) will be migrated without an authentication configuration: they stay empty until you attach one.</source>
         <translation>{0} couche(s) restreinte(s) seront migrées sans configuration d'authentification : elles resteront vides tant que vous n'en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="357"/>
+        <location filename="../gui/migration_dialog.py" line="369"/>
         <source>{0} layer(s) migrated.</source>
         <translation>{0} couche(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="359"/>
+        <location filename="../gui/migration_dialog.py" line="371"/>
         <source>Not reachable now: {0}.</source>
         <translation>Injoignable(s) pour l'instant : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="369"/>
+        <location filename="../gui/migration_dialog.py" line="381"/>
         <source>{0} layer(s) put back as they were.</source>
         <translation>{0} couche(s) remise(s) dans leur état d'origine.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="381"/>
+        <location filename="../gui/migration_dialog.py" line="393"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="381"/>
+        <location filename="../gui/migration_dialog.py" line="393"/>
         <source>The replacement layer could not be loaded.</source>
         <translation>La couche de remplacement n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="396"/>
+        <location filename="../gui/migration_dialog.py" line="408"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="468"/>
+        <location filename="../gui/migration_dialog.py" line="480"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="468"/>
+        <location filename="../gui/migration_dialog.py" line="480"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="478"/>
+        <location filename="../gui/migration_dialog.py" line="490"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="478"/>
+        <location filename="../gui/migration_dialog.py" line="490"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="483"/>
+        <location filename="../gui/migration_dialog.py" line="495"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="306"/>
+        <location filename="../gui/migration_dialog.py" line="318"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="306"/>
+        <location filename="../gui/migration_dialog.py" line="318"/>
         <source>After:</source>
         <translation>Après :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="196"/>
+        <location filename="../gui/migration_dialog.py" line="195"/>
         <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then add it in &lt;i&gt;My keys&lt;/i&gt; and choose it here.</source>
         <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, ajoutez-la dans &lt;i&gt;Mes clés&lt;/i&gt; puis choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="205"/>
+        <location filename="../gui/migration_dialog.py" line="204"/>
         <source>My keys…</source>
         <translation>Mes clés…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="324"/>
+        <location filename="../gui/migration_dialog.py" line="336"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="298"/>
+        <location filename="../gui/migration_dialog.py" line="310"/>
         <source>Replace with the successor</source>
         <translation>Remplacer par la couche qui lui succède</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="217"/>
+        <location filename="../gui/migration_dialog.py" line="216"/>
         <source>Split into single layers</source>
         <translation>Scinder en couches simples</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="218"/>
+        <location filename="../gui/migration_dialog.py" line="217"/>
         <source>The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate this layer as one layer per name, inside a group at the same place.</source>
         <translation>Le WMS-R de la Géoplateforme refuse une requête qui nomme plus de deux couches : migrer cette couche en une couche par nom, dans un groupe au même endroit.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="252"/>
+        <location filename="../gui/migration_dialog.py" line="251"/>
         <source>IGN layers ({0})</source>
         <translation>Couches IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="253"/>
+        <location filename="../gui/migration_dialog.py" line="252"/>
         <source>Non-IGN layers ({0})</source>
         <translation>Couches hors IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="255"/>
+        <location filename="../gui/migration_dialog.py" line="254"/>
         <source>All layers ({0})</source>
         <translation>Toutes les couches ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="298"/>
+        <location filename="../gui/migration_dialog.py" line="310"/>
         <source>Replace with {0}</source>
         <translation>Remplacer par {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="421"/>
+        <location filename="../gui/migration_dialog.py" line="433"/>
         <source>{0} split into {1} layers in a group.</source>
         <translation>{0} scindée en {1} couches dans un groupe.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="425"/>
+        <location filename="../gui/migration_dialog.py" line="437"/>
         <source>Map themes and layouts that showed it now show its first layer only: {0}.</source>
         <translation>Les thèmes de carte et mises en page qui l'affichaient n'affichent plus que sa première couche : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="456"/>
+        <location filename="../gui/migration_dialog.py" line="468"/>
         <source>Replacement</source>
         <translation>Remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="460"/>
+        <location filename="../gui/migration_dialog.py" line="472"/>
         <source>{0} replaced with {1}.</source>
         <translation>{0} remplacée par {1}.</translation>
     </message>
@@ -2144,27 +2144,27 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>PlanModel</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="50"/>
+        <location filename="../gui/migration_dialog.py" line="49"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="50"/>
+        <location filename="../gui/migration_dialog.py" line="49"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="50"/>
+        <location filename="../gui/migration_dialog.py" line="49"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="50"/>
+        <location filename="../gui/migration_dialog.py" line="49"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="51"/>
+        <location filename="../gui/migration_dialog.py" line="50"/>
         <source>Messages</source>
         <translation>Messages</translation>
     </message>

@@ -20,7 +20,6 @@ from qgis.core import (
     QgsRasterLayer,
     QgsReadWriteContext,
 )
-from qgis.PyQt.QtCore import QModelIndex
 
 from bascule_geoplateforme.core import attribution, preferences
 from bascule_geoplateforme.core.catalog_store import CatalogStore
@@ -309,8 +308,8 @@ LEGACY_WMTS = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&fo
 
 
 def test_migrated_layer_gets_the_credit_and_the_layer_menu_focuses_it(project, gpf, qgis_iface):
-    from bascule_geoplateforme.core.live_migration import apply_plan, plan_project
-    from bascule_geoplateforme.gui.layer_menu import focus_on_layer, is_legacy
+    from bascule_geoplateforme.core.live_migration import apply_plan
+    from bascule_geoplateforme.gui.layer_menu import is_legacy
     from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
 
     legacy = QgsRasterLayer(LEGACY_WMTS, "Ortho (Géoportail)", "wms")
@@ -319,7 +318,7 @@ def test_migrated_layer_gets_the_credit_and_the_layer_menu_focuses_it(project, g
     project.addMapLayers([legacy, other], True)
     assert is_legacy(legacy) and is_legacy(other)
     dialog = MigrationDialog(qgis_iface)
-    assert focus_on_layer(dialog, legacy.id())
+    assert dialog.focus_on_layer(legacy.id())
     assert dialog.selected_plan().layer_id == legacy.id()
     assert [p.layer_id for p in dialog.plans if p.checked] == [legacy.id()]
     applied = apply_plan(dialog.plans, project)
