@@ -133,7 +133,10 @@ def _entry_info(entry) -> LayerInfo:
     default = next((s.name for s in entry.styles if s.is_default), "")
     return LayerInfo(
         styles, default, tuple(l.tile_matrix_set for l in entry.tile_matrix_set_links),
-        entry.formats, bool(entry.restricted), "catalogue", entry.service in (WMTS,), entry,
+        # ROK4 (WMTS, WMS-R) serves a layer's own styles only; GeoServer (WMS-V) any style
+        # of its catalogue (servers.md §1, §2, §4).
+        entry.formats, bool(entry.restricted), "catalogue", entry.service in (WMTS, WMS_RASTER),
+        entry,
     )
 
 
@@ -277,8 +280,17 @@ class Knowledge:
         return suggestion
 
     # -- styles and tile matrix sets -----------------------------------------------------------
-    @staticmethod
-    def style_for(decision: LayerDecision, old_style: str, wmts: bool = False) -> Tuple[str, str]:
+    def server_styles(self, service: str) -> frozenset:
+        """Every style the catalogue lists on ``service`` (GeoServer accepts any of them)."""
+        key = ("styles", service)
+        found = self._infos.get(key)
+        if found is None:
+            entries = self.catalog.entries(service) if self.catalog is not None else ()
+            found = self._infos[key] = frozenset(s.name for e in entries for s in e.styles)
+        return found
+
+    def style_for(self, decision: LayerDecision, old_style: str,
+                  wmts: bool = False) -> Tuple[str, str]:
         """(new style, reason): reason '' when kept, 'renamed' from a table, 'default' when the
         old style is no longer offered and the layer's default replaces it, 'missing' when a
         WMTS source names none (ROK4 answers 400 "STYLE query parameter missing")."""
@@ -299,6 +311,9 @@ class Knowledge:
             return old_style, ""  # empty = the server's default style: always valid
         if info and info.complete_styles and styles:
             return info.default_style, "default"
+        if info and info.origin == "catalogue" and decision.service == WMS_VECTOR and styles \
+                and old_style not in self.server_styles(WMS_VECTOR):
+            return info.default_style, "default"  # GeoServer: StyleNotDefined
         return old_style, ""
 
     def tms_for(self, decision: LayerDecision, old_tms: str,
