@@ -391,3 +391,14 @@ def test_statuses_are_plain_strings():
     assert all(isinstance(s, str) for s in engine.STATUSES)
     assert {"outdated", "not_served"} <= set(engine.STATUSES)
     assert "outdated" in engine.REWRITES and "not_served" not in engine.REWRITES
+
+
+def test_batch_runs_count_an_outdated_project_as_changed():
+    from bascule_geoplateforme.core import fleet
+
+    report = Report()
+    report.add(migrate_source("wms", wmts("ORTHOIMAGERY.ORTHOPHOTOS", "PM_0_99")), "a", "Ortho")
+    run = fleet.FleetRun("t", dry_run=False)
+    outcome = run.add_report("/p/projet.qgz", report)
+    assert outcome.state == fleet.CHANGED and outcome.changed == 1
+    assert "Géoplateforme, à corriger: 1" in run.summary("fr").replace("\u202f", " ").replace(" :", ":")
