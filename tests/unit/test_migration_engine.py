@@ -285,7 +285,7 @@ def test_stub_catalogue_drives_links_styles_formats_and_restriction():
 
 def test_no_catalogue_at_all_uses_the_tables(monkeypatch):
     monkeypatch.setattr(engine, "_default_catalog_cache", [None])
-    monkeypatch.setattr(engine, "_knowledge_cache", [object(), None])
+    monkeypatch.setattr(engine, "_no_catalog_knowledge", [])  # what the engine knows without one
     result = migrate_source("wms", WMTS_PM)
     assert result.status == "renamed"
     assert params(result.new_source)["tileMatrixSet"] == "PM_0_19"  # IGN's 2026 configs say so
