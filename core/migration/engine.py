@@ -527,6 +527,9 @@ class _Migration:
 
     def _style(self, decision: LayerDecision, old: str, wmts: bool = False) -> str:
         new, reason = self.k.style_for(decision, old, wmts)
+        if wmts and not reason and not old.strip() and decision.info is None and not self.current:
+            # A layer the catalogue does not describe: ROK4's service default style.
+            new, reason = WMTS_DEFAULT_STYLE, "missing"
         if reason:
             self.renamed = True
             code = {"default": "style_default", "missing": "style_missing"}.get(

@@ -402,3 +402,19 @@ def test_batch_runs_count_an_outdated_project_as_changed():
     outcome = run.add_report("/p/projet.qgz", report)
     assert outcome.state == fleet.CHANGED and outcome.changed == 1
     assert "Géoplateforme, à corriger: 1" in run.summary("fr").replace("\u202f", " ").replace(" :", ":")
+
+
+def test_layer_moved_to_another_service_on_the_geoplateforme_is_outdated():
+    # IGN's tables: FORETS.PUBLIQUES is served by the WMS-V now (geoplateforme.md §7).
+    src = "crs=EPSG:3857&format=image/png&layers=FORETS.PUBLIQUES&styles&url=https://data.geopf.fr/wms-r/wms"
+    result = migrate_source("wms", src)
+    assert result.status == "outdated"
+    assert params(result.new_source)["url"] == "https://data.geopf.fr/wms-v/ows"
+    assert "service_moved" in codes(result)
+    assert_idempotent(result)
+
+
+def test_legacy_wmts_layer_unknown_to_the_catalogue_never_gets_an_empty_style():
+    src = wmts("SOME.LAYER.NOT.LISTED", "PM", style="", url=OLD_WMTS)
+    result = migrate_source("wms", src, Catalog([], themes={}))  # nothing listed, nothing complete
+    assert result.status in ("migrated", "renamed") and params(result.new_source)["styles"] == "normal"
