@@ -418,3 +418,33 @@ def test_legacy_wmts_layer_unknown_to_the_catalogue_never_gets_an_empty_style():
     src = wmts("SOME.LAYER.NOT.LISTED", "PM", style="", url=OLD_WMTS)
     result = migrate_source("wms", src, Catalog([], themes={}))  # nothing listed, nothing complete
     assert result.status in ("migrated", "renamed") and params(result.new_source)["styles"] == "normal"
+
+
+def test_not_served_layer_left_byte_for_byte_in_a_project_file(tmp_path):
+    from xml.sax.saxutils import escape
+
+    from bascule_geoplateforme.core.migration.project_file import migrate_project_file
+
+    snapshot = bundled_catalog()
+    # Read today: the whole WMTS and WMS-R, Plan IGN v2 unpublished from both.
+    today = Catalog([snapshot.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")], snapshot.tile_matrix_sets,
+                    themes={}, complete=("wmts", "wms-r"))
+    plan = wmts("GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", "PM", "image/png", url=OLD_WMTS) + "&password=p&username=u"
+    ortho = wmts("ORTHOIMAGERY.ORTHOPHOTOS", "PM", url=OLD_WMTS)
+    old_form = "url=http://wxs.ign.fr/essentiels/geoportail/r/wms,username=u,password=p,featureCount=10"
+    layers = "".join(
+        f'<maplayer type="raster"><id>{i}</id><datasource>{escape(s)}</datasource>'
+        f"<layername>{i}</layername><provider>wms</provider>{extra}</maplayer>"
+        for i, s, extra in (("plan", plan, ""), ("ortho", ortho, ""),
+                            ("old", old_form, "<rasterproperties><wmsSublayer><name>GEOGRAPHICALGRIDSYSTEMS"
+                                              ".PLANIGNV2</name><style>normal</style></wmsSublayer><wmsFormat>"
+                                              "image/png</wmsFormat></rasterproperties>")))
+    path = tmp_path / "p.qgs"
+    path.write_text(f'<qgis version="3.22.0"><projectlayers>{layers}</projectlayers></qgis>', encoding="utf-8")
+    report = migrate_project_file(path, catalog=today)
+    statuses = {d.layer_id: d.status for d in report.decisions}
+    assert statuses == {"plan": "not_served", "ortho": statuses["ortho"], "old": "not_served"}
+    assert statuses["ortho"] in ("migrated", "renamed")
+    written = path.read_text(encoding="utf-8")
+    # Never rewritten, not even for the dead credentials (it may come back as it is).
+    assert escape(plan) in written and escape(old_form) in written and escape(ortho) not in written
