@@ -151,7 +151,9 @@ def _knowledge(catalog) -> Knowledge:
         except TypeError:  # not weak-referenceable: worked out for this call only
             return Knowledge(catalog, load_tables(), snapshot)
         if knowledge is None:
-            knowledge = _knowledge_cache[catalog] = Knowledge(catalog, load_tables(), snapshot)
+            # A proxy: the cached Knowledge must not keep its (weak) key alive.
+            knowledge = _knowledge_cache[catalog] = Knowledge(
+                weakref.proxy(catalog), load_tables(), snapshot)
         return knowledge
 
 

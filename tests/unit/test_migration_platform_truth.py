@@ -448,3 +448,15 @@ def test_not_served_layer_left_byte_for_byte_in_a_project_file(tmp_path):
     written = path.read_text(encoding="utf-8")
     # Never rewritten, not even for the dead credentials (it may come back as it is).
     assert escape(plan) in written and escape(old_form) in written and escape(ortho) not in written
+
+
+def test_lookups_of_a_dropped_catalogue_go_with_it():
+    import gc
+
+    catalog = refreshed_wmts("ORTHOIMAGERY.ORTHOPHOTOS")
+    migrate_source("wms", wmts("ORTHOIMAGERY.ORTHOPHOTOS", "PM", url=OLD_WMTS), catalog)
+    assert catalog in engine._knowledge_cache
+    before = len(engine._knowledge_cache)
+    del catalog
+    gc.collect()
+    assert len(engine._knowledge_cache) == before - 1
