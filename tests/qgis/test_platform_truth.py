@@ -193,3 +193,54 @@ def test_connections_relying_on_ign_scan_ws_lose_it(profile_settings):
     assert {k.id for k in auth.keys()} == keys_before  # the dead key never became a "key"
     connections.undo()
     assert {c.name: c.url for c in connections.list_connections()}["SCAN requête"] == query
+
+
+# -- Processing: counts, and ign_scan_ws layers drawing with the user's key --------------------------------
+def test_processing_fixes_dead_key_and_outdated_layers_which_then_draw_with_the_users_key(
+        provider, gpf, tmp_path, basic_authcfg):
+    """IGN's forms of ``apikey=ign_scan_ws`` (private WMTS and WMS-R, on the loopback base) and an
+    outdated layer: the algorithm counts the three, the dead key is gone from the bytes, the
+    user's key is on the restricted layers, and they draw asking the loopback with it."""
+    import processing
+    from xml.sax.saxutils import escape
+
+    from qgis_helpers import PARIS_3857, painted_pixels, render
+
+    base = gpf.base_url
+    scan_wmts = wmts_source(base, "GEOGRAPHICALGRIDSYSTEMS.MAPS", "PM_0_18", "image/jpeg").replace(
+        quote(f"{base}/wmts?", safe=":/"), quote(f"{base}/private/wmts?apikey=ign_scan_ws&", safe=":/"))
+    scan_wms = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&format=image/jpeg"
+                "&layers=SCAN100_PYR-JPEG_WLD_WM&styles=SCAN100"
+                f"&url={quote(base + '/private/wms-r?apikey=ign_scan_ws', safe=':/')}")
+    outdated, sound, expected = outdated_and_sound(base)
+    sources = {"scan_wmts": scan_wmts, "scan_wms": scan_wms, "outdated": outdated, "sound": sound}
+    layers = "".join(
+        f'<maplayer type="raster"><id>{i}</id><datasource>{escape(s)}</datasource>'
+        f"<layername>{i}</layername><provider>wms</provider></maplayer>" for i, s in sources.items())
+    path = tmp_path / "scan.qgs"
+    path.write_text(f'<qgis version="3.22.0"><projectlayers>{layers}</projectlayers></qgis>',
+                    encoding="utf-8")
+    report = tmp_path / "report.csv"
+    result = processing.run("bascule_geoplateforme:migrateprojectfile",
+                            {"INPUT": str(path), "KEY": basic_authcfg, "BACKUP": False,
+                             "REPORT": str(report)})
+    assert result["CHANGED"] == 3
+    rows = report.read_text(encoding="utf-8-sig")
+    assert ",needs_key," in rows and ",outdated," in rows and ",current," in rows
+    text = path.read_text(encoding="utf-8")
+    assert "ign_scan_ws" not in text and text.count(f"authcfg={basic_authcfg}") == 2
+    project = QgsProject.instance()
+    project.clear()
+    assert project.read(str(path))
+    by_name = {layer.name(): layer for layer in project.mapLayers().values()}
+    assert sorted(by_name) == sorted(sources)
+    for layer_id, prefix in (("scan_wmts", "/private/wmts"), ("scan_wms", "/private/wms-r")):
+        layer = by_name[layer_id]
+        assert layer.isValid(), layer_id
+        assert painted_pixels(render(layer, PARIS_3857)) > 200, layer_id
+        asked = gpf.requests_to(prefix)
+        assert asked and {r.headers.get("authorization", "")[:6] for r in asked} == {"Basic "}
+        assert not any("ign_scan_ws" in str(r.query) for r in asked)
+    fixed = by_name["outdated"]
+    assert fixed.isValid() and items(fixed)["tileMatrixSet"] == expected["new"]
+    project.clear()
