@@ -85,6 +85,9 @@ class SourceMigration:
     new_layer_name: str = ""
     service: str = ""
     suggestion: Optional[dict] = None
+    # The source was on the Géoplateforme already (what "outdated" and "not served" mean for
+    # it differs from a legacy source's: messages, the open-project notice).
+    on_geoplateforme: bool = False
 
     @property
     def changed(self) -> bool:
@@ -263,6 +266,7 @@ class _Migration:
         return SourceMigration(
             self.provider, self.source, status, new_source, self.messages, self.changes,
             self.layer_name, self.new_layer_name or self.layer_name, self.service, self.suggestion,
+            self.current,
         )
 
     def run(self) -> SourceMigration:

@@ -148,4 +148,4 @@ def migrate_layer(layer: LayerXml, catalog=None) -> SourceMigration:
     return SourceMigration(
         decision.provider, layer.datasource, decision.status, new_source, messages,
         decision.changes, decision.layer_name, decision.new_layer_name, decision.service,
-        decision.suggestion)
+        decision.suggestion, decision.on_geoplateforme)

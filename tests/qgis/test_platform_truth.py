@@ -133,6 +133,21 @@ def test_outdated_layer_found_fixed_and_reverted_in_the_dialog(gpf, tmp_path):
     project.clear()
 
 
+def test_the_open_notice_tells_outdated_layers_from_old_geoportail_ones(gpf, tmp_path, qgis_iface):
+    from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
+
+    outdated, sound, _ = outdated_and_sound(gpf.base_url)
+    path, _ = project_file(tmp_path, [("ortho", outdated), ("hr", sound), ("apb", LEGACY_APB)])
+    plugin = BasculeGeoplateformePlugin(qgis_iface)
+    read(path)
+    plugin.detect_legacy_sources()
+    text = plugin.legacy_message.text()
+    assert "1 layer(s) of this project still use the old Géoportail" in text
+    assert "1 layer(s) on the Géoplateforme ask for what its servers refuse today" in text
+    plugin._pop_legacy_message()
+    QgsProject.instance().clear()
+
+
 @pytest.fixture
 def migrate_on_open():
     preferences.set_value("migrate_on_open", True)
