@@ -327,8 +327,11 @@ class Knowledge:
             return old_tms, "unknown"
         if old_tms in links:
             return old_tms, ""
-        if keep_bare and self.declared(old_tms) is not False and any(
-                _LEVELS.sub("", link) == old_tms for link in links):
+        bare_ok = self.declared(old_tms) is not False and any(
+            _LEVELS.sub("", link) == old_tms for link in links)
+        if bare_ok and (keep_bare or all(self.declared(link) is False for link in links)):
+            # A per-layer id only from a catalogue that declares it (the tables' ids alone
+            # may be ones today's capabilities do not declare: QGIS would refuse the layer).
             return old_tms, ""
         family = old_tms.split("_", 1)[0]
         for link in links:

@@ -460,3 +460,19 @@ def test_lookups_of_a_dropped_catalogue_go_with_it():
     del catalog
     gc.collect()
     assert len(engine._knowledge_cache) == before - 1
+
+
+def test_a_per_layer_id_the_catalogue_does_not_declare_is_not_written():
+    # The tables give PLANIGNV2 PM_0_19; a catalogue that declares PM but not PM_0_19 (and
+    # does not describe the layer) keeps the bare id, which QGIS opens and ROK4 serves.
+    snapshot = bundled_catalog()
+    sets = {k: v for k, v in snapshot.tile_matrix_sets.items() if k == "PM"}
+    catalog = Catalog([], sets, themes={})
+    result = migrate_source("wms", wmts("GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", "PM", "image/png", url=OLD_WMTS),
+                            catalog)
+    assert params(result.new_source)["tileMatrixSet"] == "PM"
+    declared = Catalog([], {k: v for k, v in snapshot.tile_matrix_sets.items() if k in ("PM", "PM_0_19")},
+                       themes={})
+    result = migrate_source("wms", wmts("GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", "PM", "image/png", url=OLD_WMTS),
+                            declared)
+    assert params(result.new_source)["tileMatrixSet"] == "PM_0_19"
