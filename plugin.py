@@ -282,7 +282,10 @@ class BasculeGeoplateformePlugin(QObject):
         self.check_restricted_layers()
         self._pop_legacy_message()
         opened = self.open_hook.take_result(QgsProject.instance().fileName()) if self.open_hook else None
-        count = len(legacy_plans())
+        plans = legacy_plans()
+        count = len(plans)
+        # Sources on the Géoplateforme already that its servers refuse today ("outdated"…)
+        on_gpf = sum(p.migration.on_geoplateforme for p in plans)
         if opened is None and not count:
             return
         bar = self.iface.messageBar()
@@ -297,8 +300,15 @@ class BasculeGeoplateformePlugin(QObject):
             if count:
                 text += " " + self.tr("{0} other layer(s) could not be migrated.").format(count)
         else:
-            text = self.tr("{0} layer(s) of this project still use the old Géoportail "
-                           "(wxs.ign.fr), which no longer answers.").format(count)
+            texts = []
+            if count - on_gpf:
+                texts.append(self.tr("{0} layer(s) of this project still use the old Géoportail "
+                                     "(wxs.ign.fr), which no longer answers.").format(count - on_gpf))
+            if on_gpf:
+                texts.append(self.tr("{0} layer(s) on the Géoplateforme ask for what its servers "
+                                     "refuse today (tile matrix set, style, format, layer name or "
+                                     "key).").format(on_gpf))
+            text = " ".join(texts)
         item = bar.createMessage(self.tr("Géoplateforme"), text)
         button = QPushButton(self.tr("Details…") if opened is not None else self.tr("Migrate…"), item)
         button.setObjectName("bascule_open_details" if opened is not None else "bascule_migrate")

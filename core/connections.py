@@ -19,7 +19,8 @@ from typing import Dict, List, Optional
 
 from qgis.core import Qgis, QgsSettings
 
-from .migration.engine import migrate_url
+from .migration.engine import NEEDS_KEY, migrate_url
+from .migration.rules import DEAD_KEYS
 from .sources import parse_url
 
 UNDO_KEY = "bascule_geoplateforme/connections_undo"
@@ -48,6 +49,8 @@ class Connection:
     authcfg: str = ""
     notes: List[str] = field(default_factory=list)
     header_key: str = ""  # a HASH key sent as the connection's apikey header (3.24+)
+    # IGN's shared key (ign_scan_ws) in its apikey header: switched off, removed on migration
+    dead_header: str = ""
 
     @property
     def new_url(self) -> str:
@@ -55,6 +58,8 @@ class Connection:
 
     @property
     def status(self) -> str:
+        if self.dead_header:  # the address may be sound: the key it sends is not
+            return NEEDS_KEY
         return self.migration.status
 
     @property
@@ -70,7 +75,7 @@ class Connection:
 
     @property
     def changes(self) -> bool:
-        return self.new_url != self.url or bool(self.hash_key)
+        return self.new_url != self.url or bool(self.hash_key) or bool(self.dead_header)
 
 
 # Before 3.30 the credentials of OWS connections live apart: qgis/WMS/<name>/authcfg.
@@ -151,7 +156,11 @@ def list_connections(catalog=None, settings: Optional[QgsSettings] = None) -> Li
                     item.authcfg = str(settings.value(_credential_key(key, "authcfg"), "") or "")
                 elif key not in item.keys:
                     item.keys.append(key)
-                item.header_key = item.header_key or _header_key(settings, key)
+                header = _header_key(settings, key)
+                if header.strip().lower() in DEAD_KEYS:
+                    item.dead_header = header.strip().lower()
+                else:
+                    item.header_key = item.header_key or header
     return [found[k] for k in sorted(found)]
 
 
@@ -172,6 +181,9 @@ def migrate(connections: List[Connection], settings: Optional[QgsSettings] = Non
         new_url = item.new_url
         if not item.changes:
             continue
+        if item.dead_header:  # never stored as the user's key: taken out
+            for key in item.keys:
+                _without_header_key(settings, key, record, item)
         if item.hash_key:
             from . import auth
 

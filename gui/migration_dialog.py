@@ -100,8 +100,8 @@ class PlanModel(QAbstractTableModel):
 
 
 # What needs action comes first; layers already on the Géoplateforme, then non-IGN ones, last.
-STATUS_ORDER = ("needs_key", "withdrawn", "unsupported", "renamed", "migrated", "current",
-                "unchanged")
+STATUS_ORDER = ("needs_key", "outdated", "withdrawn", "not_served", "unsupported", "renamed",
+                "migrated", "current", "unchanged")
 IGN = "@ign"  # filter value: every IGN layer (all but "unchanged")
 
 

@@ -24,7 +24,9 @@ CSV_COLUMNS = (
 # Status labels and column headers per language.
 LABELS = {
     "en": {
-        "unchanged": "unchanged", "current": "already Géoplateforme", "migrated": "migrated",
+        "unchanged": "unchanged", "current": "already Géoplateforme",
+        "outdated": "Géoplateforme, outdated", "not_served": "not served today",
+        "migrated": "migrated",
         "renamed": "migrated, renamed", "needs_key": "needs a key", "withdrawn": "withdrawn",
         "unsupported": "unsupported", "error": "unreadable", "skipped": "left alone",
         "refused": "refused", "cancelled": "not processed", "layer": "Layer", "provider": "Provider",
@@ -32,7 +34,9 @@ LABELS = {
         "title": "Géoplateforme migration report", "total": "Total",
     },
     "fr": {
-        "unchanged": "inchangée", "current": "déjà Géoplateforme", "migrated": "migrée",
+        "unchanged": "inchangée", "current": "déjà Géoplateforme",
+        "outdated": "Géoplateforme, à corriger", "not_served": "non publiée aujourd'hui",
+        "migrated": "migrée",
         "renamed": "migrée, renommée", "needs_key": "clé nécessaire", "withdrawn": "retirée",
         "unsupported": "non prise en charge", "error": "illisible", "skipped": "laissé",
         "refused": "refusé", "cancelled": "non traité", "layer": "Couche", "provider": "Fournisseur",
@@ -177,7 +181,7 @@ class Report:
             "td.src{font-family:monospace;word-break:break-all;max-width:40em}",
             "del{background:#fdd;text-decoration:line-through}ins{background:#dfd;"
             "text-decoration:none}",
-            ".migrated,.renamed,.current{color:#060}.needs_key{color:#a60}"
+            ".migrated,.renamed,.current{color:#060}.needs_key,.outdated,.not_served{color:#a60}"
             ".withdrawn,.unsupported{color:#a00}",
             "</style></head><body>",
             f"<h1>{title}</h1>",
