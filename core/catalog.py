@@ -331,3 +331,19 @@ def newest_document_date(catalog: "Catalog") -> str:
     dates = [d.get("date", "") for info in catalog.provenance.values()
              for d in info.get("documents", ())]
     return max(dates) if dates else ""
+
+
+def provenance_summary(catalog: "Catalog", lang: str = "en") -> str:
+    """One short line: each distinct provenance once, with the services it covers."""
+    present = {e.service + ("-private" if e.restricted else "") for e in catalog}
+    groups: Dict[str, List[str]] = {}
+    for key in PROVENANCE_KEYS:
+        if key in present or key in catalog.provenance:
+            text = provenance_text(catalog.provenance.get(key, {}), lang)
+            groups.setdefault(text, []).append(service_label(key, lang))
+    separator = "\u00a0; " if (lang or "").lower().startswith("fr") else "; "
+    return separator.join(f"{text} ({', '.join(names)})" for text, names in groups.items())
+
+
+def provenance_key(service: str, restricted: bool) -> str:
+    return service + ("-private" if restricted else "")

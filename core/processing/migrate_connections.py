@@ -72,6 +72,9 @@ class MigrateConnectionsAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT, self.tr("Report"), fileFilter="HTML (*.html);;CSV (*.csv)",
             optional=True, createByDefault=False))
+        from .catalogue import add_refresh_parameter
+
+        add_refresh_parameter(self)
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, self.tr("Connections changed")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

@@ -86,6 +86,9 @@ class MigrateProjectsAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT_CSV, self.tr("Report (CSV)"), fileFilter="CSV (*.csv)",
             optional=True, createByDefault=False))
+        from .catalogue import add_refresh_parameter
+
+        add_refresh_parameter(self)
         self.addOutput(QgsProcessingOutputNumber(self.FILES, self.tr("Projects handled")))
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, self.tr("Sources changed")))
         self.addOutput(QgsProcessingOutputNumber(self.ERRORS, self.tr("Projects not read")))
