@@ -430,7 +430,7 @@ class CatalogDock(QgsDockWidget):
         if origin is None:  # the snapshot: as old as its newest IGN document
             from ..core.catalog import newest_document_date
 
-            newest = newest_document_date(self.store.catalog())
+            newest = newest_document_date(self.store.catalog()) if self.loaded else ""
             origin = (self.tr("the bundled snapshot of IGN documents up to {0}").format(
                 self._day(newest)) if newest else self.tr("the bundled snapshot"))
         text = (self.tr("{0} layers").format(total) if shown == total

@@ -6,18 +6,7 @@ user asks; the profile and the date of each service's catalogue are said in the 
 """
 from __future__ import annotations
 
-from qgis.core import QgsProcessingParameterBoolean
-from qgis.PyQt.QtCore import QCoreApplication
-
-REFRESH = "REFRESH_CATALOGUE"
-
-
-def add_refresh_parameter(algorithm) -> None:
-    algorithm.addParameter(QgsProcessingParameterBoolean(
-        REFRESH, QCoreApplication.translate(
-            "ProcessingCatalogue", "Refresh the Géoplateforme catalogue first (restricted "
-            "services only if QGIS's authentication database is already unlocked)"),
-        defaultValue=False, optional=True))
+from . import REFRESH
 
 
 def run_catalogue(algorithm, parameters, context, feedback, lang: str):

@@ -13,6 +13,8 @@ from qgis.core import (
 
 from qgis.PyQt.QtCore import QCoreApplication
 
+from . import add_refresh_parameter
+
 from .. import preferences
 
 PROJECT_FILTER = "QGIS projects (*.qgs *.qgz *.qlr)"
@@ -58,8 +60,6 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT, self.tr("Report"), fileFilter="HTML (*.html);;CSV (*.csv)",
             optional=True, createByDefault=False))
-        from .catalogue import add_refresh_parameter
-
         add_refresh_parameter(self)
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, self.tr("Sources changed")))
 
