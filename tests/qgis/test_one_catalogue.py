@@ -1,0 +1,105 @@
+"""One knowledge of the platform for every path: after a refresh against a Géoplateforme whose
+documents differ from the snapshot (a tile matrix set renamed, a layer added, a layer
+unpublished), the migration dialog, the open hook, the Layers-panel entry and Processing
+decide with the refreshed catalogue and give the same answer (qgis_process:
+tests/e2e/test_qgis_process_catalogue.py)."""
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from qgis.core import QgsProject, QgsRasterLayer
+
+from bascule_geoplateforme.core import catalog_store, open_migration, preferences
+from bascule_geoplateforme.core.capabilities.model import WMTS
+from bascule_geoplateforme.core.catalog import bundled_catalog
+from bascule_geoplateforme.core.sources import parse_source
+from catalogue_changes import ADDED, NEW_SET, RENAMED, UNPUBLISHED, serve_changed_documents
+
+PROJECT = (Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
+           / "lizmap_54bf451__test_print.qgs")
+LEGACY = ("crs=EPSG:3857&format=image/jpeg&layers={0}&styles=normal&tileMatrixSet=PM"
+          "&url=https://wxs.ign.fr/choisirgeoportail/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
+
+
+@pytest.fixture
+def refreshed(gpf, tmp_path, monkeypatch):
+    """The profile's saved catalogue, refreshed from the changed documents (its own folder:
+    the other tests keep the snapshot)."""
+    monkeypatch.setattr(preferences, "catalog_cache_dir", lambda: str(tmp_path / "cache"))
+    serve_changed_documents(gpf)
+    assert catalog_store.current_catalog() is bundled_catalog()
+    outcome = catalog_store.refresh_now()
+    assert outcome.ok, outcome.messages
+    return outcome.catalog
+
+
+def _tms(source: str) -> str:
+    return dict(parse_source("wms", source).items())["tileMatrixSet"]
+
+
+def test_every_path_decides_with_the_refreshed_catalogue(refreshed, tmp_path, provider):
+    catalog = catalog_store.current_catalog()
+    assert catalog is refreshed  # read back once, shared by every caller
+    assert catalog.get(WMTS, ADDED) is not None and catalog.get(WMTS, UNPUBLISHED, False) is None
+    assert bundled_catalog().get(WMTS, ADDED) is None
+    assert catalog.provenance["wmts"]["origin"] == "refresh"
+    # A reader in another process sees the same: the saved files, not this one's memory.
+    catalog_store._CURRENT.clear()
+    assert catalog_store.current_catalog().get(WMTS, RENAMED).tile_matrix_set_links[0] \
+        .tile_matrix_set == NEW_SET
+
+    # The migration dialog.
+    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+
+    path = tmp_path / PROJECT.name
+    shutil.copyfile(PROJECT, path)
+    project = QgsProject()
+    assert project.read(str(path))
+    dialog = MigrationDialog(project=project)
+    [plan] = [p for p in dialog.plans if RENAMED in p.migration.source]
+    in_dialog = plan.migration.new_source
+    assert _tms(in_dialog) == NEW_SET
+    assert "refreshed from the Géoplateforme on" in dialog.catalogue_label.text() or \
+        "actualisé depuis la Géoplateforme le" in dialog.catalogue_label.text()
+    assert "refresh" in dialog.report().catalogue["wmts"]["en"]
+    dialog.deleteLater()
+
+    # The open hook.
+    opened = QgsProject()
+    result = open_migration.open_migrated(str(path), project=opened)
+    assert result is not None and result.migrated
+    [layer] = [l for l in opened.mapLayers().values() if RENAMED in l.source()]
+    assert layer.source() == in_dialog
+
+    # The Layers-panel entry: a legacy source of a layer only the refreshed catalogue lists.
+    from bascule_geoplateforme.gui.layer_menu import is_legacy
+
+    added = QgsRasterLayer(LEGACY.format(ADDED), "ajoutée", "wms")
+    assert is_legacy(added)
+
+    # Processing (what qgis_process runs): the same source.
+    import processing
+
+    report = tmp_path / "rapport.csv"
+    processing.run("bascule_geoplateforme:migrateprojectfile",
+                   {"INPUT": str(path), "DRY_RUN": True, "REPORT": str(report)})
+    with open(report, encoding="utf-8-sig", newline="") as stream:
+        [row] = [r for r in csv.DictReader(stream) if RENAMED in r["old_source"]]
+    assert row["new_source"] == in_dialog
+    assert row["catalogue"].startswith("WMTS: refreshed from the Géoplateforme on ")
+
+
+def test_a_locked_auth_database_ends_the_private_refresh_with_a_message(
+        gpf, tmp_path, monkeypatch):
+    """No master password given in this session: the private services are not asked (no
+    prompt, no wait), the public ones are, and the caller is told."""
+    monkeypatch.setattr(preferences, "catalog_cache_dir", lambda: str(tmp_path / "cache"))
+    monkeypatch.setattr(catalog_store, "auth_unlocked", lambda: False)
+    outcome = catalog_store.refresh_now(authcfg="gpfkey1")
+    assert outcome.private_skipped and outcome.ok
+    assert any("authentication database is locked" in m for m in outcome.messages)
+    assert gpf.requests_to("/wmts", "GetCapabilities")
+    assert not gpf.requests_to("/private/wmts") and not gpf.requests_to("/private/wms-r")
