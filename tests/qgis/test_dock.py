@@ -135,7 +135,7 @@ def test_details_options_and_legend(dock, gpf):
     dock.select_entry(ortho)
     text = dock.details.toPlainText()
     for expected in ("Photographies aériennes", "ORTHOIMAGERY.ORTHOPHOTOS", "PM_0_19",
-                     "image/jpeg", "0–21"):
+                     "image/jpeg", "0–19"):
         assert expected in text
     assert dock.add_button.isEnabled()
     options = dock.options_panel.options()
