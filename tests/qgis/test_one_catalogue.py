@@ -36,6 +36,14 @@ def refreshed(gpf, tmp_path, monkeypatch):
     return outcome.catalog
 
 
+def auth_manager_fixture_module() -> str:
+    """The conftest that set the master password (tests/qgis/conftest.py)."""
+    import sys
+
+    return next(name for name, module in sys.modules.items()
+                if name.endswith("conftest") and hasattr(module, "MASTER_PASSWORD"))
+
+
 def _tms(source: str) -> str:
     return dict(parse_source("wms", source).items())["tileMatrixSet"]
 
@@ -93,13 +101,27 @@ def test_every_path_decides_with_the_refreshed_catalogue(refreshed, tmp_path, pr
 
 
 def test_a_locked_auth_database_ends_the_private_refresh_with_a_message(
-        gpf, tmp_path, monkeypatch):
-    """No master password given in this session: the private services are not asked (no
-    prompt, no wait), the public ones are, and the caller is told."""
+        gpf, tmp_path, monkeypatch, auth_manager, basic_authcfg):
+    """The master password not given in this session: the private services are not asked (no
+    prompt, no wait), the public ones are, and the caller is told. Unlocked: they are asked."""
+    import sys
+
+    MASTER_PASSWORD = sys.modules[auth_manager_fixture_module()].MASTER_PASSWORD
     monkeypatch.setattr(preferences, "catalog_cache_dir", lambda: str(tmp_path / "cache"))
-    monkeypatch.setattr(catalog_store, "auth_unlocked", lambda: False)
-    outcome = catalog_store.refresh_now(authcfg="gpfkey1")
+    auth_manager.clearMasterPassword()  # as in a qgis_process run nobody unlocked
+    try:
+        assert not catalog_store.auth_unlocked()
+        outcome = catalog_store.refresh_now(authcfg=basic_authcfg)
+    finally:
+        assert auth_manager.setMasterPassword(MASTER_PASSWORD, True)
     assert outcome.private_skipped and outcome.ok
     assert any("authentication database is locked" in m for m in outcome.messages)
     assert gpf.requests_to("/wmts", "GetCapabilities")
     assert not gpf.requests_to("/private/wmts") and not gpf.requests_to("/private/wms-r")
+    assert "wmts-private" not in catalog_store.current_catalog().provenance or \
+        catalog_store.current_catalog().provenance["wmts-private"]["origin"] == "snapshot"
+
+    outcome = catalog_store.refresh_now(authcfg=basic_authcfg)  # unlocked now
+    assert not outcome.private_skipped and outcome.ok, outcome.messages
+    assert gpf.requests_to("/private/wmts", "GetCapabilities")
+    assert catalog_store.current_catalog().provenance["wmts-private"]["origin"] == "refresh"
