@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsTask
-from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
 from . import endpoints, preferences
@@ -299,6 +299,8 @@ def merge(current: Catalog, results: List[JobResult], when: str) -> Catalog:
     complete = {s for s in current.complete if (s, False) not in refreshed}
     provenance = dict(current.provenance)
     for result in results:
+        if result.not_modified and provenance.get(result.job.key, {}).get("origin") == "refresh":
+            provenance[result.job.key] = {"origin": "refresh", "date": when}  # still current
         if result.capabilities is None:
             continue
         entries.extend(result.capabilities.entries)
@@ -429,11 +431,20 @@ class CatalogStore(QObject):
         """The best catalogue available now, without network access: current_catalog()."""
         catalog, meta = _current(self.cache_dir)
         if catalog is not self._catalog:
+            replaced = self._catalog is not None
             self._catalog, self._meta = catalog, meta
             if self.origin != self.ORIGIN_LIVE or not meta:
                 self.origin = self.ORIGIN_CACHE if meta else self.ORIGIN_SNAPSHOT
             self.refreshed_at = meta.get("refreshed_at") if meta else None
+            if replaced:  # saved meanwhile by another path (a Processing refresh): say so
+                QTimer.singleShot(0, self._announce)
         return self._catalog
+
+    def _announce(self):
+        try:
+            self.catalogChanged.emit(self._catalog)
+        except RuntimeError:  # the store went away meanwhile (plugin unloaded)
+            pass
 
     # --- refreshing ---------------------------------------------------------------------
     def is_refreshing(self) -> bool:

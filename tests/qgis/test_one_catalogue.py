@@ -125,3 +125,25 @@ def test_a_locked_auth_database_ends_the_private_refresh_with_a_message(
     assert not outcome.private_skipped and outcome.ok, outcome.messages
     assert gpf.requests_to("/private/wmts", "GetCapabilities")
     assert catalog_store.current_catalog().provenance["wmts-private"]["origin"] == "refresh"
+
+
+def test_the_dock_store_follows_a_refresh_saved_by_another_path(refreshed, qgis_app):
+    """A Processing run refreshed the profile's catalogue: the dock's store answers with it and
+    tells the dock, the Browser and the locator."""
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from bascule_geoplateforme.core.catalog_store import CatalogStore
+
+    store = CatalogStore()
+    seen = []
+    store.catalogChanged.connect(seen.append)
+    first = store.catalog()
+    assert first is refreshed and store.origin == "cache" and not seen
+    again = catalog_store.refresh_now()  # what a Processing run with the option does
+    assert again.ok and again.catalog is not first
+    assert store.catalog() is again.catalog
+    QCoreApplication.processEvents()
+    assert seen == [again.catalog]
+    # Unchanged on the server (HTTP 304): the same entries, confirmed as of now.
+    assert len(again.catalog) == len(first)
+    assert again.catalog.provenance["wmts"]["date"] >= first.provenance["wmts"]["date"]
