@@ -157,12 +157,14 @@ def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None) ->
 
 
 def _http_message(status: int, error: str) -> str:
+    translate = QCoreApplication.translate
     if status in (401, 403):
-        return QCoreApplication.translate("RefreshTask", "access refused (HTTP {0}): check the Géoplateforme key").format(status)
+        return translate("RefreshTask",
+                         "access refused (HTTP {0}): check the Géoplateforme key").format(status)
     if status == 429:
-        return QCoreApplication.translate("RefreshTask", "too many requests (HTTP 429): try again later")
+        return translate("RefreshTask", "too many requests (HTTP 429): try again later")
     if status >= 400:
-        return QCoreApplication.translate("RefreshTask", "the server answered HTTP {0}").format(status)
+        return translate("RefreshTask", "the server answered HTTP {0}").format(status)
     return error
 
 
@@ -263,7 +265,8 @@ def catalogue_lines(catalog: Catalog, lang: str = "en") -> List[str]:
     french = (lang or "").lower().startswith("fr")
     profile = QgsApplication.qgisSettingsDirPath().rstrip("/\\")
     name = os.path.basename(profile) or profile
-    line = ("Profil QGIS\u00a0: {0} ({1})" if french else "QGIS profile: {0} ({1})").format(name, profile)
+    line = "Profil QGIS\u00a0: {0} ({1})" if french else "QGIS profile: {0} ({1})"
+    line = line.format(name, profile)
     return [line] + provenance_lines(catalog, lang)
 
 
@@ -374,16 +377,17 @@ def refresh_now(feedback: Optional[QgsFeedback] = None, cache_dir: Optional[str]
     """Refresh the catalogue synchronously, in the calling thread (Processing, qgis_process),
     and save it for every other path. Private services only when the auth database is already
     unlocked: a batch run never waits on a master-password prompt, it says so instead."""
+    translate = QCoreApplication.translate
     cache_dir = cache_dir or preferences.catalog_cache_dir()
     authcfg = preferences.authcfg() if authcfg is None else authcfg
     messages = []
     skipped = False
     if authcfg and not auth_unlocked():
         skipped, authcfg = True, ""
-        messages.append(QCoreApplication.translate("CatalogStore",
-                           "Restricted services not refreshed: QGIS's authentication database is "
-                           "locked (its master password was not entered in this session), and a "
-                           "batch run does not wait for it. Their last saved catalogue is used."))
+        messages.append(translate(
+            "CatalogStore", "Restricted services not refreshed: QGIS's authentication database "
+            "is locked (its master password was not entered in this session), and a batch run "
+            "does not wait for it. Their last saved catalogue is used."))
     current, meta = _current(cache_dir)
     results = []
     for job in build_jobs(meta, authcfg):
@@ -392,17 +396,20 @@ def refresh_now(feedback: Optional[QgsFeedback] = None, cache_dir: Optional[str]
         try:
             results.append(run_job(job, feedback))
         except Exception as err:  # noqa: BLE001 - one service failing is a message, not a crash
-            results.append(JobResult(job, error=QCoreApplication.translate("CatalogStore", "unexpected error: {0}").format(err)))
+            results.append(JobResult(job, error=translate(
+                "CatalogStore", "unexpected error: {0}").format(err)))
     merged, meta, errors = record(current, meta, results, cache_dir)
     if merged is None:
-        messages.append(QCoreApplication.translate("CatalogStore", "Could not reach the Géoplateforme ({0}): the saved "
-                           "catalogue is used.").format("; ".join(errors) or QCoreApplication.translate("CatalogStore", "no answer")))
+        messages.append(translate(
+            "CatalogStore", "Could not reach the Géoplateforme ({0}): the saved catalogue is "
+            "used.").format("; ".join(errors) or translate("CatalogStore", "no answer")))
         return RefreshOutcome(current, False, messages, skipped)
     if errors:
-        messages.append(QCoreApplication.translate("CatalogStore", "Catalogue partly refreshed ({0} layers); failed: {1}")
-                        .format(len(merged), "; ".join(errors)))
+        messages.append(translate("CatalogStore", "Catalogue partly refreshed ({0} layers); "
+                                  "failed: {1}").format(len(merged), "; ".join(errors)))
     else:
-        messages.append(QCoreApplication.translate("CatalogStore", "Catalogue refreshed: {0} layers.").format(len(merged)))
+        messages.append(translate("CatalogStore", "Catalogue refreshed: {0} layers.")
+                        .format(len(merged)))
     return RefreshOutcome(merged, not errors, messages, skipped)
 
 
