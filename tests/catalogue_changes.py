@@ -46,3 +46,23 @@ def serve_changed_documents(server) -> None:
     with server._lock:  # the server's document cache: built once, then served as is
         server._cache["wmts"] = data
         server.etag_version += 1
+
+
+_LEGACY = ("contextualWMSLegend=0&amp;crs=EPSG:3857&amp;dpiMode=7&amp;featureCount=10&amp;"
+           "format=image/jpeg&amp;layers={0}&amp;styles=normal&amp;tileMatrixSet=PM&amp;"
+           "url=https://wxs.ign.fr/choisirgeoportail/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
+NAMES = {RENAMED: "Ortho", ADDED: "BD ORTHO 2027", UNPUBLISHED: "Plan IGN"}
+
+
+def write_project(path) -> None:
+    """A QGIS 3 project with one legacy Géoportail WMTS layer of each kind of change (the
+    old-key form real projects carry: tests/data/real-world/projects/lizmap_54bf451…)."""
+    layers = "".join(
+        f'  <maplayer type="raster">\n   <id>couche_{index}_5d1c6e2a_8f0b_4c1e_9a7d_3b2f1e0c9d8{index}</id>\n'
+        f"   <datasource>{_LEGACY.format(name)}</datasource>\n"
+        f"   <layername>{NAMES[name]}</layername>\n"
+        '   <provider encoding="">wms</provider>\n  </maplayer>\n'
+        for index, name in enumerate(NAMES))
+    path.write_text("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                    '<qgis version="3.22.16-Białowieża" projectname="">\n <projectlayers>\n'
+                    f"{layers} </projectlayers>\n</qgis>\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue_changes import NEW_SET, serve_changed_documents
+from catalogue_changes import ADDED, NAMES, NEW_SET, RENAMED, serve_changed_documents, write_project
 from loopback.server import LoopbackGeoplateforme
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ def _run(profiles, server, project, report, *extra):
     return done.stdout + done.stderr
 
 
-def test_qgis_process_uses_and_names_the_refreshed_catalogue(tmp_path):
+def test_qgis_process_uses_and_names_the_refreshed_catalogue(tmp_path, monkeypatch):
     sys.path.insert(0, str(ROOT / "scripts"))
     from run_qgis import deploy
 
@@ -87,3 +87,24 @@ def test_qgis_process_uses_and_names_the_refreshed_catalogue(tmp_path):
         assert not server.requests_to("/wmts", "GetCapabilities")
         assert "WMTS: refreshed from the Géoplateforme on " in log
         assert f"tileMatrixSet={NEW_SET}" in third.read_text(encoding="utf-8")
+
+        # 4. Each change (set renamed, layer added, layer unpublished): qgis_process gives the
+        # answer the engine gives from the saved catalogue (what the dialog and the open hook
+        # use: tests/qgis/test_one_catalogue.py).
+        changes = tmp_path / "changements.qgs"
+        write_project(changes)
+        _run(profiles, server, changes, tmp_path / "changements.csv", "--DRY_RUN=true")
+        with open(tmp_path / "changements.csv", encoding="utf-8-sig", newline="") as stream:
+            by_qgis_process = {r["layer_name"]: r["new_source"] for r in csv.DictReader(stream)}
+        import gzip
+
+        from bascule_geoplateforme.core.catalog import Catalog
+        from bascule_geoplateforme.core.migration.project_file import migrate_project_file
+
+        monkeypatch.setenv("BASCULE_GPF_BASE_URL", server.base_url)
+        saved_catalog = Catalog.from_json(gzip.open(saved / "catalog.json.gz").read())
+        report = migrate_project_file(changes, dry_run=True, catalog=saved_catalog)
+        assert {d.layer_name: d.new for d in report.decisions} == by_qgis_process
+        assert set(by_qgis_process) == set(NAMES.values())
+        assert f"tileMatrixSet={NEW_SET}" in by_qgis_process[NAMES[RENAMED]]
+        assert ADDED in by_qgis_process[NAMES[ADDED]] and server.base_url in by_qgis_process[NAMES[ADDED]]

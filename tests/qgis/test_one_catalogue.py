@@ -6,7 +6,6 @@ tests/e2e/test_qgis_process_catalogue.py)."""
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,9 @@ from bascule_geoplateforme.core import catalog_store, open_migration, preference
 from bascule_geoplateforme.core.capabilities.model import WMTS
 from bascule_geoplateforme.core.catalog import bundled_catalog
 from bascule_geoplateforme.core.sources import parse_source
-from catalogue_changes import ADDED, NEW_SET, RENAMED, UNPUBLISHED, serve_changed_documents
+from catalogue_changes import (ADDED, NAMES, NEW_SET, RENAMED, UNPUBLISHED,
+                               serve_changed_documents, write_project)
 
-PROJECT = (Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
-           / "lizmap_54bf451__test_print.qgs")
 LEGACY = ("crs=EPSG:3857&format=image/jpeg&layers={0}&styles=normal&tileMatrixSet=PM"
           "&url=https://wxs.ign.fr/choisirgeoportail/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
 
@@ -62,25 +60,28 @@ def test_every_path_decides_with_the_refreshed_catalogue(refreshed, tmp_path, pr
     # The migration dialog.
     from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
 
-    path = tmp_path / PROJECT.name
-    shutil.copyfile(PROJECT, path)
+    path = tmp_path / "changes.qgs"
+    write_project(path)
     project = QgsProject()
     assert project.read(str(path))
     dialog = MigrationDialog(project=project)
-    [plan] = [p for p in dialog.plans if RENAMED in p.migration.source]
-    in_dialog = plan.migration.new_source
-    assert _tms(in_dialog) == NEW_SET
+    in_dialog = {p.name: p.migration.new_source for p in dialog.plans}
+    assert set(in_dialog) == set(NAMES.values())
+    assert _tms(in_dialog[NAMES[RENAMED]]) == NEW_SET
+    assert ADDED in in_dialog[NAMES[ADDED]] and "wxs.ign.fr" not in in_dialog[NAMES[ADDED]]
+    assert _tms(in_dialog[NAMES[ADDED]]) == NEW_SET
     assert "refreshed from the Géoplateforme on" in dialog.catalogue_label.text() or \
         "actualisé depuis la Géoplateforme le" in dialog.catalogue_label.text()
     assert "refresh" in dialog.report().catalogue["wmts"]["en"]
     dialog.deleteLater()
 
-    # The open hook.
+    # The open hook: the layers it rewrites read what the dialog proposes.
     opened = QgsProject()
     result = open_migration.open_migrated(str(path), project=opened)
-    assert result is not None and result.migrated
-    [layer] = [l for l in opened.mapLayers().values() if RENAMED in l.source()]
-    assert layer.source() == in_dialog
+    assert result is not None and {NAMES[RENAMED], NAMES[ADDED]} <= set(result.migrated)
+    for layer in opened.mapLayers().values():
+        if layer.name() in result.migrated:
+            assert layer.source() == in_dialog[layer.name()], layer.name()
 
     # The Layers-panel entry: a legacy source of a layer only the refreshed catalogue lists.
     from bascule_geoplateforme.gui.layer_menu import is_legacy
@@ -88,16 +89,16 @@ def test_every_path_decides_with_the_refreshed_catalogue(refreshed, tmp_path, pr
     added = QgsRasterLayer(LEGACY.format(ADDED), "ajoutée", "wms")
     assert is_legacy(added)
 
-    # Processing (what qgis_process runs): the same source.
+    # Processing (what qgis_process runs): the same sources, every layer.
     import processing
 
     report = tmp_path / "rapport.csv"
     processing.run("bascule_geoplateforme:migrateprojectfile",
                    {"INPUT": str(path), "DRY_RUN": True, "REPORT": str(report)})
     with open(report, encoding="utf-8-sig", newline="") as stream:
-        [row] = [r for r in csv.DictReader(stream) if RENAMED in r["old_source"]]
-    assert row["new_source"] == in_dialog
-    assert row["catalogue"].startswith("WMTS: refreshed from the Géoplateforme on ")
+        rows = {r["layer_name"]: r for r in csv.DictReader(stream)}
+    assert {name: row["new_source"] for name, row in rows.items()} == in_dialog
+    assert rows[NAMES[RENAMED]]["catalogue"].startswith("WMTS: refreshed from the Géoplateforme on ")
 
 
 def test_a_locked_auth_database_ends_the_private_refresh_with_a_message(
