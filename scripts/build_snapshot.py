@@ -332,6 +332,7 @@ def build(changes=None):
             sources[(entry.service, entry.name, entry.restricted)] = file_name
         entries.extend(capabilities.entries)
         matrix_sets.update(capabilities.tile_matrix_sets)
+    captured_sets = set(matrix_sets)
     wmts_by_name = {e.name: e for e in entries if e.service == WMTS}
     scan, scan_sets = config_entries(KEYS / SCAN_CONFIG, restricted=True)
     for identifier, tms in scan_sets.items():
@@ -347,7 +348,7 @@ def build(changes=None):
         sources.setdefault((entry.service, entry.name, entry.restricted), LAYERS_CSV)
     entries.extend(listed)
     entries.extend(inspire)
-    apply_extract(entries, matrix_sets, sources, changes if changes is not None else [])
+    derived = apply_extract(entries, matrix_sets, sources, changes if changes is not None else [])
     themes = build_themes()
     # The public WMTS and WFS documents are complete (every layer of their date), so a layer
     # they lack was not served then; the WMS and TMS lists come from partial sources. The
@@ -359,6 +360,12 @@ def build(changes=None):
     entry_documents = {}
     for (service, name, restricted), document in sorted(sources.items()):
         entry_documents.setdefault(service + ("-private" if restricted else ""), {})[name] = document
+    # The sets read from IGN's naming over a set a document defines, with that document.
+    base_documents = {}
+    for identifier in sorted(derived):
+        base = identifier.rsplit("_", 2)[0]
+        base_documents[identifier] = (CAPABILITIES[0][0] if base in captured_sets else SCAN_CONFIG)
+    entry_documents["derived_tile_matrix_sets"] = base_documents
     return catalog, themes, entry_documents
 
 
@@ -414,6 +421,10 @@ def diff(old_path, new_path):
     sets_before, sets_after = set(old.get("tile_matrix_sets", {})), set(new.get("tile_matrix_sets", {}))
     lines.append(f"tile matrix sets: {len(sets_before)} -> {len(sets_after)}; added "
                  f"{', '.join(sorted(sets_after - sets_before)) or '-'}")
+    for identifier, name in sorted(documents.get("derived_tile_matrix_sets", {}).items()):
+        lines.append(f"  {identifier}: matrices {' to '.join(identifier.rsplit('_', 2)[1:])} of "
+                     f"{identifier.rsplit('_', 2)[0]} as defined in {name} "
+                     f"({DOCUMENT_DATES.get(name, '?')}), IGN's <set>_<first>_<last> naming")
     lines.append("documents:")
     for key, info in sorted(new.get("provenance", {}).items()):
         lines.append(f"  {key}: " + ", ".join(f"{d['name']} ({d['date']})"
