@@ -282,7 +282,14 @@ class BasculeGeoplateformePlugin(QObject):
         self.check_restricted_layers()
         self._pop_legacy_message()
         opened = self.open_hook.take_result(QgsProject.instance().fileName()) if self.open_hook else None
-        plans = legacy_plans()
+        catalog = None  # the engine's answer for a project without IGN sources needs none
+        from .gui.places import mentions_ign
+
+        if any(mentions_ign(layer.source()) for layer in QgsProject.instance().mapLayers().values()):
+            from .core.catalog_store import current_catalog
+
+            catalog = current_catalog()  # the same as the dialog the message offers
+        plans = legacy_plans(catalog=catalog)
         count = len(plans)
         # Sources on the Géoplateforme already that its servers refuse today ("outdated"…)
         on_gpf = sum(p.migration.on_geoplateforme for p in plans)

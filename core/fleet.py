@@ -163,6 +163,7 @@ class FleetRun:
             decision.location = location
             self.report.add(decision)
         self.report.notes.extend(report.notes)
+        self.report.catalogue = self.report.catalogue or report.catalogue
         changed = len(report.changed)
         state = ANALYSED if self.dry_run else (CHANGED if changed else NOTHING)
         outcome = FileOutcome(location, state, len(report.decisions), changed)

@@ -153,10 +153,14 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
         return None
     project = project or QgsProject.instance()
     limit = preferences.max_project_size()
+    from .catalog_store import current_catalog
+
+    catalog = current_catalog()  # the same catalogue as the dock and the migration dialog
     try:
         with tempfile.TemporaryDirectory(prefix="bascule-open-") as folder:
             migrated = Path(folder) / original.name
-            report = migrate_project_file(original, output=migrated, backup=False, max_size=limit)
+            report = migrate_project_file(original, output=migrated, backup=False, max_size=limit,
+                                          catalog=catalog)
             if not any(_rewritten(d) for d in report.decisions):
                 return None  # idempotent: a migrated project opens as QGIS opens it
             authcfg, without_key = _choose_key(report, key_for)
@@ -166,7 +170,7 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
             if authcfg or without_key:  # a second pass only for projects with restricted layers
                 report = migrate_project_file(original, output=migrated, backup=False,
                                               authcfg=authcfg or None, max_size=limit,
-                                              keep_needs_key=bool(without_key))
+                                              keep_needs_key=bool(without_key), catalog=catalog)
             data = _archive_bytes(original, migrated)
     except (ProjectFileError, OSError, zipfile.BadZipFile) as err:
         preferences.log(f"{original.name}: opened without migration ({err})",

@@ -426,8 +426,13 @@ class CatalogDock(QgsDockWidget):
         filtered = bool(self.proxy.query) or self.access.currentData() is not None
         shown = self.proxy.shown if filtered else total
         origin = {self.store.ORIGIN_LIVE: self.tr("the Géoplateforme"),
-                  self.store.ORIGIN_CACHE: self.tr("the cache")}.get(
-                      self.store.origin, self.tr("the bundled snapshot"))
+                  self.store.ORIGIN_CACHE: self.tr("the cache")}.get(self.store.origin)
+        if origin is None:  # the snapshot: as old as its newest IGN document
+            from ..core.catalog import newest_document_date
+
+            newest = newest_document_date(self.store.catalog()) if self.loaded else ""
+            origin = (self.tr("the bundled snapshot of IGN documents up to {0}").format(
+                self._day(newest)) if newest else self.tr("the bundled snapshot"))
         text = (self.tr("{0} layers").format(total) if shown == total
                 else self.tr("{0} of {1} layers").format(shown, total))
         text += " · " + self.tr("from {0}").format(origin)
@@ -437,6 +442,14 @@ class CatalogDock(QgsDockWidget):
         if self.store.is_refreshing():
             text += " · " + self.tr("refreshing…")
         self.status.setText(text)
+
+    @staticmethod
+    def _day(iso: str) -> str:
+        """A date as the user's locale writes it."""
+        from qgis.PyQt.QtCore import QDate, QLocale
+
+        day = QDate.fromString(iso[:10], "yyyy-MM-dd")
+        return QLocale().toString(day, QLocale.FormatType.ShortFormat) if day.isValid() else iso
 
     @staticmethod
     def _when(iso: Optional[str]) -> str:

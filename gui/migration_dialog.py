@@ -141,6 +141,10 @@ class MigrationDialog(QDialog):
         super().__init__(parent or (iface.mainWindow() if iface else None))
         self.iface = iface
         self.project = project or QgsProject.instance()
+        if catalog is None:  # the catalogue every path decides with (the last refresh, else the snapshot)
+            from ..core.catalog_store import current_catalog
+
+            catalog = current_catalog()
         self.catalog = catalog
         self.lang = preferences.report_language()
         # AppliedMigration of every Apply since the last Revert (or of the open hook, whose
@@ -160,6 +164,11 @@ class MigrationDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.catalogue_label = QLabel(self)  # which catalogue decides, per service, with its date
+        self.catalogue_label.setObjectName("bascule_catalogue_provenance")
+        self.catalogue_label.setWordWrap(True)
+        self.catalogue_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.catalogue_label)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Show:"), self))
@@ -233,7 +242,12 @@ class MigrationDialog(QDialog):
     # --- state --------------------------------------------------------------------------
     def reload(self):
         """Ask the engine again about every layer of the project."""
+        from ..core.catalog import provenance_lines, provenance_summary
+
         self.plans = ordered_plans(plan_project(self.project, self.catalog))
+        self.catalogue_label.setText(self.tr("Catalogue: {0}").format(
+            provenance_summary(self.catalog, self.lang)))
+        self.catalogue_label.setToolTip("\n".join(provenance_lines(self.catalog, self.lang)))
         self.model.set_plans(self.plans)
         self._fill_filter()
         self.table.resizeColumnsToContents()
@@ -274,6 +288,7 @@ class MigrationDialog(QDialog):
 
     def report(self) -> Report:
         report = Report(title=self.project.fileName())
+        report.set_catalogue(self.catalog)
         for plan in self.plans:
             report.add(plan.migration, plan.layer_id, plan.name, plan.group)
         return report

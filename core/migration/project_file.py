@@ -273,6 +273,7 @@ def migrate_project_file(path, output=None, backup: bool = True, dry_run: bool =
         raise ProjectFileError(f"The folder {target.parent} does not exist: nothing was written.")
     data, member = _read(path, limit)
     report = Report(title=str(path))
+    report.set_catalogue(catalog)  # which catalogue decided, per service, with its date
     root = _parse(data, path.name)
     own: dict = {}
     replacements = _decide(root, report, str(path), catalog, authcfg, own, keep_needs_key)

@@ -19,7 +19,7 @@ from .messages import Message, redact_source, redact_text
 
 CSV_COLUMNS = (
     "layer_id", "layer_name", "location", "provider", "status", "old_source", "new_source",
-    "messages_en", "messages_fr",
+    "messages_en", "messages_fr", "catalogue",
 )
 # Status labels and column headers per language.
 LABELS = {
@@ -32,6 +32,7 @@ LABELS = {
         "refused": "refused", "cancelled": "not processed", "layer": "Layer", "provider": "Provider",
         "status": "Status", "old": "Old source", "new": "New source", "messages": "Messages",
         "title": "Géoplateforme migration report", "total": "Total",
+        "catalogue": "Catalogue that decided",
     },
     "fr": {
         "unchanged": "inchangée", "current": "déjà Géoplateforme",
@@ -42,7 +43,7 @@ LABELS = {
         "refused": "refusé", "cancelled": "non traité", "layer": "Couche", "provider": "Fournisseur",
         "status": "État", "old": "Ancienne source", "new": "Nouvelle source",
         "messages": "Messages", "title": "Rapport de migration vers la Géoplateforme",
-        "total": "Total",
+        "total": "Total", "catalogue": "Catalogue qui a décidé",
     },
 }
 _TOKENS = re.compile(r"[^&?/=' ,;:]+|[&?/=' ,;:]")
@@ -99,6 +100,33 @@ class Report:
         self.title = title
         # What the user should know about the run itself (a write that was not atomic).
         self.notes: List[Message] = []
+        # Which catalogue decided: {service key: {"en": text, "fr": text}} (set_catalogue),
+        # and lines said before them (the QGIS profile a batch run read).
+        self.catalogue: Dict[str, Dict[str, str]] = {}
+        self.context: List[str] = []
+
+    def set_catalogue(self, catalog) -> None:
+        """Record which catalogue decided, per service, with its date (``None``: the bundled
+        snapshot, as for the engine)."""
+        from ..catalog import PROVENANCE_KEYS, bundled_catalog, provenance_text, service_label
+
+        catalog = bundled_catalog() if catalog is None else catalog
+        present = {e.service + ("-private" if e.restricted else "") for e in catalog}
+        self.catalogue = {
+            key: {lang: f"{service_label(key, lang)}{colon}"
+                        f"{provenance_text(catalog.provenance.get(key, {}), lang)}"
+                  for lang, colon in (("en", ": "), ("fr", "\u00a0: "))}
+            for key in PROVENANCE_KEYS if key in present or key in catalog.provenance}
+
+    def catalogue_for(self, decision: "Decision", lang: str = "en") -> str:
+        """The catalogue line of the service that decided ``decision`` ("" when none did)."""
+        migration = decision.migration
+        service = getattr(migration, "service", "") if migration is not None else ""
+        if not service or not self.catalogue:
+            return ""
+        key = service + ("-private" if "/private/" in decision.new else "")
+        found = self.catalogue.get(key) or self.catalogue.get(service) or {}
+        return found.get("fr" if (lang or "").lower().startswith("fr") else "en", "")
 
     def add(self, item, layer_id: str = "", layer_name: str = "", location: str = "") -> Decision:
         """Add a ``Decision`` or a ``SourceMigration`` (wrapped into a decision)."""
@@ -158,7 +186,7 @@ class Report:
             writer.writerow([
                 d.layer_id, d.layer_name, d.location, d.provider, d.status,
                 redact_source(d.old, d.provider), redact_source(d.new, d.provider),
-                d.message_text("en"), d.message_text("fr"),
+                d.message_text("en"), d.message_text("fr"), self.catalogue_for(d, "en"),
             ])
 
     def csv_text(self) -> str:
@@ -186,6 +214,11 @@ class Report:
             "</style></head><body>",
             f"<h1>{title}</h1>",
         ]
+        if self.catalogue or self.context:
+            lines = list(self.context) + [texts["fr" if lang.lower().startswith("fr") else "en"]
+                                          for texts in self.catalogue.values()]
+            out.append(f"<p>{esc(labels['catalogue'])}</p><ul class=\"catalogue\">" + "".join(
+                f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
         if self.notes:
             out.append("<ul class=\"notes\">" + "".join(
                 f"<li>{esc(_message_text(m, lang))}</li>" for m in self.notes) + "</ul>")

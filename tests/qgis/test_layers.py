@@ -43,7 +43,7 @@ def test_wmts_source_uses_the_override_and_plural_layers(gpf, catalog):
     parts = decoded(provider, source)
     assert provider == "wms"
     assert parts["layers"] == "ORTHOIMAGERY.ORTHOPHOTOS" and "layer" not in parts
-    assert parts["tileMatrixSet"] == "PM_0_21" and parts["crs"] == "EPSG:3857"
+    assert parts["tileMatrixSet"] == "PM_0_19" and parts["crs"] == "EPSG:3857"
     assert parts["format"] == "image/jpeg" and parts["styles"] == "normal"
     assert parts["url"] == f"{gpf.base_url}/wmts?SERVICE=WMTS&VERSION=1.0.0&REQUEST=GetCapabilities"
     assert "data.geopf.fr" not in source
@@ -107,7 +107,7 @@ def test_wmts_layer_renders_with_its_tile_matrix_set(gpf, catalog):
     assert isinstance(layer, QgsRasterLayer) and layer.isValid()
     assert painted_pixels(render(layer, PARIS_3857)) > 200
     tiles = gpf.requests_to("/wmts", "GetTile")
-    assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_21"}
+    assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_19"}
     assert {r.param("LAYER") for r in tiles} == {"ORTHOIMAGERY.ORTHOPHOTOS"}
 
 

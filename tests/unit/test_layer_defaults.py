@@ -84,7 +84,7 @@ def test_wmts_real_entries(catalog):
     ortho = catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
     options = default_options(ortho, catalog, "EPSG:2154")
     assert options == LayerOptions(crs="EPSG:3857", format="image/jpeg", style="normal",
-                                   tile_matrix_set="PM_0_21")
+                                   tile_matrix_set="PM_0_19")
     lambert = [e for e in catalog.entries("wmts")
                if any(catalog.tile_matrix_sets.get(l.tile_matrix_set, SETS["PM_0_19"]).crs == "IGNF:LAMB93"
                       for l in e.tile_matrix_set_links)]

@@ -63,11 +63,11 @@ def test_renamed_wmts_pm_becomes_the_layer_link():
     result = migrate_source("wms", WMTS_PM)
     assert result.status == "renamed"
     new = params(result.new_source)
-    assert new["tileMatrixSet"] == "PM_0_21"
+    assert new["tileMatrixSet"] == "PM_0_19"
     assert new["url"] == "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
     assert result.new_source.endswith("&url=https://data.geopf.fr/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
     assert result.changed_params == {"url", "tileMatrixSet"}
-    assert ("tileMatrixSet", "PM", "PM_0_21") in [tuple(c) for c in result.changes]
+    assert ("tileMatrixSet", "PM", "PM_0_19") in [tuple(c) for c in result.changes]
     assert result.layer_name == "ORTHOIMAGERY.ORTHOPHOTOS" and result.service == "wmts"
     assert "tms_linked" in codes(result) and "key_dropped" in codes(result)
 
@@ -372,7 +372,7 @@ def test_xyz_template_on_wmts_gettile(encoded_url):
     result = migrate_source("wms", src)
     assert result.status == "renamed"
     expected = encoded_url.replace("wxs.ign.fr", "data.geopf.fr").replace("%2Fortho%2Fgeoportail", "").replace(
-        "/ortho/geoportail", "").replace("tilematrixset%3DPM%26", "tilematrixset%3DPM_0_21%26")
+        "/ortho/geoportail", "").replace("tilematrixset%3DPM%26", "tilematrixset%3DPM_0_19%26")
     assert result.new_source == f"type=xyz&url={expected}&zmax=19&zmin=0"
     assert params(result.new_source)["url"].count("{z}") == 1
 
@@ -425,10 +425,10 @@ def test_authcfg_referer_headers_dpi_kept():
 
 
 def test_wmts_query_gets_service_wmts():
-    result = migrate_source("wms", "layers=ORTHOIMAGERY.ORTHOPHOTOS&styles=normal&tileMatrixSet=PM_0_21&url=https://wxs.ign.fr/k/geoportail/wmts")
+    result = migrate_source("wms", "layers=ORTHOIMAGERY.ORTHOPHOTOS&styles=normal&tileMatrixSet=PM_0_19&url=https://wxs.ign.fr/k/geoportail/wmts")
     assert params(result.new_source)["url"] == "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
     assert "wmts_query" in codes(result)
-    assert result.status == "migrated"  # PM_0_21 already right: nothing renamed
+    assert result.status == "migrated"  # PM_0_19 already right: nothing renamed
 
 
 def test_wms_pinned_version_becomes_130():
