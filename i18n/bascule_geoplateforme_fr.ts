@@ -35,12 +35,12 @@
 <context>
     <name>AnalyseProjectsAlgorithm</name>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="118"/>
+        <location filename="../core/processing/migrate_projects.py" line="121"/>
         <source>Analyse projects</source>
         <translation>Analyser des projets</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="121"/>
+        <location filename="../core/processing/migrate_projects.py" line="124"/>
         <source>Reports what the migration to the Géoplateforme would do to many QGIS projects (files, folders, projects stored in a GeoPackage or PostgreSQL), one row per layer with its file. Nothing is written.</source>
         <translation>Indique ce que la migration vers la Géoplateforme ferait à de nombreux projets QGIS (fichiers, dossiers, projets enregistrés dans un GeoPackage ou dans PostgreSQL), une ligne par couche avec son fichier. Rien n'est écrit.</translation>
     </message>
@@ -73,17 +73,17 @@
         <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="312"/>
+        <location filename="../plugin.py" line="319"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="305"/>
+        <location filename="../plugin.py" line="312"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="313"/>
+        <location filename="../plugin.py" line="320"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
@@ -153,37 +153,37 @@
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="293"/>
+        <location filename="../plugin.py" line="300"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="301"/>
+        <location filename="../plugin.py" line="308"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="313"/>
+        <location filename="../plugin.py" line="320"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="323"/>
+        <location filename="../plugin.py" line="330"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="325"/>
+        <location filename="../plugin.py" line="332"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="297"/>
+        <location filename="../plugin.py" line="304"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="308"/>
+        <location filename="../plugin.py" line="315"/>
         <source>{0} layer(s) on the Géoplateforme ask for what its servers refuse today (tile matrix set, style, format, layer name or key).</source>
         <translation>{0} couche(s) sur la Géoplateforme demandent ce que ses serveurs refusent aujourd'hui (jeu de matrices de tuiles, style, format, nom de couche ou clé).</translation>
     </message>
@@ -267,7 +267,7 @@
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="676"/>
+        <location filename="../gui/dock.py" line="689"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
@@ -287,122 +287,122 @@
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="431"/>
+        <location filename="../gui/dock.py" line="436"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="431"/>
+        <location filename="../gui/dock.py" line="436"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="433"/>
+        <location filename="../gui/dock.py" line="438"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="436"/>
+        <location filename="../gui/dock.py" line="441"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="438"/>
+        <location filename="../gui/dock.py" line="443"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="494"/>
+        <location filename="../gui/dock.py" line="507"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="501"/>
+        <location filename="../gui/dock.py" line="514"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="515"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="515"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="509"/>
+        <location filename="../gui/dock.py" line="522"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="511"/>
+        <location filename="../gui/dock.py" line="524"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="513"/>
+        <location filename="../gui/dock.py" line="526"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="515"/>
+        <location filename="../gui/dock.py" line="528"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="518"/>
+        <location filename="../gui/dock.py" line="531"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="520"/>
+        <location filename="../gui/dock.py" line="533"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="523"/>
+        <location filename="../gui/dock.py" line="536"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="525"/>
+        <location filename="../gui/dock.py" line="538"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="528"/>
+        <location filename="../gui/dock.py" line="541"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="593"/>
+        <location filename="../gui/dock.py" line="606"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="599"/>
+        <location filename="../gui/dock.py" line="612"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="606"/>
+        <location filename="../gui/dock.py" line="619"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="657"/>
+        <location filename="../gui/dock.py" line="670"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="679"/>
+        <location filename="../gui/dock.py" line="692"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="682"/>
+        <location filename="../gui/dock.py" line="695"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
@@ -417,7 +417,7 @@
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="434"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
@@ -427,14 +427,19 @@
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="506"/>
+        <location filename="../gui/dock.py" line="519"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="506"/>
+        <location filename="../gui/dock.py" line="519"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="434"/>
+        <source>the bundled snapshot of IGN documents up to {0}</source>
+        <translation>l'instantané fourni avec l'extension (documents IGN jusqu'au {0})</translation>
     </message>
 </context>
 <context>
@@ -578,64 +583,79 @@
 <context>
     <name>CatalogStore</name>
     <message>
-        <location filename="../core/catalog_store.py" line="221"/>
+        <location filename="../core/catalog_store.py" line="222"/>
         <source>Ignoring the catalogue cache: {0}</source>
         <translation>Cache du catalogue ignoré : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="303"/>
+        <location filename="../core/catalog_store.py" line="511"/>
         <source>Refresh cancelled.</source>
         <translation>Actualisation annulée.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="309"/>
+        <location filename="../core/catalog_store.py" line="516"/>
         <source>no answer</source>
         <translation>aucune réponse</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="310"/>
+        <location filename="../core/catalog_store.py" line="517"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="311"/>
+        <location filename="../core/catalog_store.py" line="518"/>
         <source>Could not reach the Géoplateforme ({0}). Showing the {1} catalogue (last refreshed: {2}).</source>
         <translation>Géoplateforme injoignable ({0}). Affichage du catalogue {1} (dernière actualisation : {2}).</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="328"/>
+        <location filename="../core/catalog_store.py" line="352"/>
         <source>Could not write the catalogue cache: {0}</source>
         <translation>Impossible d'écrire le cache du catalogue : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="330"/>
+        <location filename="../core/catalog_store.py" line="527"/>
         <source>Catalogue refreshed: {0} layers.</source>
         <translation>Catalogue actualisé : {0} couches.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="330"/>
+        <location filename="../core/catalog_store.py" line="527"/>
         <source>Catalogue partly refreshed ({0} layers); failed: {1}</source>
         <translation>Catalogue actualisé en partie ({0} couches) ; échecs : {1}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="337"/>
+        <location filename="../core/catalog_store.py" line="534"/>
         <source>cached</source>
         <translation>en cache</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="337"/>
+        <location filename="../core/catalog_store.py" line="534"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="337"/>
+        <location filename="../core/catalog_store.py" line="534"/>
         <source>bundled</source>
         <translation>fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="86"/>
+        <location filename="../core/catalog_store.py" line="92"/>
         <source>network error</source>
         <translation>erreur réseau</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="387"/>
+        <source>Restricted services not refreshed: QGIS&apos;s authentication database is locked (its master password was not entered in this session), and a batch run does not wait for it. Their last saved catalogue is used.</source>
+        <translation>Services à accès restreint non actualisés : la base d'authentification de QGIS est verrouillée (son mot de passe principal n'a pas été saisi dans cette session), et un traitement par lot ne l'attend pas. Leur dernier catalogue enregistré est utilisé.</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="399"/>
+        <source>unexpected error: {0}</source>
+        <translation>erreur inattendue : {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/catalog_store.py" line="403"/>
+        <source>Could not reach the Géoplateforme ({0}): the saved catalogue is used.</source>
+        <translation>Impossible de joindre la Géoplateforme ({0}) : le catalogue enregistré est utilisé.</translation>
     </message>
 </context>
 <context>
@@ -719,22 +739,22 @@
         <translation>Annuler la dernière migration</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="95"/>
+        <location filename="../gui/connections_dialog.py" line="97"/>
         <source>{} connections migrated.</source>
         <translation>{} connexion(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="97"/>
+        <location filename="../gui/connections_dialog.py" line="99"/>
         <source>Left as they are (their HASH key needs QGIS 3.24 or later to move into an auth config): {}</source>
         <translation>Laissées telles quelles (leur clé HASH demande QGIS 3.24 ou plus récent pour passer dans une configuration d'authentification) : {}</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="105"/>
+        <location filename="../gui/connections_dialog.py" line="107"/>
         <source>The last migration was undone.</source>
         <translation>La dernière migration a été annulée.</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="112"/>
+        <location filename="../gui/connections_dialog.py" line="114"/>
         <source>Added: {}</source>
         <translation>Ajoutées : {}</translation>
     </message>
@@ -1206,7 +1226,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
     <message>
         <location filename="../gui/download_panel.py" line="835"/>
         <source>unexpected error: {0}</source>
-        <translation>erreur inattendue : {0}</translation>
+        <translation>erreur inattendue : {0}</translation>
     </message>
     <message>
         <location filename="../gui/download_panel.py" line="204"/>
@@ -1488,7 +1508,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerMenu</name>
     <message>
-        <location filename="../gui/layer_menu.py" line="38"/>
+        <location filename="../gui/layer_menu.py" line="40"/>
         <source>Migrate to the Géoplateforme</source>
         <translation>Migrer vers la Géoplateforme</translation>
     </message>
@@ -1618,92 +1638,92 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrateConnectionsAlgorithm</name>
     <message>
-        <location filename="../core/processing/connections_run.py" line="44"/>
+        <location filename="../core/processing/connections_run.py" line="49"/>
         <source>Give the migrated file a name (the input file is never rewritten).</source>
         <translation>Donnez un nom au fichier migré (le fichier d'entrée n'est jamais réécrit).</translation>
     </message>
     <message>
-        <location filename="../core/processing/connections_run.py" line="57"/>
+        <location filename="../core/processing/connections_run.py" line="62"/>
         <source>Saved connections: {}, to change: {}</source>
         <translation>Connexions enregistrées : {}, à modifier : {}</translation>
     </message>
     <message>
-        <location filename="../core/processing/connections_run.py" line="63"/>
+        <location filename="../core/processing/connections_run.py" line="68"/>
         <source>{}: its HASH key stays in its address: QGIS 3.22 cannot send it from an auth config (QGIS 3.24 or later can).</source>
         <translation>{} : sa clé HASH reste dans son adresse : QGIS 3.22 ne sait pas l'envoyer depuis une configuration d'authentification (QGIS 3.24 ou plus récent le sait).</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="33"/>
+        <location filename="../core/processing/migrate_connections.py" line="35"/>
         <source>Migrate saved connections</source>
         <translation>Migrer les connexions enregistrées</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="36"/>
+        <location filename="../core/processing/migrate_connections.py" line="38"/>
         <source>Rewrites the old Géoportail (wxs.ign.fr) addresses of the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this QGIS profile to the Géoplateforme, keeping their names, settings and auth configs (undo: run again with Undo). With an input file (a connection export or a deployment INI file such as QGIS3.ini), the migrated connections are written to a new file instead.</source>
         <translation>Réécrit vers la Géoplateforme les adresses de l'ancien Géoportail (wxs.ign.fr) des connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil QGIS, en gardant leurs noms, paramètres et configurations d'authentification (pour annuler : relancer avec Annuler). Avec un fichier d'entrée (un export de connexions ou un fichier INI de déploiement comme QGIS3.ini), les connexions migrées sont écrites dans un nouveau fichier.</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="53"/>
+        <location filename="../core/processing/migrate_connections.py" line="55"/>
         <source>Connection export or INI file (empty: this profile)</source>
         <translation>Export de connexions ou fichier INI (vide : ce profil)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="57"/>
+        <location filename="../core/processing/migrate_connections.py" line="59"/>
         <source>Migrated file</source>
         <translation>Fichier migré</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <location filename="../core/processing/migrate_connections.py" line="62"/>
         <source>Connection types</source>
         <translation>Types de connexion</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <location filename="../core/processing/migrate_connections.py" line="62"/>
         <source>WMS/WMTS</source>
         <translation>WMS/WMTS</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <location filename="../core/processing/migrate_connections.py" line="62"/>
         <source>WFS</source>
         <translation>WFS</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <location filename="../core/processing/migrate_connections.py" line="62"/>
         <source>XYZ</source>
         <translation>XYZ</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="60"/>
+        <location filename="../core/processing/migrate_connections.py" line="62"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="64"/>
+        <location filename="../core/processing/migrate_connections.py" line="66"/>
         <source>Only these connections (one name per line; empty: all)</source>
         <translation>Seulement ces connexions (un nom par ligne ; vide : toutes)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="67"/>
+        <location filename="../core/processing/migrate_connections.py" line="69"/>
         <source>Only report, change nothing</source>
         <translation>Rapport seulement, sans rien modifier</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="69"/>
+        <location filename="../core/processing/migrate_connections.py" line="71"/>
         <source>Undo the last migration of this profile&apos;s connections</source>
         <translation>Annuler la dernière migration des connexions de ce profil</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="72"/>
+        <location filename="../core/processing/migrate_connections.py" line="74"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_connections.py" line="75"/>
+        <location filename="../core/processing/migrate_connections.py" line="78"/>
         <source>Connections changed</source>
         <translation>Connexions modifiées</translation>
     </message>
     <message>
-        <location filename="../core/processing/connections_run.py" line="30"/>
+        <location filename="../core/processing/connections_run.py" line="32"/>
         <source>Connections put back: {}</source>
         <translation>Connexions rétablies : {}</translation>
     </message>
@@ -1711,47 +1731,47 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrateProjectFileAlgorithm</name>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="32"/>
+        <location filename="../core/processing/migrate_project.py" line="34"/>
         <source>Migrate a project file to the Géoplateforme</source>
         <translation>Migrer un fichier de projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="35"/>
+        <location filename="../core/processing/migrate_project.py" line="37"/>
         <source>Rewrites the old Géoportail (wxs.ign.fr) layer sources of a QGIS project (.qgs, .qgz) or layer definition (.qlr) to the Géoplateforme (data.geopf.fr), without opening it. Other layers and archive members are left as they are. Run it as a batch process to migrate many files.</source>
         <translation>Réécrit vers la Géoplateforme (data.geopf.fr) les sources de couches de l'ancien Géoportail (wxs.ign.fr) d'un projet QGIS (.qgs, .qgz) ou d'une définition de couche (.qlr), sans l'ouvrir. Les autres couches et les autres fichiers de l'archive restent tels quels. Lancez-le en traitement par lot pour migrer de nombreux fichiers.</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="45"/>
+        <location filename="../core/processing/migrate_project.py" line="47"/>
         <source>Project file</source>
         <translation>Fichier de projet</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="48"/>
+        <location filename="../core/processing/migrate_project.py" line="50"/>
         <source>Keep a backup copy (&lt;file&gt;.bak)</source>
         <translation>Garder une copie de sauvegarde (&lt;fichier&gt;.bak)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="50"/>
+        <location filename="../core/processing/migrate_project.py" line="52"/>
         <source>Only report, change nothing</source>
         <translation>Rapport seulement, sans rien modifier</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="55"/>
+        <location filename="../core/processing/migrate_project.py" line="57"/>
         <source>Migrated copy (leave empty to rewrite the file itself)</source>
         <translation>Copie migrée (laisser vide pour réécrire le fichier lui-même)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="58"/>
+        <location filename="../core/processing/migrate_project.py" line="60"/>
         <source>Report</source>
         <translation>Rapport</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="61"/>
+        <location filename="../core/processing/migrate_project.py" line="64"/>
         <source>Sources changed</source>
         <translation>Sources modifiées</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_project.py" line="53"/>
+        <location filename="../core/processing/migrate_project.py" line="55"/>
         <source>Géoplateforme key for restricted layers</source>
         <translation>Clé Géoplateforme pour les couches restreintes</translation>
     </message>
@@ -1759,67 +1779,67 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrateProjectsAlgorithm</name>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="45"/>
+        <location filename="../core/processing/migrate_projects.py" line="47"/>
         <source>Migrate projects</source>
         <translation>Migrer des projets</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="48"/>
+        <location filename="../core/processing/migrate_projects.py" line="50"/>
         <source>Migrates the old Géoportail (wxs.ign.fr) layer sources of many QGIS projects to the Géoplateforme: project files and folders (recursively), and projects stored in a GeoPackage or PostgreSQL (geopackage: or postgresql: project URIs, or a .gpkg file). QGIS's backups (*.qgs~) are left alone; an unreadable file is a report row, never the end of the run; the project open in QGIS is refused (use the migration dialog). The report has one row per layer, with its file.</source>
         <translation>Réécrit vers la Géoplateforme les sources de couches de l'ancien Géoportail (wxs.ign.fr) de nombreux projets QGIS : fichiers et dossiers de projets (récursivement), et projets enregistrés dans un GeoPackage ou dans PostgreSQL (adresses de projet geopackage: ou postgresql:, ou un fichier .gpkg). Les sauvegardes de QGIS (*.qgs~) restent telles quelles ; un fichier illisible est une ligne du rapport, jamais la fin de l'exécution ; le projet ouvert dans QGIS est refusé (utilisez la fenêtre de migration). Le rapport a une ligne par couche, avec son fichier.</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="60"/>
+        <location filename="../core/processing/migrate_projects.py" line="62"/>
         <source>Project files, folders or stored projects</source>
         <translation>Fichiers de projet, dossiers ou projets enregistrés</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="69"/>
+        <location filename="../core/processing/migrate_projects.py" line="71"/>
         <source>Look into sub-folders</source>
         <translation>Parcourir les sous-dossiers</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="71"/>
+        <location filename="../core/processing/migrate_projects.py" line="73"/>
         <source>File types</source>
         <translation>Types de fichiers</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="75"/>
+        <location filename="../core/processing/migrate_projects.py" line="77"/>
         <source>Only report, change nothing</source>
         <translation>Rapport seulement, sans rien modifier</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="77"/>
+        <location filename="../core/processing/migrate_projects.py" line="79"/>
         <source>Keep a backup copy of each changed project</source>
         <translation>Garder une copie de sauvegarde de chaque projet modifié</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="81"/>
+        <location filename="../core/processing/migrate_projects.py" line="83"/>
         <source>Géoplateforme key for restricted layers</source>
         <translation>Clé Géoplateforme pour les couches restreintes</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="83"/>
+        <location filename="../core/processing/migrate_projects.py" line="85"/>
         <source>Report (HTML)</source>
         <translation>Rapport (HTML)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="86"/>
+        <location filename="../core/processing/migrate_projects.py" line="88"/>
         <source>Report (CSV)</source>
         <translation>Rapport (CSV)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="89"/>
+        <location filename="../core/processing/migrate_projects.py" line="92"/>
         <source>Projects handled</source>
         <translation>Projets traités</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="90"/>
+        <location filename="../core/processing/migrate_projects.py" line="93"/>
         <source>Sources changed</source>
         <translation>Sources modifiées</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="91"/>
+        <location filename="../core/processing/migrate_projects.py" line="94"/>
         <source>Projects not read</source>
         <translation>Projets non lus</translation>
     </message>
@@ -1829,12 +1849,12 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Indiquez des fichiers de projet, des dossiers, des projets enregistrés ou une connexion PostgreSQL.</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="64"/>
+        <location filename="../core/processing/migrate_projects.py" line="66"/>
         <source>PostgreSQL connection (projects stored in the database)</source>
         <translation>Connexion PostgreSQL (projets enregistrés dans la base)</translation>
     </message>
     <message>
-        <location filename="../core/processing/migrate_projects.py" line="67"/>
+        <location filename="../core/processing/migrate_projects.py" line="69"/>
         <source>Schema</source>
         <translation>Schéma</translation>
     </message>
@@ -1842,179 +1862,184 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrationDialog</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="150"/>
+        <location filename="../gui/migration_dialog.py" line="154"/>
         <source>Migrate the project to the Géoplateforme</source>
         <translation>Migrer le projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="165"/>
+        <location filename="../gui/migration_dialog.py" line="174"/>
         <source>Show:</source>
         <translation>Afficher :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="210"/>
+        <location filename="../gui/migration_dialog.py" line="219"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="211"/>
+        <location filename="../gui/migration_dialog.py" line="220"/>
         <source>Revert</source>
         <translation>Annuler la migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="212"/>
+        <location filename="../gui/migration_dialog.py" line="221"/>
         <source>Add the vector tile replacement</source>
         <translation>Ajouter la couche de tuiles vectorielles de remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="221"/>
+        <location filename="../gui/migration_dialog.py" line="230"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="358"/>
+        <location filename="../gui/migration_dialog.py" line="373"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="358"/>
+        <location filename="../gui/migration_dialog.py" line="373"/>
         <source>{0} restricted layer(s) will be migrated without an authentication configuration: they stay empty until you attach one.</source>
         <translation>{0} couche(s) restreinte(s) seront migrées sans configuration d'authentification : elles resteront vides tant que vous n'en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="369"/>
+        <location filename="../gui/migration_dialog.py" line="384"/>
         <source>{0} layer(s) migrated.</source>
         <translation>{0} couche(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="371"/>
+        <location filename="../gui/migration_dialog.py" line="386"/>
         <source>Not reachable now: {0}.</source>
         <translation>Injoignable(s) pour l'instant : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="381"/>
+        <location filename="../gui/migration_dialog.py" line="396"/>
         <source>{0} layer(s) put back as they were.</source>
         <translation>{0} couche(s) remise(s) dans leur état d'origine.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="393"/>
+        <location filename="../gui/migration_dialog.py" line="408"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="393"/>
+        <location filename="../gui/migration_dialog.py" line="408"/>
         <source>The replacement layer could not be loaded.</source>
         <translation>La couche de remplacement n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="408"/>
+        <location filename="../gui/migration_dialog.py" line="423"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="480"/>
+        <location filename="../gui/migration_dialog.py" line="495"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="480"/>
+        <location filename="../gui/migration_dialog.py" line="495"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="490"/>
+        <location filename="../gui/migration_dialog.py" line="505"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="490"/>
+        <location filename="../gui/migration_dialog.py" line="505"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="495"/>
+        <location filename="../gui/migration_dialog.py" line="510"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="318"/>
+        <location filename="../gui/migration_dialog.py" line="333"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="318"/>
+        <location filename="../gui/migration_dialog.py" line="333"/>
         <source>After:</source>
         <translation>Après :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="195"/>
+        <location filename="../gui/migration_dialog.py" line="204"/>
         <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then add it in &lt;i&gt;My keys&lt;/i&gt; and choose it here.</source>
         <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, ajoutez-la dans &lt;i&gt;Mes clés&lt;/i&gt; puis choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="204"/>
+        <location filename="../gui/migration_dialog.py" line="213"/>
         <source>My keys…</source>
         <translation>Mes clés…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="336"/>
+        <location filename="../gui/migration_dialog.py" line="351"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="310"/>
+        <location filename="../gui/migration_dialog.py" line="325"/>
         <source>Replace with the successor</source>
         <translation>Remplacer par la couche qui lui succède</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="216"/>
+        <location filename="../gui/migration_dialog.py" line="225"/>
         <source>Split into single layers</source>
         <translation>Scinder en couches simples</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="217"/>
+        <location filename="../gui/migration_dialog.py" line="226"/>
         <source>The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate this layer as one layer per name, inside a group at the same place.</source>
         <translation>Le WMS-R de la Géoplateforme refuse une requête qui nomme plus de deux couches : migrer cette couche en une couche par nom, dans un groupe au même endroit.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="251"/>
+        <location filename="../gui/migration_dialog.py" line="265"/>
         <source>IGN layers ({0})</source>
         <translation>Couches IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="252"/>
+        <location filename="../gui/migration_dialog.py" line="266"/>
         <source>Non-IGN layers ({0})</source>
         <translation>Couches hors IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="254"/>
+        <location filename="../gui/migration_dialog.py" line="268"/>
         <source>All layers ({0})</source>
         <translation>Toutes les couches ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="310"/>
+        <location filename="../gui/migration_dialog.py" line="325"/>
         <source>Replace with {0}</source>
         <translation>Remplacer par {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="433"/>
+        <location filename="../gui/migration_dialog.py" line="448"/>
         <source>{0} split into {1} layers in a group.</source>
         <translation>{0} scindée en {1} couches dans un groupe.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="437"/>
+        <location filename="../gui/migration_dialog.py" line="452"/>
         <source>Map themes and layouts that showed it now show its first layer only: {0}.</source>
         <translation>Les thèmes de carte et mises en page qui l'affichaient n'affichent plus que sa première couche : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="468"/>
+        <location filename="../gui/migration_dialog.py" line="483"/>
         <source>Replacement</source>
         <translation>Remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="472"/>
+        <location filename="../gui/migration_dialog.py" line="487"/>
         <source>{0} replaced with {1}.</source>
         <translation>{0} remplacée par {1}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="248"/>
+        <source>Catalogue: {0}</source>
+        <translation>Catalogue : {0}</translation>
     </message>
 </context>
 <context>
@@ -2175,31 +2200,39 @@ La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
 </context>
 <context>
+    <name>ProcessingCatalogue</name>
+    <message>
+        <location filename="../core/processing/__init__.py" line="12"/>
+        <source>Refresh the Géoplateforme catalogue first (restricted services only if QGIS's authentication database is already unlocked)</source>
+        <translation>Actualiser d'abord le catalogue de la Géoplateforme (services à accès restreint seulement si la base d'authentification de QGIS est déjà déverrouillée)</translation>
+    </message>
+</context>
+<context>
     <name>RefreshTask</name>
     <message>
-        <location filename="../core/catalog_store.py" line="103"/>
+        <location filename="../core/catalog_store.py" line="109"/>
         <source>Refreshing the Géoplateforme catalogue</source>
         <translation>Actualisation du catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="153"/>
+        <location filename="../core/catalog_store.py" line="162"/>
         <source>access refused (HTTP {0}): check the Géoplateforme key</source>
         <translation>accès refusé (HTTP {0}) : vérifiez la clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="155"/>
+        <location filename="../core/catalog_store.py" line="165"/>
         <source>too many requests (HTTP 429): try again later</source>
         <translation>trop de requêtes (HTTP 429) : réessayez plus tard</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="157"/>
+        <location filename="../core/catalog_store.py" line="167"/>
         <source>the server answered HTTP {0}</source>
         <translation>le serveur a répondu HTTP {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="121"/>
+        <location filename="../core/catalog_store.py" line="127"/>
         <source>unexpected error: {0}</source>
-        <translation>erreur inattendue : {0}</translation>
+        <translation>erreur inattendue : {0}</translation>
     </message>
 </context>
 <context>
