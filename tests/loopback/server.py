@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Dict, List, Optional
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from lxml import etree
+
 from . import documents, download, mvt
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -44,6 +46,8 @@ class LoggedRequest:
     headers: Dict[str, str]  # keys lower-cased
     status: int = 0
     sent: int = 0  # body bytes on the wire (after compression)
+    refused: str = ""  # "code: text" of the exception when the answer is a refusal:
+    # GeoServer refuses with HTTP 200, so the status alone does not tell
     at: float = field(default_factory=time.monotonic)  # arrival, for pacing checks
 
     def param(self, key: str, default: str = "") -> str:
@@ -256,6 +260,7 @@ class _Handler(BaseHTTPRequestHandler):
             extra = dict(extra, **{"Content-Range": f"bytes {start}-{end - 1}/{len(body)}"})
         entry.status = status
         entry.sent = end - start
+        entry.refused = _refusal(ctype, body)
         state._log(entry)
         if fault is not None and fault.kind == "drop":
             self.close_connection = True
@@ -619,6 +624,19 @@ def _scanf_int(text: str) -> Optional[int]:
     """C's sscanf("%d"): an optional sign and digits at the start ("12abc" is 12), else None."""
     match = re.match(r"\s*([+-]?\d+)", text or "")
     return int(match.group(1)) if match else None
+
+
+def _refusal(ctype: str, body) -> str:
+    """'code: text' of a server's refusal (see documents.*_exception), else ""."""
+    if not isinstance(body, bytes) or "xml" not in ctype or len(body) > 4096:
+        return ""
+    if b"ExceptionReport" not in body and b"TileMapServerError" not in body:
+        return ""
+    for element in etree.fromstring(body).iter():
+        code = element.get("exceptionCode") or element.get("code")
+        if code is not None or etree.QName(element).localname == "Message":
+            return f"{code or 'TMS'}: {''.join(element.itertext()).strip()}"
+    return "?"
 
 
 def _compressed(body: bytes, headers: Dict[str, str], accepted: str):

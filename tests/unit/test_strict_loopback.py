@@ -112,6 +112,7 @@ def test_wmts_refusals(gpf, wmts, params, status, code, text):
     assert (got_status, ctype) == (status, "text/xml")
     assert exception(body) == (code, text)
     assert body.startswith(b'<ExceptionReport xmlns="http://www.opengis.net/ows/1.1">')
+    assert gpf.requests[-1].refused == f"{code}: {text}"  # what tests read in the log
 
 
 def test_wmts_no_data_outside_the_layers_levels_and_limits(gpf, wmts):
@@ -247,6 +248,7 @@ def test_wms_v_refusals(gpf, params, code, text):
     status, ctype, body = get(map_url(gpf, "/wms-v/ows", **query))
     assert (status, ctype) == (200, "text/xml")
     assert exception(body) == (code, text)
+    assert gpf.requests[-1].refused == f"{code}: {text}"  # a 200 that the log calls a refusal
 
 
 def feature_url(gpf, typename, request="GetFeature"):
