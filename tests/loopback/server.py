@@ -220,7 +220,9 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server_state
         parts = urlsplit(self.path)
         path = unquote(parts.path)
-        query = {k.upper(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+        query = {}
+        for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            query.setdefault(key.upper(), value)  # a repeated key: the first wins, as in ROK4
         entry = LoggedRequest(self.command, path, query,
                               {k.lower(): v for k, v in self.headers.items()})
         try:
