@@ -46,7 +46,8 @@ PROJECTS = sorted((DATA / "real-world" / "projects").glob("*.qg[sz]")) + sorted(
     (DATA / "built").glob("*.qg[sz]"))
 DATASOURCES = DATA / "real-world" / "datasources.tsv"
 REWRITTEN = ("migrated", "renamed", "needs_key", "outdated")
-LAYER_PROVIDERS = ("wms", "WFS", "wfs", "vectortile")
+VECTOR_TILES = ("vectortile", "xyzvectortiles")  # QGIS >= 3.28 names its XYZ provider
+LAYER_PROVIDERS = ("wms", "WFS", "wfs") + VECTOR_TILES
 SIZE = 64
 DEGREE = 2 * math.pi * 6378137 / 360  # metres in a degree, as WMTS scale denominators count them
 
@@ -280,7 +281,7 @@ def draws(server, provider: str, source: str, label: str = "layer") -> str:
             return f"no feature ({_refusals(server, mark)})"
         asked = {r.param("TYPENAMES") or r.param("TYPENAME") for r in sent}
         return "" if asked == {typename} else f"asked {asked}, not {typename}"
-    if provider == "vectortile":
+    if provider in VECTOR_TILES:
         layer = QgsVectorTileLayer(source, label)
         if not layer.isValid():
             return "invalid vector tile layer"
