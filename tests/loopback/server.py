@@ -387,13 +387,9 @@ class _Handler(BaseHTTPRequestHandler):
         def refuse(message, code="InvalidParameterValue", status=400):
             return status, "text/xml", documents.rok4_wmts_exception(code, message), {}
 
-        service = query.get("SERVICE")
-        if not service:
-            return refuse("SERVICE query parameter missing", "MissingParameterValue")
-        if service.lower() != "wmts":
-            return refuse("SERVICE query parameter have to be WMTS")
-        if query.get("VERSION", "") not in ("", "1.0.0"):
-            return refuse("VERSION query parameter have to be 1.0.0 or empty", "VersionNegotiationFailed")
+        first = _rok4_service_and_version(query, "WMTS", "1.0.0")
+        if first:
+            return refuse(*first)
         name = query.get("LAYER", "")
         if not name:
             return refuse("LAYER query parameter missing", "MissingParameterValue")
@@ -457,13 +453,9 @@ class _Handler(BaseHTTPRequestHandler):
         def refuse(message, code="InvalidParameterValue"):
             return 400, "text/xml", documents.rok4_wms_exception(code, message), {}
 
-        service = query.get("SERVICE")
-        if not service:
-            return refuse("SERVICE query parameter missing", "MissingParameterValue")
-        if service.lower() != "wms":
-            return refuse("SERVICE query parameter have to be WMS")
-        if query.get("VERSION", "") not in ("", "1.3.0"):
-            return refuse("VERSION query parameter have to be 1.3.0 or empty", "VersionNegotiationFailed")
+        first = _rok4_service_and_version(query, "WMS", "1.3.0")
+        if first:
+            return refuse(*first)
         asked = query.get("LAYERS", "")
         if not asked:
             return refuse("LAYERS query parameter missing", "MissingParameterValue")
@@ -620,6 +612,18 @@ class _Handler(BaseHTTPRequestHandler):
 # ROK4's width/height limit: the code default is 5000, the shipped sample 10000; IGN's own is
 # not published, so the loopback takes the larger (no stricter than the platform).
 WMS_R_MAX_SIZE = 10000
+
+
+def _rok4_service_and_version(query, service: str, version: str):
+    """ROK4's first checks of a WMTS or WMS request: (message, code) of the refusal, or None."""
+    given = query.get("SERVICE")
+    if not given:
+        return "SERVICE query parameter missing", "MissingParameterValue"
+    if given.lower() != service.lower():
+        return f"SERVICE query parameter have to be {service}", "InvalidParameterValue"
+    if query.get("VERSION", "") not in ("", version):
+        return f"VERSION query parameter have to be {version} or empty", "VersionNegotiationFailed"
+    return None
 
 
 def _scanf_int(text: str) -> Optional[int]:
