@@ -146,12 +146,6 @@ def map_image(fmt: str, width: int, height: int, layer: str) -> bytes:
     return png_image(width, height, layer_colour(layer))
 
 
-def ows_exception(text: str) -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><ExceptionReport xmlns="{OWS_NS}" version="2.0.0">'
-            f'<Exception exceptionCode="InvalidParameterValue"><ExceptionText>{escape(text)}'
-            f"</ExceptionText></Exception></ExceptionReport>").encode()
-
-
 def _point_at(data: bytes, base_url: str) -> bytes:
     return data.replace(PRODUCTION.encode(), base_url.encode())
 
@@ -389,16 +383,6 @@ def _private_wmts(base_url: str) -> bytes:
 
 
 # --- WMS ----------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def restricted_layers(kind: str) -> frozenset:
-    """Layer names that only the private twin of a service (wmts, wms-r, wms-v) serves."""
-    if kind == "wmts":
-        return frozenset(ident for ident, *_ in private_wmts_layers())
-    public = {"wms-r": "/wms-r/wms", "wms-v": "/wms-v/ows"}[kind]
-    private = {"wms-r": "/private/wms-r", "wms-v": "/private/wms-v/ows"}[kind]
-    return frozenset(l["name"] for l in wms_layers(private)) - {l["name"] for l in wms_layers(public)}
-
-
 def wms_layers(endpoint: str) -> List[Dict]:
     # The configuration lists /wms-r/wms, /wms-v/ows, /private/wms-r and /private/wms-v/ows.
     layers = _wms_layers(endpoint)

@@ -547,7 +547,10 @@ class _Handler(BaseHTTPRequestHandler):
             name = "wfs-private" if private else "wfs"
             return self._conditional(state, name, "text/xml",
                                      _sections(state.document(name), query.get("SECTIONS", "")))
-        return 400, "text/xml", documents.ows_exception(f"Unsupported request {request}"), {}
+        ctype, body = documents.geoserver_wfs_exception(
+            "OperationNotSupported", f"No such operation WFS {request}", "request",
+            query.get("VERSION", "2.0.0"))
+        return 200, ctype, body, {}
 
     def _unknown_typename(self, state, query, private):
         """GeoServer's answer to a typename it does not serve (HTTP 200), else None."""

@@ -95,11 +95,11 @@ def _project_layers(path: Path):
             data = archive.read(member)
     else:
         data = path.read_bytes()
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True,
-                                                   huge_tree=True))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    root = etree.fromstring(data, parser)
     for layer in root.iter("maplayer"):
-        yield (layer.findtext("id") or "", layer.find("provider").text if layer.find("provider") is not None
-               else "", layer.findtext("datasource") or "")
+        yield (layer.findtext("id") or "", layer.findtext("provider") or "",
+               layer.findtext("datasource") or "")
 
 
 def _cases():
