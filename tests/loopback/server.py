@@ -18,6 +18,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -652,7 +653,14 @@ def _compressed(body: bytes, headers: Dict[str, str], accepted: str):
     """gzip when the client accepts it, as the Géoplateforme's servers do for XML."""
     if "gzip" not in accepted.lower():
         return body, headers
-    return gzip.compress(body, 6), dict(headers, **{"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return _gzip(body), dict(headers, **{"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+
+
+@lru_cache(maxsize=32)
+def _gzip(body: bytes) -> bytes:
+    """Compressed once per document: a project of 55 WMTS layers asks the 2.5 MB WMTS
+    capabilities 55 times at once."""
+    return gzip.compress(body, 6)
 
 
 _OWS_SECTIONS = ("ServiceIdentification", "ServiceProvider", "OperationsMetadata",
