@@ -45,7 +45,9 @@ from .layer_defaults import (
 )
 
 WMS_PROVIDER, WFS_PROVIDER, VECTOR_TILE_PROVIDER = "wms", "WFS", "vectortile"
-_TILE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp"}
+# ROK4's tile extension per format (it refuses any other: "jpg", "tiff"; servers.md §3).
+_TILE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp",
+                    "image/tiff": "tif"}
 # pylupdate5 reads _translate("Context", "text") calls (the form pyuic5 writes).
 _translate = QCoreApplication.translate
 # Python tasks must outlive the call that starts them: the task manager owns the C++ side only.

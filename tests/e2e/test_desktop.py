@@ -90,7 +90,7 @@ def test_catalogue_dock_search_and_add_in_qgis_desktop(tmp_path, loopback_env):
     service, layer_name = result["first_row"]
     assert result["selected"] == result["first_row"] and service == "wmts"
     [(name, valid, provider, source)] = result["layers"]
-    tms = wmts_fixture_tile_matrix_set(layer_name)  # what IGN's document links, read apart
+    tms = wmts_served_tile_matrix_set(server, layer_name)  # what the served document links, read apart
     assert valid and provider == "wms" and f"layers={layer_name}&" in source + "&"
     assert f"tileMatrixSet={tms}" in source and server.base_url in source
     tiles = server.requests_to("/wmts", "GetTile")
@@ -98,13 +98,14 @@ def test_catalogue_dock_search_and_add_in_qgis_desktop(tmp_path, loopback_env):
     assert screenshot.exists() and screenshot.stat().st_size > 50_000
 
 
-def wmts_fixture_tile_matrix_set(layer_name):
-    """The one TileMatrixSet the served WMTS document links for a layer (plain lxml)."""
-    from loopback.documents import WMTS_FIXTURE
+def wmts_served_tile_matrix_set(server, layer_name):
+    """The one TileMatrixSet the served WMTS document links for a layer (plain lxml): IGN's
+    2026 list where it relinks a layer of the 2024 capture."""
     from lxml import etree
 
     ns = {"w": "http://www.opengis.net/wmts/1.0", "ows": "http://www.opengis.net/ows/1.1"}
-    tree = etree.parse(str(WMTS_FIXTURE), etree.XMLParser(resolve_entities=False, no_network=True))
+    tree = etree.fromstring(server.document("wmts"),
+                            etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     [layer] = tree.xpath("//w:Contents/w:Layer[ows:Identifier=$name]", namespaces=ns, name=layer_name)
     [tms] = layer.xpath("w:TileMatrixSetLink/w:TileMatrixSet/text()", namespaces=ns)
     return tms

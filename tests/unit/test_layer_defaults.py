@@ -108,6 +108,14 @@ def test_wms_crs_format_and_style(catalog):
     assert not any(f.startswith("text/") for f in choices(vector, catalog).formats)
 
 
+def test_wmts_style_never_empty():
+    """ROK4 refuses a GetTile whose STYLE is empty: a layer that lists no style gets ROK4's
+    default one."""
+    entry = Entry("wmts", "X", formats=("image/png",),
+                  tile_matrix_set_links=(TileMatrixSetLink("PM_0_19", 0, 19),))
+    assert default_options(entry, None, "EPSG:3857").style == "normal"
+
+
 def test_wms_style_empty_when_none_is_declared():
     entry = Entry("wms-r", "X", formats=("image/png",))
     assert default_options(entry, None, "EPSG:2154").style == ""
@@ -170,6 +178,7 @@ def test_every_bundled_entry_has_defaults(catalog):
         if entry.service == "wmts":
             assert options.tile_matrix_set in {link.tile_matrix_set for link in entry.tile_matrix_set_links}
             assert options.crs and options.format in entry.formats, entry.name
+            assert options.style in {s.name for s in entry.styles} | {"normal"}, entry.name
         elif entry.service in ("wms-r", "wms-v"):
             assert options.crs in offered.crs or not offered.crs, entry.name
             assert options.format in offered.formats, entry.name
