@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
-from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsTask
-from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QUrl, pyqtSignal
-from qgis.PyQt.QtNetwork import QNetworkRequest
+from qgis.core import QgsApplication, QgsFeedback, QgsTask
+from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
-from . import endpoints, preferences
+from . import endpoints, network, preferences
 from .capabilities import CapabilitiesError, parse_capabilities
 from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from .catalog import Catalog, bundled_catalog
@@ -61,30 +60,15 @@ class JobResult:
 
 
 def fetch(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = None,
-          feedback: Optional[QgsFeedback] = None):
-    """GET through QGIS's network stack (blocking: call it from a task).
+          feedback: Optional[QgsFeedback] = None, policy: str = network.FOLLOW):
+    """GET through core/network.py (blocking: call it from a task): the key only on the
+    Géoplateforme, redirects followed there by ``policy``.
 
     Returns (HTTP status or 0, body bytes, response headers dict, error message, from
-    cache). QGIS's disk cache sits under every request: Qt answers a 304 (and even a server
-    error) with the cached copy, flagged as coming from the cache.
+    cache). QGIS's disk cache sits under unkeyed requests: Qt answers a 304 (and even a
+    server error) with the cached copy, flagged as coming from the cache.
     """
-    request = QNetworkRequest(QUrl(url))
-    request.setRawHeader(b"User-Agent", b"QGIS Bascule-Geoplateforme")
-    for key, value in (headers or {}).items():
-        request.setRawHeader(key.encode(), value.encode())
-    fetcher = QgsBlockingNetworkRequest()
-    if authcfg:
-        fetcher.setAuthCfg(authcfg)
-    code = fetcher.get(request, True, feedback)
-    reply = fetcher.reply()
-    status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0
-    answer_headers = {bytes(k).decode("latin-1").lower(): bytes(reply.rawHeader(k)).decode("latin-1")
-                      for k in reply.rawHeaderList()}
-    from_cache = bool(reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute))
-    error = ""
-    if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status != 304:
-        error = fetcher.errorMessage() or QCoreApplication.translate("CatalogStore", "network error")
-    return int(status), bytes(reply.content()), answer_headers, error, from_cache
+    return network.fetch(url, authcfg, headers, feedback, policy).astuple()
 
 
 def job_url(service: str, restricted: bool, base: str) -> str:
@@ -128,7 +112,8 @@ class RefreshTask(QgsTask):
             headers["If-None-Match"] = job.etag
         if job.last_modified:
             headers["If-Modified-Since"] = job.last_modified
-        status, body, answer, error, from_cache = fetch(job.url, job.authcfg, headers, self._feedback)
+        status, body, answer, error, from_cache = fetch(job.url, job.authcfg, headers, self._feedback,
+                                                        network.REFUSE)
         result = JobResult(job, etag=answer.get("etag", ""),
                            last_modified=answer.get("last-modified", ""))
         if status == 304 or (from_cache and not error and headers):
@@ -166,7 +151,8 @@ class RefreshTask(QgsTask):
             if "application/x-protobuf" not in entry.formats:
                 continue
             url = f"{endpoints.service_url(TMS, job.restricted, preferences.base_url())}/{entry.name}"
-            status, body, _, error, _ = fetch(url, job.authcfg, feedback=self._feedback)
+            status, body, _, error, _ = fetch(url, job.authcfg, feedback=self._feedback,
+                                              policy=network.REFUSE)
             if error or status >= 400:
                 continue  # the root entry stays, without styles
             try:
