@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
 from qgis.core import QgsApplication, QgsAuthCertUtils, QgsFeedback, QgsNetworkAccessManager
-from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QTimer, QUrl
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtNetwork import (QNetworkAccessManager, QNetworkProxyQuery, QNetworkReply,
                                  QNetworkRequest)
 
@@ -284,3 +285,59 @@ def redirect_target_of(answer: Answer, current: str) -> str:
     if not location:
         return ""
     return QUrl(current).resolved(QUrl(location)).toString(QUrl.ComponentFormattingOption.FullyEncoded)
+
+
+class Fetcher(QObject):
+    """An asynchronous GET on QGIS's manager of the UI thread, following redirects by the rule
+    above: what a legend image needs, in place of QgsNetworkContentFetcher (which follows
+    redirects itself and applies the key again on every host). ``finished`` once; then
+    ``content`` holds the body ('' on failure) and ``error`` why."""
+
+    finished = pyqtSignal()
+
+    def __init__(self, policy: str = FOLLOW, parent=None):
+        super().__init__(parent)
+        self.policy = policy
+        self.content = b""
+        self.error = ""
+        self._reply = None
+        self._url = ""
+        self._authcfg = ""
+        self._hops = 0
+
+    def fetch(self, url: str, authcfg: str = "") -> None:
+        self._authcfg, self._hops = authcfg, 0
+        self._get(url)
+
+    def _get(self, url: str) -> None:
+        self._url = url
+        reply = QgsNetworkAccessManager.instance().get(request(url, self._authcfg))
+        apply_key_to_reply(reply, url, self._authcfg)
+        reply.finished.connect(lambda reply=reply: self._done(reply))
+        self._reply = reply
+
+    def cancel(self) -> None:
+        reply, self._reply = self._reply, None
+        if reply is not None:
+            reply.abort()
+            reply.deleteLater()
+
+    def _done(self, reply) -> None:
+        if sip.isdeleted(self) or reply is not self._reply:
+            reply.deleteLater()
+            return
+        self._reply = None
+        reply.deleteLater()
+        target = redirect_target(reply)
+        if target:
+            refusal = next_hop(self._url, target, self._authcfg, self.policy, self._hops)
+            if not refusal:
+                self._hops += 1
+                self._get(target)
+                return
+            self.error = refusal
+        elif reply.error() != QNetworkReply.NetworkError.NoError:
+            self.error = reply.errorString()
+        else:
+            self.content = bytes(reply.readAll())
+        self.finished.emit()
