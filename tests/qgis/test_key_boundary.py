@@ -163,3 +163,135 @@ def test_the_request_builder_adds_the_key_only_on_the_geoplateforme_origin(gpf, 
     assert not carries("https://data.geopf.fr/private/wmts")  # not the configured base URL
     built = network.request(gpf.base_url + "/wmts")
     assert bytes(built.rawHeader(b"User-Agent")).startswith(b"QGIS Bascule-Geoplateforme/")
+
+
+# --- (b) requests QGIS makes for the layers: the request preprocessor --------------------
+
+def wmts_source(base, authcfg, extra="", ignore=False):
+    source = (f"authcfg={authcfg}&crs=EPSG:3857&dpiMode=7&format=image/jpeg"
+              "&layers=GEOGRAPHICALGRIDSYSTEMS.MAPS&styles=normal&tileMatrixSet=PM_0_18"
+              f"&url={base}/private/wmts?SERVICE%3DWMTS%26VERSION%3D1.0.0%26REQUEST%3DGetCapabilities{extra}")
+    return source + ("&IgnoreGetMapUrl=1" if ignore else "")
+
+
+def wms_source(base, authcfg, path="/private/wms-r", layer="SCAN100_PYR-JPEG_WLD_WM", extra=""):
+    return (f"authcfg={authcfg}&contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&format=image/png"
+            f"&layers={layer}&styles=&url={base}{path}?t={extra}")
+
+
+def test_a_wmts_tile_advertised_on_another_host_gets_no_key(gpf, other, key, guard):
+    advertise(gpf, other, "wmts-private")
+    layer = QgsRasterLayer(wmts_source(gpf.base_url, key), "scan", "wms")
+    assert layer.isValid(), layer.error().summary()
+    render(layer, PARIS_3857)
+    tiles = [r for r in other.logged() if r.param("REQUEST") == "GetTile"]
+    assert tiles, "QGIS asked no tile of the advertised address"
+    assert other.credentials_seen() == []
+    # The same layer without the guard: QGIS hands the key to the advertised host (why the
+    # guard exists, and proof that this test can fail).
+    guard.remove()
+    other.clear()
+    bare = QgsRasterLayer(wmts_source(gpf.base_url, key, "&t=bare"), "scan", "wms")
+    render(bare, PARIS_3857)
+    assert other.credentials_seen()
+
+
+def test_plugin_layers_send_tiles_to_the_private_endpoint_with_the_key(gpf, other, key, guard):
+    """IgnoreGetMapUrl=1 (the plugin's keyed WMTS/WMS form): tiles stay on the Géoplateforme,
+    keyed, and the guard does not get in the way."""
+    advertise(gpf, other, "wmts-private")
+    layer = QgsRasterLayer(wmts_source(gpf.base_url, key, ignore=True), "scan", "wms")
+    assert layer.isValid(), layer.error().summary()
+    render(layer, PARIS_3857)
+    tiles = gpf.requests_to("/private/wmts", "GetTile")
+    assert tiles and {r.status for r in tiles} == {200}
+    assert other.logged() == []
+
+
+def test_a_tile_redirected_elsewhere_by_the_geoplateforme_gets_no_key(gpf, other, key, guard):
+    layer = QgsRasterLayer(wmts_source(gpf.base_url, key, ignore=True), "scan", "wms")
+    assert layer.isValid(), layer.error().summary()
+    redirect(gpf, "/private/wmts", other.base_url + "/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=X"
+             "&TILEMATRIXSET=PM&TILEMATRIX=1&TILEROW=0&TILECOL=0")
+    render(layer, PARIS_3857)
+    assert gpf.requests_to("/private/wmts", "GetTile")
+    assert other.logged(), "the redirect was not followed at all"
+    assert other.credentials_seen() == []
+
+
+def test_legend_getmap_and_getfeatureinfo_advertised_elsewhere_get_no_key(gpf, other, key, guard):
+    from qgis.core import QgsMapSettings, QgsRaster
+    from qgis.PyQt.QtCore import QSize
+
+    advertise(gpf, other, "wms-r-private")
+    layer = QgsRasterLayer(wms_source(gpf.base_url, key), "scan100", "wms")
+    assert layer.isValid(), layer.error().summary()
+    provider = layer.dataProvider()
+    settings = QgsMapSettings()
+    settings.setExtent(QgsRectangle(*PARIS_3857))
+    settings.setOutputSize(QSize(256, 256))
+    fetcher = provider.getLegendGraphicFetcher(settings)
+    legend = []
+    fetcher.finish.connect(lambda image: legend.append(image))
+    fetcher.error.connect(lambda message: legend.append(message))
+    fetcher.start()
+    assert wait_until(lambda: legend, timeout=30)
+    render(layer, PARIS_3857)
+    extent = QgsRectangle(*PARIS_3857)
+    provider.identify(QgsPointXY(extent.center()), QgsRaster.IdentifyFormat.IdentifyFormatText,
+                      extent, 256, 256)
+    asked = {r.param("REQUEST") for r in other.logged()}
+    assert {"GetLegendGraphic", "GetMap", "GetFeatureInfo"} <= asked, asked
+    assert other.credentials_seen() == []
+
+
+def test_wfs_getfeature_advertised_elsewhere_gets_no_key(gpf, other, key, guard):
+    advertise(gpf, other, "wfs-private")
+    typename = "monde_gpkg_26-05-2025_wfs:pays"
+    query = f"?apikey={API_KEY}" if auth.method_of(key) == "APIHeader" else ""
+    layer = QgsVectorLayer(f"authcfg={key} pagingEnabled='true' srsname='EPSG:4326' "
+                           f"typename='{typename}' url='{gpf.base_url}/private/wfs/ows{query}' "
+                           "version='2.0.0'", "pays", "WFS")
+    list(layer.getFeatures())
+    asked = {r.param("REQUEST") for r in other.logged()}
+    assert asked & {"GetFeature", "DescribeFeatureType"}, asked
+    assert other.credentials_seen() == []
+
+
+def test_a_users_own_basic_config_still_reaches_its_server(gpf, other, key, guard, auth_manager):
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("Mon serveur WMS")
+    config.setUri(other.base_url)
+    config.setConfig("username", "moi")
+    config.setConfig("password", "secret-a-moi")
+    ok, config = auth_manager.storeAuthenticationConfig(config, False)
+    assert ok
+    try:
+        layer = QgsRasterLayer(wms_source(other.base_url, config.id(), "/wms-r/wms",
+                                          "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"), "mon wms", "wms")
+        assert layer.isValid(), layer.error().summary()
+        render(layer, PARIS_3857)
+        import base64
+
+        mine = "Basic " + base64.b64encode(b"moi:secret-a-moi").decode()
+        logged = other.logged()
+        assert logged and all(r.headers.get("authorization") == mine for r in logged)
+    finally:
+        auth_manager.removeAuthenticationConfig(config.id())
+
+
+def test_keyed_geoplateforme_requests_get_manual_redirects(gpf, key, guard):
+    from qgis.PyQt.QtNetwork import QNetworkRequest
+
+    keyed = network.request(gpf.base_url + "/private/wmts", key)
+    keyed.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
+                       QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
+    guard.preprocess(keyed)
+    assert keyed.attribute(QNetworkRequest.Attribute.RedirectPolicyAttribute) == \
+        QNetworkRequest.RedirectPolicy.ManualRedirectPolicy
+    public = network.request(gpf.base_url + "/wmts")
+    public.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
+                        QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
+    guard.preprocess(public)  # no key: left as it was
+    assert public.attribute(QNetworkRequest.Attribute.RedirectPolicyAttribute) == \
+        QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
