@@ -111,7 +111,9 @@ class KeyGuard:
                 pass
 
     def invalidate(self) -> None:
+        """Read the keys and the base URL again (the auth DB or the settings changed)."""
         self._stale = True
+        self._origin_until = 0.0
 
     def _current(self) -> Secrets:
         if self._stale and QgsApplication.authManager().masterPasswordIsSet():
