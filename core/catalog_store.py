@@ -20,6 +20,7 @@ from qgis.core import QgsApplication, QgsFeedback, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
 from . import endpoints, network, preferences
+from .access_errors import SSL, classify
 from .capabilities import CapabilitiesError, parse_capabilities
 from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from .catalog import Catalog, bundled_catalog
@@ -87,6 +88,7 @@ class RefreshTask(QgsTask):
         super().__init__(QCoreApplication.translate("RefreshTask", "Refreshing the Géoplateforme catalogue"),
                          QgsTask.Flag.CanCancel)
         self.jobs = jobs
+        self.language = preferences.language()  # read here: QgsSettings stays on the UI thread
         self.results: List[JobResult] = []
         self._feedback = QgsFeedback()
 
@@ -140,6 +142,9 @@ class RefreshTask(QgsTask):
             return self.tr("too many requests (HTTP 429): try again later")
         if status >= 400:
             return self.tr("the server answered HTTP {0}").format(status)
+        refusal = classify(0, {}, b"", error) if error else None
+        if refusal is not None and refusal.kind == SSL:  # the certificate, in words, with IGN's advice
+            return refusal.message(self.language)
         return error
 
     def _tile_maps(self, job: Job, entries) -> list:

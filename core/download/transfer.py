@@ -318,6 +318,12 @@ class FileTransfer(QObject):
             self._url, self._hops = target, self._hops + 1
             self._request(self.received)
             return
+        if error == QNetworkReply.NetworkError.SslHandshakeFailedError:  # no retry: say why
+            from ..access_errors import classify
+            from ..preferences import language
+
+            self._end(False, classify(0, {}, b"", message or "SSL").message(language()))
+            return
         complete = self.size is None or self.received >= self.size
         if error == QNetworkReply.NetworkError.NoError and status in (200, 206) and complete:
             self.md5 = self._close()
