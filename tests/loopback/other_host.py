@@ -19,16 +19,23 @@ from .server import API_KEY, BASIC_PASSWORD, BASIC_USER, LoggedRequest, Loopback
 OTHER_ADDRESS = "127.0.0.2"
 
 
-class OtherHost(LoopbackGeoplateforme):
-    """A loopback server on ``address`` (127.0.0.2 by default)."""
+class BoundLoopback(LoopbackGeoplateforme):
+    """The loopback server on a chosen address and scheme; ``_wrap`` may wrap its socket."""
 
-    def __init__(self, address: str = OTHER_ADDRESS):
+    scheme = "http"
+    handler = _Handler
+
+    def __init__(self, address: str = "127.0.0.1"):
         super().__init__()
         self.address = address
 
-    def start(self) -> "OtherHost":
-        handler = type("Handler", (_Handler,), {"server_state": self})
+    def _wrap(self, httpd) -> None:
+        pass
+
+    def start(self) -> "BoundLoopback":
+        handler = type("Handler", (self.handler,), {"server_state": self})
         self._httpd = ThreadingHTTPServer((self.address, 0), handler)
+        self._wrap(self._httpd)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
@@ -36,7 +43,14 @@ class OtherHost(LoopbackGeoplateforme):
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.address}:{self.port}"
+        return f"{self.scheme}://{self.address}:{self.port}"
+
+
+class OtherHost(BoundLoopback):
+    """A loopback server on ``address`` (127.0.0.2 by default)."""
+
+    def __init__(self, address: str = OTHER_ADDRESS):
+        super().__init__(address)
 
     def logged(self) -> List[LoggedRequest]:
         with self._lock:
@@ -71,4 +85,4 @@ def advertise(gpf: LoopbackGeoplateforme, other: OtherHost, name: str) -> bytes:
     return data
 
 
-__all__ = ["API_KEY", "OTHER_ADDRESS", "OtherHost", "advertise", "redirect"]
+__all__ = ["API_KEY", "BoundLoopback", "OTHER_ADDRESS", "OtherHost", "advertise", "redirect"]

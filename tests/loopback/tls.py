@@ -11,11 +11,10 @@ from __future__ import annotations
 import shutil
 import ssl
 import subprocess
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from .server import LoopbackGeoplateforme, _Handler
+from .other_host import BoundLoopback
+from .server import _Handler
 
 
 def make_certificate(folder: Path, host: str = "127.0.0.1"):
@@ -29,34 +28,6 @@ def make_certificate(folder: Path, host: str = "127.0.0.1"):
                     "-addext", f"subjectAltName=IP:{host}"],
                    check=True, capture_output=True, timeout=60)
     return cert, key
-
-
-class TlsGeoplateforme(LoopbackGeoplateforme):
-    """``base_url`` is https://127.0.0.1:PORT; the certificate is in ``folder``."""
-
-    def __init__(self, folder: Path):
-        super().__init__()
-        self.cert, self.key = make_certificate(Path(folder))
-
-    def start(self) -> "TlsGeoplateforme":
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(str(self.cert), str(self.key))
-        handler = type("Handler", (_TlsHandler,), {"server_state": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True,
-                                                 do_handshake_on_connect=False)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    @property
-    def base_url(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
-
-    @property
-    def handshakes_refused(self) -> int:
-        return getattr(self, "_refused", 0)
 
 
 class _TlsHandler(_Handler):
@@ -87,3 +58,24 @@ class _TlsHandler(_Handler):
             super().finish()
         except (ssl.SSLError, OSError):
             pass
+
+
+class TlsGeoplateforme(BoundLoopback):
+    """``base_url`` is https://127.0.0.1:PORT; the certificate is in ``folder``."""
+
+    scheme = "https"
+    handler = _TlsHandler
+
+    def __init__(self, folder: Path):
+        super().__init__("127.0.0.1")
+        self.cert, self.key = make_certificate(Path(folder))
+
+    def _wrap(self, httpd) -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(str(self.cert), str(self.key))
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True,
+                                           do_handshake_on_connect=False)
+
+    @property
+    def handshakes_refused(self) -> int:
+        return getattr(self, "_refused", 0)
