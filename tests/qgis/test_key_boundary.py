@@ -295,3 +295,24 @@ def test_keyed_geoplateforme_requests_get_manual_redirects(gpf, key, guard):
     guard.preprocess(public)  # no key: left as it was
     assert public.attribute(QNetworkRequest.Attribute.RedirectPolicyAttribute) == \
         QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy
+
+
+def test_the_plugin_installs_the_guard_at_start_and_removes_it_at_unload(gpf, other, key, qgis_iface):
+    from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
+
+    def sent_to_other_host():
+        request = network.request(gpf.base_url + "/private/wmts", key)  # keyed, as a provider does
+        request.setUrl(network.QUrl(other.base_url + "/wmts"))  # then sent elsewhere
+        QgsNetworkAccessManager.instance().preprocessRequest(request)
+        return request.hasRawHeader(b"Authorization") or request.hasRawHeader(b"apikey")
+
+    key_guard.shared().invalidate()
+    plugin = BasculeGeoplateformePlugin(qgis_iface)
+    plugin.initGui()
+    try:
+        assert key_guard.shared().installed
+        assert not sent_to_other_host()
+    finally:
+        plugin.unload()
+    assert not key_guard.shared().installed
+    assert sent_to_other_host()  # nothing of the plugin's left in QGIS's request path
