@@ -32,8 +32,8 @@ from typing import Dict, Optional, Tuple
 from qgis.core import QgsApplication, QgsAuthCertUtils, QgsFeedback, QgsNetworkAccessManager
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, QUrl, pyqtSignal
-from qgis.PyQt.QtNetwork import (QNetworkAccessManager, QNetworkProxyQuery, QNetworkReply,
-                                 QNetworkRequest)
+from qgis.PyQt.QtNetwork import (QNetworkAccessManager, QNetworkProxy, QNetworkProxyQuery,
+                                 QNetworkReply, QNetworkRequest)
 
 from . import endpoints
 
@@ -174,15 +174,44 @@ def _ignore_allowed_ssl_errors(reply, errors) -> None:
         reply.ignoreSslErrors()
 
 
+def _proxy_for(url: str) -> QNetworkProxy:
+    """The proxy QGIS's manager of this thread would use for ``url``."""
+    factory = QgsNetworkAccessManager.instance().proxyFactory()
+    proxies = factory.queryProxy(QNetworkProxyQuery(QUrl(url))) if factory is not None else []
+    return proxies[0] if proxies else QNetworkProxy(QNetworkProxy.ProxyType.DefaultProxy)
+
+
 def quiet_manager(url: str) -> QNetworkAccessManager:
     """A manager for one keyed exchange, in the calling thread: QGIS's proxy for ``url``, and
     neither the credential prompt nor the certificate dialog QGIS connects on its own."""
     manager = QNetworkAccessManager()
-    proxies = QgsNetworkAccessManager.instance().proxyFactory().queryProxy(QNetworkProxyQuery(QUrl(url))) \
-        if QgsNetworkAccessManager.instance().proxyFactory() is not None else []
-    if proxies:
-        manager.setProxy(proxies[0])
+    manager.setProxy(_proxy_for(url))
     return manager
+
+
+_QUIET = "bascule_quiet_manager"
+
+
+def send(built: QNetworkRequest, authcfg: str = "", owner: Optional[QObject] = None):
+    """Send ``built`` (from ``request``) asynchronously; returns the reply. A keyed request
+    goes through a quiet manager owned by ``owner`` (it lives as long as the owner, so a reply
+    read later is still there); others through QGIS's manager of the thread."""
+    url = built.url()
+    if not keyed(url, authcfg):
+        reply = QgsNetworkAccessManager.instance().get(built)
+        return reply
+    _ssl_setup(built)
+    manager = owner.findChild(QNetworkAccessManager, _QUIET) if owner is not None else None
+    if manager is None:
+        manager = QNetworkAccessManager(owner)
+        manager.setObjectName(_QUIET)
+        if hasattr(manager, "setTransferTimeout"):  # Qt 5.15: no QGIS timer on this manager
+            manager.setTransferTimeout(QgsNetworkAccessManager.timeout())
+    manager.setProxy(_proxy_for(url.toString()))
+    reply = manager.get(built)
+    apply_key_to_reply(reply, url, authcfg)
+    reply.sslErrors.connect(lambda errors, reply=reply: _ignore_allowed_ssl_errors(reply, errors))
+    return reply
 
 
 # --- a blocking GET that follows redirects itself --------------------------------------------
@@ -311,8 +340,7 @@ class Fetcher(QObject):
 
     def _get(self, url: str) -> None:
         self._url = url
-        reply = QgsNetworkAccessManager.instance().get(request(url, self._authcfg))
-        apply_key_to_reply(reply, url, self._authcfg)
+        reply = send(request(url, self._authcfg), self._authcfg, self)
         reply.finished.connect(lambda reply=reply: self._done(reply))
         self._reply = reply
 

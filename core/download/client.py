@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Callable, List, Optional
 
-from qgis.core import QgsNetworkAccessManager
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
@@ -173,8 +172,7 @@ class ListingRun(QObject):
         # Always from the network, as the listing's blocking predecessor did (forceRefresh).
         request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
                              QNetworkRequest.CacheLoadControl.AlwaysNetwork)
-        reply = QgsNetworkAccessManager.instance().get(request)
-        network.apply_key_to_reply(reply, url, self.authcfg)
+        reply = network.send(request, self.authcfg, self)  # keyed: no QGIS credential prompt
         reply.finished.connect(lambda reply=reply: self._on_reply(reply))
         self._reply = reply
 

@@ -25,7 +25,6 @@ import time
 from dataclasses import dataclass
 from typing import List, Optional
 
-from qgis.core import QgsNetworkAccessManager
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
@@ -236,8 +235,7 @@ class FileTransfer(QObject):
         if offset:
             request.setRawHeader(b"Range", f"bytes={offset}-".encode())
         self._status_checked = False
-        reply = QgsNetworkAccessManager.instance().get(request)
-        network.apply_key_to_reply(reply, self._url, self.authcfg)
+        reply = network.send(request, self.authcfg, self)  # keyed: no QGIS credential prompt
         reply.setReadBufferSize(READ_BUFFER)
         reply.readyRead.connect(self._on_ready_read)
         reply.finished.connect(self._on_finished)

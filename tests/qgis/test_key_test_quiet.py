@@ -75,3 +75,25 @@ def test_qgis_own_blocking_request_would_have_reached_its_handler(gpf, wrong_bas
     request.get(QNetworkRequest(QUrl(endpoints.capabilities_url(WMTS, True))), True)
     assert wait_until(lambda: auth_handler_calls, timeout=10)
     assert auth_handler_calls[0][0] == "required"
+
+
+def test_a_refused_key_on_the_listing_and_a_download_is_reported_without_qgis_prompt(
+        gpf, wrong_basic_key, auth_handler_calls, tmp_path):
+    from bascule_geoplateforme.core.download.client import FeedListing
+    from bascule_geoplateforme.core.download.transfer import FileTransfer
+
+    listing = FeedListing(lambda page, size: f"{gpf.base_url}/private/telechargement/capabilities"
+                                             f"?page={page}&limit={size}", authcfg=wrong_basic_key)
+    listed = []
+    listing.finished.connect(lambda ok, message: listed.append((ok, message)))
+    listing.fetch_more(1)
+    transfer = FileTransfer(gpf.base_url + "/private/telechargement/download/SCAN25/x/scan.7z",
+                            str(tmp_path / "scan.7z"), wrong_basic_key)
+    downloaded = []
+    transfer.finished.connect(lambda ok, message: downloaded.append((ok, message)))
+    transfer.start()
+    assert wait_until(lambda: listed and downloaded, timeout=60)
+    assert not listed[0][0] and "401" in listed[0][1]
+    assert not downloaded[0][0] and "401" in downloaded[0][1]
+    assert [r.status for r in gpf.requests] == [401, 401]
+    assert auth_handler_calls == []
