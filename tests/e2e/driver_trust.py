@@ -15,7 +15,7 @@ import os
 import tempfile
 import time
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsNetworkAccessManager
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QApplication, QDialog
 
@@ -38,11 +38,19 @@ def watch():
 
 WATCH = QTimer()
 WATCH.timeout.connect(watch)
+# QGIS's credential handler path (the desktop's prompt and its session cache of credentials):
+# reached → requestRequiresAuth; credentials put in its cache → requestAuthDetailsAdded.
+HANDLER = []
+NAM = QgsNetworkAccessManager.instance()
+NAM.requestRequiresAuth.connect(lambda request_id, realm: HANDLER.append(["required", realm]))
+NAM.requestAuthDetailsAdded.connect(lambda *details: HANDLER.append(["added", str(details[1:2])]))
 
 
 def phase_over(name):
     result[name + "_dialogs"] = list(seen)
+    result[name + "_handler"] = list(HANDLER)
     seen.clear()
+    HANDLER.clear()
 
 
 @guarded

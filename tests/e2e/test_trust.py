@@ -32,12 +32,12 @@ def test_key_refusals_and_untrusted_certificates_in_qgis_desktop(tmp_path):
     assert {kind for kind, _ in result["wrong_key"].values()} == {"wrong_key"}
     assert len(result["wrong_key"]) == 5
     assert all("la clé a été refusée" in message for _, message in result["wrong_key"].values())
-    assert result["wrong_key_dialogs"] == []
+    assert result["wrong_key_dialogs"] == [] and result["wrong_key_handler"] == []
     assert len([r for r in server.requests if r.status == 401]) == 5
     # 2. The key test over an untrusted certificate: said in words, no dialog.
     assert {kind for kind, _ in result["tls_key"].values()} == {"ssl"}
     assert all("Certigna" in message for _, message in result["tls_key"].values())
-    assert result["tls_key_dialogs"] == []
+    assert result["tls_key_dialogs"] == [] and result["tls_key_handler"] == []
     # 3. A refresh through QGIS's own manager: QGIS's SSL-errors dialog comes first (recorded
     # here), cancelled, and the refresh ends at once with the plugin's words.
     print("first dialog of an untrusted certificate:", result["tls_refresh_dialogs"])
