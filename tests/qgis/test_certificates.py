@@ -92,3 +92,27 @@ def test_a_restricted_layer_reports_the_certificate(tls, tls_key):
     finally:
         watch.stop()
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_a_server_exception_saved_in_qgis_lets_the_key_test_through(tls, tls_key, auth_manager, tmp_path):
+    """The user told QGIS to trust this server (Settings › Authentication › SSL server
+    exceptions, or « Save » in QGIS's SSL dialog): the plugin's own manager honours it."""
+    from qgis.core import QgsAuthCertUtils, QgsAuthConfigSslServer
+    from qgis.PyQt.QtNetwork import QSslCertificate, QSslError
+
+    [certificate] = QSslCertificate.fromPath(str(tls.cert))
+    exception = QgsAuthConfigSslServer()
+    exception.setSslCertificate(certificate)
+    exception.setSslHostPort(f"127.0.0.1:{tls.port}")
+    exception.setSslIgnoredErrorEnums([QSslError.SslError.SelfSignedCertificate])
+    assert auth_manager.storeSslCertCustomConfig(exception)
+    try:
+        access = KeyAccess(str(tmp_path / "keys"))
+        access.test(tls_key)
+        assert wait_until(lambda: not access.is_testing(tls_key), timeout=60)
+        report = access.report(tls_key)
+        assert report.services[WMTS].layers and not report.refusals, report.refusals
+    finally:
+        auth_manager.removeSslCertCustomConfig(QgsAuthCertUtils.shaHexForCert(certificate),
+                                               f"127.0.0.1:{tls.port}")
+    assert auth_manager.sslCertCustomConfigByHost(f"127.0.0.1:{tls.port}").isNull()
