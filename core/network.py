@@ -31,7 +31,8 @@ from typing import Dict, Optional, Tuple
 
 from qgis.core import QgsApplication, QgsAuthCertUtils, QgsFeedback, QgsNetworkAccessManager
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import (QCoreApplication, QEvent, QEventLoop, QObject, QThread, QTimer, QUrl,
+                              pyqtSignal)
 from qgis.PyQt.QtNetwork import (QNetworkAccessManager, QNetworkProxy, QNetworkProxyQuery,
                                  QNetworkReply, QNetworkRequest)
 
@@ -265,7 +266,16 @@ def _exchange(manager, built: QNetworkRequest, authcfg: str, feedback: Optional[
     if code != QNetworkReply.NetworkError.NoError and status not in (304,) + REDIRECT_STATUSES:
         answer.error = reply.errorString() or translate("Network", "network error")
         answer.ssl_error = code == QNetworkReply.NetworkError.SslHandshakeFailedError
-    if not quiet:  # a quiet manager takes its replies with it
+    if quiet:
+        # Deleted now, through sip, so that sip forgets its address: a worker thread runs no
+        # event loop between two requests, and a reply freed behind sip's back left a stale
+        # wrapper that the next reply, born at the same address, inherited (seen: "wrapped
+        # C/C++ object of type QNetworkReply has been deleted" midway through a key test).
+        sip.delete(reply)
+        if QThread.currentThread() is not QCoreApplication.instance().thread():
+            # The slot proxies of that reply go too (the UI thread's loop does it there).
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    else:
         reply.deleteLater()
     return answer
 
