@@ -64,6 +64,9 @@ class BasculeGeoplateformePlugin(QObject):
                 self.toolbar.addAction(action)
             self.actions.append(action)
         self.iface.projectRead.connect(self.detect_legacy_sources)
+        from .core import key_guard  # before any layer draws: keys stay on the Géoplateforme
+
+        key_guard.shared().install()
         from .core import open_hook  # import-light; the engine comes with the first legacy project
 
         self.open_hook = open_hook.install(self.iface)
@@ -368,6 +371,9 @@ class BasculeGeoplateformePlugin(QObject):
 
     def unload(self):
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
+        from .core import key_guard
+
+        key_guard.shared().remove()
         if self.open_hook is not None:
             from .core import open_hook
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
-from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsTask
-from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, QUrl, pyqtSignal
-from qgis.PyQt.QtNetwork import QNetworkRequest
+from qgis.core import QgsApplication, QgsFeedback, QgsTask
+from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, pyqtSignal
 
-from . import endpoints, preferences
+from . import endpoints, network, preferences
+from .access_errors import SSL, classify
 from .capabilities import CapabilitiesError, parse_capabilities
 from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from .catalog import Catalog, bundled_catalog, provenance_lines
@@ -67,30 +67,15 @@ class JobResult:
 
 
 def fetch(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = None,
-          feedback: Optional[QgsFeedback] = None):
-    """GET through QGIS's network stack (blocking: call it from a task).
+          feedback: Optional[QgsFeedback] = None, policy: str = network.FOLLOW):
+    """GET through core/network.py (blocking: call it from a task): the key only on the
+    Géoplateforme, redirects followed there by ``policy``.
 
     Returns (HTTP status or 0, body bytes, response headers dict, error message, from
-    cache). QGIS's disk cache sits under every request: Qt answers a 304 (and even a server
-    error) with the cached copy, flagged as coming from the cache.
+    cache). QGIS's disk cache sits under unkeyed requests: Qt answers a 304 (and even a
+    server error) with the cached copy, flagged as coming from the cache.
     """
-    request = QNetworkRequest(QUrl(url))
-    request.setRawHeader(b"User-Agent", b"QGIS Bascule-Geoplateforme")
-    for key, value in (headers or {}).items():
-        request.setRawHeader(key.encode(), value.encode())
-    fetcher = QgsBlockingNetworkRequest()
-    if authcfg:
-        fetcher.setAuthCfg(authcfg)
-    code = fetcher.get(request, True, feedback)
-    reply = fetcher.reply()
-    status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0
-    answer_headers = {bytes(k).decode("latin-1").lower(): bytes(reply.rawHeader(k)).decode("latin-1")
-                      for k in reply.rawHeaderList()}
-    from_cache = bool(reply.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute))
-    error = ""
-    if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status != 304:
-        error = fetcher.errorMessage() or QCoreApplication.translate("CatalogStore", "network error")
-    return int(status), bytes(reply.content()), answer_headers, error, from_cache
+    return network.fetch(url, authcfg, headers, feedback, policy).astuple()
 
 
 def job_url(service: str, restricted: bool, base: str) -> str:
@@ -109,6 +94,7 @@ class RefreshTask(QgsTask):
         super().__init__(QCoreApplication.translate("RefreshTask", "Refreshing the Géoplateforme catalogue"),
                          QgsTask.Flag.CanCancel)
         self.jobs = jobs
+        self.language = preferences.language()  # read here: QgsSettings stays on the UI thread
         self.results: List[JobResult] = []
         self._feedback = QgsFeedback()
 
@@ -122,20 +108,22 @@ class RefreshTask(QgsTask):
             if self.isCanceled():
                 return False
             try:
-                self.results.append(run_job(job, self._feedback, self.isCanceled))
+                self.results.append(run_job(job, self._feedback, self.isCanceled, self.language))
             except Exception as err:  # noqa: BLE001
                 self.results.append(JobResult(job, error=self.tr("unexpected error: {0}").format(err)))
             self.setProgress(100.0 * (index + 1) / len(self.jobs))
         return not self.isCanceled()
 
-def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None) -> JobResult:
+def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None,
+            language: str = "") -> JobResult:
     """Fetch and parse one document (blocking: a task's thread, or a Processing run)."""
     headers = {}
     if job.etag:
         headers["If-None-Match"] = job.etag
     if job.last_modified:
         headers["If-Modified-Since"] = job.last_modified
-    status, body, answer, error, from_cache = fetch(job.url, job.authcfg, headers, feedback)
+    status, body, answer, error, from_cache = fetch(job.url, job.authcfg, headers, feedback,
+                                                    network.REFUSE)
     result = JobResult(job, etag=answer.get("etag", ""),
                        last_modified=answer.get("last-modified", ""))
     if status == 304 or (from_cache and not error and headers):
@@ -144,7 +132,7 @@ def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None) ->
         result.last_modified = result.last_modified or job.last_modified
         return result
     if error or status >= 400:
-        result.error = _http_message(status, error)
+        result.error = _http_message(status, error, language)
         return result
     try:
         result.capabilities = parse_capabilities(body, job.url)
@@ -156,7 +144,7 @@ def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None) ->
     return result
 
 
-def _http_message(status: int, error: str) -> str:
+def _http_message(status: int, error: str, language: str = "") -> str:
     translate = QCoreApplication.translate
     if status in (401, 403):
         return translate("RefreshTask",
@@ -165,6 +153,9 @@ def _http_message(status: int, error: str) -> str:
         return translate("RefreshTask", "too many requests (HTTP 429): try again later")
     if status >= 400:
         return translate("RefreshTask", "the server answered HTTP {0}").format(status)
+    refusal = classify(0, {}, b"", error) if error else None
+    if refusal is not None and refusal.kind == SSL:  # the certificate, in words, with IGN's advice
+        return refusal.message(language or preferences.language())
     return error
 
 
@@ -177,7 +168,8 @@ def _tile_maps(job: Job, entries, feedback=None, cancelled=None) -> list:
         if "application/x-protobuf" not in entry.formats:
             continue
         url = f"{endpoints.service_url(TMS, job.restricted, preferences.base_url())}/{entry.name}"
-        status, body, _, error, _ = fetch(url, job.authcfg, feedback=feedback)
+        status, body, _, error, _ = fetch(url, job.authcfg, feedback=feedback,
+                                          policy=network.REFUSE)
         if error or status >= 400:
             continue  # the root entry stays, without styles
         try:
@@ -389,12 +381,13 @@ def refresh_now(feedback: Optional[QgsFeedback] = None, cache_dir: Optional[str]
             "is locked (its master password was not entered in this session), and a batch run "
             "does not wait for it. Their last saved catalogue is used."))
     current, meta = _current(cache_dir)
+    language = preferences.language()
     results = []
     for job in build_jobs(meta, authcfg):
         if feedback is not None and feedback.isCanceled():
             break
         try:
-            results.append(run_job(job, feedback))
+            results.append(run_job(job, feedback, language=language))
         except Exception as err:  # noqa: BLE001 - one service failing is a message, not a crash
             results.append(JobResult(job, error=translate(
                 "CatalogStore", "unexpected error: {0}").format(err)))

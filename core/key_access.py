@@ -16,11 +16,10 @@ from typing import Dict, List, Optional
 from qgis.core import QgsApplication, QgsFeedback, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
 
-from . import auth, endpoints, preferences
+from . import auth, endpoints, network, preferences
 from .access_errors import EXPIRED, NO_ACCESS, WRONG_KEY, classify
 from .capabilities import CapabilitiesError, parse_capabilities
 from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from .catalog_store import fetch
 
 SERVICES = (WMTS, WMS_RASTER, WMS_VECTOR, WFS, TMS)
 CACHE_DIR = "keys"
@@ -101,7 +100,10 @@ class KeyTestTask(QgsTask):
         url = endpoints.capabilities_url(service, True, self.base)
         before = self.previous.services.get(service) if self.previous else None
         headers = {"If-None-Match": before.etag} if before and before.etag and not before.refusal else {}
-        status, body, answer, error, from_cache = fetch(url, self.config_id, headers, self._feedback)
+        got = network.fetch(url, self.config_id, headers, self._feedback, network.REFUSE)
+        if got.redirect_refused:
+            return ServiceAccess(refusal=got.error, refusal_kind="redirect")
+        status, body, answer, error, from_cache = got.astuple()
         if before is not None and headers and (status == 304 or (from_cache and not error)):
             return before
         refusal = classify(status, answer, body, error)

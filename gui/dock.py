@@ -15,7 +15,6 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
-    QgsNetworkContentFetcher,
     QgsProject,
 )
 from qgis.gui import (
@@ -24,7 +23,7 @@ from qgis.gui import (
     QgsGui,
     QgsMessageBar,
 )
-from qgis.PyQt.QtCore import QByteArray, QEvent, QUrl, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QByteArray, QEvent, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -47,9 +46,8 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qgis.PyQt.QtNetwork import QNetworkReply
 
-from ..core import key_access, layer_defaults, layers, preferences
+from ..core import key_access, layer_defaults, layers, network, preferences
 from ..core.capabilities.model import TMS, WFS, WMTS, Entry
 from ..core.layer_defaults import LayerOptions
 from . import adding, dock_state, key_choice
@@ -562,19 +560,19 @@ class CatalogDock(QgsDockWidget):
             url = layer_defaults.rebase(legends[0]) if legends else ""
         if not url:
             return
-        fetcher = QgsNetworkContentFetcher()  # no parent argument on 3.22: kept by reference
+        # core/network.py: the key only on the Géoplateforme, even after a redirect.
+        fetcher = network.Fetcher(network.FOLLOW, self)
         fetcher.finished.connect(lambda: self._on_legend(fetcher))
         self._legend_fetcher = fetcher
         key = key_choice.known_key(entry.service, entry.name, self.key_access) if entry.restricted else ""
-        fetcher.fetchContent(QUrl(url), key)
+        fetcher.fetch(url, key)
 
     def _on_legend(self, fetcher):
         if fetcher is not self._legend_fetcher:
             return
-        reply = fetcher.reply()
         pixmap = QPixmap()
-        if reply is not None and reply.error() == QNetworkReply.NetworkError.NoError:
-            pixmap.loadFromData(bytes(reply.readAll()))
+        if fetcher.content:
+            pixmap.loadFromData(fetcher.content)
         if not pixmap.isNull():
             if pixmap.width() > LEGEND_MAX_WIDTH:
                 pixmap = pixmap.scaledToWidth(LEGEND_MAX_WIDTH,

@@ -25,11 +25,11 @@ import time
 from dataclasses import dataclass
 from typing import List, Optional
 
-from qgis.core import QgsApplication, QgsNetworkAccessManager
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
+from .. import network
 from .feed import FileGroup
 
 MAX_RESUMES = 5  # consecutive drops before the download is reported failed
@@ -210,6 +210,8 @@ class FileTransfer(QObject):
         self._reply: Optional[QNetworkReply] = None
         self._done = False
         self._status_checked = False
+        self._url = url  # where the next request goes: the last redirect's target
+        self._hops = 0
 
     # --- life cycle ------------------------------------------------------------------------
     def start(self):
@@ -225,22 +227,15 @@ class FileTransfer(QObject):
         self._remove_part()
 
     def _request(self, offset: int):
-        request = QNetworkRequest(QUrl(self.url))
-        request.setRawHeader(b"User-Agent", b"QGIS Bascule-Geoplateforme")
+        # core/network.py: the key only on the Géoplateforme, Qt follows no redirect.
+        request = network.request(self._url, self.authcfg)
         request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
                              QNetworkRequest.CacheLoadControl.AlwaysNetwork)
         request.setAttribute(QNetworkRequest.Attribute.CacheSaveControlAttribute, False)
-        if hasattr(QNetworkRequest.Attribute, "RedirectPolicyAttribute"):
-            request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
-                                 QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
         if offset:
             request.setRawHeader(b"Range", f"bytes={offset}-".encode())
-        if self.authcfg:
-            QgsApplication.authManager().updateNetworkRequest(request, self.authcfg)
         self._status_checked = False
-        reply = QgsNetworkAccessManager.instance().get(request)
-        if self.authcfg:
-            QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
+        reply = network.send(request, self.authcfg, self)  # keyed: no QGIS credential prompt
         reply.setReadBufferSize(READ_BUFFER)
         reply.readyRead.connect(self._on_ready_read)
         reply.finished.connect(self._on_finished)
@@ -311,6 +306,21 @@ class FileTransfer(QObject):
         message = reply.errorString()
         reply.deleteLater()
         if error == QNetworkReply.NetworkError.OperationCanceledError and self._done:
+            return
+        target = network.redirect_target(reply)
+        if target:  # followed here, without the key off the Géoplateforme (core/network.py)
+            refusal = network.next_hop(self._url, target, self.authcfg, network.FOLLOW, self._hops)
+            if refusal:
+                self._end(False, translate("Download", "Download not followed: {0}.").format(refusal))
+                return
+            self._url, self._hops = target, self._hops + 1
+            self._request(self.received)
+            return
+        if error == QNetworkReply.NetworkError.SslHandshakeFailedError:  # no retry: say why
+            from ..access_errors import classify
+            from ..preferences import language
+
+            self._end(False, classify(0, {}, b"", message or "SSL").message(language()))
             return
         complete = self.size is None or self.received >= self.size
         if error == QNetworkReply.NetworkError.NoError and status in (200, 206) and complete:

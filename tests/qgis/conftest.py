@@ -10,7 +10,7 @@ from loopback import BASIC_PASSWORD, BASIC_USER, LoopbackGeoplateforme  # noqa: 
 MASTER_PASSWORD = "bascule-tests-master"
 
 
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+LOOPBACK_HOSTS = ("127.0.0.1", "127.0.0.2", "localhost")  # 127.0.0.2: « another host »
 
 
 @pytest.fixture(scope="session", autouse=True)
