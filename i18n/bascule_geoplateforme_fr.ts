@@ -53,137 +53,137 @@
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="149"/>
+        <location filename="../plugin.py" line="152"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="149"/>
+        <location filename="../plugin.py" line="152"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="128"/>
+        <location filename="../plugin.py" line="131"/>
         <source>Migrate the project…</source>
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="128"/>
+        <location filename="../plugin.py" line="131"/>
         <source>Rewrite the old Géoportail (wxs.ign.fr) sources of this project to the Géoplateforme</source>
         <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="319"/>
+        <location filename="../plugin.py" line="322"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="312"/>
+        <location filename="../plugin.py" line="315"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="320"/>
+        <location filename="../plugin.py" line="323"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="120"/>
+        <location filename="../plugin.py" line="123"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="120"/>
+        <location filename="../plugin.py" line="123"/>
         <source>Browse, search and add the Géoplateforme layers</source>
         <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="124"/>
+        <location filename="../plugin.py" line="127"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="124"/>
+        <location filename="../plugin.py" line="127"/>
         <source>Browse the Géoplateforme download service: products, editions, files</source>
         <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="136"/>
+        <location filename="../plugin.py" line="139"/>
         <source>My Géoplateforme keys…</source>
         <translation>Mes clés Géoplateforme…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="136"/>
+        <location filename="../plugin.py" line="139"/>
         <source>Add, test and manage the keys that unlock restricted data</source>
         <translation>Ajouter, tester et gérer les clés qui ouvrent les données restreintes</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="140"/>
+        <location filename="../plugin.py" line="143"/>
         <source>Key in the address for QGIS Server…</source>
         <translation>Clé dans l'adresse pour QGIS Server…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="140"/>
+        <location filename="../plugin.py" line="143"/>
         <source>Write the HASH key of the selected restricted layers into their address (stored in clear), for QGIS Server and Lizmap</source>
         <translation>Écrire la clé HASH des couches restreintes sélectionnées dans leur adresse (stockée en clair), pour QGIS Server et Lizmap</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="145"/>
+        <location filename="../plugin.py" line="148"/>
         <source>Key back in QGIS&apos;s authentication database</source>
         <translation>Clé remise dans la base d'authentification de QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="145"/>
+        <location filename="../plugin.py" line="148"/>
         <source>Undo “Key in the address”: the layers use their auth config again</source>
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="267"/>
+        <location filename="../plugin.py" line="270"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="132"/>
+        <location filename="../plugin.py" line="135"/>
         <source>Saved connections…</source>
         <translation>Connexions enregistrées…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="132"/>
+        <location filename="../plugin.py" line="135"/>
         <source>Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this profile to the Géoplateforme</source>
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="300"/>
+        <location filename="../plugin.py" line="303"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="308"/>
+        <location filename="../plugin.py" line="311"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="320"/>
+        <location filename="../plugin.py" line="323"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="330"/>
+        <location filename="../plugin.py" line="333"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="332"/>
+        <location filename="../plugin.py" line="335"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="304"/>
+        <location filename="../plugin.py" line="307"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="315"/>
+        <location filename="../plugin.py" line="318"/>
         <source>{0} layer(s) on the Géoplateforme ask for what its servers refuse today (tile matrix set, style, format, layer name or key).</source>
         <translation>{0} couche(s) sur la Géoplateforme demandent ce que ses serveurs refusent aujourd'hui (jeu de matrices de tuiles, style, format, nom de couche ou clé).</translation>
     </message>
@@ -242,202 +242,202 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="214"/>
+        <location filename="../gui/dock.py" line="212"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="237"/>
+        <location filename="../gui/dock.py" line="235"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="238"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="238"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="238"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="689"/>
+        <location filename="../gui/dock.py" line="687"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="317"/>
+        <location filename="../gui/dock.py" line="315"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="319"/>
+        <location filename="../gui/dock.py" line="317"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="421"/>
+        <location filename="../gui/dock.py" line="419"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="436"/>
+        <location filename="../gui/dock.py" line="434"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="436"/>
+        <location filename="../gui/dock.py" line="434"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="438"/>
+        <location filename="../gui/dock.py" line="436"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="441"/>
+        <location filename="../gui/dock.py" line="439"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="443"/>
+        <location filename="../gui/dock.py" line="441"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="507"/>
+        <location filename="../gui/dock.py" line="505"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="514"/>
+        <location filename="../gui/dock.py" line="512"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="515"/>
+        <location filename="../gui/dock.py" line="513"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="515"/>
+        <location filename="../gui/dock.py" line="513"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="522"/>
+        <location filename="../gui/dock.py" line="520"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="524"/>
+        <location filename="../gui/dock.py" line="522"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="526"/>
+        <location filename="../gui/dock.py" line="524"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="528"/>
+        <location filename="../gui/dock.py" line="526"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="531"/>
+        <location filename="../gui/dock.py" line="529"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="533"/>
+        <location filename="../gui/dock.py" line="531"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="536"/>
+        <location filename="../gui/dock.py" line="534"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="538"/>
+        <location filename="../gui/dock.py" line="536"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="541"/>
+        <location filename="../gui/dock.py" line="539"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="606"/>
+        <location filename="../gui/dock.py" line="604"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="612"/>
+        <location filename="../gui/dock.py" line="610"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="619"/>
+        <location filename="../gui/dock.py" line="617"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="670"/>
+        <location filename="../gui/dock.py" line="668"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="692"/>
+        <location filename="../gui/dock.py" line="690"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="695"/>
+        <location filename="../gui/dock.py" line="693"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="428"/>
+        <location filename="../gui/dock.py" line="426"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="427"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="434"/>
+        <location filename="../gui/dock.py" line="432"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="322"/>
+        <location filename="../gui/dock.py" line="320"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="519"/>
+        <location filename="../gui/dock.py" line="517"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="519"/>
+        <location filename="../gui/dock.py" line="517"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="434"/>
+        <location filename="../gui/dock.py" line="432"/>
         <source>the bundled snapshot of IGN documents up to {0}</source>
         <translation>l'instantané fourni avec l'extension (documents IGN jusqu'au {0})</translation>
     </message>
@@ -583,77 +583,72 @@
 <context>
     <name>CatalogStore</name>
     <message>
-        <location filename="../core/catalog_store.py" line="222"/>
+        <location filename="../core/catalog_store.py" line="214"/>
         <source>Ignoring the catalogue cache: {0}</source>
         <translation>Cache du catalogue ignoré : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="511"/>
+        <location filename="../core/catalog_store.py" line="504"/>
         <source>Refresh cancelled.</source>
         <translation>Actualisation annulée.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="516"/>
+        <location filename="../core/catalog_store.py" line="509"/>
         <source>no answer</source>
         <translation>aucune réponse</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="517"/>
+        <location filename="../core/catalog_store.py" line="510"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="518"/>
+        <location filename="../core/catalog_store.py" line="511"/>
         <source>Could not reach the Géoplateforme ({0}). Showing the {1} catalogue (last refreshed: {2}).</source>
         <translation>Géoplateforme injoignable ({0}). Affichage du catalogue {1} (dernière actualisation : {2}).</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="352"/>
+        <location filename="../core/catalog_store.py" line="344"/>
         <source>Could not write the catalogue cache: {0}</source>
         <translation>Impossible d'écrire le cache du catalogue : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="527"/>
+        <location filename="../core/catalog_store.py" line="520"/>
         <source>Catalogue refreshed: {0} layers.</source>
         <translation>Catalogue actualisé : {0} couches.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="527"/>
+        <location filename="../core/catalog_store.py" line="520"/>
         <source>Catalogue partly refreshed ({0} layers); failed: {1}</source>
         <translation>Catalogue actualisé en partie ({0} couches) ; échecs : {1}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="534"/>
+        <location filename="../core/catalog_store.py" line="527"/>
         <source>cached</source>
         <translation>en cache</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="534"/>
+        <location filename="../core/catalog_store.py" line="527"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="534"/>
+        <location filename="../core/catalog_store.py" line="527"/>
         <source>bundled</source>
         <translation>fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="92"/>
-        <source>network error</source>
-        <translation>erreur réseau</translation>
-    </message>
-    <message>
-        <location filename="../core/catalog_store.py" line="387"/>
+        <location filename="../core/catalog_store.py" line="379"/>
         <source>Restricted services not refreshed: QGIS&apos;s authentication database is locked (its master password was not entered in this session), and a batch run does not wait for it. Their last saved catalogue is used.</source>
         <translation>Services à accès restreint non actualisés : la base d'authentification de QGIS est verrouillée (son mot de passe principal n'a pas été saisi dans cette session), et un traitement par lot ne l'attend pas. Leur dernier catalogue enregistré est utilisé.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="399"/>
+        <location filename="../core/catalog_store.py" line="392"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="403"/>
+        <location filename="../core/catalog_store.py" line="396"/>
         <source>Could not reach the Géoplateforme ({0}): the saved catalogue is used.</source>
         <translation>Impossible de joindre la Géoplateforme ({0}) : le catalogue enregistré est utilisé.</translation>
     </message>
@@ -772,44 +767,49 @@
         <translation>Pas assez de place sur le disque dans {0} : {1} nécessaires, {2} libres.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="505"/>
+        <location filename="../core/download/transfer.py" line="515"/>
         <source>Could not write {0}: {1}</source>
         <translation>Impossible d’écrire {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="331"/>
+        <location filename="../core/download/transfer.py" line="341"/>
         <source>The connection dropped {0} times; the download stopped at {1} bytes.</source>
         <translation>La connexion a été coupée {0} fois ; le téléchargement s’est arrêté à {1} octets.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="448"/>
+        <location filename="../core/download/transfer.py" line="458"/>
         <source>{0} is already there: move it or choose another download folder.</source>
         <translation>{0} existe déjà : déplacez-le ou choisissez un autre dossier de téléchargement.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="483"/>
+        <location filename="../core/download/transfer.py" line="493"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="486"/>
+        <location filename="../core/download/transfer.py" line="496"/>
         <source>{0}: the MD5 checksum does not match (expected {1}, got {2}): the file is damaged and was deleted.</source>
         <translation>{0} : la somme de contrôle MD5 ne correspond pas (attendue {1}, obtenue {2}) : le fichier est endommagé et a été supprimé.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="508"/>
+        <location filename="../core/download/transfer.py" line="518"/>
         <source>Downloaded, MD5 checked: {0}</source>
         <translation>Téléchargé, MD5 vérifié : {0}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="510"/>
+        <location filename="../core/download/transfer.py" line="520"/>
         <source>Downloaded (no MD5 given to check): {0}</source>
         <translation>Téléchargé (aucun MD5 fourni pour le vérifier) : {0}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="518"/>
+        <location filename="../core/download/transfer.py" line="528"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="314"/>
+        <source>Download not followed: {0}.</source>
+        <translation>Téléchargement non suivi : {0}.</translation>
     </message>
 </context>
 <context>
@@ -1237,12 +1237,12 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>FeedListing</name>
     <message>
-        <location filename="../core/download/client.py" line="236"/>
+        <location filename="../core/download/client.py" line="245"/>
         <source>Listing the Géoplateforme downloads</source>
         <translation>Liste des téléchargements de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/download/client.py" line="283"/>
+        <location filename="../core/download/client.py" line="292"/>
         <source>Listing cancelled.</source>
         <translation>Liste annulée.</translation>
     </message>
@@ -1250,7 +1250,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyAccess</name>
     <message>
-        <location filename="../core/key_access.py" line="203"/>
+        <location filename="../core/key_access.py" line="205"/>
         <source>Could not save the result of the key test: {0}</source>
         <translation>Impossible d'enregistrer le résultat du test de la clé : {0}</translation>
     </message>
@@ -1326,7 +1326,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyTestTask</name>
     <message>
-        <location filename="../core/key_access.py" line="74"/>
+        <location filename="../core/key_access.py" line="73"/>
         <source>Testing a Géoplateforme key</source>
         <translation>Test d'une clé Géoplateforme</translation>
     </message>
@@ -1516,42 +1516,42 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="70"/>
+        <location filename="../gui/dock.py" line="68"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="80"/>
+        <location filename="../gui/dock.py" line="78"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="81"/>
+        <location filename="../gui/dock.py" line="79"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="91"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="91"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="91"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="91"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="172"/>
+        <location filename="../gui/dock.py" line="170"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
     </message>
@@ -1559,52 +1559,52 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>Layers</name>
     <message>
-        <location filename="../core/layers.py" line="175"/>
+        <location filename="../core/layers.py" line="177"/>
         <source>“{0}” is restricted: choose a Géoplateforme key (an authentication configuration) to add it.</source>
         <translation>« {0} » est restreinte : choisissez une clé Géoplateforme (une configuration d'authentification) pour l'ajouter.</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="189"/>
+        <location filename="../core/layers.py" line="191"/>
         <source>the service did not answer as expected</source>
         <translation>le service n'a pas répondu comme prévu</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="191"/>
+        <location filename="../core/layers.py" line="193"/>
         <source> Check the key and its rights.</source>
         <translation> Vérifiez la clé et ses droits.</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="192"/>
+        <location filename="../core/layers.py" line="194"/>
         <source>Could not add “{0}” ({1}): {2}.</source>
         <translation>Impossible d'ajouter « {0} » ({1}) : {2}.</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="196"/>
+        <location filename="../core/layers.py" line="198"/>
         <source>The filter of “{0}” is not valid: {1}</source>
         <translation>Le filtre de « {0} » n'est pas valide : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="216"/>
+        <location filename="../core/layers.py" line="218"/>
         <source>Could not read the vector tile style: {0}</source>
         <translation>Impossible de lire le style des tuiles vectorielles : {0}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="232"/>
+        <location filename="../core/layers.py" line="234"/>
         <source>Loading a vector tile style</source>
         <translation>Chargement d'un style de tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="274"/>
+        <location filename="../core/layers.py" line="276"/>
         <source>Could not load the style {0}: {1}</source>
         <translation>Impossible de charger le style {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="274"/>
+        <location filename="../core/layers.py" line="276"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="287"/>
+        <location filename="../core/layers.py" line="289"/>
         <source>Style {0}: {1} parts could not be converted.</source>
         <translation>Style {0} : {1} éléments n'ont pas pu être convertis.</translation>
     </message>
@@ -2043,6 +2043,39 @@ La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
 </context>
 <context>
+    <name>Network</name>
+    <message>
+        <location filename="../core/network.py" line="135"/>
+        <source>too many redirections ({0})</source>
+        <translation>trop de redirections ({0})</translation>
+    </message>
+    <message>
+        <location filename="../core/network.py" line="137"/>
+        <source>redirected to an address that is not a web address</source>
+        <translation>redirigé vers une adresse qui n'est pas une adresse web</translation>
+    </message>
+    <message>
+        <location filename="../core/network.py" line="139"/>
+        <source>redirected from a secure (https) address to an insecure (http) one: not followed</source>
+        <translation>redirigé d'une adresse sécurisée (https) vers une adresse non sécurisée (http) : redirection non suivie</translation>
+    </message>
+    <message>
+        <location filename="../core/network.py" line="142"/>
+        <source>the Géoplateforme redirected this keyed request to another host ({0}): not followed, so that your key stays with the Géoplateforme</source>
+        <translation>la Géoplateforme a redirigé cette requête avec clé vers un autre hôte ({0}) : redirection non suivie, pour que votre clé reste à la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../core/network.py" line="267"/>
+        <source>network error</source>
+        <translation>erreur réseau</translation>
+    </message>
+    <message>
+        <location filename="../core/network.py" line="292"/>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+</context>
+<context>
     <name>OptionsFactory</name>
     <message>
         <location filename="../gui/options_factory.py" line="19"/>
@@ -2210,27 +2243,27 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>RefreshTask</name>
     <message>
-        <location filename="../core/catalog_store.py" line="109"/>
+        <location filename="../core/catalog_store.py" line="94"/>
         <source>Refreshing the Géoplateforme catalogue</source>
         <translation>Actualisation du catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="162"/>
+        <location filename="../core/catalog_store.py" line="150"/>
         <source>access refused (HTTP {0}): check the Géoplateforme key</source>
         <translation>accès refusé (HTTP {0}) : vérifiez la clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="165"/>
+        <location filename="../core/catalog_store.py" line="153"/>
         <source>too many requests (HTTP 429): try again later</source>
         <translation>trop de requêtes (HTTP 429) : réessayez plus tard</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="167"/>
+        <location filename="../core/catalog_store.py" line="155"/>
         <source>the server answered HTTP {0}</source>
         <translation>le serveur a répondu HTTP {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="127"/>
+        <location filename="../core/catalog_store.py" line="113"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
