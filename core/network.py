@@ -266,17 +266,15 @@ def _exchange(manager, built: QNetworkRequest, authcfg: str, feedback: Optional[
     if code != QNetworkReply.NetworkError.NoError and status not in (304,) + REDIRECT_STATUSES:
         answer.error = reply.errorString() or translate("Network", "network error")
         answer.ssl_error = code == QNetworkReply.NetworkError.SslHandshakeFailedError
-    if quiet:
-        # Deleted now, through sip, so that sip forgets its address: a worker thread runs no
-        # event loop between two requests, and a reply freed behind sip's back left a stale
-        # wrapper that the next reply, born at the same address, inherited (seen: "wrapped
-        # C/C++ object of type QNetworkReply has been deleted" midway through a key test).
-        sip.delete(reply)
-        if QThread.currentThread() is not QCoreApplication.instance().thread():
-            # The slot proxies of that reply go too (the UI thread's loop does it there).
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    else:
-        reply.deleteLater()
+    # Deleted now, through sip, so that sip forgets its address, whichever manager made it: a
+    # worker thread runs no event loop between two requests, and a reply freed behind sip's
+    # back left a stale wrapper that the next reply, born at the same address, inherited (seen:
+    # "wrapped C/C++ object of type QNetworkReply has been deleted" midway through a key test,
+    # and in a refresh through QGIS's manager).
+    sip.delete(reply)
+    if QThread.currentThread() is not QCoreApplication.instance().thread():
+        # The slot proxies of that reply go too (the UI thread's loop does it there).
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return answer
 
 
