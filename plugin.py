@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import Qgis, QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QPushButton
@@ -64,6 +64,9 @@ class BasculeGeoplateformePlugin(QObject):
                 self.toolbar.addAction(action)
             self.actions.append(action)
         self.iface.projectRead.connect(self.detect_legacy_sources)
+        # The old-project message belongs to that project: gone when it closes (New, Close,
+        # or the next project opening clears it first).
+        QgsProject.instance().cleared.connect(self._pop_legacy_message)
         from .core import open_hook  # import-light; the engine comes with the first legacy project
 
         self.open_hook = open_hook.install(self.iface)
@@ -351,6 +354,7 @@ class BasculeGeoplateformePlugin(QObject):
 
     def unload(self):
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
+        QgsProject.instance().cleared.disconnect(self._pop_legacy_message)
         if self.open_hook is not None:
             from .core import open_hook
 
