@@ -20,7 +20,7 @@ from .migration.engine import (
     CURRENT, NEEDS_KEY, STATUS_WITHDRAWN, UNCHANGED, UNSUPPORTED, SourceMigration,
     migrate_source, without_credentials,
 )
-from .migration.layer_xml import LayerXml, migrate_layer, read_layer_text
+from .migration.layer_xml import LayerXml, effective_source, migrate_layer, read_layer_text
 from .migration.messages import redact_source
 from .sources import parse_source, with_authcfg
 
@@ -48,6 +48,7 @@ class LayerPlan:
     group: str  # "Group / Subgroup" in the layer tree, "" at the root
     migration: SourceMigration
     checked: bool = True
+    engine_source: str = ""  # what the engine read (a QGIS 1.8 layer's converted form)
 
     @property
     def status(self) -> str:
@@ -90,10 +91,11 @@ def plan_project(project: Optional[QgsProject] = None, catalog=None) -> List[Lay
         layer = layers.get(layer_id)
         if layer is None:
             continue
-        migration = migrate_layer(layer_reading(layer), catalog)
+        reading = layer_reading(layer)
+        migration = migrate_layer(reading, catalog)
         plans.append(LayerPlan(layer_id, layer.name(), layer.providerType(),
                                _group_path(project, layer_id), migration,
-                               checked=migration.applies))
+                               checked=migration.applies, engine_source=effective_source(reading)))
     return plans
 
 
@@ -196,11 +198,23 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("LiveMigration", text)
 
 
+def _same(a: str, b: str) -> bool:
+    """Equal once the masked old key is written one way (the mask may come back encoded)."""
+    return a.replace("%E2%80%A6", "\u2026") == b.replace("%E2%80%A6", "\u2026")
+
+
 def _engine_turns(provider: str, before: str, after: str, catalog) -> bool:
     """Does the engine still turn the recorded ``before`` into the recorded ``after``? (A
-    stale or forged record does not.)"""
+    stale or forged record does not.) A withdrawn or unsupported layer's only change is its
+    dead credentials taken out (engine.without_credentials)."""
+    try:
+        cleaned, dropped = without_credentials(provider, before)
+    except Exception:  # noqa: BLE001
+        return False
+    if dropped and _same(_redacted(provider, cleaned), after):
+        return True  # the credentials-only change: what Revert writes is "after" itself
     migration = migrate_source(provider, before, catalog)
-    if not migration.applies:
+    if not migration.rewrites:
         return False
     expected = migration.new_source
     if migration.status == NEEDS_KEY:
@@ -210,7 +224,7 @@ def _engine_turns(provider: str, before: str, after: str, catalog) -> bool:
             authcfg = ""
         if authcfg:
             expected = with_authcfg(provider, expected, authcfg)
-    return _redacted(provider, expected) == after
+    return _same(_redacted(provider, expected), after)
 
 
 def revert_recorded(project: QgsProject, catalog=None,
@@ -231,12 +245,15 @@ def revert_recorded(project: QgsProject, catalog=None,
         if layer is None:
             outcome.skipped.append((layer_id, _tr("no longer in the project")))
             continue
-        provider, current = layer.providerType(), layer.source()
-        if _redacted(provider, current) != entry["after"]:
+        # What the project holds for it (a QGIS 1.8 layer's own form, as written), not what
+        # this QGIS version made of it.
+        provider, reading = layer.providerType(), layer_reading(layer)
+        current = reading.datasource if reading.old_form else layer.source()
+        if not _same(_redacted(provider, current), entry["after"]):
             outcome.skipped.append((layer.name(), _tr("its source changed since")))
             continue
         session = _SESSION.pop(layer_id, None)
-        if session is not None and session[2] == current:
+        if session is not None and session[2] in (current, layer.source()):
             set_layer_source(layer, session[0], project)
             if session[1]:
                 layer.setOriginalXmlProperties(session[1])
@@ -323,7 +340,7 @@ class AppliedMigration:
         self.tree_changes = []
         ids = [c[0] for c in self.changes]
         for layer_id, before, old_xml, after in self.changes:
-            if layer_id not in _SESSION:  # a record made elsewhere (the open hook, a test)
+            if old_xml is not None and layer_id not in _SESSION:  # made in this session elsewhere
                 _SESSION[layer_id] = (before, old_xml, after)
         if ids and not any(i in read_record(self.project) for i in ids):
             record_changes(self.project, self.changes)
@@ -378,7 +395,9 @@ def apply_plan(plans: List[LayerPlan], project: Optional[QgsProject] = None,
         applied.statuses[plan.layer_id] = plan.status
         # The record keeps what the engine read (a QGIS 1.8 layer's own form), so that after
         # a reopen the engine can check it still leads to the source written.
-        recorded.append((plan.layer_id, plan.migration.source or old_source, old_xml, new_source))
+        before = plan.migration.source if plan.status in NOT_MIGRATED else plan.engine_source
+        recorded.append((plan.layer_id, before or plan.migration.source or old_source, old_xml,
+                         new_source))
         _SESSION[plan.layer_id] = (old_source, old_xml, new_source)  # the exact one, in session
     if recorded:
         record_changes(project, recorded)
