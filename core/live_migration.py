@@ -194,10 +194,6 @@ class RevertOutcome:
         return len(self.restored)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LiveMigration", text)
-
-
 def _same(a: str, b: str) -> bool:
     """Equal once the masked old key is written one way (the mask may come back encoded)."""
     return a.replace("%E2%80%A6", "\u2026") == b.replace("%E2%80%A6", "\u2026")
@@ -243,14 +239,16 @@ def revert_recorded(project: QgsProject, catalog=None,
         entry = record.pop(layer_id)
         layer = project.mapLayer(layer_id)
         if layer is None:
-            outcome.skipped.append((layer_id, _tr("no longer in the project")))
+            outcome.skipped.append((layer_id, QCoreApplication.translate(
+                "LiveMigration", "no longer in the project")))
             continue
         # What the project holds for it (a QGIS 1.8 layer's own form, as written), not what
         # this QGIS version made of it.
         provider, reading = layer.providerType(), layer_reading(layer)
         current = reading.datasource if reading.old_form else layer.source()
         if not _same(_redacted(provider, current), entry["after"]):
-            outcome.skipped.append((layer.name(), _tr("its source changed since")))
+            outcome.skipped.append((layer.name(), QCoreApplication.translate(
+                "LiveMigration", "its source changed since")))
             continue
         session = _SESSION.pop(layer_id, None)
         if session is not None and session[2] in (current, layer.source()):
@@ -261,13 +259,14 @@ def revert_recorded(project: QgsProject, catalog=None,
             continue
         before = entry["before"]
         if not _engine_turns(provider, before, entry["after"], catalog):
-            outcome.skipped.append((layer.name(), _tr(
+            outcome.skipped.append((layer.name(), QCoreApplication.translate("LiveMigration",
                 "the record does not match what the migration does")))
             continue
         try:
             cleaned, dropped = without_credentials(provider, before)
         except Exception:  # noqa: BLE001
-            outcome.skipped.append((layer.name(), _tr("the recorded source is unreadable")))
+            outcome.skipped.append((layer.name(), QCoreApplication.translate(
+                "LiveMigration", "the recorded source is unreadable")))
             continue
         set_layer_source(layer, cleaned, project)
         outcome.restored.append(layer.name())
