@@ -50,6 +50,7 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QSplitter,
     QToolButton,
+    QSizePolicy,
     QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
@@ -61,6 +62,7 @@ from ..core import preferences
 from ..core.download import feed, zones
 from ..core.download.client import FeedListing
 from ..core.download.feed import FeedEntry, Filters
+from .flow_layout import FlowLayout
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -154,9 +156,12 @@ class DownloadPanel(QgsDockWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setMinimumWidth(80)  # wraps rather than widening a narrow dock
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(90)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(60)
         self.progress.hide()
         self.cancel_button = QToolButton()
         self.cancel_button.setText(self.tr("Cancel"))
@@ -172,7 +177,9 @@ class DownloadPanel(QgsDockWidget):
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
+        # The buttons wrap onto a second line in a narrow dock instead of widening it.
+        button_row = QWidget()
+        buttons = FlowLayout(button_row)
         self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setToolTip(self.tr("Download the chosen file (a split archive as one "
                                                 "item) into the download folder"))
@@ -189,16 +196,14 @@ class DownloadPanel(QgsDockWidget):
         for button in (self.download_button, self.stream_button, self.add_button,
                        self.cancel_download_button):
             buttons.addWidget(button)
-        column.addLayout(buttons)
+        column.addWidget(button_row)
         self.folder = QgsFileWidget()
         self.folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.folder.setDialogTitle(self.tr("Download folder"))
         self.folder.setFilePath(preferences.download_folder())
         self.folder.fileChanged.connect(self._on_folder_changed)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel(self.tr("Download folder")))
-        folder_row.addWidget(self.folder, 1)
-        column.addLayout(folder_row)
+        column.addWidget(QLabel(self.tr("Download folder")))
+        column.addWidget(self.folder)
         self.downloads = QTreeWidget()
         self.downloads.setRootIsDecorated(False)
         self.downloads.setHeaderLabels([self.tr("File"), self.tr("Progress"), self.tr("State")])
@@ -211,7 +216,10 @@ class DownloadPanel(QgsDockWidget):
 
     def _filters_box(self) -> QWidget:
         box = QgsCollapsibleGroupBox(self.tr("Filters"))
+        box.setCollapsed(True)  # folded by default: the list gets the room
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: narrow
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.zone = QComboBox()
         self.zone.setEditable(True)
         self.zone.addItem("", "")
@@ -235,12 +243,16 @@ class DownloadPanel(QgsDockWidget):
         self.date_from_check, self.date_from = self._date_pair(self.tr("from"), QDate(2000, 1, 1))
         self.date_to_check, self.date_to = self._date_pair(self.tr("to"), QDate.currentDate())
         dates = QWidget()
-        dates_row = QHBoxLayout(dates)
-        dates_row.setContentsMargins(0, 0, 0, 0)
+        dates_row = FlowLayout(dates)
         for widget in (self.date_from_check, self.date_from, self.date_to_check, self.date_to):
             dates_row.addWidget(widget)
-        self.extent = QCheckBox(self.tr("Only what covers the map view"))
-        self.restricted = QCheckBox(self.tr("Restricted resources, with my key"))
+        for combo in (self.zone, self.format, self.crs):  # long CRS names never widen the dock
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+        self.extent = QCheckBox(self.tr("Covering the map view"))  # short: a narrow dock
+        self.extent.setToolTip(self.tr("Only what covers the map view"))
+        self.restricted = QCheckBox(self.tr("Restricted, with my key"))  # short: a narrow dock
+        self.restricted.setToolTip(self.tr("Restricted resources, with my key"))
         self.key = QgsAuthConfigSelect(box, "wms")
         self.key.setConfigId(preferences.authcfg())
         self.key.setVisible(False)

@@ -237,199 +237,209 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="214"/>
+        <location filename="../gui/dock.py" line="225"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="237"/>
+        <location filename="../gui/dock.py" line="248"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="251"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="251"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="251"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="676"/>
+        <location filename="../gui/dock.py" line="697"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="317"/>
+        <location filename="../gui/dock.py" line="331"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="319"/>
+        <location filename="../gui/dock.py" line="333"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="421"/>
+        <location filename="../gui/dock.py" line="442"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="431"/>
+        <location filename="../gui/dock.py" line="452"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="431"/>
+        <location filename="../gui/dock.py" line="452"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="433"/>
+        <location filename="../gui/dock.py" line="454"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="436"/>
+        <location filename="../gui/dock.py" line="457"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="438"/>
+        <location filename="../gui/dock.py" line="459"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="494"/>
+        <location filename="../gui/dock.py" line="515"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="501"/>
+        <location filename="../gui/dock.py" line="522"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="523"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="523"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="509"/>
+        <location filename="../gui/dock.py" line="530"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="511"/>
+        <location filename="../gui/dock.py" line="532"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="513"/>
+        <location filename="../gui/dock.py" line="534"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="515"/>
+        <location filename="../gui/dock.py" line="536"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="518"/>
+        <location filename="../gui/dock.py" line="539"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="520"/>
+        <location filename="../gui/dock.py" line="541"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="523"/>
+        <location filename="../gui/dock.py" line="544"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="525"/>
+        <location filename="../gui/dock.py" line="546"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="528"/>
+        <location filename="../gui/dock.py" line="549"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="593"/>
+        <location filename="../gui/dock.py" line="614"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="599"/>
+        <location filename="../gui/dock.py" line="620"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="606"/>
+        <location filename="../gui/dock.py" line="627"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="657"/>
+        <location filename="../gui/dock.py" line="678"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="679"/>
+        <location filename="../gui/dock.py" line="700"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="682"/>
+        <location filename="../gui/dock.py" line="703"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="428"/>
+        <location filename="../gui/dock.py" line="449"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="450"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="450"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="322"/>
+        <location filename="../gui/dock.py" line="336"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="506"/>
+        <location filename="../gui/dock.py" line="527"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="506"/>
+        <location filename="../gui/dock.py" line="527"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="354"/>
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="352"/>
+        <source>Filters: {0}</source>
+        <translation>Filtres : {0}</translation>
     </message>
 </context>
 <context>
@@ -836,272 +846,272 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../gui/download_panel.py" line="753"/>
+        <location filename="../gui/download_panel.py" line="765"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="112"/>
+        <location filename="../gui/download_panel.py" line="114"/>
         <source>Search the resources…</source>
         <translation>Chercher une ressource…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="118"/>
+        <location filename="../gui/download_panel.py" line="120"/>
         <source>Resource</source>
         <translation>Ressource</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="118"/>
+        <location filename="../gui/download_panel.py" line="120"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="137"/>
+        <location filename="../gui/download_panel.py" line="139"/>
         <source>Edition or file</source>
         <translation>Édition ou fichier</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="248"/>
+        <location filename="../gui/download_panel.py" line="260"/>
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="249"/>
+        <location filename="../gui/download_panel.py" line="261"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="250"/>
+        <location filename="../gui/download_panel.py" line="262"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="251"/>
+        <location filename="../gui/download_panel.py" line="263"/>
         <source>Edition date</source>
         <translation>Date d'édition</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="137"/>
+        <location filename="../gui/download_panel.py" line="139"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="162"/>
+        <location filename="../gui/download_panel.py" line="167"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="213"/>
+        <location filename="../gui/download_panel.py" line="218"/>
         <source>Filters</source>
         <translation>Filtres</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="220"/>
+        <location filename="../gui/download_panel.py" line="228"/>
         <source>Any zone: département, région…</source>
         <translation>Toute zone : département, région…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="228"/>
+        <location filename="../gui/download_panel.py" line="236"/>
         <source>Any format</source>
         <translation>Tout format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="234"/>
+        <location filename="../gui/download_panel.py" line="242"/>
         <source>Any CRS</source>
         <translation>Tout SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="235"/>
+        <location filename="../gui/download_panel.py" line="243"/>
         <source>from</source>
         <translation>du</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="236"/>
+        <location filename="../gui/download_panel.py" line="244"/>
         <source>to</source>
         <translation>au</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="242"/>
+        <location filename="../gui/download_panel.py" line="253"/>
         <source>Only what covers the map view</source>
         <translation>Seulement ce qui couvre la vue de la carte</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="243"/>
+        <location filename="../gui/download_panel.py" line="255"/>
         <source>Restricted resources, with my key</source>
         <translation>Ressources restreintes, avec ma clé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="281"/>
+        <location filename="../gui/download_panel.py" line="293"/>
         <source>Unknown zone: {0}</source>
         <translation>Zone inconnue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="286"/>
+        <location filename="../gui/download_panel.py" line="298"/>
         <source>Not an EPSG code: {0}</source>
         <translation>Ce n'est pas un code EPSG : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="294"/>
+        <location filename="../gui/download_panel.py" line="306"/>
         <source>The edition date range is empty.</source>
         <translation>L'intervalle de dates d'édition est vide.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="342"/>
+        <location filename="../gui/download_panel.py" line="354"/>
         <source>Choose the key (an authentication configuration) that gives access to the restricted resources.</source>
         <translation>Choisissez la clé (une configuration d'authentification) qui donne accès aux ressources restreintes.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="347"/>
+        <location filename="../gui/download_panel.py" line="359"/>
         <source>Listing the Géoplateforme downloads</source>
         <translation>Liste des téléchargements de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="358"/>
+        <location filename="../gui/download_panel.py" line="370"/>
         <source>Listing the resources…</source>
         <translation>Liste des ressources…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="382"/>
+        <location filename="../gui/download_panel.py" line="394"/>
         <source>The download service could not be listed: {0}</source>
         <translation>Le service de téléchargement n'a pas pu être listé : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="399"/>
+        <location filename="../gui/download_panel.py" line="411"/>
         <source>{0} of {1} resources match the search.</source>
         <translation>{0} ressources sur {1} correspondent à la recherche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="401"/>
+        <location filename="../gui/download_panel.py" line="413"/>
         <source>{0} of {1} resources listed.</source>
         <translation>{0} ressources listées sur {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="460"/>
+        <location filename="../gui/download_panel.py" line="472"/>
         <source>Listing the editions of {0}</source>
         <translation>Liste des éditions de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="468"/>
+        <location filename="../gui/download_panel.py" line="480"/>
         <source>Listing the editions of {0}…</source>
         <translation>Liste des éditions de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="475"/>
+        <location filename="../gui/download_panel.py" line="487"/>
         <source>Licence: {0}</source>
         <translation>Licence : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="475"/>
+        <location filename="../gui/download_panel.py" line="487"/>
         <source>Licence: not stated by the download service</source>
         <translation>Licence : non indiquée par le service de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="478"/>
+        <location filename="../gui/download_panel.py" line="490"/>
         <source>Formats: {0}</source>
         <translation>Formats : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="480"/>
+        <location filename="../gui/download_panel.py" line="492"/>
         <source>CRS: {0}</source>
         <translation>SCR : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="490"/>
+        <location filename="../gui/download_panel.py" line="502"/>
         <source>The editions of {0} could not be listed: {1}</source>
         <translation>Les éditions de {0} n'ont pas pu être listées : {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="496"/>
+        <location filename="../gui/download_panel.py" line="508"/>
         <source>{0}: {1} of {2} editions listed.</source>
         <translation>{0} : {1} éditions listées sur {2}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="525"/>
+        <location filename="../gui/download_panel.py" line="537"/>
         <source>Listing the files of {0}</source>
         <translation>Liste des fichiers de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="532"/>
+        <location filename="../gui/download_panel.py" line="544"/>
         <source>Listing the files of {0}…</source>
         <translation>Liste des fichiers de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="542"/>
+        <location filename="../gui/download_panel.py" line="554"/>
         <source>The files could not be listed: {0}</source>
         <translation>Les fichiers n'ont pas pu être listés : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="548"/>
+        <location filename="../gui/download_panel.py" line="560"/>
         <source>{0} ({1} volumes)</source>
         <translation>{0} ({1} volumes)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="560"/>
+        <location filename="../gui/download_panel.py" line="572"/>
         <source>{0}: {1} files.</source>
         <translation>{0} : {1} fichiers.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="570"/>
+        <location filename="../gui/download_panel.py" line="582"/>
         <source>MD5: {0}</source>
         <translation>MD5 : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="176"/>
+        <location filename="../gui/download_panel.py" line="183"/>
         <source>Download</source>
         <translation>Télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="177"/>
+        <location filename="../gui/download_panel.py" line="184"/>
         <source>Download the chosen file (a split archive as one item) into the download folder</source>
         <translation>Télécharger le fichier choisi (une archive en plusieurs volumes comme un seul élément) dans le dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="180"/>
+        <location filename="../gui/download_panel.py" line="187"/>
         <source>Open without downloading</source>
         <translation>Ouvrir sans télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="181"/>
+        <location filename="../gui/download_panel.py" line="188"/>
         <source>Open the edition&apos;s streamable FlatGeobuf copy over HTTP. GDAL reads it with its own HTTP client: QGIS&apos;s proxy settings and authentication configurations do not apply.</source>
         <translation>Ouvrir par HTTP la copie FlatGeobuf diffusable de l’édition. GDAL la lit avec son propre client HTTP : les réglages de proxy et les configurations d’authentification de QGIS ne s’y appliquent pas.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="185"/>
+        <location filename="../gui/download_panel.py" line="192"/>
         <source>Add the layers</source>
         <translation>Ajouter les couches</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="187"/>
+        <location filename="../gui/download_panel.py" line="194"/>
         <source>Cancel the download</source>
         <translation>Annuler le téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="199"/>
+        <location filename="../gui/download_panel.py" line="205"/>
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="209"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="209"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="606"/>
+        <location filename="../gui/download_panel.py" line="618"/>
         <source>Choose a file of an edition to download.</source>
         <translation>Choisissez un fichier d’une édition à télécharger.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="612"/>
+        <location filename="../gui/download_panel.py" line="624"/>
         <source>Licence of {0}</source>
         <translation>Licence de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="614"/>
+        <location filename="../gui/download_panel.py" line="626"/>
         <source>{0} is restricted data. Its terms:
 
 {1}
@@ -1114,99 +1124,109 @@ Download it with your key, under these terms?</source>
 La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="614"/>
+        <location filename="../gui/download_panel.py" line="626"/>
         <source>(the download service states none: ask IGN before use)</source>
         <translation>(le service de téléchargement n’en indique aucune : renseignez-vous auprès de l’IGN avant usage)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="618"/>
+        <location filename="../gui/download_panel.py" line="630"/>
         <source>Accept and download</source>
         <translation>Accepter et télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="672"/>
+        <location filename="../gui/download_panel.py" line="684"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="672"/>
+        <location filename="../gui/download_panel.py" line="684"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="673"/>
+        <location filename="../gui/download_panel.py" line="685"/>
         <source>Failed: {0}</source>
         <translation>Échec : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="674"/>
+        <location filename="../gui/download_panel.py" line="686"/>
         <source>Done, MD5 checked</source>
         <translation>Terminé, MD5 vérifié</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="675"/>
+        <location filename="../gui/download_panel.py" line="687"/>
         <source>Done (no MD5 to check)</source>
         <translation>Terminé (pas de MD5 à vérifier)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="677"/>
+        <location filename="../gui/download_panel.py" line="689"/>
         <source>{0}/s</source>
         <translation>{0}/s</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="677"/>
+        <location filename="../gui/download_panel.py" line="689"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="679"/>
+        <location filename="../gui/download_panel.py" line="691"/>
         <source>(resumed {0}×)</source>
         <translation>(repris {0}×)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="719"/>
+        <location filename="../gui/download_panel.py" line="731"/>
         <source>Unpacking {0}</source>
         <translation>Décompression de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="723"/>
+        <location filename="../gui/download_panel.py" line="735"/>
         <source>Unpacking {0}…</source>
         <translation>Décompression de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="743"/>
+        <location filename="../gui/download_panel.py" line="755"/>
         <source>{0}: {1} layer(s) added to the project.</source>
         <translation>{0} : {1} couche(s) ajoutée(s) au projet.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="745"/>
+        <location filename="../gui/download_panel.py" line="757"/>
         <source>No layer QGIS can open was found in {0}.</source>
         <translation>Aucune couche que QGIS sait ouvrir n’a été trouvée dans {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="777"/>
+        <location filename="../gui/download_panel.py" line="789"/>
         <source>Opened over HTTP by GDAL&apos;s own client: QGIS&apos;s proxy settings and authentication configurations do not apply to this layer.</source>
         <translation>Ouverte par HTTP avec le client propre à GDAL : les réglages de proxy et les configurations d’authentification de QGIS ne s’appliquent pas à cette couche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="780"/>
+        <location filename="../gui/download_panel.py" line="792"/>
         <source>The streamable copy could not be opened: {0}</source>
         <translation>La copie diffusable n’a pas pu être ouverte : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="783"/>
+        <location filename="../gui/download_panel.py" line="795"/>
         <source>{0} opened without downloading. {1}</source>
         <translation>{0} ouverte sans téléchargement. {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="835"/>
+        <location filename="../gui/download_panel.py" line="847"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="209"/>
         <source>File</source>
         <translation>Fichier</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="252"/>
+        <source>Covering the map view</source>
+        <translation>Couvrant la vue de la carte</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="254"/>
+        <source>Restricted, with my key</source>
+        <translation>Restreintes, avec ma clé</translation>
     </message>
 </context>
 <context>
@@ -1491,44 +1511,49 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="70"/>
+        <location filename="../gui/dock.py" line="71"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="80"/>
+        <location filename="../gui/dock.py" line="83"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="81"/>
+        <location filename="../gui/dock.py" line="84"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="102"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="102"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="102"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="102"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="172"/>
+        <location filename="../gui/dock.py" line="183"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="82"/>
+        <source>In the current view only</source>
+        <translation>Dans la vue seulement</translation>
     </message>
 </context>
 <context>
@@ -1587,7 +1612,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LiveMigration</name>
     <message>
-        <location filename="../core/live_migration.py" line="377"/>
+        <location filename="../core/live_migration.py" line="380"/>
         <source>the layer is no longer in the project</source>
         <translation>la couche n'est plus dans le projet</translation>
     </message>
@@ -1597,17 +1622,17 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>n'est plus dans le projet</translation>
     </message>
     <message>
-        <location filename="../core/live_migration.py" line="249"/>
+        <location filename="../core/live_migration.py" line="250"/>
         <source>its source changed since</source>
         <translation>sa source a changé depuis</translation>
     </message>
     <message>
-        <location filename="../core/live_migration.py" line="260"/>
+        <location filename="../core/live_migration.py" line="262"/>
         <source>the record does not match what the migration does</source>
         <translation>l'enregistrement ne correspond pas à ce que fait la migration</translation>
     </message>
     <message>
-        <location filename="../core/live_migration.py" line="266"/>
+        <location filename="../core/live_migration.py" line="268"/>
         <source>the recorded source is unreadable</source>
         <translation>la source enregistrée est illisible</translation>
     </message>

@@ -176,7 +176,7 @@ def test_the_panel_speaks_french(gpf, qgis_iface):
     try:
         panel = DownloadPanel(qgis_iface)
         assert panel.windowTitle() == "Téléchargement Géoplateforme"
-        assert panel.extent.text() == "Seulement ce qui couvre la vue de la carte"
+        assert panel.extent.text() == "Couvrant la vue de la carte"
         panel.deleteLater()
     finally:
         QCoreApplication.removeTranslator(translator)
