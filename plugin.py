@@ -130,8 +130,8 @@ class BasculeGeoplateformePlugin(QObject):
                                  "files"), checkable=True),
             self._action("bascule_migrate_project", os.path.join(PLUGIN_DIR, "icon.svg"),
                          self.tr("Migrate the project…"), self.open_migration_dialog,
-                         self.tr("Rewrite the old Géoportail (wxs.ign.fr) sources of this "
-                                 "project to the Géoplateforme")),
+                         self.tr("Rewrite this project's old Géoportail sources, at wxs.ign.fr, "
+                                 "to the Géoplateforme")),
             self._action("bascule_connections", QgsApplication.getThemeIcon("/mActionAddWmsLayer.svg"),
                          self.tr("Saved connections…"), self.open_connections,
                          self.tr("Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections "
@@ -143,7 +143,8 @@ class BasculeGeoplateformePlugin(QObject):
             self._action("bascule_key_in_url", QgsApplication.getThemeIcon("/mIconWarning.svg"),
                          self.tr("Key in the address for QGIS Server…"), self.write_keys_into_urls,
                          self.tr("Write the HASH key of the selected restricted layers into their "
-                                 "address (stored in clear), for QGIS Server and Lizmap"),
+                                 "address, for QGIS Server and Lizmap. Warning: the key is then "
+                                 "stored in clear in the project"),
                          toolbar=False),
             self._action("bascule_key_back", QgsApplication.getThemeIcon("/locked.svg"),
                          self.tr("Key back in QGIS's authentication database"), self.put_keys_back,
@@ -343,6 +344,7 @@ class BasculeGeoplateformePlugin(QObject):
             self.legacy_message = None
 
     def _action(self, object_name, icon, text, slot, tip="", toolbar=True, checkable=False):
+        # No parentheses in ``tip``: QGIS strips parenthesised text from action tooltips.
         action = QAction(QIcon(icon), text, self.iface.mainWindow())
         action.setObjectName(object_name)
         action.setCheckable(checkable)

@@ -55,6 +55,7 @@ from ..core.capabilities.model import TMS, WFS, WMTS, Entry
 from ..core.layer_defaults import LayerOptions
 from . import adding, dock_state, key_choice
 from .catalog_model import CatalogFilterProxy, CatalogModel
+from .formatting import local_datetime
 
 LEGEND_MAX_WIDTH = 260
 
@@ -464,7 +465,7 @@ class CatalogDock(QgsDockWidget):
         if not iso:
             return ""
         try:
-            return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+            return local_datetime(datetime.fromisoformat(iso))
         except ValueError:
             return iso or ""
 

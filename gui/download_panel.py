@@ -23,7 +23,6 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFileUtils,
     QgsProject,
     QgsTask,
 )
@@ -34,7 +33,7 @@ from qgis.gui import (
     QgsFileWidget,
     QgsFilterLineEdit,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QDate, QSortFilterProxyModel, Qt, QTimer
+from qgis.PyQt.QtCore import QCoreApplication, QDate, QLocale, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QStandardItem, QStandardItemModel
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +61,7 @@ from ..core import preferences
 from ..core.download import feed, zones
 from ..core.download.client import FeedListing
 from ..core.download.feed import FeedEntry, Filters
+from ..core.units import format_size, format_speed
 from .flow_layout import FlowLayout
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -71,11 +71,21 @@ FORMATS = ("SHP", "GPKG", "GeoParquet", "FlatGeoBuf", "JP2-E080", "JP2-E100", "T
 # The CRSs the Géoplateforme's products come in (metropolitan France, WGS 84, overseas).
 CRS_CODES = ("EPSG:2154", "EPSG:4326", "EPSG:3857", "EPSG:5490", "EPSG:2972", "EPSG:2975",
              "EPSG:4471", "EPSG:4467")
-DATE_FORMAT = "yyyy-MM-dd"
 
 
 def _size_text(size: Optional[int]) -> str:
-    return "" if size is None else QgsFileUtils.representFileSize(size)
+    return format_size(size, preferences.language())
+
+
+def _date_text(iso: str) -> str:
+    """An edition date (YYYY-MM-DD) in the user's own short date form."""
+    date = QDate.fromString(iso or "", Qt.DateFormat.ISODate)
+    return QLocale().toString(date, QLocale.FormatType.ShortFormat) if date.isValid() else (iso or "")
+
+
+def _singular(count: int) -> bool:
+    """French agreement: 0 and 1 are singular ("1 ressource"); English: 1 only."""
+    return count == 1 or (count == 0 and preferences.language() == "fr")
 
 
 def _terms_text(terms) -> str:
@@ -279,7 +289,7 @@ class DownloadPanel(QgsDockWidget):
         check = QCheckBox(text)
         edit = QDateEdit(default)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))  # local
         edit.setEnabled(False)
         check.toggled.connect(edit.setEnabled)
         return check, edit
@@ -408,9 +418,11 @@ class DownloadPanel(QgsDockWidget):
         shown, loaded = self.proxy.rowCount(), self.model.rowCount()
         total = listing.total if listing.total is not None else loaded
         if self.search.text().strip():
-            self._set_status(self.tr("{0} of {1} resources match the search.").format(shown, total))
+            self._set_status((self.tr("{0} of {1} resource matches the search.") if _singular(total)
+                              else self.tr("{0} of {1} resources match the search.")).format(shown, total))
         else:
-            self._set_status(self.tr("{0} of {1} resources listed.").format(loaded, total))
+            self._set_status((self.tr("{0} of {1} resource listed.") if _singular(total)
+                              else self.tr("{0} of {1} resources listed.")).format(loaded, total))
 
     def _on_search(self, text: str):
         self.proxy.setFilterFixedString(text.strip())
@@ -505,7 +517,8 @@ class DownloadPanel(QgsDockWidget):
         if not entry.rights and listing.first_page is not None and listing.first_page.rights:
             self._show_details(entry, listing.first_page.rights)
         total = listing.total if listing.total is not None else len(listing.entries)
-        self._set_status(self.tr("{0}: {1} of {2} editions listed.").format(
+        self._set_status((self.tr("{0}: {1} of {2} edition listed.") if _singular(total)
+                          else self.tr("{0}: {1} of {2} editions listed.")).format(
             entry.title, len(listing.entries), total))
         QTimer.singleShot(0, self._maybe_fetch_more_editions)
 
@@ -521,7 +534,7 @@ class DownloadPanel(QgsDockWidget):
     def _add_editions(self, entries: List[FeedEntry]):
         for entry in entries:
             item = QTreeWidgetItem([entry.title, _terms_text(entry.zones), _terms_text(entry.formats),
-                                    ", ".join(entry.epsg_codes), entry.edition_date,
+                                    ", ".join(entry.epsg_codes), _date_text(entry.edition_date),
                                     _size_text(entry.size)])
             item.setData(0, ENTRY_ROLE, entry)
             item.setToolTip(0, entry.title)
@@ -569,8 +582,9 @@ class DownloadPanel(QgsDockWidget):
             item.addChild(child)
         size = sum(g.size or 0 for g in groups)
         item.setText(5, _size_text(size) if size else "")
-        self._set_status(self.tr("{0}: {1} files.").format(
-            item.text(0), sum(len(g.parts) + (g.md5_file is not None) for g in groups)))
+        files = sum(len(g.parts) + (g.md5_file is not None) for g in groups)
+        self._set_status((self.tr("{0}: {1} file.") if _singular(files)
+                          else self.tr("{0}: {1} files.")).format(item.text(0), files))
 
     def _file_item(self, entry: FeedEntry) -> QTreeWidgetItem:
         item = QTreeWidgetItem([entry.name, "", "", "", "", _size_text(entry.size)])
@@ -686,7 +700,7 @@ class DownloadPanel(QgsDockWidget):
                  job.DONE: self.tr("Done, MD5 checked") if all(f.md5 for f in job.files)
                  else self.tr("Done (no MD5 to check)")}
         if job.state == job.RUNNING:
-            text = self.tr("{0}/s").format(_size_text(int(job.speed))) if job.speed else self.tr("Starting…")
+            text = format_speed(job.speed, preferences.language()) if job.speed else self.tr("Starting…")
             if job.resumes:
                 text += " " + self.tr("(resumed {0}×)").format(job.resumes)
         else:

@@ -53,12 +53,12 @@
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="152"/>
+        <location filename="../plugin.py" line="153"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="152"/>
+        <location filename="../plugin.py" line="153"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
@@ -68,22 +68,17 @@
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="131"/>
-        <source>Rewrite the old Géoportail (wxs.ign.fr) sources of this project to the Géoplateforme</source>
-        <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="305"/>
+        <location filename="../plugin.py" line="306"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="303"/>
+        <location filename="../plugin.py" line="304"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="306"/>
+        <location filename="../plugin.py" line="307"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
@@ -123,22 +118,17 @@
         <translation>Clé dans l'adresse pour QGIS Server…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="143"/>
-        <source>Write the HASH key of the selected restricted layers into their address (stored in clear), for QGIS Server and Lizmap</source>
-        <translation>Écrire la clé HASH des couches restreintes sélectionnées dans leur adresse (stockée en clair), pour QGIS Server et Lizmap</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="148"/>
+        <location filename="../plugin.py" line="149"/>
         <source>Key back in QGIS&apos;s authentication database</source>
         <translation>Clé remise dans la base d'authentification de QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="148"/>
+        <location filename="../plugin.py" line="149"/>
         <source>Undo “Key in the address”: the layers use their auth config again</source>
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="270"/>
+        <location filename="../plugin.py" line="271"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
@@ -153,34 +143,44 @@
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="293"/>
+        <location filename="../plugin.py" line="294"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="301"/>
+        <location filename="../plugin.py" line="302"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="306"/>
+        <location filename="../plugin.py" line="307"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="316"/>
+        <location filename="../plugin.py" line="317"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="318"/>
+        <location filename="../plugin.py" line="319"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="297"/>
+        <location filename="../plugin.py" line="298"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="131"/>
+        <source>Rewrite this project's old Géoportail sources, at wxs.ign.fr, to the Géoplateforme</source>
+        <translation>Réécrire vers la Géoplateforme les anciennes sources Géoportail de ce projet, sur wxs.ign.fr</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="143"/>
+        <source>Write the HASH key of the selected restricted layers into their address, for QGIS Server and Lizmap. Warning: the key is then stored in clear in the project</source>
+        <translation>Écrire la clé HASH des couches à accès restreint sélectionnées dans leur adresse, pour QGIS Server et Lizmap. Attention : la clé est alors enregistrée en clair dans le projet</translation>
     </message>
 </context>
 <context>
@@ -237,207 +237,207 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="225"/>
+        <location filename="../gui/dock.py" line="226"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="248"/>
+        <location filename="../gui/dock.py" line="249"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="251"/>
+        <location filename="../gui/dock.py" line="252"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="251"/>
+        <location filename="../gui/dock.py" line="252"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="251"/>
+        <location filename="../gui/dock.py" line="252"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="697"/>
+        <location filename="../gui/dock.py" line="698"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="331"/>
+        <location filename="../gui/dock.py" line="332"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="333"/>
+        <location filename="../gui/dock.py" line="334"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="442"/>
+        <location filename="../gui/dock.py" line="443"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="452"/>
+        <location filename="../gui/dock.py" line="453"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="452"/>
+        <location filename="../gui/dock.py" line="453"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="454"/>
+        <location filename="../gui/dock.py" line="455"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="457"/>
+        <location filename="../gui/dock.py" line="458"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="459"/>
+        <location filename="../gui/dock.py" line="460"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="515"/>
+        <location filename="../gui/dock.py" line="516"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="522"/>
+        <location filename="../gui/dock.py" line="523"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="523"/>
+        <location filename="../gui/dock.py" line="524"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="523"/>
+        <location filename="../gui/dock.py" line="524"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="530"/>
+        <location filename="../gui/dock.py" line="531"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="532"/>
+        <location filename="../gui/dock.py" line="533"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="534"/>
+        <location filename="../gui/dock.py" line="535"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="536"/>
+        <location filename="../gui/dock.py" line="537"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="539"/>
+        <location filename="../gui/dock.py" line="540"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="541"/>
+        <location filename="../gui/dock.py" line="542"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="544"/>
+        <location filename="../gui/dock.py" line="545"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="546"/>
+        <location filename="../gui/dock.py" line="547"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="549"/>
+        <location filename="../gui/dock.py" line="550"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="614"/>
+        <location filename="../gui/dock.py" line="615"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="620"/>
+        <location filename="../gui/dock.py" line="621"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="627"/>
+        <location filename="../gui/dock.py" line="628"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="678"/>
+        <location filename="../gui/dock.py" line="679"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="700"/>
+        <location filename="../gui/dock.py" line="701"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="703"/>
+        <location filename="../gui/dock.py" line="704"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="449"/>
+        <location filename="../gui/dock.py" line="450"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="450"/>
+        <location filename="../gui/dock.py" line="451"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="450"/>
+        <location filename="../gui/dock.py" line="451"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="336"/>
+        <location filename="../gui/dock.py" line="337"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="527"/>
+        <location filename="../gui/dock.py" line="528"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="527"/>
+        <location filename="../gui/dock.py" line="528"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="354"/>
+        <location filename="../gui/dock.py" line="355"/>
         <source>Filters</source>
         <translation>Filtres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="352"/>
+        <location filename="../gui/dock.py" line="353"/>
         <source>Filters: {0}</source>
         <translation>Filtres : {0}</translation>
     </message>
@@ -846,272 +846,272 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../gui/download_panel.py" line="765"/>
+        <location filename="../gui/download_panel.py" line="779"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="114"/>
+        <location filename="../gui/download_panel.py" line="124"/>
         <source>Search the resources…</source>
         <translation>Chercher une ressource…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="120"/>
+        <location filename="../gui/download_panel.py" line="130"/>
         <source>Resource</source>
         <translation>Ressource</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="120"/>
+        <location filename="../gui/download_panel.py" line="130"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="139"/>
+        <location filename="../gui/download_panel.py" line="149"/>
         <source>Edition or file</source>
         <translation>Édition ou fichier</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="260"/>
+        <location filename="../gui/download_panel.py" line="270"/>
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="261"/>
+        <location filename="../gui/download_panel.py" line="271"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="262"/>
+        <location filename="../gui/download_panel.py" line="272"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="263"/>
+        <location filename="../gui/download_panel.py" line="273"/>
         <source>Edition date</source>
         <translation>Date d'édition</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="139"/>
+        <location filename="../gui/download_panel.py" line="149"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="167"/>
+        <location filename="../gui/download_panel.py" line="177"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="218"/>
+        <location filename="../gui/download_panel.py" line="228"/>
         <source>Filters</source>
         <translation>Filtres</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="228"/>
+        <location filename="../gui/download_panel.py" line="238"/>
         <source>Any zone: département, région…</source>
         <translation>Toute zone : département, région…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="236"/>
+        <location filename="../gui/download_panel.py" line="246"/>
         <source>Any format</source>
         <translation>Tout format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="242"/>
+        <location filename="../gui/download_panel.py" line="252"/>
         <source>Any CRS</source>
         <translation>Tout SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="243"/>
+        <location filename="../gui/download_panel.py" line="253"/>
         <source>from</source>
         <translation>du</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="244"/>
+        <location filename="../gui/download_panel.py" line="254"/>
         <source>to</source>
         <translation>au</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="253"/>
+        <location filename="../gui/download_panel.py" line="263"/>
         <source>Only what covers the map view</source>
         <translation>Seulement ce qui couvre la vue de la carte</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="255"/>
+        <location filename="../gui/download_panel.py" line="265"/>
         <source>Restricted resources, with my key</source>
         <translation>Ressources restreintes, avec ma clé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="293"/>
+        <location filename="../gui/download_panel.py" line="303"/>
         <source>Unknown zone: {0}</source>
         <translation>Zone inconnue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="298"/>
+        <location filename="../gui/download_panel.py" line="308"/>
         <source>Not an EPSG code: {0}</source>
         <translation>Ce n'est pas un code EPSG : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="306"/>
+        <location filename="../gui/download_panel.py" line="316"/>
         <source>The edition date range is empty.</source>
         <translation>L'intervalle de dates d'édition est vide.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="354"/>
+        <location filename="../gui/download_panel.py" line="364"/>
         <source>Choose the key (an authentication configuration) that gives access to the restricted resources.</source>
         <translation>Choisissez la clé (une configuration d'authentification) qui donne accès aux ressources restreintes.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="359"/>
+        <location filename="../gui/download_panel.py" line="369"/>
         <source>Listing the Géoplateforme downloads</source>
         <translation>Liste des téléchargements de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="370"/>
+        <location filename="../gui/download_panel.py" line="380"/>
         <source>Listing the resources…</source>
         <translation>Liste des ressources…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="394"/>
+        <location filename="../gui/download_panel.py" line="404"/>
         <source>The download service could not be listed: {0}</source>
         <translation>Le service de téléchargement n'a pas pu être listé : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="411"/>
+        <location filename="../gui/download_panel.py" line="421"/>
         <source>{0} of {1} resources match the search.</source>
-        <translation>{0} ressources sur {1} correspondent à la recherche.</translation>
+        <translation>{0} sur {1} ressources correspondent à la recherche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="413"/>
+        <location filename="../gui/download_panel.py" line="424"/>
         <source>{0} of {1} resources listed.</source>
-        <translation>{0} ressources listées sur {1}.</translation>
+        <translation>{0} sur {1} ressources listées.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="472"/>
+        <location filename="../gui/download_panel.py" line="484"/>
         <source>Listing the editions of {0}</source>
         <translation>Liste des éditions de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="480"/>
+        <location filename="../gui/download_panel.py" line="492"/>
         <source>Listing the editions of {0}…</source>
         <translation>Liste des éditions de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="487"/>
+        <location filename="../gui/download_panel.py" line="499"/>
         <source>Licence: {0}</source>
         <translation>Licence : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="487"/>
+        <location filename="../gui/download_panel.py" line="499"/>
         <source>Licence: not stated by the download service</source>
         <translation>Licence : non indiquée par le service de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="490"/>
+        <location filename="../gui/download_panel.py" line="502"/>
         <source>Formats: {0}</source>
         <translation>Formats : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="492"/>
+        <location filename="../gui/download_panel.py" line="504"/>
         <source>CRS: {0}</source>
         <translation>SCR : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="502"/>
+        <location filename="../gui/download_panel.py" line="514"/>
         <source>The editions of {0} could not be listed: {1}</source>
         <translation>Les éditions de {0} n'ont pas pu être listées : {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="508"/>
+        <location filename="../gui/download_panel.py" line="520"/>
         <source>{0}: {1} of {2} editions listed.</source>
-        <translation>{0} : {1} éditions listées sur {2}.</translation>
+        <translation>{0} : {1} sur {2} éditions listées.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="537"/>
+        <location filename="../gui/download_panel.py" line="550"/>
         <source>Listing the files of {0}</source>
         <translation>Liste des fichiers de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="544"/>
+        <location filename="../gui/download_panel.py" line="557"/>
         <source>Listing the files of {0}…</source>
         <translation>Liste des fichiers de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="554"/>
+        <location filename="../gui/download_panel.py" line="567"/>
         <source>The files could not be listed: {0}</source>
         <translation>Les fichiers n'ont pas pu être listés : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="560"/>
+        <location filename="../gui/download_panel.py" line="573"/>
         <source>{0} ({1} volumes)</source>
         <translation>{0} ({1} volumes)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="572"/>
+        <location filename="../gui/download_panel.py" line="586"/>
         <source>{0}: {1} files.</source>
-        <translation>{0} : {1} fichiers.</translation>
+        <translation>{0} : {1} fichiers.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="582"/>
+        <location filename="../gui/download_panel.py" line="596"/>
         <source>MD5: {0}</source>
         <translation>MD5 : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="183"/>
+        <location filename="../gui/download_panel.py" line="193"/>
         <source>Download</source>
         <translation>Télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="184"/>
+        <location filename="../gui/download_panel.py" line="194"/>
         <source>Download the chosen file (a split archive as one item) into the download folder</source>
         <translation>Télécharger le fichier choisi (une archive en plusieurs volumes comme un seul élément) dans le dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="187"/>
+        <location filename="../gui/download_panel.py" line="197"/>
         <source>Open without downloading</source>
         <translation>Ouvrir sans télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="188"/>
+        <location filename="../gui/download_panel.py" line="198"/>
         <source>Open the edition&apos;s streamable FlatGeobuf copy over HTTP. GDAL reads it with its own HTTP client: QGIS&apos;s proxy settings and authentication configurations do not apply.</source>
         <translation>Ouvrir par HTTP la copie FlatGeobuf diffusable de l’édition. GDAL la lit avec son propre client HTTP : les réglages de proxy et les configurations d’authentification de QGIS ne s’y appliquent pas.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="192"/>
+        <location filename="../gui/download_panel.py" line="202"/>
         <source>Add the layers</source>
         <translation>Ajouter les couches</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="194"/>
+        <location filename="../gui/download_panel.py" line="204"/>
         <source>Cancel the download</source>
         <translation>Annuler le téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="205"/>
+        <location filename="../gui/download_panel.py" line="215"/>
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="209"/>
+        <location filename="../gui/download_panel.py" line="219"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="209"/>
+        <location filename="../gui/download_panel.py" line="219"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="618"/>
+        <location filename="../gui/download_panel.py" line="632"/>
         <source>Choose a file of an edition to download.</source>
         <translation>Choisissez un fichier d’une édition à télécharger.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="624"/>
+        <location filename="../gui/download_panel.py" line="638"/>
         <source>Licence of {0}</source>
         <translation>Licence de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="626"/>
+        <location filename="../gui/download_panel.py" line="640"/>
         <source>{0} is restricted data. Its terms:
 
 {1}
@@ -1124,109 +1124,124 @@ Download it with your key, under these terms?</source>
 La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="626"/>
+        <location filename="../gui/download_panel.py" line="640"/>
         <source>(the download service states none: ask IGN before use)</source>
         <translation>(le service de téléchargement n’en indique aucune : renseignez-vous auprès de l’IGN avant usage)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="630"/>
+        <location filename="../gui/download_panel.py" line="644"/>
         <source>Accept and download</source>
         <translation>Accepter et télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="684"/>
+        <location filename="../gui/download_panel.py" line="698"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="684"/>
+        <location filename="../gui/download_panel.py" line="698"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="685"/>
+        <location filename="../gui/download_panel.py" line="699"/>
         <source>Failed: {0}</source>
         <translation>Échec : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="686"/>
+        <location filename="../gui/download_panel.py" line="700"/>
         <source>Done, MD5 checked</source>
         <translation>Terminé, MD5 vérifié</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="687"/>
+        <location filename="../gui/download_panel.py" line="701"/>
         <source>Done (no MD5 to check)</source>
         <translation>Terminé (pas de MD5 à vérifier)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="689"/>
-        <source>{0}/s</source>
-        <translation>{0}/s</translation>
-    </message>
-    <message>
-        <location filename="../gui/download_panel.py" line="689"/>
+        <location filename="../gui/download_panel.py" line="703"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="691"/>
+        <location filename="../gui/download_panel.py" line="705"/>
         <source>(resumed {0}×)</source>
         <translation>(repris {0}×)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="731"/>
+        <location filename="../gui/download_panel.py" line="745"/>
         <source>Unpacking {0}</source>
         <translation>Décompression de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="735"/>
+        <location filename="../gui/download_panel.py" line="749"/>
         <source>Unpacking {0}…</source>
         <translation>Décompression de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="755"/>
+        <location filename="../gui/download_panel.py" line="769"/>
         <source>{0}: {1} layer(s) added to the project.</source>
         <translation>{0} : {1} couche(s) ajoutée(s) au projet.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="757"/>
+        <location filename="../gui/download_panel.py" line="771"/>
         <source>No layer QGIS can open was found in {0}.</source>
         <translation>Aucune couche que QGIS sait ouvrir n’a été trouvée dans {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="789"/>
+        <location filename="../gui/download_panel.py" line="803"/>
         <source>Opened over HTTP by GDAL&apos;s own client: QGIS&apos;s proxy settings and authentication configurations do not apply to this layer.</source>
         <translation>Ouverte par HTTP avec le client propre à GDAL : les réglages de proxy et les configurations d’authentification de QGIS ne s’appliquent pas à cette couche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="792"/>
+        <location filename="../gui/download_panel.py" line="806"/>
         <source>The streamable copy could not be opened: {0}</source>
         <translation>La copie diffusable n’a pas pu être ouverte : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="795"/>
+        <location filename="../gui/download_panel.py" line="809"/>
         <source>{0} opened without downloading. {1}</source>
         <translation>{0} ouverte sans téléchargement. {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="847"/>
+        <location filename="../gui/download_panel.py" line="861"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="209"/>
+        <location filename="../gui/download_panel.py" line="219"/>
         <source>File</source>
         <translation>Fichier</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="252"/>
+        <location filename="../gui/download_panel.py" line="262"/>
         <source>Covering the map view</source>
         <translation>Couvrant la vue de la carte</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="254"/>
+        <location filename="../gui/download_panel.py" line="264"/>
         <source>Restricted, with my key</source>
         <translation>Restreintes, avec ma clé</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="421"/>
+        <source>{0} of {1} resource matches the search.</source>
+        <translation>{0} sur {1} ressource correspond à la recherche.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="424"/>
+        <source>{0} of {1} resource listed.</source>
+        <translation>{0} sur {1} ressource listée.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="520"/>
+        <source>{0}: {1} of {2} edition listed.</source>
+        <translation>{0} : {1} sur {2} édition listée.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="586"/>
+        <source>{0}: {1} file.</source>
+        <translation>{0} : {1} fichier.</translation>
     </message>
 </context>
 <context>
@@ -1253,69 +1268,74 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyEditDialog</name>
     <message>
-        <location filename="../gui/keys_dialog.py" line="48"/>
+        <location filename="../gui/keys_dialog.py" line="73"/>
         <source>Edit the key</source>
         <translation>Modifier la clé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="48"/>
+        <location filename="../gui/keys_dialog.py" line="73"/>
         <source>Add a Géoplateforme key</source>
         <translation>Ajouter une clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="49"/>
+        <location filename="../gui/keys_dialog.py" line="74"/>
         <source>HASH key (sent as the apikey header)</source>
         <translation>Clé HASH (envoyée dans l'en-tête apikey)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="50"/>
+        <location filename="../gui/keys_dialog.py" line="75"/>
         <source>Login and password (BASIC key)</source>
         <translation>Identifiant et mot de passe (clé BASIC)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="71"/>
+        <location filename="../gui/keys_dialog.py" line="104"/>
         <source>This QGIS cannot use HASH keys: the &lt;i&gt;API header&lt;/i&gt; authentication they need came with QGIS 3.24. IGN recommends login/password (BASIC) keys for GIS software; they work in every QGIS version.</source>
         <translation>Ce QGIS ne peut pas utiliser de clés HASH : l'authentification &lt;i&gt;API header&lt;/i&gt; dont elles ont besoin est arrivée avec QGIS 3.24. L'IGN recommande les clés identifiant/mot de passe (BASIC) pour les logiciels SIG ; elles fonctionnent dans toutes les versions de QGIS.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="76"/>
+        <location filename="../gui/keys_dialog.py" line="109"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="77"/>
+        <location filename="../gui/keys_dialog.py" line="110"/>
         <source>Login</source>
         <translation>Identifiant</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="88"/>
+        <location filename="../gui/keys_dialog.py" line="121"/>
         <source>unchanged (type a new one to replace it)</source>
         <translation>inchangée (tapez-en une nouvelle pour la remplacer)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="98"/>
+        <location filename="../gui/keys_dialog.py" line="131"/>
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="98"/>
+        <location filename="../gui/keys_dialog.py" line="131"/>
         <source>HASH key</source>
         <translation>Clé HASH</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="100"/>
+        <location filename="../gui/keys_dialog.py" line="133"/>
         <source>unchanged</source>
         <translation>inchangé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="107"/>
+        <location filename="../gui/keys_dialog.py" line="140"/>
         <source>Give the key a name.</source>
         <translation>Donnez un nom à la clé.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="112"/>
+        <location filename="../gui/keys_dialog.py" line="145"/>
         <source>Type the key (and the login for a BASIC key).</source>
         <translation>Tapez la clé (et l'identifiant pour une clé BASIC).</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="93"/>
+        <source>&lt;p&gt;QGIS will now ask for its &lt;b&gt;master password&lt;/b&gt; (to set one, the first time): it encrypts QGIS&apos;s authentication database, where your key is kept. Choose one you will remember; QGIS asks for it once per session.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;QGIS va maintenant demander son &lt;b&gt;mot de passe principal&lt;/b&gt; (à définir, la première fois) : il chiffre la base d'authentification de QGIS, où votre clé est conservée. Choisissez-en un dont vous vous souviendrez ; QGIS le demande une fois par session.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1385,119 +1405,129 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeysDialog</name>
     <message>
-        <location filename="../gui/keys_dialog.py" line="134"/>
+        <location filename="../gui/keys_dialog.py" line="167"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="138"/>
+        <location filename="../gui/keys_dialog.py" line="171"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="138"/>
+        <location filename="../gui/keys_dialog.py" line="171"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="138"/>
+        <location filename="../gui/keys_dialog.py" line="171"/>
         <source>Unlocks</source>
         <translation>Ouvre</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="146"/>
+        <location filename="../gui/keys_dialog.py" line="179"/>
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="147"/>
+        <location filename="../gui/keys_dialog.py" line="180"/>
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="148"/>
+        <location filename="../gui/keys_dialog.py" line="181"/>
         <source>Test</source>
         <translation>Tester</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="149"/>
+        <location filename="../gui/keys_dialog.py" line="182"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="153"/>
+        <location filename="../gui/keys_dialog.py" line="186"/>
         <source>&lt;p&gt;Restricted data (SCAN 25®, SCAN 100®, SCAN OACI…) needs a key from &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS keeps it in its encrypted authentication database; projects only record the configuration's identifier.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Les données restreintes (SCAN 25®, SCAN 100®, SCAN OACI…) demandent une clé obtenue sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS la garde dans sa base d'authentification chiffrée ; les projets n'enregistrent que l'identifiant de la configuration.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="158"/>
+        <location filename="../gui/keys_dialog.py" line="191"/>
         <source>&lt;p&gt;This QGIS offers login/password (BASIC) keys only: HASH keys need the &lt;i&gt;API header&lt;/i&gt; authentication of QGIS 3.24 or later.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Ce QGIS ne propose que les clés identifiant/mot de passe (BASIC) : les clés HASH demandent l'authentification &lt;i&gt;API header&lt;/i&gt; de QGIS 3.24 ou plus récent.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="160"/>
+        <location filename="../gui/keys_dialog.py" line="193"/>
         <source>&lt;p&gt;AUTH (OAuth2) keys need a sign-in in a web browser: they are not for GIS layers.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Les clés AUTH (OAuth2) demandent une connexion dans un navigateur web : elles ne servent pas aux couches SIG.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="212"/>
+        <location filename="../gui/keys_dialog.py" line="245"/>
         <source>login/password</source>
         <translation>identifiant/mot de passe</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="213"/>
+        <location filename="../gui/keys_dialog.py" line="246"/>
         <source>HASH</source>
         <translation>HASH</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="213"/>
+        <location filename="../gui/keys_dialog.py" line="246"/>
         <source>HASH (needs QGIS 3.24)</source>
         <translation>HASH (demande QGIS 3.24)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="217"/>
+        <location filename="../gui/keys_dialog.py" line="250"/>
         <source>testing…</source>
         <translation>test en cours…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="220"/>
+        <location filename="../gui/keys_dialog.py" line="253"/>
         <source>not tested</source>
         <translation>non testée</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="222"/>
+        <location filename="../gui/keys_dialog.py" line="255"/>
         <source>nothing: {0}</source>
         <translation>rien : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="223"/>
-        <source>{0} layers</source>
-        <translation>{0} couches</translation>
-    </message>
-    <message>
-        <location filename="../gui/keys_dialog.py" line="236"/>
+        <location filename="../gui/keys_dialog.py" line="274"/>
         <source>Test the key to see which layers it unlocks.</source>
         <translation>Testez la clé pour voir quelles couches elle ouvre.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="238"/>
+        <location filename="../gui/keys_dialog.py" line="276"/>
         <source>Tested {0}</source>
         <translation>Testée le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="243"/>
+        <location filename="../gui/keys_dialog.py" line="284"/>
         <source>no layer</source>
         <translation>aucune couche</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="286"/>
+        <location filename="../gui/keys_dialog.py" line="327"/>
         <source>Delete the key</source>
         <translation>Supprimer la clé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="277"/>
+        <location filename="../gui/keys_dialog.py" line="318"/>
         <source>Delete the key “{0}” from QGIS? Layers that use it will no longer load.</source>
         <translation>Supprimer la clé « {0} » de QGIS ? Les couches qui l'utilisent ne se chargeront plus.</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="258"/>
+        <source>open layers only</source>
+        <translation>couches ouvertes seulement</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="261"/>
+        <source>and {0} more</source>
+        <translation>et {0} autres</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="279"/>
+        <source>Restricted data it opens: {0}.</source>
+        <translation>Données à accès restreint qu'elle ouvre : {0}.</translation>
     </message>
 </context>
 <context>
@@ -1511,47 +1541,47 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="71"/>
+        <location filename="../gui/dock.py" line="72"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="83"/>
+        <location filename="../gui/dock.py" line="84"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="84"/>
+        <location filename="../gui/dock.py" line="85"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="102"/>
+        <location filename="../gui/dock.py" line="103"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="102"/>
+        <location filename="../gui/dock.py" line="103"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="102"/>
+        <location filename="../gui/dock.py" line="103"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="102"/>
+        <location filename="../gui/dock.py" line="103"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="183"/>
+        <location filename="../gui/dock.py" line="184"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="82"/>
+        <location filename="../gui/dock.py" line="83"/>
         <source>In the current view only</source>
         <translation>Dans la vue seulement</translation>
     </message>
@@ -1645,14 +1675,14 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/locator.py" line="83"/>
+        <location filename="../gui/locator.py" line="101"/>
         <source>vector tiles</source>
         <translation>tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/locator.py" line="86"/>
-        <source>restricted (key needed)</source>
-        <translation>restreinte (clé nécessaire)</translation>
+        <location filename="../gui/locator.py" line="104"/>
+        <source>restricted, key needed</source>
+        <translation>accès restreint, clé nécessaire</translation>
     </message>
 </context>
 <context>
@@ -2223,109 +2253,109 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../gui/options_page.py" line="67"/>
+        <location filename="../gui/options_page.py" line="68"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="71"/>
+        <location filename="../gui/options_page.py" line="72"/>
         <source>Leave empty for the Géoplateforme itself; a mirror's address otherwise</source>
         <translation>Laisser vide pour la Géoplateforme elle-même ; sinon l’adresse d’un miroir</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="73"/>
+        <location filename="../gui/options_page.py" line="74"/>
         <source>Base URL</source>
         <translation>URL de base</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="74"/>
+        <location filename="../gui/options_page.py" line="75"/>
         <source>Not an address (https://…): the current one is kept.</source>
         <translation>Ce n’est pas une adresse (https://…) : l’adresse actuelle est conservée.</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="82"/>
+        <location filename="../gui/options_page.py" line="83"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="87"/>
+        <location filename="../gui/options_page.py" line="88"/>
         <source>Default key</source>
         <translation>Clé par défaut</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="90"/>
+        <location filename="../gui/options_page.py" line="91"/>
         <source>Migration</source>
         <translation>Migration</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="92"/>
+        <location filename="../gui/options_page.py" line="93"/>
         <source>Read the old Géoportail layers of the projects I open at their Géoplateforme address</source>
         <translation>Lire les anciennes couches Géoportail des projets que j’ouvre à leur adresse Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="98"/>
+        <location filename="../gui/options_page.py" line="99"/>
         <source>Language of QGIS</source>
         <translation>Langue de QGIS</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="103"/>
+        <location filename="../gui/options_page.py" line="104"/>
         <source>Language of reports</source>
         <translation>Langue des rapports</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="114"/>
+        <location filename="../gui/options_page.py" line="115"/>
         <source>Catalogue cache</source>
         <translation>Cache du catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="120"/>
+        <location filename="../gui/options_page.py" line="121"/>
         <source>Clear</source>
         <translation>Vider</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="140"/>
+        <location filename="../gui/options_page.py" line="141"/>
         <source>Empty: the catalogue comes from the copy bundled with the plugin until it is next refreshed.</source>
         <translation>Vide : le catalogue provient de la copie livrée avec l’extension jusqu’à sa prochaine actualisation.</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="145"/>
-        <source>{0} KB.</source>
-        <translation>{0} Ko.</translation>
-    </message>
-    <message>
-        <location filename="../gui/options_page.py" line="150"/>
-        <source>{0} KB, refreshed {1} hour(s) ago.</source>
-        <translation>{0} Ko, actualisé il y a {1} heure(s).</translation>
-    </message>
-    <message>
-        <location filename="../gui/options_page.py" line="106"/>
+        <location filename="../gui/options_page.py" line="107"/>
         <source>Downloads</source>
         <translation>Téléchargements</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="111"/>
+        <location filename="../gui/options_page.py" line="112"/>
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="127"/>
+        <location filename="../gui/options_page.py" line="128"/>
         <source> h</source>
         <translation> h</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="128"/>
+        <location filename="../gui/options_page.py" line="129"/>
         <source>every session</source>
         <translation>à chaque session</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="130"/>
+        <location filename="../gui/options_page.py" line="131"/>
         <source>The catalogue&apos;s refresh button always refreshes</source>
         <translation>Le bouton d’actualisation du catalogue actualise toujours</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="131"/>
+        <location filename="../gui/options_page.py" line="132"/>
         <source>Refresh automatically at most every</source>
         <translation>Actualiser automatiquement au plus toutes les</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="146"/>
+        <source>{0}.</source>
+        <translation>{0}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="151"/>
+        <source>{0}, refreshed {1} hour(s) ago.</source>
+        <translation>{0}, actualisé il y a {1} h.</translation>
     </message>
 </context>
 <context>
