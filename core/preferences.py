@@ -119,8 +119,16 @@ def report_language() -> str:
 
 def key_tests_dir() -> str:
     """Where the saved key-test results live: beside the catalogue cache, not inside it, so
-    that clearing the catalogue (Options page) keeps them."""
-    return os.path.join(profile_dir(), "keys")
+    that clearing the catalogue (Options page) keeps them. Results saved by an older version
+    under the cache are moved here once."""
+    path = os.path.join(profile_dir(), "keys")
+    old = os.path.join(profile_dir(), "cache", "keys")
+    if not os.path.exists(path) and os.path.isdir(old):
+        try:
+            os.replace(old, path)
+        except OSError:
+            pass
+    return path
 
 
 def catalog_cache_dir() -> str:
