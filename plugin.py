@@ -170,7 +170,7 @@ class BasculeGeoplateformePlugin(QObject):
             from .gui.dock import CatalogDock
 
             self.dock = CatalogDock(self.iface, self.catalog_store(), self.iface.mainWindow())
-            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            self._add_dock(self.dock, self.download_panel)
             self.dock.visibilityChanged.connect(self._dock_visibility_changed)
             self.dock.restrictedLayerAdded.connect(self.watch_access)
         self.dock.setUserVisible(checked)
@@ -183,10 +183,28 @@ class BasculeGeoplateformePlugin(QObject):
             from .gui.download_panel import DownloadPanel
 
             self.download_panel = DownloadPanel(self.iface, self.iface.mainWindow())
-            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.download_panel)
+            self._add_dock(self.download_panel, self.dock)
             self.download_panel.visibilityChanged.connect(
                 self._find_action("bascule_download").setChecked)
         self.download_panel.setUserVisible(checked)
+
+    def _add_dock(self, dock, other):
+        """On the right; with the plugin's other dock open there, in a tab beside it: stacked,
+        their heights would push QGIS's window past a 768 px screen (and added first, then
+        tabbed, the window grows before the tab is made)."""
+        window = self.iface.mainWindow()
+        size = window.size()
+        # While the dock is laid out Qt may grow the window for a moment (without a window
+        # manager nothing takes it back): the window's size is kept once the tab is made.
+        QTimer.singleShot(0, lambda: window.resize(size.expandedTo(window.minimumSizeHint()))
+                          if window.height() > size.height() else None)
+        if other is not None and not other.isFloating() and \
+                window.dockWidgetArea(other) == Qt.DockWidgetArea.RightDockWidgetArea:
+            window.tabifyDockWidget(other, dock)
+            dock.show()
+            dock.raise_()
+        else:
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
 
     def show_entry_in_dock(self, entry):
         """The dock shown on ``entry`` (filters cleared if they hid it): its options."""

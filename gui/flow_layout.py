@@ -37,7 +37,12 @@ class FlowLayout(QLayout):
 
     def setGeometry(self, rect):  # noqa: N802
         super().setGeometry(rect)
-        self._place(rect, move=True)
+        height = self._place(rect, move=True)
+        parent = self.parentWidget()
+        if parent is not None and parent.minimumHeight() != height:
+            # The rows it wraps into at this width: a splitter or dock honours a widget's
+            # minimum height, not a layout's height-for-width.
+            parent.setMinimumHeight(height)
 
     def sizeHint(self):  # noqa: N802
         return self.minimumSize()

@@ -330,7 +330,7 @@ class MigrationDialog(QDialog):
         self.revert_button = buttons.addButton(self.tr("Restore the original sources"),
                                                QDialogButtonBox.ButtonRole.ResetRole)
         self.apply_button = buttons.addButton(self.tr("Apply"), QDialogButtonBox.ButtonRole.ApplyRole)
-        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button = buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         self.apply_button.clicked.connect(self.apply)
         self.revert_button.clicked.connect(self.revert)
@@ -516,7 +516,8 @@ class MigrationDialog(QDialog):
         if recorded is not None and not plan.migration.changed:
             # Migrated already (by Apply or on opening): the old address beside today's.
             old, new = redact_source(recorded[0], plan.provider), str(plan.migration.source)
-        old, new = diff_html(old, new)
+        # Shown redacted: no dead credential or old key on screen (nor in a screenshot).
+        old, new = diff_html(redact_source(old, plan.provider), redact_source(new, plan.provider))
         messages = "".join(f"<li>{html.escape(m.text(self.lang))}</li>" for m in plan.migration.messages)
         before, after = html.escape(self.tr("Before:")), html.escape(self.tr("After:"))
         self.details.setHtml(

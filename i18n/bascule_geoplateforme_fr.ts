@@ -68,17 +68,17 @@
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="306"/>
+        <location filename="../plugin.py" line="317"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="304"/>
+        <location filename="../plugin.py" line="315"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="307"/>
+        <location filename="../plugin.py" line="318"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
@@ -128,7 +128,7 @@
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="271"/>
+        <location filename="../plugin.py" line="282"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
@@ -143,32 +143,32 @@
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="294"/>
+        <location filename="../plugin.py" line="305"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="302"/>
+        <location filename="../plugin.py" line="313"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="307"/>
+        <location filename="../plugin.py" line="318"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="317"/>
+        <location filename="../plugin.py" line="328"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="319"/>
+        <location filename="../plugin.py" line="330"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="298"/>
+        <location filename="../plugin.py" line="309"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
     </message>
@@ -1937,52 +1937,52 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="568"/>
+        <location filename="../gui/migration_dialog.py" line="569"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="632"/>
+        <location filename="../gui/migration_dialog.py" line="633"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="643"/>
+        <location filename="../gui/migration_dialog.py" line="644"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="738"/>
+        <location filename="../gui/migration_dialog.py" line="739"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="738"/>
+        <location filename="../gui/migration_dialog.py" line="739"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="748"/>
+        <location filename="../gui/migration_dialog.py" line="749"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="748"/>
+        <location filename="../gui/migration_dialog.py" line="749"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="753"/>
+        <location filename="../gui/migration_dialog.py" line="754"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="521"/>
+        <location filename="../gui/migration_dialog.py" line="522"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="521"/>
+        <location filename="../gui/migration_dialog.py" line="522"/>
         <source>After:</source>
         <translation>Après :</translation>
     </message>
@@ -1997,7 +1997,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Mes clés…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="541"/>
+        <location filename="../gui/migration_dialog.py" line="542"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
@@ -2037,22 +2037,22 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Remplacer par {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="665"/>
+        <location filename="../gui/migration_dialog.py" line="666"/>
         <source>{0} split into {1} layers in a group.</source>
         <translation>{0} scindée en {1} couches dans un groupe.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="669"/>
+        <location filename="../gui/migration_dialog.py" line="670"/>
         <source>Map themes and layouts that showed it now show its first layer only: {0}.</source>
         <translation>Les thèmes de carte et mises en page qui l'affichaient n'affichent plus que sa première couche : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="706"/>
+        <location filename="../gui/migration_dialog.py" line="707"/>
         <source>Replacement</source>
         <translation>Remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="711"/>
+        <location filename="../gui/migration_dialog.py" line="712"/>
         <source>{0} replaced with {1}.</source>
         <translation>{0} remplacée par {1}.</translation>
     </message>
@@ -2167,79 +2167,84 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Reste :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="568"/>
+        <location filename="../gui/migration_dialog.py" line="569"/>
         <source>{0} restricted layer will be migrated without a key: it stays empty until you attach one.</source>
         <translation>{0} couche à accès restreint sera migrée sans clé : elle restera vide tant que vous ne lui en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="568"/>
+        <location filename="../gui/migration_dialog.py" line="569"/>
         <source>{0} restricted layers will be migrated without a key: they stay empty until you attach one.</source>
         <translation>{0} couches à accès restreint seront migrées sans clé : elles resteront vides tant que vous ne leur en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="584"/>
+        <location filename="../gui/migration_dialog.py" line="585"/>
         <source>{0} layer migrated.</source>
         <translation>{0} couche migrée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="584"/>
+        <location filename="../gui/migration_dialog.py" line="585"/>
         <source>{0} layers migrated.</source>
         <translation>{0} couches migrées.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="586"/>
+        <location filename="../gui/migration_dialog.py" line="587"/>
         <source>Dead credentials taken out of {0} layer withdrawn by IGN (it stays withdrawn).</source>
         <translation>Identifiants périmés retirés de {0} couche retirée par IGN (elle reste retirée).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="586"/>
+        <location filename="../gui/migration_dialog.py" line="587"/>
         <source>Dead credentials taken out of {0} layers withdrawn by IGN (they stay withdrawn).</source>
         <translation>Identifiants périmés retirés de {0} couches retirées par IGN (elles restent retirées).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="592"/>
+        <location filename="../gui/migration_dialog.py" line="593"/>
         <source>Not answering at their new address: {0} (check the network or the key).</source>
         <translation>Sans réponse à leur nouvelle adresse : {0} (vérifiez le réseau ou la clé).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="603"/>
+        <location filename="../gui/migration_dialog.py" line="604"/>
         <source>{0} original source restored.</source>
         <translation>{0} source d'origine rétablie.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="603"/>
+        <location filename="../gui/migration_dialog.py" line="604"/>
         <source>{0} original sources restored.</source>
         <translation>{0} sources d'origine rétablies.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="606"/>
+        <location filename="../gui/migration_dialog.py" line="607"/>
         <source>Left as they are: {0}.</source>
         <translation>Laissées telles quelles : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="609"/>
+        <location filename="../gui/migration_dialog.py" line="610"/>
         <source>Back without their old credentials: {0}.</source>
         <translation>Rétablies sans leurs anciens identifiants : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="627"/>
+        <location filename="../gui/migration_dialog.py" line="628"/>
         <source>The replacement layer is not in the catalogue.</source>
         <translation>La couche de remplacement n'est pas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="725"/>
+        <location filename="../gui/migration_dialog.py" line="726"/>
         <source>{0} withdrawn layer replaced with its successor.</source>
         <translation>{0} couche retirée remplacée par celle qui lui succède.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="725"/>
+        <location filename="../gui/migration_dialog.py" line="726"/>
         <source>{0} withdrawn layers replaced with their successor.</source>
         <translation>{0} couches retirées remplacées par celles qui leur succèdent.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="728"/>
+        <location filename="../gui/migration_dialog.py" line="729"/>
         <source>Not replaced: {0}.</source>
         <translation>Non remplacées : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="333"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
     </message>
 </context>
 <context>
