@@ -37,7 +37,6 @@ NOT_MIGRATED = (STATUS_WITHDRAWN, UNSUPPORTED)
 _SESSION: Dict[str, tuple] = {}
 
 
-
 @dataclass
 class LayerPlan:
     """One layer of the project and what the engine decided for it."""

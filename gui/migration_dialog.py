@@ -148,16 +148,17 @@ class PlanTable(QTableView):
 
 
 # What needs action comes first; layers already on the Géoplateforme, then non-IGN ones, last.
-STATUS_ORDER = ("needs_key", "withdrawn", "unsupported", "renamed", "migrated", "current",
-                "unchanged")
+STATUS_ORDER = ("needs_key", "withdrawn", "unsupported", "renamed", "migrated", "outdated",
+                "current", "unchanged")
 IGN = "@ign"  # filter value: every IGN layer (all but "unchanged")
 
 
 def ordered_plans(plans):
     """IGN layers first, by what they need, then the others; layer-tree order within."""
     rank = {status: position for position, status in enumerate(STATUS_ORDER)}
+    other = rank["current"] - 0.5  # a status added later: with what needs action
     return [p for _, p in sorted(enumerate(plans), key=lambda item: (
-        rank.get(item[1].status, len(rank)), item[0]))]
+        rank.get(item[1].status, other), item[0]))]
 
 
 class StatusFilter(QSortFilterProxyModel):
@@ -179,6 +180,13 @@ class StatusFilter(QSortFilterProxyModel):
         if self.status == IGN:
             return status != UNCHANGED
         return status == self.status
+
+
+def _entry(menu, text, slot):
+    """A menu entry calling ``slot()`` (no ``checked`` argument; the same on Qt 5 and 6)."""
+    action = menu.addAction(text)
+    action.triggered.connect(lambda *_: slot())
+    return action
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -246,9 +254,9 @@ class MigrationDialog(QDialog):
         self.check_button.setText(self.tr("Check"))
         self.check_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         check_menu = QMenu(self.check_button)
-        self.check_all_action = check_menu.addAction(self.tr("All"), self.check_all)
-        self.check_none_action = check_menu.addAction(self.tr("None"), self.check_none)
-        self.check_shown_action = check_menu.addAction(self.tr("Only the layers shown"),
+        self.check_all_action = _entry(check_menu, self.tr("All"), self.check_all)
+        self.check_none_action = _entry(check_menu, self.tr("None"), self.check_none)
+        self.check_shown_action = _entry(check_menu, self.tr("Only the layers shown"),
                                                        self.check_shown)
         self.check_button.setMenu(check_menu)
         filters.addWidget(self.check_button)
@@ -258,11 +266,11 @@ class MigrationDialog(QDialog):
         self.layer_button.setText(self.tr("Layer"))
         self.layer_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.layer_menu = QMenu(self.layer_button)
-        self.replace_action = self.layer_menu.addAction(self.tr("Replace with the successor"),
+        self.replace_action = _entry(self.layer_menu, self.tr("Replace with the successor"),
                                                         self.replace_withdrawn)
-        self.replacement_action = self.layer_menu.addAction(
+        self.replacement_action = _entry(self.layer_menu,
             self.tr("Add the vector tile replacement"), self.add_replacement)
-        self.split_action = self.layer_menu.addAction(self.tr("Split into single layers"),
+        self.split_action = _entry(self.layer_menu, self.tr("Split into single layers"),
                                                       self.split_selected)
         self.split_action.setToolTip(self.tr(
             "The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate "
@@ -320,9 +328,9 @@ class MigrationDialog(QDialog):
         self.more_button.setText(self.tr("More"))
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more = QMenu(self.more_button)
-        self.replace_all_action = more.addAction(
+        self.replace_all_action = _entry(more,
             self.tr("Replace all withdrawn layers with their successor"), self.replace_all_withdrawn)
-        self.export_action = more.addAction(self.tr("Export report…"), self._export_clicked)
+        self.export_action = _entry(more, self.tr("Export report…"), self._export_clicked)
         self.more_button.setMenu(more)
         bottom.addWidget(self.more_button)
         bottom.addStretch()
