@@ -52,6 +52,7 @@ class PlanModel(QAbstractTableModel):
         self.lang = lang
         self.labels = status_labels(lang)
         self.done = set()  # layer ids the undo record holds (migrated already)
+        self._texts = {}
         # The statuses that describe an action, in the future tense while it is to do; any
         # other status (including ones added later) shows the report's own label.
         self.pending = {"migrated": self.tr("to migrate"),
@@ -66,7 +67,15 @@ class PlanModel(QAbstractTableModel):
         self.beginResetModel()
         self.plans = plans
         self.done = set(done)
+        self._texts = {}
         self.endResetModel()
+
+    def messages_text(self, plan) -> str:
+        """The decision's messages, composed once per plan (a view asks for them often)."""
+        text = self._texts.get(id(plan))
+        if text is None:
+            text = self._texts[id(plan)] = plan.migration.text(self.lang)
+        return text
 
     def status_text(self, plan) -> str:
         if plan.status == CURRENT and plan.layer_id in self.done:
@@ -95,18 +104,20 @@ class PlanModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         plan = self.plans[index.row()]
         column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                "layer": plan.name,
-                "group": plan.group,
-                "service": plan.migration.service.upper() or plan.provider,
-                "status": self.status_text(plan),
-                "messages": plan.migration.text(self.lang).replace("\n", " "),
-            }[column]
+        if role == Qt.ItemDataRole.DisplayRole:  # only the column asked for is composed
+            if column == "layer":
+                return plan.name
+            if column == "group":
+                return plan.group
+            if column == "service":
+                return plan.migration.service.upper() or plan.provider
+            if column == "status":
+                return self.status_text(plan)
+            return self.messages_text(plan).replace("\n", " ")
         if role == Qt.ItemDataRole.CheckStateRole and column == "layer" and plan.applicable:
             return Qt.CheckState.Checked if plan.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole and column in ("messages", "layer"):
-            return plan.migration.text(self.lang) if column == "messages" else plan.name
+            return self.messages_text(plan) if column == "messages" else plan.name
         if role == Qt.ItemDataRole.UserRole:
             return plan.status
         return None
@@ -351,9 +362,12 @@ class MigrationDialog(QDialog):
         self.plans = ordered_plans(plan_project(self.project, self.catalog))
         self.model.set_plans(self.plans, self._done_ids())
         self._fill_filter()
-        self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount() - 1):  # a long name never widens the dialog
+        # Sized on the first rows (a 1,000-layer project opens in well under a second); the
+        # messages column stretches; a long name never widens the dialog.
+        header.setResizeContentsPrecision(60)
+        for column in range(self.model.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
             header.resizeSection(column, min(header.sectionSize(column), 260))
         self._update_state()
 
