@@ -772,5 +772,6 @@ class MigrationDialog(QDialog):
 
     def _notify(self, text: str, warning: bool = False):
         """In the dialog's own message bar: the user is looking at the dialog."""
-        title = self.tr("Géoplateforme")
-        (self.message_bar.pushWarning if warning else self.message_bar.pushSuccess)(title, text)
+        # No title: the bar would add "Title:" with an English colon, and the dialog says
+        # where we are already.
+        (self.message_bar.pushWarning if warning else self.message_bar.pushSuccess)("", text)
