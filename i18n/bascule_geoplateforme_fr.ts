@@ -68,17 +68,17 @@
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="317"/>
+        <location filename="../plugin.py" line="324"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="315"/>
+        <location filename="../plugin.py" line="322"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="318"/>
+        <location filename="../plugin.py" line="325"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
@@ -128,7 +128,7 @@
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="282"/>
+        <location filename="../plugin.py" line="289"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
@@ -143,32 +143,32 @@
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="305"/>
+        <location filename="../plugin.py" line="312"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="313"/>
+        <location filename="../plugin.py" line="320"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="318"/>
+        <location filename="../plugin.py" line="325"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="328"/>
+        <location filename="../plugin.py" line="335"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="330"/>
+        <location filename="../plugin.py" line="337"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="309"/>
+        <location filename="../plugin.py" line="316"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
     </message>
@@ -1642,27 +1642,27 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LiveMigration</name>
     <message>
-        <location filename="../core/live_migration.py" line="380"/>
+        <location filename="../core/live_migration.py" line="379"/>
         <source>the layer is no longer in the project</source>
         <translation>la couche n'est plus dans le projet</translation>
     </message>
     <message>
-        <location filename="../core/live_migration.py" line="242"/>
+        <location filename="../core/live_migration.py" line="241"/>
         <source>no longer in the project</source>
         <translation>n'est plus dans le projet</translation>
     </message>
     <message>
-        <location filename="../core/live_migration.py" line="250"/>
+        <location filename="../core/live_migration.py" line="249"/>
         <source>its source changed since</source>
         <translation>sa source a changé depuis</translation>
     </message>
     <message>
-        <location filename="../core/live_migration.py" line="262"/>
+        <location filename="../core/live_migration.py" line="261"/>
         <source>the record does not match what the migration does</source>
         <translation>l'enregistrement ne correspond pas à ce que fait la migration</translation>
     </message>
     <message>
-        <location filename="../core/live_migration.py" line="268"/>
+        <location filename="../core/live_migration.py" line="267"/>
         <source>the recorded source is unreadable</source>
         <translation>la source enregistrée est illisible</translation>
     </message>
@@ -1912,337 +1912,332 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrationDialog</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="207"/>
+        <location filename="../gui/migration_dialog.py" line="226"/>
         <source>Migrate the project to the Géoplateforme</source>
         <translation>Migrer le projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="238"/>
+        <location filename="../gui/migration_dialog.py" line="257"/>
         <source>Show:</source>
         <translation>Afficher :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="332"/>
+        <location filename="../gui/migration_dialog.py" line="351"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="263"/>
+        <location filename="../gui/migration_dialog.py" line="282"/>
         <source>Add the vector tile replacement</source>
         <translation>Ajouter la couche de remplacement en tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="325"/>
+        <location filename="../gui/migration_dialog.py" line="344"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="569"/>
+        <location filename="../gui/migration_dialog.py" line="591"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="633"/>
+        <location filename="../gui/migration_dialog.py" line="655"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="644"/>
+        <location filename="../gui/migration_dialog.py" line="666"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="739"/>
+        <location filename="../gui/migration_dialog.py" line="761"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="739"/>
+        <location filename="../gui/migration_dialog.py" line="761"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="749"/>
+        <location filename="../gui/migration_dialog.py" line="771"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="749"/>
+        <location filename="../gui/migration_dialog.py" line="771"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="754"/>
-        <source>Géoplateforme</source>
-        <translation>Géoplateforme</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="522"/>
+        <location filename="../gui/migration_dialog.py" line="544"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="522"/>
+        <location filename="../gui/migration_dialog.py" line="544"/>
         <source>After:</source>
         <translation>Après :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="301"/>
+        <location filename="../gui/migration_dialog.py" line="320"/>
         <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then add it in &lt;i&gt;My keys&lt;/i&gt; and choose it here.</source>
         <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, ajoutez-la dans &lt;i&gt;Mes clés&lt;/i&gt; puis choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="313"/>
+        <location filename="../gui/migration_dialog.py" line="332"/>
         <source>My keys…</source>
         <translation>Mes clés…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="542"/>
+        <location filename="../gui/migration_dialog.py" line="564"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="507"/>
+        <location filename="../gui/migration_dialog.py" line="529"/>
         <source>Replace with the successor</source>
         <translation>Remplacer par la couche qui lui succède</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="265"/>
+        <location filename="../gui/migration_dialog.py" line="284"/>
         <source>Split into single layers</source>
         <translation>Scinder en couches simples</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="267"/>
+        <location filename="../gui/migration_dialog.py" line="286"/>
         <source>The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate this layer as one layer per name, inside a group at the same place.</source>
         <translation>Le WMS-R de la Géoplateforme refuse une requête qui nomme plus de deux couches : migrer cette couche en une couche par nom, dans un groupe au même endroit.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="366"/>
+        <location filename="../gui/migration_dialog.py" line="388"/>
         <source>IGN layers ({0})</source>
         <translation>Couches IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="367"/>
+        <location filename="../gui/migration_dialog.py" line="389"/>
         <source>Non-IGN layers ({0})</source>
         <translation>Couches hors IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="369"/>
+        <location filename="../gui/migration_dialog.py" line="391"/>
         <source>All layers ({0})</source>
         <translation>Toutes les couches ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="507"/>
+        <location filename="../gui/migration_dialog.py" line="529"/>
         <source>Replace with {0}</source>
         <translation>Remplacer par {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="666"/>
+        <location filename="../gui/migration_dialog.py" line="688"/>
         <source>{0} split into {1} layers in a group.</source>
         <translation>{0} scindée en {1} couches dans un groupe.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="670"/>
+        <location filename="../gui/migration_dialog.py" line="692"/>
         <source>Map themes and layouts that showed it now show its first layer only: {0}.</source>
         <translation>Les thèmes de carte et mises en page qui l'affichaient n'affichent plus que sa première couche : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="707"/>
+        <location filename="../gui/migration_dialog.py" line="729"/>
         <source>Replacement</source>
         <translation>Remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="712"/>
+        <location filename="../gui/migration_dialog.py" line="734"/>
         <source>{0} replaced with {1}.</source>
         <translation>{0} remplacée par {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="246"/>
+        <location filename="../gui/migration_dialog.py" line="265"/>
         <source>Check</source>
         <translation>Cocher</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="249"/>
+        <location filename="../gui/migration_dialog.py" line="268"/>
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="250"/>
+        <location filename="../gui/migration_dialog.py" line="269"/>
         <source>None</source>
         <translation>Aucune</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="251"/>
+        <location filename="../gui/migration_dialog.py" line="270"/>
         <source>Only the layers shown</source>
         <translation>Seulement les couches affichées</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="258"/>
+        <location filename="../gui/migration_dialog.py" line="277"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="320"/>
+        <location filename="../gui/migration_dialog.py" line="339"/>
         <source>More</source>
         <translation>Plus</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="323"/>
+        <location filename="../gui/migration_dialog.py" line="342"/>
         <source>Replace all withdrawn layers with their successor</source>
         <translation>Remplacer toutes les couches retirées par celle qui leur succède</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="330"/>
+        <location filename="../gui/migration_dialog.py" line="349"/>
         <source>Restore the original sources</source>
         <translation>Rétablir les sources d'origine</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="387"/>
+        <location filename="../gui/migration_dialog.py" line="409"/>
         <source>{0} layer to migrate</source>
         <translation>{0} couche à migrer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="387"/>
+        <location filename="../gui/migration_dialog.py" line="409"/>
         <source>{0} layers to migrate</source>
         <translation>{0} couches à migrer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="390"/>
+        <location filename="../gui/migration_dialog.py" line="412"/>
         <source>(of which {0} needs a key)</source>
         <translation>(dont {0} nécessitant une clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="390"/>
+        <location filename="../gui/migration_dialog.py" line="412"/>
         <source>(of which {0} need a key)</source>
         <translation>(dont {0} nécessitant une clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="394"/>
+        <location filename="../gui/migration_dialog.py" line="416"/>
         <source>{0} layer withdrawn by IGN</source>
         <translation>{0} couche retirée par IGN</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="394"/>
+        <location filename="../gui/migration_dialog.py" line="416"/>
         <source>{0} withdrawn by IGN</source>
         <translation>{0} retirées par IGN</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="397"/>
+        <location filename="../gui/migration_dialog.py" line="419"/>
         <source>of which {0} has a proposed replacement</source>
         <translation>dont {0} avec un remplacement proposé</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="397"/>
+        <location filename="../gui/migration_dialog.py" line="419"/>
         <source>of which {0} with a proposed replacement</source>
         <translation>dont {0} avec un remplacement proposé</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="413"/>
+        <location filename="../gui/migration_dialog.py" line="435"/>
         <source>Nothing to migrate.</source>
         <translation>Rien à migrer.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="416"/>
+        <location filename="../gui/migration_dialog.py" line="438"/>
         <source>{0} layer migrated</source>
         <translation>{0} couche migrée</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="416"/>
+        <location filename="../gui/migration_dialog.py" line="438"/>
         <source>{0} layers migrated</source>
         <translation>{0} couches migrées</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="418"/>
+        <location filename="../gui/migration_dialog.py" line="440"/>
         <source>dead credentials taken out of {0} withdrawn layer</source>
         <translation>identifiants périmés retirés de {0} couche retirée</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="418"/>
+        <location filename="../gui/migration_dialog.py" line="440"/>
         <source>dead credentials taken out of {0} withdrawn layers</source>
         <translation>identifiants périmés retirés de {0} couches retirées</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="422"/>
+        <location filename="../gui/migration_dialog.py" line="444"/>
         <source>Still:</source>
         <translation>Reste :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="569"/>
+        <location filename="../gui/migration_dialog.py" line="591"/>
         <source>{0} restricted layer will be migrated without a key: it stays empty until you attach one.</source>
         <translation>{0} couche à accès restreint sera migrée sans clé : elle restera vide tant que vous ne lui en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="569"/>
+        <location filename="../gui/migration_dialog.py" line="591"/>
         <source>{0} restricted layers will be migrated without a key: they stay empty until you attach one.</source>
         <translation>{0} couches à accès restreint seront migrées sans clé : elles resteront vides tant que vous ne leur en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="585"/>
+        <location filename="../gui/migration_dialog.py" line="607"/>
         <source>{0} layer migrated.</source>
         <translation>{0} couche migrée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="585"/>
+        <location filename="../gui/migration_dialog.py" line="607"/>
         <source>{0} layers migrated.</source>
         <translation>{0} couches migrées.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="587"/>
+        <location filename="../gui/migration_dialog.py" line="609"/>
         <source>Dead credentials taken out of {0} layer withdrawn by IGN (it stays withdrawn).</source>
         <translation>Identifiants périmés retirés de {0} couche retirée par IGN (elle reste retirée).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="587"/>
+        <location filename="../gui/migration_dialog.py" line="609"/>
         <source>Dead credentials taken out of {0} layers withdrawn by IGN (they stay withdrawn).</source>
         <translation>Identifiants périmés retirés de {0} couches retirées par IGN (elles restent retirées).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="593"/>
+        <location filename="../gui/migration_dialog.py" line="615"/>
         <source>Not answering at their new address: {0} (check the network or the key).</source>
         <translation>Sans réponse à leur nouvelle adresse : {0} (vérifiez le réseau ou la clé).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="604"/>
+        <location filename="../gui/migration_dialog.py" line="626"/>
         <source>{0} original source restored.</source>
         <translation>{0} source d'origine rétablie.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="604"/>
+        <location filename="../gui/migration_dialog.py" line="626"/>
         <source>{0} original sources restored.</source>
         <translation>{0} sources d'origine rétablies.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="607"/>
+        <location filename="../gui/migration_dialog.py" line="629"/>
         <source>Left as they are: {0}.</source>
         <translation>Laissées telles quelles : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="610"/>
+        <location filename="../gui/migration_dialog.py" line="632"/>
         <source>Back without their old credentials: {0}.</source>
         <translation>Rétablies sans leurs anciens identifiants : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="628"/>
+        <location filename="../gui/migration_dialog.py" line="650"/>
         <source>The replacement layer is not in the catalogue.</source>
         <translation>La couche de remplacement n'est pas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="726"/>
+        <location filename="../gui/migration_dialog.py" line="748"/>
         <source>{0} withdrawn layer replaced with its successor.</source>
         <translation>{0} couche retirée remplacée par celle qui lui succède.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="726"/>
+        <location filename="../gui/migration_dialog.py" line="748"/>
         <source>{0} withdrawn layers replaced with their successor.</source>
         <translation>{0} couches retirées remplacées par celles qui leur succèdent.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="729"/>
+        <location filename="../gui/migration_dialog.py" line="751"/>
         <source>Not replaced: {0}.</source>
         <translation>Non remplacées : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="333"/>
+        <location filename="../gui/migration_dialog.py" line="352"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
@@ -2379,42 +2374,42 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>PlanModel</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="62"/>
+        <location filename="../gui/migration_dialog.py" line="63"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="62"/>
+        <location filename="../gui/migration_dialog.py" line="63"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="62"/>
+        <location filename="../gui/migration_dialog.py" line="63"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="62"/>
+        <location filename="../gui/migration_dialog.py" line="63"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="63"/>
+        <location filename="../gui/migration_dialog.py" line="64"/>
         <source>Messages</source>
         <translation>Messages</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="57"/>
+        <location filename="../gui/migration_dialog.py" line="58"/>
         <source>to migrate</source>
         <translation>à migrer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="58"/>
+        <location filename="../gui/migration_dialog.py" line="59"/>
         <source>to migrate, renamed</source>
         <translation>à migrer, renommée</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="59"/>
+        <location filename="../gui/migration_dialog.py" line="60"/>
         <source>to update</source>
         <translation>à mettre à jour</translation>
     </message>
