@@ -161,12 +161,21 @@ class Catalog:
             return found[:limit] if limit is not None else found
         exact_query = " ".join(words)
         raw_query = query.strip().casefold()
-        prefixes = [" " + w for w in words]
-        first, rest = prefixes[0], prefixes[1:]
+        # A product's common name is often written in two words where IGN writes one
+        # ("BD TOPO" for BDTOPO, "admin express"): adjacent words may also match joined.
+        spellings = [words] + [words[:i] + [words[i] + words[i + 1]] + words[i + 2:]
+                               for i in range(len(words) - 1)]
+        if len(words) > 2:
+            spellings.append(["".join(words)])
         scored = []
         for item in candidates:
             text = item.everything
-            if first not in text or any(p not in text for p in rest):
+            prefixes = None
+            for spelling in spellings:
+                if all(" " + w in text for w in spelling):
+                    prefixes = [" " + w for w in spelling]
+                    break
+            if prefixes is None:
                 continue
             if item.name == exact_query or item.entry.name.casefold() == raw_query:
                 scored.append(((0, 0, 0, len(item.name)), item.entry))

@@ -125,7 +125,7 @@ class KeyAccess(QObject):
 
     def __init__(self, cache_dir: Optional[str] = None, parent=None):
         super().__init__(parent)
-        self.cache_dir = cache_dir or os.path.join(preferences.profile_dir(), "cache", CACHE_DIR)
+        self.cache_dir = cache_dir or preferences.key_tests_dir()
         self._reports: Dict[str, KeyReport] = {}
         self._tasks: Dict[str, KeyTestTask] = {}
 

@@ -22,7 +22,7 @@ from qgis.PyQt.QtCore import QByteArray
 from qgis.PyQt.QtXml import QDomDocument
 
 from . import preferences
-from .live_migration import AppliedMigration
+from .live_migration import AppliedMigration, record_changes
 from .migration.engine import NEEDS_KEY
 from .migration.project_file import ProjectFileError, migrate_project_file
 
@@ -196,5 +196,9 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
             continue
         old_xml = _with_datasource(layer.originalXmlProperties(), decision.old)
         applied.changes.append((decision.layer_id, decision.old, old_xml, layer.source()))
+        applied.statuses[decision.layer_id] = decision.status
         result.migrated.append(layer.name())
+    # The undo record (the old address beside the new, redacted) lives with the project: the
+    # dialog's Details… and Revert read it; the file keeps it only if the user saves.
+    record_changes(project, applied.changes, keep_clean=True)
     return result

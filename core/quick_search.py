@@ -120,7 +120,9 @@ class QuickIndex:
             coverage = covered / len(row.name_words) if row.name_words else 0.0
             offers_crs = all(code in row.crs for code in codes)
             entry = row.entry
-            key = (tier, not offers_crs, entry.title in ("", entry.name),
+            # Fewer runs first: "bd topo" means BDTOPO (one run), not BD CARTO's
+            # "bassin_versant_topographique" ("bd" + "topo").
+            key = (tier, len(runs), not offers_crs, entry.title in ("", entry.name),
                    _SERVICE_ORDER.get(entry.service, len(SERVICES)), row.theme not in runs,
                    -row.extent, -coverage, len(entry.name), entry.name, entry.restricted)
             scored.append((key, entry))

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProject,
 )
 from qgis.gui import (
+    QgsCollapsibleGroupBox,
     QgsDockWidget,
     QgsFilterLineEdit,
     QgsGui,
@@ -52,6 +53,7 @@ from ..core.capabilities.model import TMS, WFS, WMTS, Entry
 from ..core.layer_defaults import LayerOptions
 from . import adding, dock_state, key_choice
 from .catalog_model import CatalogFilterProxy, CatalogModel
+from .formatting import local_datetime
 
 LEGEND_MAX_WIDTH = 260
 
@@ -75,7 +77,9 @@ class LayerOptionsPanel(QGroupBox):
         self.format = QComboBox()
         self.style = QComboBox()
         self.vector_style = QComboBox()
-        self.extent_only = QCheckBox(self.tr("Only features in the current view"))
+        # Short enough for a 300 px dock (a check box does not wrap); the tooltip says it all.
+        self.extent_only = QCheckBox(self.tr("In the current view only"))
+        self.extent_only.setToolTip(self.tr("Only features in the current view"))
         self.filter_button = QPushButton(QgsApplication.getThemeIcon("/mActionFilter2.svg"),
                                          self.tr("Filter…"))
         self.filter_label = QLabel()
@@ -86,7 +90,13 @@ class LayerOptionsPanel(QGroupBox):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.filter_button)
         row.addWidget(self.filter_label, 1)
+        for combo in (self.tile_matrix_set, self.crs, self.format, self.style, self.vector_style):
+            # A long CRS or style name is elided in the combo, never widens the dock.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._rows = {}
         for key, label, widget in (
                 ("tile_matrix_set", self.tr("Tile matrix set"), self.tile_matrix_set),
@@ -122,12 +132,14 @@ class LayerOptionsPanel(QGroupBox):
         self.entry = entry
         self.subset = ""
         self._update_filter_label()
-        if entry is None:
+        if entry is None:  # no empty "Options" frame before a selection
             self.setEnabled(False)
             for key in self._rows:
                 self._show_row(key, False)
+            self.setVisible(False)
             return
         self.setEnabled(True)
+        self.setVisible(True)
         self._choices = offered = layer_defaults.choices(entry, catalog)
         self._defaults = defaults = layer_defaults.default_options(entry, catalog, project_crs)
         self._fill(self.tile_matrix_set,
@@ -241,14 +253,18 @@ class CatalogDock(QgsDockWidget):
             self.access.addItem(text, value)
         self.access.currentIndexChanged.connect(
             lambda _: self.set_access(self.access.currentData()))
-        # A narrow dock keeps the search field readable: the filter shrinks to its text.
+        # The access filter, folded by default under the search: at full width its text is
+        # never cut ("Toutes les couc…"), and the folded title says which one is on.
         self.access.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.access.setMinimumContentsLength(8)
-        self.search.setMinimumWidth(120)
-        row = QHBoxLayout()
-        row.addWidget(self.search, 1)
-        row.addWidget(self.access)
-        layout.addLayout(row)
+        layout.addWidget(self.search)
+        self.filters = QgsCollapsibleGroupBox(self.tr("Filters"), body)
+        self.filters.setObjectName("BasculeGeoplateformeCatalogFilters")
+        self.filters.setCollapsed(True)
+        filters_layout = QVBoxLayout(self.filters)
+        filters_layout.addWidget(self.access)
+        self.access.currentIndexChanged.connect(self._title_filters)
+        layout.addWidget(self.filters)
 
         self.view = QTreeView(body)
         self.view.setModel(self.proxy)
@@ -291,10 +307,9 @@ class CatalogDock(QgsDockWidget):
         self.add_button.setEnabled(False)
         details_layout.addWidget(self.details, 1)
         details_layout.addWidget(self.legend)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.options_panel, 1)
-        add_row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignBottom)
-        details_layout.addLayout(add_row)
+        # The options above the button (not beside it): the dock keeps its width on selection.
+        details_layout.addWidget(self.options_panel)
+        details_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignRight)
 
         splitter = QSplitter(Qt.Orientation.Vertical, body)
         splitter.setObjectName("BasculeGeoplateformeCatalogSplitter")
@@ -329,6 +344,13 @@ class CatalogDock(QgsDockWidget):
         self.setWidget(body)
         self._show_entry(None)
         self._restore_state()
+
+    def _title_filters(self, *_):
+        """The folded filters say which access filter is on."""
+        if self.access.currentIndex() > 0:
+            self.filters.setTitle(self.tr("Filters: {0}").format(self.access.currentText()))
+        else:
+            self.filters.setTitle(self.tr("Filters"))
 
     # --- state remembered between sessions ------------------------------------------------
     def _restore_state(self):
@@ -454,7 +476,7 @@ class CatalogDock(QgsDockWidget):
         if not iso:
             return ""
         try:
-            return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+            return local_datetime(datetime.fromisoformat(iso))
         except ValueError:
             return iso or ""
 

@@ -75,8 +75,8 @@ def test_split_a_three_layer_wms_r_source(gpf, tmp_path):
     dialog = MigrationDialog(project=project)
     plan = select(dialog, TROIS)
     assert "wms_layer_limit" in [m.code for m in plan.migration.messages]
-    assert dialog.split_button.isEnabled()
-    assert not select(dialog, "ORTHO20130101120000000") or not dialog.split_button.isEnabled()
+    assert dialog.split_action.isEnabled()
+    assert not select(dialog, "ORTHO20130101120000000") or not dialog.split_action.isEnabled()
     select(dialog, TROIS)
     record = dialog.split_selected()
 
@@ -120,8 +120,8 @@ def test_replace_a_withdrawn_layer_with_its_successor(gpf, tmp_path):
     name = old.name()
     dialog = MigrationDialog(project=project)
     plan = select(dialog, BDPARCEL)
-    assert plan.status == "withdrawn" and dialog.replace_button.isEnabled()
-    assert dialog.replace_button.text() == "Replace with CADASTRALPARCELS.PARCELS"
+    assert plan.status == "withdrawn" and dialog.replace_action.isEnabled()
+    assert dialog.replace_action.text() == "Replace with CADASTRALPARCELS.PARCELS"
     record = dialog.replace_withdrawn()
     assert project.mapLayer(BDPARCEL) is None
     new = project.mapLayer(record.new_id)
