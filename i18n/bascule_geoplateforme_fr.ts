@@ -53,139 +53,139 @@
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="152"/>
+        <location filename="../plugin.py" line="156"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="152"/>
+        <location filename="../plugin.py" line="156"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="131"/>
+        <location filename="../plugin.py" line="134"/>
         <source>Migrate the project…</source>
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="131"/>
-        <source>Rewrite the old Géoportail (wxs.ign.fr) sources of this project to the Géoplateforme</source>
-        <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="322"/>
+        <location filename="../plugin.py" line="344"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="315"/>
+        <location filename="../plugin.py" line="337"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="323"/>
+        <location filename="../plugin.py" line="345"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="123"/>
+        <location filename="../plugin.py" line="126"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="123"/>
+        <location filename="../plugin.py" line="126"/>
         <source>Browse, search and add the Géoplateforme layers</source>
         <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="127"/>
+        <location filename="../plugin.py" line="130"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="127"/>
+        <location filename="../plugin.py" line="130"/>
         <source>Browse the Géoplateforme download service: products, editions, files</source>
         <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="139"/>
+        <location filename="../plugin.py" line="142"/>
         <source>My Géoplateforme keys…</source>
         <translation>Mes clés Géoplateforme…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="139"/>
+        <location filename="../plugin.py" line="142"/>
         <source>Add, test and manage the keys that unlock restricted data</source>
         <translation>Ajouter, tester et gérer les clés qui ouvrent les données restreintes</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="143"/>
+        <location filename="../plugin.py" line="146"/>
         <source>Key in the address for QGIS Server…</source>
         <translation>Clé dans l'adresse pour QGIS Server…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="143"/>
-        <source>Write the HASH key of the selected restricted layers into their address (stored in clear), for QGIS Server and Lizmap</source>
-        <translation>Écrire la clé HASH des couches restreintes sélectionnées dans leur adresse (stockée en clair), pour QGIS Server et Lizmap</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="148"/>
+        <location filename="../plugin.py" line="152"/>
         <source>Key back in QGIS&apos;s authentication database</source>
         <translation>Clé remise dans la base d'authentification de QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="148"/>
+        <location filename="../plugin.py" line="152"/>
         <source>Undo “Key in the address”: the layers use their auth config again</source>
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="270"/>
+        <location filename="../plugin.py" line="292"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="135"/>
+        <location filename="../plugin.py" line="138"/>
         <source>Saved connections…</source>
         <translation>Connexions enregistrées…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="135"/>
+        <location filename="../plugin.py" line="138"/>
         <source>Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this profile to the Géoplateforme</source>
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="303"/>
+        <location filename="../plugin.py" line="325"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="311"/>
+        <location filename="../plugin.py" line="333"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="323"/>
+        <location filename="../plugin.py" line="345"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="333"/>
+        <location filename="../plugin.py" line="355"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="335"/>
+        <location filename="../plugin.py" line="357"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="307"/>
+        <location filename="../plugin.py" line="329"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="318"/>
+        <location filename="../plugin.py" line="340"/>
         <source>{0} layer(s) on the Géoplateforme ask for what its servers refuse today (tile matrix set, style, format, layer name or key).</source>
         <translation>{0} couche(s) sur la Géoplateforme demandent ce que ses serveurs refusent aujourd'hui (jeu de matrices de tuiles, style, format, nom de couche ou clé).</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="134"/>
+        <source>Rewrite this project's old Géoportail sources, at wxs.ign.fr, to the Géoplateforme</source>
+        <translation>Réécrire vers la Géoplateforme les anciennes sources Géoportail de ce projet, sur wxs.ign.fr</translation>
+    </message>
+    <message>
+        <location filename="../plugin.py" line="146"/>
+        <source>Write the HASH key of the selected restricted layers into their address, for QGIS Server and Lizmap. Warning: the key is then stored in clear in the project</source>
+        <translation>Écrire la clé HASH des couches à accès restreint sélectionnées dans leur adresse, pour QGIS Server et Lizmap. Attention : la clé est alors enregistrée en clair dans le projet</translation>
     </message>
 </context>
 <context>
@@ -242,204 +242,214 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="212"/>
+        <location filename="../gui/dock.py" line="224"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="235"/>
+        <location filename="../gui/dock.py" line="247"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="238"/>
+        <location filename="../gui/dock.py" line="250"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="238"/>
+        <location filename="../gui/dock.py" line="250"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="238"/>
+        <location filename="../gui/dock.py" line="250"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="687"/>
+        <location filename="../gui/dock.py" line="709"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="315"/>
+        <location filename="../gui/dock.py" line="330"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="317"/>
+        <location filename="../gui/dock.py" line="332"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="419"/>
+        <location filename="../gui/dock.py" line="441"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="434"/>
+        <location filename="../gui/dock.py" line="456"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="434"/>
+        <location filename="../gui/dock.py" line="456"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="436"/>
+        <location filename="../gui/dock.py" line="458"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="439"/>
+        <location filename="../gui/dock.py" line="461"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="441"/>
+        <location filename="../gui/dock.py" line="463"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="505"/>
+        <location filename="../gui/dock.py" line="527"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="512"/>
+        <location filename="../gui/dock.py" line="534"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="513"/>
+        <location filename="../gui/dock.py" line="535"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="513"/>
+        <location filename="../gui/dock.py" line="535"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="520"/>
+        <location filename="../gui/dock.py" line="542"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="522"/>
+        <location filename="../gui/dock.py" line="544"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="524"/>
+        <location filename="../gui/dock.py" line="546"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="526"/>
+        <location filename="../gui/dock.py" line="548"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="529"/>
+        <location filename="../gui/dock.py" line="551"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="531"/>
+        <location filename="../gui/dock.py" line="553"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="534"/>
+        <location filename="../gui/dock.py" line="556"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="536"/>
+        <location filename="../gui/dock.py" line="558"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="539"/>
+        <location filename="../gui/dock.py" line="561"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="604"/>
+        <location filename="../gui/dock.py" line="626"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="610"/>
+        <location filename="../gui/dock.py" line="632"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="617"/>
+        <location filename="../gui/dock.py" line="639"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="668"/>
+        <location filename="../gui/dock.py" line="690"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="690"/>
+        <location filename="../gui/dock.py" line="712"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="693"/>
+        <location filename="../gui/dock.py" line="715"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="426"/>
+        <location filename="../gui/dock.py" line="448"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="427"/>
+        <location filename="../gui/dock.py" line="449"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="432"/>
+        <location filename="../gui/dock.py" line="454"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="320"/>
+        <location filename="../gui/dock.py" line="335"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="517"/>
+        <location filename="../gui/dock.py" line="539"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="517"/>
+        <location filename="../gui/dock.py" line="539"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="432"/>
+        <location filename="../gui/dock.py" line="454"/>
         <source>the bundled snapshot of IGN documents up to {0}</source>
         <translation>l'instantané fourni avec l'extension (documents IGN jusqu'au {0})</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="353"/>
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="351"/>
+        <source>Filters: {0}</source>
+        <translation>Filtres : {0}</translation>
     </message>
 </context>
 <context>
@@ -861,272 +871,272 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../gui/download_panel.py" line="753"/>
+        <location filename="../gui/download_panel.py" line="779"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="112"/>
+        <location filename="../gui/download_panel.py" line="124"/>
         <source>Search the resources…</source>
         <translation>Chercher une ressource…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="118"/>
+        <location filename="../gui/download_panel.py" line="130"/>
         <source>Resource</source>
         <translation>Ressource</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="118"/>
+        <location filename="../gui/download_panel.py" line="130"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="137"/>
+        <location filename="../gui/download_panel.py" line="149"/>
         <source>Edition or file</source>
         <translation>Édition ou fichier</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="248"/>
+        <location filename="../gui/download_panel.py" line="270"/>
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="249"/>
+        <location filename="../gui/download_panel.py" line="271"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="250"/>
+        <location filename="../gui/download_panel.py" line="272"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="251"/>
+        <location filename="../gui/download_panel.py" line="273"/>
         <source>Edition date</source>
         <translation>Date d'édition</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="137"/>
+        <location filename="../gui/download_panel.py" line="149"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="162"/>
+        <location filename="../gui/download_panel.py" line="177"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="213"/>
+        <location filename="../gui/download_panel.py" line="228"/>
         <source>Filters</source>
         <translation>Filtres</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="220"/>
+        <location filename="../gui/download_panel.py" line="238"/>
         <source>Any zone: département, région…</source>
         <translation>Toute zone : département, région…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="228"/>
+        <location filename="../gui/download_panel.py" line="246"/>
         <source>Any format</source>
         <translation>Tout format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="234"/>
+        <location filename="../gui/download_panel.py" line="252"/>
         <source>Any CRS</source>
         <translation>Tout SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="235"/>
+        <location filename="../gui/download_panel.py" line="253"/>
         <source>from</source>
         <translation>du</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="236"/>
+        <location filename="../gui/download_panel.py" line="254"/>
         <source>to</source>
         <translation>au</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="242"/>
+        <location filename="../gui/download_panel.py" line="263"/>
         <source>Only what covers the map view</source>
         <translation>Seulement ce qui couvre la vue de la carte</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="243"/>
+        <location filename="../gui/download_panel.py" line="265"/>
         <source>Restricted resources, with my key</source>
         <translation>Ressources restreintes, avec ma clé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="281"/>
+        <location filename="../gui/download_panel.py" line="303"/>
         <source>Unknown zone: {0}</source>
         <translation>Zone inconnue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="286"/>
+        <location filename="../gui/download_panel.py" line="308"/>
         <source>Not an EPSG code: {0}</source>
         <translation>Ce n'est pas un code EPSG : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="294"/>
+        <location filename="../gui/download_panel.py" line="316"/>
         <source>The edition date range is empty.</source>
         <translation>L'intervalle de dates d'édition est vide.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="342"/>
+        <location filename="../gui/download_panel.py" line="364"/>
         <source>Choose the key (an authentication configuration) that gives access to the restricted resources.</source>
         <translation>Choisissez la clé (une configuration d'authentification) qui donne accès aux ressources restreintes.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="347"/>
+        <location filename="../gui/download_panel.py" line="369"/>
         <source>Listing the Géoplateforme downloads</source>
         <translation>Liste des téléchargements de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="358"/>
+        <location filename="../gui/download_panel.py" line="380"/>
         <source>Listing the resources…</source>
         <translation>Liste des ressources…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="382"/>
+        <location filename="../gui/download_panel.py" line="404"/>
         <source>The download service could not be listed: {0}</source>
         <translation>Le service de téléchargement n'a pas pu être listé : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="399"/>
+        <location filename="../gui/download_panel.py" line="421"/>
         <source>{0} of {1} resources match the search.</source>
-        <translation>{0} ressources sur {1} correspondent à la recherche.</translation>
+        <translation>{0} sur {1} ressources correspondent à la recherche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="401"/>
+        <location filename="../gui/download_panel.py" line="424"/>
         <source>{0} of {1} resources listed.</source>
-        <translation>{0} ressources listées sur {1}.</translation>
+        <translation>{0} sur {1} ressources listées.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="460"/>
+        <location filename="../gui/download_panel.py" line="484"/>
         <source>Listing the editions of {0}</source>
         <translation>Liste des éditions de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="468"/>
+        <location filename="../gui/download_panel.py" line="492"/>
         <source>Listing the editions of {0}…</source>
         <translation>Liste des éditions de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="475"/>
+        <location filename="../gui/download_panel.py" line="499"/>
         <source>Licence: {0}</source>
         <translation>Licence : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="475"/>
+        <location filename="../gui/download_panel.py" line="499"/>
         <source>Licence: not stated by the download service</source>
         <translation>Licence : non indiquée par le service de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="478"/>
+        <location filename="../gui/download_panel.py" line="502"/>
         <source>Formats: {0}</source>
         <translation>Formats : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="480"/>
+        <location filename="../gui/download_panel.py" line="504"/>
         <source>CRS: {0}</source>
         <translation>SCR : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="490"/>
+        <location filename="../gui/download_panel.py" line="514"/>
         <source>The editions of {0} could not be listed: {1}</source>
         <translation>Les éditions de {0} n'ont pas pu être listées : {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="496"/>
+        <location filename="../gui/download_panel.py" line="520"/>
         <source>{0}: {1} of {2} editions listed.</source>
-        <translation>{0} : {1} éditions listées sur {2}.</translation>
+        <translation>{0} : {1} sur {2} éditions listées.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="525"/>
+        <location filename="../gui/download_panel.py" line="550"/>
         <source>Listing the files of {0}</source>
         <translation>Liste des fichiers de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="532"/>
+        <location filename="../gui/download_panel.py" line="557"/>
         <source>Listing the files of {0}…</source>
         <translation>Liste des fichiers de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="542"/>
+        <location filename="../gui/download_panel.py" line="567"/>
         <source>The files could not be listed: {0}</source>
         <translation>Les fichiers n'ont pas pu être listés : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="548"/>
+        <location filename="../gui/download_panel.py" line="573"/>
         <source>{0} ({1} volumes)</source>
         <translation>{0} ({1} volumes)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="560"/>
+        <location filename="../gui/download_panel.py" line="586"/>
         <source>{0}: {1} files.</source>
-        <translation>{0} : {1} fichiers.</translation>
+        <translation>{0} : {1} fichiers.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="570"/>
+        <location filename="../gui/download_panel.py" line="596"/>
         <source>MD5: {0}</source>
         <translation>MD5 : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="176"/>
+        <location filename="../gui/download_panel.py" line="193"/>
         <source>Download</source>
         <translation>Télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="177"/>
+        <location filename="../gui/download_panel.py" line="194"/>
         <source>Download the chosen file (a split archive as one item) into the download folder</source>
         <translation>Télécharger le fichier choisi (une archive en plusieurs volumes comme un seul élément) dans le dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="180"/>
+        <location filename="../gui/download_panel.py" line="197"/>
         <source>Open without downloading</source>
         <translation>Ouvrir sans télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="181"/>
+        <location filename="../gui/download_panel.py" line="198"/>
         <source>Open the edition&apos;s streamable FlatGeobuf copy over HTTP. GDAL reads it with its own HTTP client: QGIS&apos;s proxy settings and authentication configurations do not apply.</source>
         <translation>Ouvrir par HTTP la copie FlatGeobuf diffusable de l’édition. GDAL la lit avec son propre client HTTP : les réglages de proxy et les configurations d’authentification de QGIS ne s’y appliquent pas.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="185"/>
+        <location filename="../gui/download_panel.py" line="202"/>
         <source>Add the layers</source>
         <translation>Ajouter les couches</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="187"/>
+        <location filename="../gui/download_panel.py" line="204"/>
         <source>Cancel the download</source>
         <translation>Annuler le téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="199"/>
+        <location filename="../gui/download_panel.py" line="215"/>
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="219"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="219"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="606"/>
+        <location filename="../gui/download_panel.py" line="632"/>
         <source>Choose a file of an edition to download.</source>
         <translation>Choisissez un fichier d’une édition à télécharger.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="612"/>
+        <location filename="../gui/download_panel.py" line="638"/>
         <source>Licence of {0}</source>
         <translation>Licence de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="614"/>
+        <location filename="../gui/download_panel.py" line="640"/>
         <source>{0} is restricted data. Its terms:
 
 {1}
@@ -1139,99 +1149,124 @@ Download it with your key, under these terms?</source>
 La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="614"/>
+        <location filename="../gui/download_panel.py" line="640"/>
         <source>(the download service states none: ask IGN before use)</source>
         <translation>(le service de téléchargement n’en indique aucune : renseignez-vous auprès de l’IGN avant usage)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="618"/>
+        <location filename="../gui/download_panel.py" line="644"/>
         <source>Accept and download</source>
         <translation>Accepter et télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="672"/>
+        <location filename="../gui/download_panel.py" line="698"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="672"/>
+        <location filename="../gui/download_panel.py" line="698"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="673"/>
+        <location filename="../gui/download_panel.py" line="699"/>
         <source>Failed: {0}</source>
         <translation>Échec : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="674"/>
+        <location filename="../gui/download_panel.py" line="700"/>
         <source>Done, MD5 checked</source>
         <translation>Terminé, MD5 vérifié</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="675"/>
+        <location filename="../gui/download_panel.py" line="701"/>
         <source>Done (no MD5 to check)</source>
         <translation>Terminé (pas de MD5 à vérifier)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="677"/>
-        <source>{0}/s</source>
-        <translation>{0}/s</translation>
-    </message>
-    <message>
-        <location filename="../gui/download_panel.py" line="677"/>
+        <location filename="../gui/download_panel.py" line="703"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="679"/>
+        <location filename="../gui/download_panel.py" line="705"/>
         <source>(resumed {0}×)</source>
         <translation>(repris {0}×)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="719"/>
+        <location filename="../gui/download_panel.py" line="745"/>
         <source>Unpacking {0}</source>
         <translation>Décompression de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="723"/>
+        <location filename="../gui/download_panel.py" line="749"/>
         <source>Unpacking {0}…</source>
         <translation>Décompression de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="743"/>
+        <location filename="../gui/download_panel.py" line="769"/>
         <source>{0}: {1} layer(s) added to the project.</source>
         <translation>{0} : {1} couche(s) ajoutée(s) au projet.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="745"/>
+        <location filename="../gui/download_panel.py" line="771"/>
         <source>No layer QGIS can open was found in {0}.</source>
         <translation>Aucune couche que QGIS sait ouvrir n’a été trouvée dans {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="777"/>
+        <location filename="../gui/download_panel.py" line="803"/>
         <source>Opened over HTTP by GDAL&apos;s own client: QGIS&apos;s proxy settings and authentication configurations do not apply to this layer.</source>
         <translation>Ouverte par HTTP avec le client propre à GDAL : les réglages de proxy et les configurations d’authentification de QGIS ne s’appliquent pas à cette couche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="780"/>
+        <location filename="../gui/download_panel.py" line="806"/>
         <source>The streamable copy could not be opened: {0}</source>
         <translation>La copie diffusable n’a pas pu être ouverte : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="783"/>
+        <location filename="../gui/download_panel.py" line="809"/>
         <source>{0} opened without downloading. {1}</source>
         <translation>{0} ouverte sans téléchargement. {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="835"/>
+        <location filename="../gui/download_panel.py" line="861"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="219"/>
         <source>File</source>
         <translation>Fichier</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="262"/>
+        <source>Covering the map view</source>
+        <translation>Couvrant la vue de la carte</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="264"/>
+        <source>Restricted, with my key</source>
+        <translation>Restreintes, avec ma clé</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="421"/>
+        <source>{0} of {1} resource matches the search.</source>
+        <translation>{0} sur {1} ressource correspond à la recherche.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="424"/>
+        <source>{0} of {1} resource listed.</source>
+        <translation>{0} sur {1} ressource listée.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="520"/>
+        <source>{0}: {1} of {2} edition listed.</source>
+        <translation>{0} : {1} sur {2} édition listée.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download_panel.py" line="586"/>
+        <source>{0}: {1} file.</source>
+        <translation>{0} : {1} fichier.</translation>
     </message>
 </context>
 <context>
@@ -1258,69 +1293,74 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyEditDialog</name>
     <message>
-        <location filename="../gui/keys_dialog.py" line="48"/>
+        <location filename="../gui/keys_dialog.py" line="73"/>
         <source>Edit the key</source>
         <translation>Modifier la clé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="48"/>
+        <location filename="../gui/keys_dialog.py" line="73"/>
         <source>Add a Géoplateforme key</source>
         <translation>Ajouter une clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="49"/>
+        <location filename="../gui/keys_dialog.py" line="74"/>
         <source>HASH key (sent as the apikey header)</source>
         <translation>Clé HASH (envoyée dans l'en-tête apikey)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="50"/>
+        <location filename="../gui/keys_dialog.py" line="75"/>
         <source>Login and password (BASIC key)</source>
         <translation>Identifiant et mot de passe (clé BASIC)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="71"/>
+        <location filename="../gui/keys_dialog.py" line="104"/>
         <source>This QGIS cannot use HASH keys: the &lt;i&gt;API header&lt;/i&gt; authentication they need came with QGIS 3.24. IGN recommends login/password (BASIC) keys for GIS software; they work in every QGIS version.</source>
         <translation>Ce QGIS ne peut pas utiliser de clés HASH : l'authentification &lt;i&gt;API header&lt;/i&gt; dont elles ont besoin est arrivée avec QGIS 3.24. L'IGN recommande les clés identifiant/mot de passe (BASIC) pour les logiciels SIG ; elles fonctionnent dans toutes les versions de QGIS.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="76"/>
+        <location filename="../gui/keys_dialog.py" line="109"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="77"/>
+        <location filename="../gui/keys_dialog.py" line="110"/>
         <source>Login</source>
         <translation>Identifiant</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="88"/>
+        <location filename="../gui/keys_dialog.py" line="121"/>
         <source>unchanged (type a new one to replace it)</source>
         <translation>inchangée (tapez-en une nouvelle pour la remplacer)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="98"/>
+        <location filename="../gui/keys_dialog.py" line="131"/>
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="98"/>
+        <location filename="../gui/keys_dialog.py" line="131"/>
         <source>HASH key</source>
         <translation>Clé HASH</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="100"/>
+        <location filename="../gui/keys_dialog.py" line="133"/>
         <source>unchanged</source>
         <translation>inchangé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="107"/>
+        <location filename="../gui/keys_dialog.py" line="140"/>
         <source>Give the key a name.</source>
         <translation>Donnez un nom à la clé.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="112"/>
+        <location filename="../gui/keys_dialog.py" line="145"/>
         <source>Type the key (and the login for a BASIC key).</source>
         <translation>Tapez la clé (et l'identifiant pour une clé BASIC).</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="93"/>
+        <source>&lt;p&gt;QGIS will now ask for its &lt;b&gt;master password&lt;/b&gt; (to set one, the first time): it encrypts QGIS&apos;s authentication database, where your key is kept. Choose one you will remember; QGIS asks for it once per session.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;QGIS va maintenant demander son &lt;b&gt;mot de passe principal&lt;/b&gt; (à définir, la première fois) : il chiffre la base d'authentification de QGIS, où votre clé est conservée. Choisissez-en un dont vous vous souviendrez ; QGIS le demande une fois par session.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1390,119 +1430,129 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeysDialog</name>
     <message>
-        <location filename="../gui/keys_dialog.py" line="134"/>
+        <location filename="../gui/keys_dialog.py" line="167"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="138"/>
+        <location filename="../gui/keys_dialog.py" line="171"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="138"/>
+        <location filename="../gui/keys_dialog.py" line="171"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="138"/>
+        <location filename="../gui/keys_dialog.py" line="171"/>
         <source>Unlocks</source>
         <translation>Ouvre</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="146"/>
+        <location filename="../gui/keys_dialog.py" line="179"/>
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="147"/>
+        <location filename="../gui/keys_dialog.py" line="180"/>
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="148"/>
+        <location filename="../gui/keys_dialog.py" line="181"/>
         <source>Test</source>
         <translation>Tester</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="149"/>
+        <location filename="../gui/keys_dialog.py" line="182"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="153"/>
+        <location filename="../gui/keys_dialog.py" line="186"/>
         <source>&lt;p&gt;Restricted data (SCAN 25®, SCAN 100®, SCAN OACI…) needs a key from &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS keeps it in its encrypted authentication database; projects only record the configuration's identifier.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Les données restreintes (SCAN 25®, SCAN 100®, SCAN OACI…) demandent une clé obtenue sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS la garde dans sa base d'authentification chiffrée ; les projets n'enregistrent que l'identifiant de la configuration.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="158"/>
+        <location filename="../gui/keys_dialog.py" line="191"/>
         <source>&lt;p&gt;This QGIS offers login/password (BASIC) keys only: HASH keys need the &lt;i&gt;API header&lt;/i&gt; authentication of QGIS 3.24 or later.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Ce QGIS ne propose que les clés identifiant/mot de passe (BASIC) : les clés HASH demandent l'authentification &lt;i&gt;API header&lt;/i&gt; de QGIS 3.24 ou plus récent.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="160"/>
+        <location filename="../gui/keys_dialog.py" line="193"/>
         <source>&lt;p&gt;AUTH (OAuth2) keys need a sign-in in a web browser: they are not for GIS layers.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Les clés AUTH (OAuth2) demandent une connexion dans un navigateur web : elles ne servent pas aux couches SIG.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="212"/>
+        <location filename="../gui/keys_dialog.py" line="245"/>
         <source>login/password</source>
         <translation>identifiant/mot de passe</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="213"/>
+        <location filename="../gui/keys_dialog.py" line="246"/>
         <source>HASH</source>
         <translation>HASH</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="213"/>
+        <location filename="../gui/keys_dialog.py" line="246"/>
         <source>HASH (needs QGIS 3.24)</source>
         <translation>HASH (demande QGIS 3.24)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="217"/>
+        <location filename="../gui/keys_dialog.py" line="250"/>
         <source>testing…</source>
         <translation>test en cours…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="220"/>
+        <location filename="../gui/keys_dialog.py" line="253"/>
         <source>not tested</source>
         <translation>non testée</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="222"/>
+        <location filename="../gui/keys_dialog.py" line="255"/>
         <source>nothing: {0}</source>
         <translation>rien : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="223"/>
-        <source>{0} layers</source>
-        <translation>{0} couches</translation>
-    </message>
-    <message>
-        <location filename="../gui/keys_dialog.py" line="236"/>
+        <location filename="../gui/keys_dialog.py" line="274"/>
         <source>Test the key to see which layers it unlocks.</source>
         <translation>Testez la clé pour voir quelles couches elle ouvre.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="238"/>
+        <location filename="../gui/keys_dialog.py" line="276"/>
         <source>Tested {0}</source>
         <translation>Testée le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="243"/>
+        <location filename="../gui/keys_dialog.py" line="284"/>
         <source>no layer</source>
         <translation>aucune couche</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="286"/>
+        <location filename="../gui/keys_dialog.py" line="327"/>
         <source>Delete the key</source>
         <translation>Supprimer la clé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="277"/>
+        <location filename="../gui/keys_dialog.py" line="318"/>
         <source>Delete the key “{0}” from QGIS? Layers that use it will no longer load.</source>
         <translation>Supprimer la clé « {0} » de QGIS ? Les couches qui l'utilisent ne se chargeront plus.</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="258"/>
+        <source>open layers only</source>
+        <translation>couches ouvertes seulement</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="261"/>
+        <source>and {0} more</source>
+        <translation>et {0} autres</translation>
+    </message>
+    <message>
+        <location filename="../gui/keys_dialog.py" line="279"/>
+        <source>Restricted data it opens: {0}.</source>
+        <translation>Données à accès restreint qu'elle ouvre : {0}.</translation>
     </message>
 </context>
 <context>
@@ -1516,44 +1566,49 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="68"/>
+        <location filename="../gui/dock.py" line="70"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="78"/>
+        <location filename="../gui/dock.py" line="82"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="79"/>
+        <location filename="../gui/dock.py" line="83"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="91"/>
+        <location filename="../gui/dock.py" line="101"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="91"/>
+        <location filename="../gui/dock.py" line="101"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="91"/>
+        <location filename="../gui/dock.py" line="101"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="91"/>
+        <location filename="../gui/dock.py" line="101"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="170"/>
+        <location filename="../gui/dock.py" line="182"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
+    </message>
+    <message>
+        <location filename="../gui/dock.py" line="81"/>
+        <source>In the current view only</source>
+        <translation>Dans la vue seulement</translation>
     </message>
 </context>
 <context>
@@ -1612,9 +1667,29 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LiveMigration</name>
     <message>
-        <location filename="../core/live_migration.py" line="169"/>
+        <location filename="../core/live_migration.py" line="379"/>
         <source>the layer is no longer in the project</source>
         <translation>la couche n'est plus dans le projet</translation>
+    </message>
+    <message>
+        <location filename="../core/live_migration.py" line="241"/>
+        <source>no longer in the project</source>
+        <translation>n'est plus dans le projet</translation>
+    </message>
+    <message>
+        <location filename="../core/live_migration.py" line="249"/>
+        <source>its source changed since</source>
+        <translation>sa source a changé depuis</translation>
+    </message>
+    <message>
+        <location filename="../core/live_migration.py" line="261"/>
+        <source>the record does not match what the migration does</source>
+        <translation>l'enregistrement ne correspond pas à ce que fait la migration</translation>
+    </message>
+    <message>
+        <location filename="../core/live_migration.py" line="267"/>
+        <source>the recorded source is unreadable</source>
+        <translation>la source enregistrée est illisible</translation>
     </message>
 </context>
 <context>
@@ -1625,14 +1700,14 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/locator.py" line="83"/>
+        <location filename="../gui/locator.py" line="101"/>
         <source>vector tiles</source>
         <translation>tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/locator.py" line="86"/>
-        <source>restricted (key needed)</source>
-        <translation>restreinte (clé nécessaire)</translation>
+        <location filename="../gui/locator.py" line="104"/>
+        <source>restricted, key needed</source>
+        <translation>accès restreint, clé nécessaire</translation>
     </message>
 </context>
 <context>
@@ -1862,184 +1937,339 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrationDialog</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="154"/>
+        <location filename="../gui/migration_dialog.py" line="230"/>
         <source>Migrate the project to the Géoplateforme</source>
         <translation>Migrer le projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="174"/>
+        <location filename="../gui/migration_dialog.py" line="260"/>
         <source>Show:</source>
-        <translation>Afficher :</translation>
+        <translation>Afficher :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="219"/>
+        <location filename="../gui/migration_dialog.py" line="354"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="220"/>
-        <source>Revert</source>
-        <translation>Annuler la migration</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="221"/>
+        <location filename="../gui/migration_dialog.py" line="285"/>
         <source>Add the vector tile replacement</source>
-        <translation>Ajouter la couche de tuiles vectorielles de remplacement</translation>
+        <translation>Ajouter la couche de remplacement en tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="230"/>
+        <location filename="../gui/migration_dialog.py" line="347"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="373"/>
+        <location filename="../gui/migration_dialog.py" line="600"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="373"/>
-        <source>{0} restricted layer(s) will be migrated without an authentication configuration: they stay empty until you attach one.</source>
-        <translation>{0} couche(s) restreinte(s) seront migrées sans configuration d'authentification : elles resteront vides tant que vous n'en associerez pas une.</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="384"/>
-        <source>{0} layer(s) migrated.</source>
-        <translation>{0} couche(s) migrée(s).</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="386"/>
-        <source>Not reachable now: {0}.</source>
-        <translation>Injoignable(s) pour l'instant : {0}.</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="396"/>
-        <source>{0} layer(s) put back as they were.</source>
-        <translation>{0} couche(s) remise(s) dans leur état d'origine.</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="408"/>
+        <location filename="../gui/migration_dialog.py" line="664"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="408"/>
-        <source>The replacement layer could not be loaded.</source>
-        <translation>La couche de remplacement n'a pas pu être chargée.</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="423"/>
+        <location filename="../gui/migration_dialog.py" line="675"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="495"/>
+        <location filename="../gui/migration_dialog.py" line="770"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="495"/>
+        <location filename="../gui/migration_dialog.py" line="770"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="505"/>
+        <location filename="../gui/migration_dialog.py" line="780"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="505"/>
+        <location filename="../gui/migration_dialog.py" line="780"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="510"/>
-        <source>Géoplateforme</source>
-        <translation>Géoplateforme</translation>
-    </message>
-    <message>
-        <location filename="../gui/migration_dialog.py" line="333"/>
+        <location filename="../gui/migration_dialog.py" line="553"/>
         <source>Before:</source>
-        <translation>Avant :</translation>
+        <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="333"/>
+        <location filename="../gui/migration_dialog.py" line="553"/>
         <source>After:</source>
-        <translation>Après :</translation>
+        <translation>Après :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="204"/>
+        <location filename="../gui/migration_dialog.py" line="323"/>
         <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then add it in &lt;i&gt;My keys&lt;/i&gt; and choose it here.</source>
         <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, ajoutez-la dans &lt;i&gt;Mes clés&lt;/i&gt; puis choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="213"/>
+        <location filename="../gui/migration_dialog.py" line="335"/>
         <source>My keys…</source>
         <translation>Mes clés…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="351"/>
+        <location filename="../gui/migration_dialog.py" line="573"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="325"/>
+        <location filename="../gui/migration_dialog.py" line="538"/>
         <source>Replace with the successor</source>
         <translation>Remplacer par la couche qui lui succède</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="225"/>
+        <location filename="../gui/migration_dialog.py" line="287"/>
         <source>Split into single layers</source>
         <translation>Scinder en couches simples</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="226"/>
+        <location filename="../gui/migration_dialog.py" line="289"/>
         <source>The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate this layer as one layer per name, inside a group at the same place.</source>
         <translation>Le WMS-R de la Géoplateforme refuse une requête qui nomme plus de deux couches : migrer cette couche en une couche par nom, dans un groupe au même endroit.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="265"/>
+        <location filename="../gui/migration_dialog.py" line="396"/>
         <source>IGN layers ({0})</source>
         <translation>Couches IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="266"/>
+        <location filename="../gui/migration_dialog.py" line="397"/>
         <source>Non-IGN layers ({0})</source>
         <translation>Couches hors IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="268"/>
+        <location filename="../gui/migration_dialog.py" line="399"/>
         <source>All layers ({0})</source>
         <translation>Toutes les couches ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="325"/>
+        <location filename="../gui/migration_dialog.py" line="538"/>
         <source>Replace with {0}</source>
         <translation>Remplacer par {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="448"/>
+        <location filename="../gui/migration_dialog.py" line="697"/>
         <source>{0} split into {1} layers in a group.</source>
         <translation>{0} scindée en {1} couches dans un groupe.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="452"/>
+        <location filename="../gui/migration_dialog.py" line="701"/>
         <source>Map themes and layouts that showed it now show its first layer only: {0}.</source>
         <translation>Les thèmes de carte et mises en page qui l'affichaient n'affichent plus que sa première couche : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="483"/>
+        <location filename="../gui/migration_dialog.py" line="738"/>
         <source>Replacement</source>
         <translation>Remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="487"/>
+        <location filename="../gui/migration_dialog.py" line="743"/>
         <source>{0} replaced with {1}.</source>
         <translation>{0} remplacée par {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="248"/>
+        <location filename="../gui/migration_dialog.py" line="368"/>
         <source>Catalogue: {0}</source>
         <translation>Catalogue : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="268"/>
+        <source>Check</source>
+        <translation>Cocher</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="271"/>
+        <source>All</source>
+        <translation>Toutes</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="272"/>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="273"/>
+        <source>Only the layers shown</source>
+        <translation>Seulement les couches affichées</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="280"/>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="342"/>
+        <source>More</source>
+        <translation>Plus</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="345"/>
+        <source>Replace all withdrawn layers with their successor</source>
+        <translation>Remplacer toutes les couches retirées par celle qui leur succède</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="352"/>
+        <source>Restore the original sources</source>
+        <translation>Rétablir les sources d'origine</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="355"/>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="417"/>
+        <source>{0} layer to migrate</source>
+        <translation>{0} couche à migrer</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="417"/>
+        <source>{0} layers to migrate</source>
+        <translation>{0} couches à migrer</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="420"/>
+        <source>(of which {0} needs a key)</source>
+        <translation>(dont {0} nécessitant une clé)</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="420"/>
+        <source>(of which {0} need a key)</source>
+        <translation>(dont {0} nécessitant une clé)</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="424"/>
+        <source>{0} layer withdrawn by IGN</source>
+        <translation>{0} couche retirée par IGN</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="424"/>
+        <source>{0} withdrawn by IGN</source>
+        <translation>{0} retirées par IGN</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="427"/>
+        <source>of which {0} has a proposed replacement</source>
+        <translation>dont {0} avec un remplacement proposé</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="427"/>
+        <source>of which {0} with a proposed replacement</source>
+        <translation>dont {0} avec un remplacement proposé</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="443"/>
+        <source>Nothing to migrate.</source>
+        <translation>Rien à migrer.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="446"/>
+        <source>{0} layer migrated</source>
+        <translation>{0} couche migrée</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="446"/>
+        <source>{0} layers migrated</source>
+        <translation>{0} couches migrées</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="448"/>
+        <source>dead credentials taken out of {0} withdrawn layer</source>
+        <translation>identifiants périmés retirés de {0} couche retirée</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="448"/>
+        <source>dead credentials taken out of {0} withdrawn layers</source>
+        <translation>identifiants périmés retirés de {0} couches retirées</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="452"/>
+        <source>Still:</source>
+        <translation>Reste :</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="600"/>
+        <source>{0} restricted layer will be migrated without a key: it stays empty until you attach one.</source>
+        <translation>{0} couche à accès restreint sera migrée sans clé : elle restera vide tant que vous ne lui en associerez pas une.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="600"/>
+        <source>{0} restricted layers will be migrated without a key: they stay empty until you attach one.</source>
+        <translation>{0} couches à accès restreint seront migrées sans clé : elles resteront vides tant que vous ne leur en associerez pas une.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="616"/>
+        <source>{0} layer migrated.</source>
+        <translation>{0} couche migrée.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="616"/>
+        <source>{0} layers migrated.</source>
+        <translation>{0} couches migrées.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="618"/>
+        <source>Dead credentials taken out of {0} layer withdrawn by IGN (it stays withdrawn).</source>
+        <translation>Identifiants périmés retirés de {0} couche retirée par IGN (elle reste retirée).</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="618"/>
+        <source>Dead credentials taken out of {0} layers withdrawn by IGN (they stay withdrawn).</source>
+        <translation>Identifiants périmés retirés de {0} couches retirées par IGN (elles restent retirées).</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="624"/>
+        <source>Not answering at their new address: {0} (check the network or the key).</source>
+        <translation>Sans réponse à leur nouvelle adresse : {0} (vérifiez le réseau ou la clé).</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="635"/>
+        <source>{0} original source restored.</source>
+        <translation>{0} source d'origine rétablie.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="635"/>
+        <source>{0} original sources restored.</source>
+        <translation>{0} sources d'origine rétablies.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="638"/>
+        <source>Left as they are: {0}.</source>
+        <translation>Laissées telles quelles : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="641"/>
+        <source>Back without their old credentials: {0}.</source>
+        <translation>Rétablies sans leurs anciens identifiants : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="659"/>
+        <source>The replacement layer is not in the catalogue.</source>
+        <translation>La couche de remplacement n'est pas dans le catalogue.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="757"/>
+        <source>{0} withdrawn layer replaced with its successor.</source>
+        <translation>{0} couche retirée remplacée par celle qui lui succède.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="757"/>
+        <source>{0} withdrawn layers replaced with their successor.</source>
+        <translation>{0} couches retirées remplacées par celles qui leur succèdent.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="760"/>
+        <source>Not replaced: {0}.</source>
+        <translation>Non remplacées : {0}.</translation>
     </message>
 </context>
 <context>
@@ -2070,7 +2300,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>erreur réseau</translation>
     </message>
     <message>
-        <location filename="../core/network.py" line="292"/>
+        <location filename="../core/network.py" line="290"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
@@ -2086,109 +2316,109 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../gui/options_page.py" line="67"/>
+        <location filename="../gui/options_page.py" line="68"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="71"/>
+        <location filename="../gui/options_page.py" line="72"/>
         <source>Leave empty for the Géoplateforme itself; a mirror's address otherwise</source>
         <translation>Laisser vide pour la Géoplateforme elle-même ; sinon l’adresse d’un miroir</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="73"/>
+        <location filename="../gui/options_page.py" line="74"/>
         <source>Base URL</source>
         <translation>URL de base</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="74"/>
+        <location filename="../gui/options_page.py" line="75"/>
         <source>Not an address (https://…): the current one is kept.</source>
         <translation>Ce n’est pas une adresse (https://…) : l’adresse actuelle est conservée.</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="82"/>
+        <location filename="../gui/options_page.py" line="83"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="87"/>
+        <location filename="../gui/options_page.py" line="88"/>
         <source>Default key</source>
         <translation>Clé par défaut</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="90"/>
+        <location filename="../gui/options_page.py" line="91"/>
         <source>Migration</source>
         <translation>Migration</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="92"/>
+        <location filename="../gui/options_page.py" line="93"/>
         <source>Read the old Géoportail layers of the projects I open at their Géoplateforme address</source>
         <translation>Lire les anciennes couches Géoportail des projets que j’ouvre à leur adresse Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="98"/>
+        <location filename="../gui/options_page.py" line="99"/>
         <source>Language of QGIS</source>
         <translation>Langue de QGIS</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="103"/>
+        <location filename="../gui/options_page.py" line="104"/>
         <source>Language of reports</source>
         <translation>Langue des rapports</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="114"/>
+        <location filename="../gui/options_page.py" line="115"/>
         <source>Catalogue cache</source>
         <translation>Cache du catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="120"/>
+        <location filename="../gui/options_page.py" line="121"/>
         <source>Clear</source>
         <translation>Vider</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="140"/>
+        <location filename="../gui/options_page.py" line="141"/>
         <source>Empty: the catalogue comes from the copy bundled with the plugin until it is next refreshed.</source>
         <translation>Vide : le catalogue provient de la copie livrée avec l’extension jusqu’à sa prochaine actualisation.</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="145"/>
-        <source>{0} KB.</source>
-        <translation>{0} Ko.</translation>
-    </message>
-    <message>
-        <location filename="../gui/options_page.py" line="150"/>
-        <source>{0} KB, refreshed {1} hour(s) ago.</source>
-        <translation>{0} Ko, actualisé il y a {1} heure(s).</translation>
-    </message>
-    <message>
-        <location filename="../gui/options_page.py" line="106"/>
+        <location filename="../gui/options_page.py" line="107"/>
         <source>Downloads</source>
         <translation>Téléchargements</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="111"/>
+        <location filename="../gui/options_page.py" line="112"/>
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="127"/>
+        <location filename="../gui/options_page.py" line="128"/>
         <source> h</source>
         <translation> h</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="128"/>
+        <location filename="../gui/options_page.py" line="129"/>
         <source>every session</source>
         <translation>à chaque session</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="130"/>
+        <location filename="../gui/options_page.py" line="131"/>
         <source>The catalogue&apos;s refresh button always refreshes</source>
         <translation>Le bouton d’actualisation du catalogue actualise toujours</translation>
     </message>
     <message>
-        <location filename="../gui/options_page.py" line="131"/>
+        <location filename="../gui/options_page.py" line="132"/>
         <source>Refresh automatically at most every</source>
         <translation>Actualiser automatiquement au plus toutes les</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="146"/>
+        <source>{0}.</source>
+        <translation>{0}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/options_page.py" line="151"/>
+        <source>{0}, refreshed {1} hour(s) ago.</source>
+        <translation>{0}, actualisé il y a {1} h.</translation>
     </message>
 </context>
 <context>
@@ -2207,29 +2437,44 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>PlanModel</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="49"/>
+        <location filename="../gui/migration_dialog.py" line="63"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="49"/>
+        <location filename="../gui/migration_dialog.py" line="63"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="49"/>
+        <location filename="../gui/migration_dialog.py" line="63"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="49"/>
+        <location filename="../gui/migration_dialog.py" line="63"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="50"/>
+        <location filename="../gui/migration_dialog.py" line="64"/>
         <source>Messages</source>
         <translation>Messages</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="58"/>
+        <source>to migrate</source>
+        <translation>à migrer</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="59"/>
+        <source>to migrate, renamed</source>
+        <translation>à migrer, renommée</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration_dialog.py" line="60"/>
+        <source>to update</source>
+        <translation>à mettre à jour</translation>
     </message>
 </context>
 <context>
