@@ -78,9 +78,11 @@ def _encoded(uri: QgsDataSourceUri) -> str:
 
 
 def _keyed(entry: Entry, params):
-    """Restricted WMS/WMTS: send GetMap/GetTile to the private endpoint, not to the addresses
-    the capabilities advertise, which may be public ones (IGN's QGIS guidance)."""
-    return params + [("IgnoreGetMapUrl", "1")] if entry.restricted else params
+    """Restricted WMS/WMTS: send GetMap/GetTile and GetFeatureInfo to the private endpoint,
+    not to the addresses the capabilities advertise, which may be public ones (IGN's QGIS
+    guidance) or another host (the key never goes there)."""
+    return params + [("IgnoreGetMapUrl", "1"), ("IgnoreGetFeatureInfoUrl", "1")] \
+        if entry.restricted else params
 
 
 def build_source(entry: Entry, options: LayerOptions) -> Tuple[str, str]:

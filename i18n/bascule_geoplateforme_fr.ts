@@ -1614,52 +1614,52 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>Layers</name>
     <message>
-        <location filename="../core/layers.py" line="177"/>
+        <location filename="../core/layers.py" line="179"/>
         <source>“{0}” is restricted: choose a Géoplateforme key (an authentication configuration) to add it.</source>
         <translation>« {0} » est restreinte : choisissez une clé Géoplateforme (une configuration d'authentification) pour l'ajouter.</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="191"/>
+        <location filename="../core/layers.py" line="193"/>
         <source>the service did not answer as expected</source>
         <translation>le service n'a pas répondu comme prévu</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="193"/>
+        <location filename="../core/layers.py" line="195"/>
         <source> Check the key and its rights.</source>
         <translation> Vérifiez la clé et ses droits.</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="194"/>
+        <location filename="../core/layers.py" line="196"/>
         <source>Could not add “{0}” ({1}): {2}.</source>
         <translation>Impossible d'ajouter « {0} » ({1}) : {2}.</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="198"/>
+        <location filename="../core/layers.py" line="200"/>
         <source>The filter of “{0}” is not valid: {1}</source>
         <translation>Le filtre de « {0} » n'est pas valide : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="218"/>
+        <location filename="../core/layers.py" line="220"/>
         <source>Could not read the vector tile style: {0}</source>
         <translation>Impossible de lire le style des tuiles vectorielles : {0}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="234"/>
+        <location filename="../core/layers.py" line="236"/>
         <source>Loading a vector tile style</source>
         <translation>Chargement d'un style de tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="276"/>
+        <location filename="../core/layers.py" line="278"/>
         <source>Could not load the style {0}: {1}</source>
         <translation>Impossible de charger le style {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="276"/>
+        <location filename="../core/layers.py" line="278"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../core/layers.py" line="289"/>
+        <location filename="../core/layers.py" line="291"/>
         <source>Style {0}: {1} parts could not be converted.</source>
         <translation>Style {0} : {1} éléments n'ont pas pu être convertis.</translation>
     </message>

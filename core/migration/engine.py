@@ -394,16 +394,21 @@ class _Migration:
 
     def _ignore_advertised_urls(self) -> None:
         """Keyed WMS/WMTS: the capabilities may advertise public GetMap/GetTile addresses,
-        which refuse restricted layers; IGN's guidance is QGIS's IgnoreGetMapUrl."""
+        which refuse restricted layers (IGN's guidance is QGIS's IgnoreGetMapUrl), or
+        addresses on another host, which must never receive the key (GetFeatureInfo too)."""
         if self.provider.lower() != "wms" or self.parsed.form != ENCODED:
             return
-        if any(p.value == "1" for p in self.parsed.find("IgnoreGetMapUrl", ci=True)):
-            return
-        for param in self.parsed.find("IgnoreGetMapUrl", ci=True):
-            self.parsed.remove(param)
-        self.parsed.add("IgnoreGetMapUrl", "1")
-        self.changes.append(Change("IgnoreGetMapUrl", None, "1"))
-        self._say(Message("ignore_advertised"))
+        added = False
+        for flag in ("IgnoreGetMapUrl", "IgnoreGetFeatureInfoUrl"):
+            if any(p.value == "1" for p in self.parsed.find(flag, ci=True)):
+                continue
+            for param in self.parsed.find(flag, ci=True):
+                self.parsed.remove(param)
+            self.parsed.add(flag, "1")
+            self.changes.append(Change(flag, None, "1"))
+            added = True
+        if added:
+            self._say(Message("ignore_advertised"))
 
     # -- per URL --------------------------------------------------------------------------------
     def _migrate_slot(self, param, url: ParsedUrl, legacy: rules.LegacyUrl) -> None:

@@ -40,10 +40,12 @@ TEXTS: Dict[str, Tuple[str, str, str]] = {
     ),
     "ignore_advertised": (
         INFO,
-        "Restricted data: QGIS sends its tile and map requests to the private address "
-        "(IgnoreGetMapUrl=1), not to the addresses the capabilities advertise.",
-        "Données restreintes : QGIS envoie ses requêtes de tuiles et de cartes à l'adresse "
-        "privée (IgnoreGetMapUrl=1), pas aux adresses annoncées par les capacités.",
+        "Restricted data: QGIS sends its tile, map and feature-info requests to the private "
+        "address (IgnoreGetMapUrl=1, IgnoreGetFeatureInfoUrl=1), not to the addresses the "
+        "capabilities advertise.",
+        "Données restreintes : QGIS envoie ses requêtes de tuiles, de cartes et d'interrogation "
+        "à l'adresse privée (IgnoreGetMapUrl=1, IgnoreGetFeatureInfoUrl=1), pas aux adresses "
+        "annoncées par les capacités.",
     ),
     "credentials_dropped": (
         WARNING,

@@ -476,3 +476,29 @@ def test_a_per_layer_id_the_catalogue_does_not_declare_is_not_written():
     result = migrate_source("wms", wmts("GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", "PM", "image/png", url=OLD_WMTS),
                             declared)
     assert params(result.new_source)["tileMatrixSet"] == "PM_0_19"
+
+
+@pytest.mark.parametrize("placeholder", ["%7Bformat%7D", "{format}"])
+def test_xyz_template_with_a_format_placeholder_gets_the_layers_format(placeholder):
+    """An XYZ template asking FORMAT={format} would ask every tile in a format ROK4 does not
+    know: the layer's own format is written, and said."""
+    template = ("https://wxs.ign.fr/essentiels/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetTile"
+                "%26VERSION%3D1.0.0%26LAYER%3DORTHOIMAGERY.ORTHOPHOTOS%26STYLE%3Dnormal"
+                f"%26TILEMATRIXSET%3DPM%26FORMAT%3D{placeholder}%26TILEMATRIX%3D%7Bz%7D"
+                "%26TILEROW%3D%7By%7D%26TILECOL%3D%7Bx%7D")
+    result = migrate_source("wms", f"type=xyz&url={template}&zmax=19&zmin=0")
+    assert result.status == "renamed"
+    assert "format_switched" in codes(result)
+    assert "FORMAT%3Dimage/jpeg" in result.new_source and "format" not in result.new_source.split(
+        "FORMAT%3D", 1)[1].split("%26", 1)[0]
+    assert migrate_source("wms", result.new_source).status == "current"
+
+
+@pytest.mark.parametrize("form", ["wmts-query", "wms-r-query"])
+def test_keyed_wms_and_wmts_sources_ignore_every_advertised_address(form):
+    """A restricted layer's tile, map and feature-info requests go to the private endpoint, never
+    to addresses the capabilities advertise (public ones, or another host the key must not
+    reach)."""
+    provider, src, _layer = SCAN_FORMS[form]
+    written = params(migrate_source(provider, src).new_source)
+    assert written["IgnoreGetMapUrl"] == "1" and written["IgnoreGetFeatureInfoUrl"] == "1"
