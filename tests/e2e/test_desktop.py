@@ -353,7 +353,9 @@ def test_migration_dialog_and_docks_on_a_1366x768_screen_in_french(tmp_path, loo
     assert x >= 0 and y >= 0 and x + width <= 1366 and y + height <= 768, dialog["frame"]
     assert dialog["outside"] == [], dialog["outside"]
     assert dialog["apply"] == "Appliquer" and dialog["revert"] == "Rétablir les sources d'origine"
-    assert dialog["summary"] == ("3 couches à migrer, 2 retirées par IGN, dont 1 avec un "
+    # Both withdrawn layers have a successor: CADASTRALPARCELS.PARCELS (IGN's tables) and, on
+    # another service, the WMTS layer OCSGE.COUVERTURE.2016 (IGN's 2026 configuration).
+    assert dialog["summary"] == ("3 couches à migrer, 2 retirées par IGN, dont 2 avec un "
                                  "remplacement proposé.")
     # Check boxes shown (all checked), and a click toggles one, a second puts it back.
     assert result["boxes"] and set(result["boxes"].values()) == {2}
