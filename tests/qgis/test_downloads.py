@@ -202,10 +202,13 @@ def test_not_enough_disk_space_refused_before_any_request(gpf, folder):
 
 def test_existing_file_not_overwritten(gpf, folder):
     group = group_of("BDTOPO", EDITION.format("D013"))
-    Path(folder, group.name).write_bytes(b"mine")
+    Path(folder, group.name.upper()).write_bytes(b"mine")  # the same name on NTFS/APFS
     job = run(DownloadJob.from_group(group, folder))
-    assert job.state == DownloadJob.FAILED and "already there" in job.message
-    assert Path(folder, group.name).read_bytes() == b"mine"
+    assert job.state == DownloadJob.DONE, job.message
+    assert Path(folder, group.name.upper()).read_bytes() == b"mine"
+    stem = group.name[:-len(".zip")]
+    assert job.path == os.path.join(folder, f"{stem} (2).zip") and job.title == group.name
+    assert Path(job.path).read_bytes() == download.TINY_ZIP
 
 
 # --- restricted resources -----------------------------------------------------------------------
