@@ -28,8 +28,8 @@ MAX_BYTES = 255
 # Room kept for what the download adds while it runs (``.part``) and a uniqueness suffix.
 RESERVED_BYTES = len(".part")
 _FORBIDDEN = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
-_DEVICES = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT")
-                                          for n in list("0123456789") + ["¹", "²", "³"]}
+_DEVICES = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{d}{n}" for d in ("COM", "LPT") for n in list("0123456789") + ["¹", "²", "³"]}
 # A long extension is not one (``.7z.001`` is two short ones): kept only up to this many bytes.
 _MAX_SUFFIX = 16
 

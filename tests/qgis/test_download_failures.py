@@ -6,37 +6,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from bascule_geoplateforme.core.download import feed, transfer
-from bascule_geoplateforme.core.download.client import FeedListing
+from bascule_geoplateforme.core.download import transfer
 from bascule_geoplateforme.core.download.names import local_name
 from bascule_geoplateforme.core.download.transfer import DownloadJob, DownloadQueue, JobFile
+from download_helpers import group_of, left_in
+from download_helpers import small_disk as disk
 from loopback import download
 from loopback.download import Step, UnrulyServer
 from qgis_helpers import wait_until
 
-EDITION = "BDTOPO_3-5_GPKG_LAMB93_{0}_2026-06-15"
 BODY = hashlib.sha256(b"bascule").digest() * 4096  # 128 KiB
-
-
-def group_of(zone):
-    sub = EDITION.format(zone)
-    listing = FeedListing(lambda p, n: feed.resource_url("BDTOPO", sub, page=p, limit=n))
-    outcome = []
-    listing.finished.connect(lambda ok, message: outcome.append(ok))
-    listing.fetch_more(None)
-    assert wait_until(lambda: outcome) and outcome == [True]
-    return next(g for g in feed.group_files(listing.entries) if not g.name.endswith(".md5"))
-
-
-def left_in(folder):
-    return sorted(p.name for p in Path(folder).rglob("*"))
 
 
 def ended(job):
@@ -185,8 +169,8 @@ def test_a_body_always_short_fails_after_the_resumes(folder, gpf, next_job, fast
 # --- the failure matrix ------------------------------------------------------------------------
 
 def file_path(group):
-    return "/telechargement/download/BDTOPO/{0}/{1}".format(group.name.rsplit(".", 1)[0].split(".7z")[0],
-                                                             group.parts[0].name)
+    edition = group.name.split(".7z")[0].rsplit(".", 1)[0]
+    return f"/telechargement/download/BDTOPO/{edition}/{group.parts[0].name}"
 
 
 def requests_for(gpf, name):
@@ -312,22 +296,8 @@ def test_a_second_volume_that_keeps_dropping_leaves_no_volume_behind(gpf, folder
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A real 96 MiB file system (tmpfs) mounted for the test: writes past it fail with ENOSPC."""
-    point = tmp_path / "petit-disque"
-    point.mkdir()
-    mount = shutil.which("mount")
-    done = subprocess.run([mount, "-t", "tmpfs", "-o", "size=96m", "tmpfs", str(point)],
-                          capture_output=True, text=True) if mount else None
-    if done is None or done.returncode != 0:
-        reason = "cannot mount a small tmpfs here (needs root with CAP_SYS_ADMIN): " + (
-            done.stderr.strip() if done else "no mount program")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    try:
-        yield str(point)
-    finally:
-        subprocess.run(["umount", "-l", str(point)], check=False)
+    with disk(tmp_path / "petit-disque") as point:
+        yield point
 
 
 def test_a_disk_that_fills_in_mid_write_fails_in_words(gpf, small_disk, next_job):
@@ -342,7 +312,7 @@ def test_a_disk_that_fills_in_mid_write_fails_in_words(gpf, small_disk, next_job
     queue.add(next_job)
     assert wait_until(lambda: job.received > 1024 * 1024) and job.state == DownloadJob.RUNNING
     # Something else fills the disk while the download runs.
-    with open(os.path.join(small_disk, "autre-programme.bin"), "wb") as filler:
+    with open(os.path.join(small_disk, "autre-programme.bin"), "wb", buffering=0) as filler:
         try:
             while True:
                 filler.write(b"\0" * (1024 * 1024))

@@ -1,0 +1,52 @@
+"""Helpers of the download tests: an edition's archive as the panel lists it, what a folder
+holds, a small real file system to fill."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+EDITION = "BDTOPO_3-5_GPKG_LAMB93_{0}_2026-06-15"
+
+
+def group_of(zone, resource="BDTOPO"):
+    """The BD TOPO® edition's archive for ``zone``, listed through the plugin's client."""
+    from bascule_geoplateforme.core.download import feed
+    from bascule_geoplateforme.core.download.client import FeedListing
+    from qgis_helpers import wait_until
+
+    sub = EDITION.format(zone)
+    listing = FeedListing(lambda p, n: feed.resource_url(resource, sub, page=p, limit=n))
+    outcome = []
+    listing.finished.connect(lambda ok, message: outcome.append(ok))
+    listing.fetch_more(None)
+    assert wait_until(lambda: outcome) and outcome == [True]
+    return next(g for g in feed.group_files(listing.entries) if not g.name.endswith(".md5"))
+
+
+def left_in(folder):
+    return sorted(p.name for p in Path(folder).rglob("*"))
+
+
+@contextlib.contextmanager
+def small_disk(point: Path, size: str = "96m"):
+    """A real tmpfs of ``size`` mounted at ``point``: writes past it fail with ENOSPC. Skips
+    when this machine cannot mount one (not root, no CAP_SYS_ADMIN) — a failure under CI=true."""
+    import pytest
+
+    point.mkdir(exist_ok=True)
+    mount = shutil.which("mount")
+    done = subprocess.run([mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
+                          capture_output=True, text=True) if mount else None
+    if done is None or done.returncode != 0:
+        reason = "cannot mount a small tmpfs here (needs root with CAP_SYS_ADMIN): " + (
+            done.stderr.strip() if done else "no mount program")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        yield str(point)
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
