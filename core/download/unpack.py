@@ -3,7 +3,10 @@
 ``.zip``: Python's ``zipfile``. ``.7z``, in this order: GDAL's ``/vsi7z/`` (GDAL >= 3.7 built
 with libarchive), ``py7zr`` when importable, a ``7z``/``7zz``/``7za`` program (run without a
 shell, its arguments a list). When none is there, ``UnpackError`` says so and where the
-archive is.
+archive is. On Windows, OSGeo4W's GDAL is built with libarchive (so /vsi7z/) since its 3.10.3
+package (jef-n/OSGeo4W, src/gdal/osgeo4w/package.sh, commit 59dc23b, April 2025); OSGeo4W
+has no py7zr package and QGIS ships no 7-Zip program, but 7-Zip's own installer's folder is
+looked in.
 
 Everything is decided before anything is written: every member's local name comes from
 ``names.member_path`` (an absolute path, a ``..`` step or a drive refuses the whole archive; a
@@ -268,7 +271,9 @@ def unpack(archive: str, target: Optional[str] = None,
             "Unpack",
             "Nothing in this QGIS can open a .7z archive (GDAL has no /vsi7z/ before 3.7, py7zr "
             "is not installed, no 7z program was found). The downloaded file is {0}: open it with "
-            "7-Zip, or install py7zr or 7-Zip (p7zip), then unpack it again.").format(archive))
+            "7-Zip, or install py7zr or 7-Zip (p7zip), then unpack it again. On Windows, QGIS from "
+            "OSGeo4W with GDAL 3.10.3 or newer opens .7z itself; otherwise install 7-Zip from "
+            "7-zip.org, which the plugin finds in its usual folder.").format(archive))
     raise UnpackError(translate("Unpack", "{0} is not a .zip or .7z archive.").format(archive))
 
 
@@ -398,7 +403,14 @@ def _py7zr(archive: str, target: str, cancelled) -> Optional[Unpacked]:
 
 
 def seven_zip_program() -> Optional[str]:
-    return next((found for found in map(shutil.which, SEVEN_ZIP_PROGRAMS) if found), None)
+    """A 7-Zip program on the PATH, or (Windows) where 7-Zip's installer puts it."""
+    found = next((found for found in map(shutil.which, SEVEN_ZIP_PROGRAMS) if found), None)
+    if found is None and os.name == "nt":
+        for variable in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"):
+            candidate = os.path.join(os.environ.get(variable, ""), "7-Zip", "7z.exe")
+            if os.environ.get(variable) and os.path.isfile(candidate):
+                return candidate
+    return found
 
 
 def _program_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:

@@ -25,7 +25,7 @@ def size_cap():
 
 @pytest.mark.timeout(60)  # an opened pipe would hold the algorithm here for ever
 def test_migrate_projects_ends_with_a_row_for_each_special_file(provider, tmp_path, monkeypatch, size_cap):
-    import processing
+    from qgis import processing
 
     monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
     shutil.copyfile(PROJECTS / LEGACY, tmp_path / "vrai.qgs")
