@@ -742,49 +742,84 @@
 <context>
     <name>Download</name>
     <message>
-        <location filename="../core/download/transfer.py" line="83"/>
+        <location filename="../core/download/transfer.py" line="103"/>
         <source>Not enough disk space in {0}: {1} needed, {2} free.</source>
         <translation>Pas assez de place sur le disque dans {0} : {1} nécessaires, {2} libres.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="505"/>
+        <location filename="../core/download/transfer.py" line="130"/>
         <source>Could not write {0}: {1}</source>
         <translation>Impossible d’écrire {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="331"/>
+        <location filename="../core/download/transfer.py" line="443"/>
         <source>The connection dropped {0} times; the download stopped at {1} bytes.</source>
         <translation>La connexion a été coupée {0} fois ; le téléchargement s’est arrêté à {1} octets.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="448"/>
+        <location filename="../core/download/transfer.py" line="675"/>
         <source>{0} is already there: move it or choose another download folder.</source>
         <translation>{0} existe déjà : déplacez-le ou choisissez un autre dossier de téléchargement.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="483"/>
+        <location filename="../core/download/transfer.py" line="662"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="486"/>
+        <location filename="../core/download/transfer.py" line="665"/>
         <source>{0}: the MD5 checksum does not match (expected {1}, got {2}): the file is damaged and was deleted.</source>
         <translation>{0} : la somme de contrôle MD5 ne correspond pas (attendue {1}, obtenue {2}) : le fichier est endommagé et a été supprimé.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="508"/>
+        <location filename="../core/download/transfer.py" line="691"/>
         <source>Downloaded, MD5 checked: {0}</source>
         <translation>Téléchargé, MD5 vérifié : {0}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="510"/>
+        <location filename="../core/download/transfer.py" line="693"/>
         <source>Downloaded (no MD5 given to check): {0}</source>
         <translation>Téléchargé (aucun MD5 fourni pour le vérifier) : {0}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="518"/>
+        <location filename="../core/download/transfer.py" line="701"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="128"/>
+        <source>The disk is full: {0} could not be written ({1}). Free some space or choose another download folder.</source>
+        <translation>Le disque est plein : {0} n’a pas pu être écrit ({1}). Libérez de la place ou choisissez un autre dossier de téléchargement.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="322"/>
+        <source>the server announced {0} bytes where the download service lists {1}: the download was stopped.</source>
+        <translation>le serveur a annoncé {0} octets là où le service de téléchargement en indique {1} : le téléchargement a été arrêté.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="362"/>
+        <source>the server sent more than the {0} bytes announced: the download was stopped and nothing was kept.</source>
+        <translation>le serveur a envoyé plus que les {0} octets annoncés : le téléchargement a été arrêté et rien n’a été gardé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="386"/>
+        <source>The disk is full: {0} more are needed in {1}, {2} are free. Free some space or choose another download folder.</source>
+        <translation>Le disque est plein : il faut encore {0} dans {1}, {2} sont libres. Libérez de la place ou choisissez un autre dossier de téléchargement.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="599"/>
+        <source>The download service gives the name “{0}”, which cannot be made a safe file name: this file was not downloaded.</source>
+        <translation>Le service de téléchargement donne le nom « {0} », dont on ne peut pas faire un nom de fichier sûr : ce fichier n’a pas été téléchargé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="615"/>
+        <source>The download could not start: {0}</source>
+        <translation>Le téléchargement n’a pas pu commencer : {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="777"/>
+        <source>The download could not start.</source>
+        <translation>Le téléchargement n’a pas pu commencer.</translation>
     </message>
 </context>
 <context>
@@ -836,7 +871,7 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../gui/download_panel.py" line="753"/>
+        <location filename="../gui/download_panel.py" line="757"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
@@ -1124,82 +1159,82 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Accepter et télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="672"/>
+        <location filename="../gui/download_panel.py" line="674"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="672"/>
+        <location filename="../gui/download_panel.py" line="674"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="673"/>
+        <location filename="../gui/download_panel.py" line="675"/>
         <source>Failed: {0}</source>
         <translation>Échec : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="674"/>
+        <location filename="../gui/download_panel.py" line="676"/>
         <source>Done, MD5 checked</source>
         <translation>Terminé, MD5 vérifié</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="675"/>
+        <location filename="../gui/download_panel.py" line="677"/>
         <source>Done (no MD5 to check)</source>
         <translation>Terminé (pas de MD5 à vérifier)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="677"/>
+        <location filename="../gui/download_panel.py" line="679"/>
         <source>{0}/s</source>
         <translation>{0}/s</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="677"/>
+        <location filename="../gui/download_panel.py" line="679"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="679"/>
+        <location filename="../gui/download_panel.py" line="681"/>
         <source>(resumed {0}×)</source>
         <translation>(repris {0}×)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="719"/>
+        <location filename="../gui/download_panel.py" line="723"/>
         <source>Unpacking {0}</source>
         <translation>Décompression de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="723"/>
+        <location filename="../gui/download_panel.py" line="727"/>
         <source>Unpacking {0}…</source>
         <translation>Décompression de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="743"/>
+        <location filename="../gui/download_panel.py" line="747"/>
         <source>{0}: {1} layer(s) added to the project.</source>
         <translation>{0} : {1} couche(s) ajoutée(s) au projet.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="745"/>
+        <location filename="../gui/download_panel.py" line="749"/>
         <source>No layer QGIS can open was found in {0}.</source>
         <translation>Aucune couche que QGIS sait ouvrir n’a été trouvée dans {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="777"/>
+        <location filename="../gui/download_panel.py" line="781"/>
         <source>Opened over HTTP by GDAL&apos;s own client: QGIS&apos;s proxy settings and authentication configurations do not apply to this layer.</source>
         <translation>Ouverte par HTTP avec le client propre à GDAL : les réglages de proxy et les configurations d’authentification de QGIS ne s’appliquent pas à cette couche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="780"/>
+        <location filename="../gui/download_panel.py" line="784"/>
         <source>The streamable copy could not be opened: {0}</source>
         <translation>La copie diffusable n’a pas pu être ouverte : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="783"/>
+        <location filename="../gui/download_panel.py" line="787"/>
         <source>{0} opened without downloading. {1}</source>
         <translation>{0} ouverte sans téléchargement. {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="835"/>
+        <location filename="../gui/download_panel.py" line="839"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
@@ -2233,54 +2268,79 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>Unpack</name>
     <message>
-        <location filename="../core/download/unpack.py" line="54"/>
+        <location filename="../core/download/unpack.py" line="72"/>
         <source>The archive holds a file named “{0}” that would be written outside the folder it is unpacked into: nothing was unpacked.</source>
         <translation>L’archive contient un fichier nommé « {0} » qui serait écrit hors du dossier de décompression : rien n’a été décompressé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="72"/>
+        <location filename="../core/download/unpack.py" line="253"/>
         <source>No file {0}.</source>
         <translation>Aucun fichier {0}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="80"/>
-        <source>Nothing in this QGIS can open a .7z archive (GDAL has no /vsi7z/ before 3.7, py7zr is not installed, no 7z program was found). The downloaded file is {0}: open it with 7-Zip, or install py7zr or 7-Zip (p7zip), then unpack it again.</source>
-        <translation>Rien dans ce QGIS ne sait ouvrir une archive .7z (GDAL n’a pas /vsi7z/ avant 3.7, py7zr n’est pas installé, aucun programme 7z trouvé). Le fichier téléchargé est {0} : ouvrez-le avec 7-Zip, ou installez py7zr ou 7-Zip (p7zip), puis décompressez-le à nouveau.</translation>
-    </message>
-    <message>
-        <location filename="../core/download/unpack.py" line="85"/>
+        <location filename="../core/download/unpack.py" line="277"/>
         <source>{0} is not a .zip or .7z archive.</source>
         <translation>{0} n’est pas une archive .zip ou .7z.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="99"/>
+        <location filename="../core/download/unpack.py" line="349"/>
         <source>The archive holds a link, “{0}”: nothing was unpacked.</source>
         <translation>L’archive contient un lien, « {0} » : rien n’a été décompressé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="115"/>
+        <location filename="../core/download/unpack.py" line="300"/>
         <source>{0} is not a readable .zip archive: {1}</source>
         <translation>{0} n’est pas une archive .zip lisible : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="139"/>
+        <location filename="../core/download/unpack.py" line="329"/>
         <source>GDAL could not read “{0}” in {1}.</source>
         <translation>GDAL n’a pas pu lire « {0} » dans {1}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="167"/>
+        <location filename="../core/download/unpack.py" line="402"/>
         <source>py7zr could not unpack {0}: {1}</source>
         <translation>py7zr n’a pas pu décompresser {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="178"/>
+        <location filename="../core/download/unpack.py" line="423"/>
         <source>7-Zip could not read {0}.</source>
         <translation>7-Zip n’a pas pu lire {0}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="197"/>
+        <location filename="../core/download/unpack.py" line="449"/>
         <source>7-Zip could not unpack {0}.</source>
         <translation>7-Zip n’a pas pu décompresser {0}.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="167"/>
+        <source>{0} says it unpacks to {1} from {2}: more than this plugin unpacks (at most {3} times the archive, {4} in all). Nothing was unpacked.</source>
+        <translation>{0} annonce {1} une fois décompressé, pour {2} : plus que ce que l’extension décompresse (au plus {3} fois l’archive, {4} en tout). Rien n’a été décompressé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="180"/>
+        <source>Not enough disk space to unpack {0}: {1} needed in {2}, {3} free. Nothing was unpacked.</source>
+        <translation>Pas assez de place sur le disque pour décompresser {0} : {1} nécessaires dans {2}, {3} libres. Rien n’a été décompressé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="189"/>
+        <source>The disk is full: {0} could not be written ({1}). What was unpacked was removed.</source>
+        <translation>Le disque est plein : {0} n’a pas pu être écrit ({1}). Ce qui avait été décompressé a été supprimé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="191"/>
+        <source>{0} could not be written ({1}). What was unpacked was removed.</source>
+        <translation>{0} n’a pas pu être écrit ({1}). Ce qui avait été décompressé a été supprimé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="196"/>
+        <source>“{0}” holds more than its declared size: the archive is damaged or hostile. What was unpacked was removed.</source>
+        <translation>« {0} » contient plus que sa taille déclarée : l’archive est abîmée ou malveillante. Ce qui avait été décompressé a été supprimé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="270"/>
+        <source>Nothing in this QGIS can open a .7z archive (GDAL has no /vsi7z/ before 3.7, py7zr is not installed, no 7z program was found). The downloaded file is {0}: open it with 7-Zip, or install py7zr or 7-Zip (p7zip), then unpack it again. On Windows, QGIS from OSGeo4W with GDAL 3.10.3 or newer opens .7z itself; otherwise install 7-Zip from 7-zip.org, which the plugin finds in its usual folder.</source>
+        <translation>Rien dans ce QGIS ne sait ouvrir une archive .7z (GDAL n’a pas /vsi7z/ avant 3.7, py7zr n’est pas installé, aucun programme 7z trouvé). Le fichier téléchargé est {0} : ouvrez-le avec 7-Zip, ou installez py7zr ou 7-Zip (p7zip), puis décompressez-le à nouveau. Sous Windows, QGIS installé avec OSGeo4W et GDAL 3.10.3 ou plus récent ouvre lui-même les .7z ; sinon installez 7-Zip depuis 7-zip.org, que l’extension trouve dans son dossier habituel.</translation>
     </message>
 </context>
 </TS>
