@@ -3,8 +3,7 @@ holds, a small real file system to fill."""
 from __future__ import annotations
 
 import contextlib
-import shutil
-import subprocess
+import os
 from pathlib import Path
 
 EDITION = "BDTOPO_3-5_GPKG_LAMB93_{0}_2026-06-15"
@@ -29,6 +28,26 @@ def left_in(folder):
     return sorted(p.name for p in Path(folder).rglob("*"))
 
 
+def _mount_tmpfs(point: Path, size: str) -> str:
+    """Mount a tmpfs at ``point`` with the kernel's mount(2) (no mount program needed: the
+    roots have none); '' when done, else why not."""
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    if libc.mount(b"tmpfs", str(point).encode(), b"tmpfs", 0, f"size={size}".encode()) == 0:
+        return ""
+    return os.strerror(ctypes.get_errno())
+
+
+def _unmount(point: Path) -> None:
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.umount2(str(point).encode(), 2)  # MNT_DETACH
+
+
 @contextlib.contextmanager
 def small_disk(point: Path, size: str = "96m"):
     """A real tmpfs of ``size`` mounted at ``point``: writes past it fail with ENOSPC. Skips
@@ -36,14 +55,10 @@ def small_disk(point: Path, size: str = "96m"):
     from honest_skips import skip_or_fail
 
     point.mkdir(exist_ok=True)
-    mount = shutil.which("mount")
-    done = subprocess.run([mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
-                          capture_output=True, text=True) if mount else None
-    if done is None or done.returncode != 0:
-        reason = "cannot mount a small tmpfs here (needs root with CAP_SYS_ADMIN): " + (
-            done.stderr.strip() if done else "no mount program")
-        skip_or_fail(reason)
+    problem = _mount_tmpfs(point, size)
+    if problem:
+        skip_or_fail(f"cannot mount a small tmpfs here (needs root with CAP_SYS_ADMIN): {problem}")
     try:
         yield str(point)
     finally:
-        subprocess.run(["umount", "-l", str(point)], check=False)
+        _unmount(point)
