@@ -49,6 +49,10 @@ class UnpackError(Exception):
     """An archive that cannot be unpacked here; the message says why, and where it is."""
 
 
+class _CannotRead(UnpackError):
+    """One reader could not read the archive: the next reader may."""
+
+
 @dataclass
 class Unpacked:
     folder: str
@@ -263,10 +267,17 @@ def unpack(archive: str, target: Optional[str] = None,
         return _unzip(archive, target, cancelled)
     if archive.lower().endswith(".7z"):
         readers = {"gdal": _gdal_7z, "py7zr": _py7zr, "7z program": _program_7z}
+        unread: List[_CannotRead] = []
         for method in SEVEN_ZIP_METHODS if methods is None else methods:
-            done = readers[method](archive, target, cancelled)
+            try:
+                done = readers[method](archive, target, cancelled)
+            except _CannotRead as err:
+                unread.append(err)
+                continue
             if done is not None:
                 return done
+        if unread:
+            raise UnpackError(str(unread[0]))
         raise UnpackError(translate(
             "Unpack",
             "Nothing in this QGIS can open a .7z archive (GDAL has no /vsi7z/ before 3.7, py7zr "
@@ -308,13 +319,19 @@ def _gdal_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
     root = "/vsi7z/" + archive
     names = gdal.ReadDirRecursive(root)
     if names is None:
-        return None  # this GDAL has no /vsi7z/ (or cannot read the archive: the next tries)
+        if "/vsi7z/" not in (gdal.GetFileSystemsPrefixes() or []):
+            return None  # this GDAL has no /vsi7z/: the next reader
+        raise _CannotRead(translate("Unpack", "GDAL could not read {0} (a damaged archive, or member names "
+                                              "it refuses). Nothing was unpacked.").format(archive))
+    # libarchive shows a link member as an empty file: another reader, when there is one,
+    # tells which members are links (GDAL alone writes them as empty files, never as links).
+    links = _link_members(archive)
     members = []
     for name in names:
         found = gdal.VSIStatL(f"{root}/{name}", gdal.VSI_STAT_SIZE_FLAG | gdal.VSI_STAT_NATURE_FLAG)
         is_dir = name.endswith("/") or bool(found and found.IsDirectory())
         members.append(Member(name, None if is_dir or found is None else found.size, is_dir,
-                              bool(found and stat.S_ISLNK(found.mode))))
+                              bool(found and stat.S_ISLNK(found.mode)) or name.rstrip("/") in links))
     plan = _plan(archive, target, members)
     result = Unpacked(target, method="gdal")
     with _Writing(target) as writing:
@@ -378,6 +395,24 @@ def _staged(archive: str, target: str, plan, extract: Callable[[str], None], met
     return result
 
 
+def _link_members(archive: str) -> set:
+    """The names of the link members, read with py7zr or a 7-Zip program (empty when neither
+    is there or they cannot read it)."""
+    try:
+        import py7zr
+
+        with py7zr.SevenZipFile(archive, "r") as handle:
+            return {e.filename for e in handle.list() if getattr(e, "is_symlink", False)}
+    except ImportError:
+        pass
+    except Exception:  # noqa: BLE001 - a listing that fails tells nothing
+        return set()
+    program = seven_zip_program()
+    if program is None:
+        return set()
+    return {m.name for m in _program_members(program, archive) if m.is_link}
+
+
 def _py7zr(archive: str, target: str, cancelled) -> Optional[Unpacked]:
     try:
         import py7zr
@@ -417,25 +452,9 @@ def _program_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
     program = seven_zip_program()
     if program is None:
         return None
-    listing = subprocess.run([program, "l", "-slt", "-ba", "--", archive], capture_output=True,
-                             text=True, errors="replace", timeout=600, check=False)
-    if listing.returncode != 0:
-        raise UnpackError(translate("Unpack", "7-Zip could not read {0}.").format(archive))
-    members = []
-    current: Dict[str, str] = {}
-    for line in listing.stdout.splitlines() + [""]:
-        if not line.strip():
-            if "Path" in current:
-                attributes = current.get("Attributes", "")
-                unix = attributes.split(" ", 1)[1] if " " in attributes else ""
-                size = current.get("Size", "")
-                members.append(Member(current["Path"], int(size) if size.isdigit() else None,
-                                      "D" in attributes.split(" ", 1)[0] or unix.startswith("d"),
-                                      unix.startswith("l") or bool(current.get("Symbolic Link"))))
-            current = {}
-            continue
-        key, _, value = line.partition(" = ")
-        current[key.strip()] = value
+    members = _program_members(program, archive)
+    if members is None:
+        raise _CannotRead(translate("Unpack", "7-Zip could not read {0}.").format(archive))
     plan = _plan(archive, target, members)
 
     def extract(staging):
@@ -452,3 +471,27 @@ def _program_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
         return _staged(archive, target, plan, extract, "7z program")
     except OSError as err:
         raise _write_failed(target, err) from None
+
+
+def _program_members(program: str, archive: str) -> Optional[List[Member]]:
+    """The members as ``7z l -slt`` lists them, or None when it cannot read the archive."""
+    listing = subprocess.run([program, "l", "-slt", "-ba", "--", archive], capture_output=True,
+                             text=True, errors="replace", timeout=600, check=False)
+    if listing.returncode != 0:
+        return None
+    members = []
+    current: Dict[str, str] = {}
+    for line in listing.stdout.splitlines() + [""]:
+        if not line.strip():
+            if "Path" in current:
+                attributes = current.get("Attributes", "")
+                unix = attributes.split(" ", 1)[1] if " " in attributes else ""
+                size = current.get("Size", "")
+                members.append(Member(current["Path"], int(size) if size.isdigit() else None,
+                                      "D" in attributes.split(" ", 1)[0] or unix.startswith("d"),
+                                      unix.startswith("l") or bool(current.get("Symbolic Link"))))
+            current = {}
+            continue
+        key, _, value = line.partition(" = ")
+        current[key.strip()] = value
+    return members

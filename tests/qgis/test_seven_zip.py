@@ -97,8 +97,11 @@ def test_split_7z_downloaded_joined_unpacked_and_added(gpf, tmp_path, project, m
 def test_7z_member_climbing_out_refused(tmp_path, method):
     archive = tmp_path / "escape.7z"
     shutil.copy(DATA / "escape.7z", archive)
-    with pytest.raises(unpack.UnpackError, match=r"“\.\./x” that would be written outside"):
+    with pytest.raises(unpack.UnpackError) as refused:
         unpack.unpack(str(archive), methods=(method,))
+    # Refused by the name check, or (GDAL's libarchive) the archive is not read at all.
+    assert ("“../x” that would be written outside" in str(refused.value)
+            or (method == "gdal" and "GDAL could not read" in str(refused.value))), refused.value
     assert left_in(tmp_path) == ["escape.7z"]
 
 
