@@ -237,197 +237,197 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="214"/>
+        <location filename="../gui/dock.py" line="216"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="237"/>
+        <location filename="../gui/dock.py" line="239"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="250"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="250"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="250"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="676"/>
+        <location filename="../gui/dock.py" line="703"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="317"/>
+        <location filename="../gui/dock.py" line="327"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="319"/>
+        <location filename="../gui/dock.py" line="329"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="421"/>
+        <location filename="../gui/dock.py" line="438"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="431"/>
+        <location filename="../gui/dock.py" line="448"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="431"/>
+        <location filename="../gui/dock.py" line="448"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="433"/>
+        <location filename="../gui/dock.py" line="450"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="436"/>
+        <location filename="../gui/dock.py" line="453"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="438"/>
+        <location filename="../gui/dock.py" line="455"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="494"/>
+        <location filename="../gui/dock.py" line="521"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="501"/>
+        <location filename="../gui/dock.py" line="528"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="529"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="529"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="509"/>
+        <location filename="../gui/dock.py" line="536"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="511"/>
+        <location filename="../gui/dock.py" line="538"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="513"/>
+        <location filename="../gui/dock.py" line="540"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="515"/>
+        <location filename="../gui/dock.py" line="542"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="518"/>
+        <location filename="../gui/dock.py" line="545"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="520"/>
+        <location filename="../gui/dock.py" line="547"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="523"/>
+        <location filename="../gui/dock.py" line="550"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="525"/>
+        <location filename="../gui/dock.py" line="552"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="528"/>
+        <location filename="../gui/dock.py" line="555"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="593"/>
+        <location filename="../gui/dock.py" line="620"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="599"/>
+        <location filename="../gui/dock.py" line="626"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="606"/>
+        <location filename="../gui/dock.py" line="633"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="657"/>
+        <location filename="../gui/dock.py" line="684"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="679"/>
+        <location filename="../gui/dock.py" line="706"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="682"/>
+        <location filename="../gui/dock.py" line="709"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="428"/>
+        <location filename="../gui/dock.py" line="445"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="446"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="446"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="322"/>
+        <location filename="../gui/dock.py" line="332"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="506"/>
+        <location filename="../gui/dock.py" line="533"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="506"/>
+        <location filename="../gui/dock.py" line="533"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
@@ -1526,42 +1526,42 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="70"/>
+        <location filename="../gui/dock.py" line="72"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="80"/>
+        <location filename="../gui/dock.py" line="82"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="81"/>
+        <location filename="../gui/dock.py" line="83"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="95"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="95"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="95"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="95"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="172"/>
+        <location filename="../gui/dock.py" line="174"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
     </message>
@@ -2268,79 +2268,84 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>Unpack</name>
     <message>
-        <location filename="../core/download/unpack.py" line="72"/>
+        <location filename="../core/download/unpack.py" line="76"/>
         <source>The archive holds a file named “{0}” that would be written outside the folder it is unpacked into: nothing was unpacked.</source>
         <translation>L’archive contient un fichier nommé « {0} » qui serait écrit hors du dossier de décompression : rien n’a été décompressé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="253"/>
+        <location filename="../core/download/unpack.py" line="257"/>
         <source>No file {0}.</source>
         <translation>Aucun fichier {0}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="277"/>
+        <location filename="../core/download/unpack.py" line="288"/>
         <source>{0} is not a .zip or .7z archive.</source>
         <translation>{0} n’est pas une archive .zip ou .7z.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="349"/>
+        <location filename="../core/download/unpack.py" line="366"/>
         <source>The archive holds a link, “{0}”: nothing was unpacked.</source>
         <translation>L’archive contient un lien, « {0} » : rien n’a été décompressé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="300"/>
+        <location filename="../core/download/unpack.py" line="311"/>
         <source>{0} is not a readable .zip archive: {1}</source>
         <translation>{0} n’est pas une archive .zip lisible : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="329"/>
+        <location filename="../core/download/unpack.py" line="346"/>
         <source>GDAL could not read “{0}” in {1}.</source>
         <translation>GDAL n’a pas pu lire « {0} » dans {1}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="402"/>
+        <location filename="../core/download/unpack.py" line="437"/>
         <source>py7zr could not unpack {0}: {1}</source>
         <translation>py7zr n’a pas pu décompresser {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="423"/>
+        <location filename="../core/download/unpack.py" line="457"/>
         <source>7-Zip could not read {0}.</source>
         <translation>7-Zip n’a pas pu lire {0}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="449"/>
+        <location filename="../core/download/unpack.py" line="468"/>
         <source>7-Zip could not unpack {0}.</source>
         <translation>7-Zip n’a pas pu décompresser {0}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="167"/>
+        <location filename="../core/download/unpack.py" line="171"/>
         <source>{0} says it unpacks to {1} from {2}: more than this plugin unpacks (at most {3} times the archive, {4} in all). Nothing was unpacked.</source>
         <translation>{0} annonce {1} une fois décompressé, pour {2} : plus que ce que l’extension décompresse (au plus {3} fois l’archive, {4} en tout). Rien n’a été décompressé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="180"/>
+        <location filename="../core/download/unpack.py" line="184"/>
         <source>Not enough disk space to unpack {0}: {1} needed in {2}, {3} free. Nothing was unpacked.</source>
         <translation>Pas assez de place sur le disque pour décompresser {0} : {1} nécessaires dans {2}, {3} libres. Rien n’a été décompressé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="189"/>
+        <location filename="../core/download/unpack.py" line="193"/>
         <source>The disk is full: {0} could not be written ({1}). What was unpacked was removed.</source>
         <translation>Le disque est plein : {0} n’a pas pu être écrit ({1}). Ce qui avait été décompressé a été supprimé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="191"/>
+        <location filename="../core/download/unpack.py" line="195"/>
         <source>{0} could not be written ({1}). What was unpacked was removed.</source>
         <translation>{0} n’a pas pu être écrit ({1}). Ce qui avait été décompressé a été supprimé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="196"/>
+        <location filename="../core/download/unpack.py" line="200"/>
         <source>“{0}” holds more than its declared size: the archive is damaged or hostile. What was unpacked was removed.</source>
         <translation>« {0} » contient plus que sa taille déclarée : l’archive est abîmée ou malveillante. Ce qui avait été décompressé a été supprimé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="270"/>
+        <location filename="../core/download/unpack.py" line="281"/>
         <source>Nothing in this QGIS can open a .7z archive (GDAL has no /vsi7z/ before 3.7, py7zr is not installed, no 7z program was found). The downloaded file is {0}: open it with 7-Zip, or install py7zr or 7-Zip (p7zip), then unpack it again. On Windows, QGIS from OSGeo4W with GDAL 3.10.3 or newer opens .7z itself; otherwise install 7-Zip from 7-zip.org, which the plugin finds in its usual folder.</source>
         <translation>Rien dans ce QGIS ne sait ouvrir une archive .7z (GDAL n’a pas /vsi7z/ avant 3.7, py7zr n’est pas installé, aucun programme 7z trouvé). Le fichier téléchargé est {0} : ouvrez-le avec 7-Zip, ou installez py7zr ou 7-Zip (p7zip), puis décompressez-le à nouveau. Sous Windows, QGIS installé avec OSGeo4W et GDAL 3.10.3 ou plus récent ouvre lui-même les .7z ; sinon installez 7-Zip depuis 7-zip.org, que l’extension trouve dans son dossier habituel.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="324"/>
+        <source>GDAL could not read {0} (a damaged archive, or member names it refuses). Nothing was unpacked.</source>
+        <translation>GDAL n’a pas pu lire {0} (une archive abîmée, ou des noms de membres qu’il refuse). Rien n’a été décompressé.</translation>
     </message>
 </context>
 </TS>

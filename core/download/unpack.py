@@ -258,7 +258,10 @@ def unpack(archive: str, target: Optional[str] = None,
     if target is None:
         default = target_folder(archive)
         parent = os.path.dirname(default)
-        taken = {n.lower() for n in os.listdir(parent)} - {os.path.basename(archive).lower()}
+        try:
+            taken = {n.lower() for n in os.listdir(parent)} - {os.path.basename(archive).lower()}
+        except OSError:
+            taken = set()
         try:
             target = os.path.join(parent, local_name(os.path.basename(default), taken))
         except NameRefused:
