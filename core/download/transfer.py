@@ -26,7 +26,6 @@ files are removed and the next job starts.
 """
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import queue
@@ -42,6 +41,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from .client import MAX_429_RETRIES, retry_after
+from .disk import free_space, is_full
 from .feed import FileGroup
 from .names import NameRefused, display_name, local_name
 
@@ -90,14 +90,8 @@ def free_space_problem(folder: str, needed: Optional[int]) -> str:
     """A message when ``folder`` has not room for ``needed`` bytes (and the margin), else ''."""
     if needed is None:
         return ""
-    probe = folder
-    while probe and not os.path.isdir(probe):
-        probe = os.path.dirname(probe)
-    try:
-        free = shutil.disk_usage(probe or ".").free
-    except OSError:
-        return ""
-    if free < needed + DISK_MARGIN:
+    free = free_space(folder)
+    if free is not None and free < needed + DISK_MARGIN:
         from qgis.core import QgsFileUtils
 
         return translate("Download", "Not enough disk space in {0}: {1} needed, {2} free.").format(
@@ -113,18 +107,8 @@ def size_limit(size: Optional[int]) -> Optional[int]:
     return size + SIZE_MARGIN_BYTES + int(size * SIZE_MARGIN_RATIO)
 
 
-def _free_space(folder: str) -> Optional[int]:
-    probe = folder
-    while probe and not os.path.isdir(probe):
-        probe = os.path.dirname(probe)
-    try:
-        return shutil.disk_usage(probe or ".").free
-    except OSError:
-        return None
-
-
 def write_error_message(path: str, err: OSError) -> str:
-    if getattr(err, "errno", None) in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    if is_full(err):
         return translate("Download", "The disk is full: {0} could not be written ({1}). Free some space "
                                      "or choose another download folder.").format(path, err.strerror or err)
     return translate("Download", "Could not write {0}: {1}").format(path, err.strerror or err)
@@ -378,7 +362,7 @@ class FileTransfer(QObject):
         if expected is None:
             return ""
         remaining = expected - self.received + (self._sink.pending if self._sink else 0)
-        free = _free_space(os.path.dirname(self.path))
+        free = free_space(os.path.dirname(self.path))
         if free is None or free >= remaining:
             return ""
         from qgis.core import QgsFileUtils

@@ -30,6 +30,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from qgis.PyQt.QtCore import QCoreApplication
 
+from .disk import free_space, is_full
 from .names import NameRefused, display_name, local_name, member_path
 
 SEVEN_ZIP_PROGRAMS = ("7z", "7zz", "7za")
@@ -173,23 +174,17 @@ def check_sizes(archive: str, target: str, sizes: Sequence[Optional[int]]) -> in
                       "times the archive, {4} in all). Nothing was unpacked.").format(
             archive, QgsFileUtils.representFileSize(total), QgsFileUtils.representFileSize(packed),
             MAX_RATIO, QgsFileUtils.representFileSize(MAX_TOTAL)))
-    probe = target
-    while probe and not os.path.isdir(probe):
-        probe = os.path.dirname(probe)
-    try:
-        free = shutil.disk_usage(probe or ".").free
-    except OSError:
-        free = None
+    free = free_space(target)
     if free is not None and free < total + DISK_MARGIN:
         raise UnpackError(translate(
             "Unpack", "Not enough disk space to unpack {0}: {1} needed in {2}, {3} free. Nothing was "
                       "unpacked.").format(archive, QgsFileUtils.representFileSize(total + DISK_MARGIN),
-                                          probe, QgsFileUtils.representFileSize(free)))
+                                          target, QgsFileUtils.representFileSize(free)))
     return total
 
 
 def _write_failed(path: str, err: OSError) -> UnpackError:
-    if getattr(err, "errno", None) in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    if is_full(err):
         return UnpackError(translate("Unpack", "The disk is full: {0} could not be written ({1}). What was "
                                                "unpacked was removed.").format(path, err.strerror or err))
     return UnpackError(translate("Unpack", "{0} could not be written ({1}). What was unpacked was "
