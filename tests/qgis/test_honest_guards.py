@@ -4,6 +4,7 @@ running pytest on a small probe test in a child process (the verdict is that run
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,13 +44,17 @@ def test_no_api_header():
 def run_probe(tmp_name: str, ci: str):
     probe = HERE / f"test_zz_probe_{os.getpid()}_{tmp_name}.py"  # beside the conftest it needs
     probe.write_text(PROBE, encoding="utf-8")
+    # Its own QGIS settings folder (pytest-qgis gives one per xdist worker id): sharing this
+    # session's would pull the auth database from under it.
+    worker = f"probe-{os.getpid()}-{tmp_name}"
     try:
-        environment = dict(os.environ, CI=ci)
+        environment = dict(os.environ, CI=ci, PYTEST_XDIST_WORKER=worker)
         done = subprocess.run([sys.executable, "-m", "pytest", "--qgis_disable_gui", "-p", "no:cacheprovider",
                                "-q", "-rA", str(probe)], cwd=HERE.parents[1], env=environment,
                               capture_output=True, text=True, timeout=300)
     finally:
         probe.unlink()
+        shutil.rmtree(HERE.parents[1] / ".qgis-settings" / worker, ignore_errors=True)
     return done.stdout + done.stderr
 
 
