@@ -30,6 +30,24 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SERVICE_ORDER = {service: index for index, service in enumerate(SERVICES)}
 
 
+# What is searched of a query, whatever its length (a pasted paragraph, a remembered 10,000-
+# character query): its first MAX_QUERY_CHARS characters, MAX_QUERY_WORDS distinct words. No
+# layer's name or title needs more, and a search then costs the same for any query (< 50 ms,
+# benchmarks/search_bounds_bench.py).
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 8
+
+
+def bounded_query(query: str) -> str:
+    """The part of ``query`` a search looks at."""
+    return (query or "")[:MAX_QUERY_CHARS]
+
+
+def query_words(query: str) -> List[str]:
+    """The words searched for (normalised, each once, at most MAX_QUERY_WORDS)."""
+    return list(dict.fromkeys(normalize(bounded_query(query)).split()))[:MAX_QUERY_WORDS]
+
+
 def normalize(text: str) -> str:
     """Lower case, no accents, words of letters and digits separated by single spaces."""
     if not text:
@@ -150,7 +168,7 @@ class Catalog:
         """Entries whose name, title, keywords or abstract contain every word of the query
         (word prefixes; case and accents ignored), best first: exact name, then matches in
         name/title, then keywords, then abstract."""
-        words = normalize(query).split()
+        words = query_words(query)
         candidates = (
             item for item in self._index
             if (service is None or item.entry.service == service)
@@ -160,7 +178,7 @@ class Catalog:
             found = [item.entry for item in candidates]
             return found[:limit] if limit is not None else found
         exact_query = " ".join(words)
-        raw_query = query.strip().casefold()
+        raw_query = bounded_query(query).strip().casefold()
         # A product's common name is often written in two words where IGN writes one
         # ("BD TOPO" for BDTOPO, "admin express"): adjacent words may also match joined.
         spellings = [words] + [words[:i] + [words[i] + words[i + 1]] + words[i + 2:]

@@ -24,7 +24,7 @@ from qgis.gui import (
     QgsGui,
     QgsMessageBar,
 )
-from qgis.PyQt.QtCore import QByteArray, QEvent, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QByteArray, QEvent, QTimer, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -50,12 +50,14 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core import key_access, layer_defaults, layers, network, preferences
 from ..core.capabilities.model import TMS, WFS, WMTS, Entry
+from ..core.catalog import bounded_query
 from ..core.layer_defaults import LayerOptions
 from . import adding, dock_state, key_choice
 from .catalog_model import CatalogFilterProxy, CatalogModel
 from .formatting import local_datetime
 
 LEGEND_MAX_WIDTH = 260
+TYPING_PAUSE_MS = 150  # keys closer than this are one query
 
 
 def _project_crs() -> str:
@@ -245,7 +247,15 @@ class CatalogDock(QgsDockWidget):
         self.search = QgsFilterLineEdit(body)
         self.search.setShowSearchIcon(True)
         self.search.setPlaceholderText(self.tr("Search layers (title, name, keyword)…"))
-        self.search.textChanged.connect(self.set_query)
+        # Typing is debounced (the filter runs once the keys pause); text set by code filters
+        # at once. Either way the search looks at a bounded part of the query (catalog.py).
+        self._typed = ""
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(lambda: self.set_query(self.search.text()))
+        self.search.textEdited.connect(self._on_edited)
+        self.search.textChanged.connect(self._on_text_changed)
         self.access = QComboBox(body)
         for text, value in ((self.tr("All layers"), CatalogFilterProxy.ALL),
                             (self.tr("Open data"), CatalogFilterProxy.OPEN),
@@ -359,9 +369,16 @@ class CatalogDock(QgsDockWidget):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.splitter.restoreState(state)
         self.set_access(dock_state.access_from_setting(preferences.value("dock/access", "")))
-        self.set_query(str(preferences.value("dock/query", "") or ""))
+        # A remembered query is restored as far as a search reads it (a pasted 10,000-character
+        # query is not searched again in full at every start-up).
+        remembered = str(preferences.value("dock/query", "") or "")
+        if bounded_query(remembered) != remembered:
+            remembered = bounded_query(remembered)
+            preferences.set_value("dock/query", remembered)
+        self.set_query(remembered)
         self.splitter.splitterMoved.connect(self._save_splitter)
-        self.search.textChanged.connect(lambda text: preferences.set_value("dock/query", text))
+        self.search.textChanged.connect(
+            lambda text: preferences.set_value("dock/query", bounded_query(text)))
         self.access.currentIndexChanged.connect(lambda _: preferences.set_value(
             "dock/access", dock_state.access_to_setting(self.access.currentData())))
 
@@ -481,6 +498,16 @@ class CatalogDock(QgsDockWidget):
             return iso or ""
 
     # --- filtering ------------------------------------------------------------------------
+    def _on_edited(self, text: str):
+        self._typed = text
+        self._typing.start()
+
+    def _on_text_changed(self, text: str):
+        if self._typing.isActive() and text == self._typed:
+            return  # a keystroke: the timer filters once the typing pauses
+        self._typing.stop()
+        self.set_query(text)
+
     def set_query(self, text: str):
         """Filter as the user types (also what the search field calls)."""
         if self.search.text() != text:

@@ -663,9 +663,11 @@ class DownloadPanel(QgsDockWidget):
         job = DownloadJob.from_group(group, folder, authcfg=self._authcfg(),
                                      resource=resource.title if resource else group.name,
                                      licence=licence)
-        item = QTreeWidgetItem([job.title, "", ""])
+        from ..core.download.names import display_name
+
+        item = QTreeWidgetItem([display_name(job.title), "", ""])  # the feed's name, shown as given
         item.setData(0, JOB_ROLE, job)
-        item.setToolTip(0, job.path)
+        item.setToolTip(0, job.path or display_name(job.title))
         self.downloads.addTopLevelItem(item)
         bar = QProgressBar()
         bar.setRange(0, 1000)
@@ -707,6 +709,8 @@ class DownloadPanel(QgsDockWidget):
             text = texts.get(job.state, job.state)
         item.setText(2, text)
         item.setToolTip(2, job.message or text)
+        if job.path:  # the safe local name, chosen when the job starts
+            item.setToolTip(0, job.path)
         if job.state in (job.DONE, job.FAILED, job.CANCELLED) and job.message:
             self._set_status(job.message)
         self._update_buttons()

@@ -59,9 +59,9 @@ class GeoplateformeFilter(QgsLocatorFilter):
         return []
 
     def fetchResults(self, string, context, feedback):  # noqa: N802 (QGIS naming)
-        if self._catalog is None or len(string.strip()) < 2:
-            return
-        entries = index_for(self._catalog).search(string, MAX_RESULTS)
+        if self._catalog is None or len(string.strip()) < 2 or feedback.isCanceled():
+            return  # QGIS cancels a query the user typed past
+        entries = index_for(self._catalog).search(string, MAX_RESULTS)  # bounded whatever its length
         colliding = colliding_titles(entries)
         for rank, entry in enumerate(entries):
             if feedback.isCanceled():

@@ -42,6 +42,24 @@ def outside_requests(qgis_app):
     QgsNetworkAccessManager.removeRequestPreprocessor(handle)
 
 
+@pytest.fixture(autouse=True)
+def no_outside_request(request, outside_requests):
+    """A test that makes QGIS ask a host other than the loopback fails (the session guard
+    sends such requests nowhere and records them). A test whose subject is an old source QGIS
+    still asks for (a reverted legacy layer) names the hosts it expects with
+    ``@pytest.mark.outside_hosts("wxs.ign.fr", …)``."""
+    from urllib.parse import urlsplit
+
+    before = len(outside_requests)
+    yield
+    marker = request.node.get_closest_marker("outside_hosts")
+    allowed = set(marker.args) if marker else set()
+    made = [url for url in outside_requests[before:] if urlsplit(url).hostname not in allowed]
+    if made:
+        pytest.fail(f"{len(made)} request(s) left the loopback during this test: "
+                    + ", ".join(sorted(set(made))[:5]), pytrace=False)
+
+
 @pytest.fixture
 def gpf(monkeypatch):
     """A loopback server of the test's own, with the plugin's base URL pointed at it.

@@ -17,6 +17,10 @@ from qgis.core import (
 from bascule_geoplateforme.core.sources import parse_source
 from bascule_geoplateforme.gui.migration_dialog import IGN, MigrationDialog
 from qgis_helpers import wait_until
+from honest_skips import LEGACY_HOSTS
+
+# Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).
+pytestmark = pytest.mark.outside_hosts(*LEGACY_HOSTS)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 QGIS18 = DATA / "built" / "qgis18_geoportail_wms.qgs"

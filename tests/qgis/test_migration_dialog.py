@@ -17,6 +17,10 @@ from bascule_geoplateforme.core import preferences
 from bascule_geoplateforme.core.live_migration import legacy_plans, plan_project
 from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
 from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, saved_bytes, without_undo_record
+from honest_skips import LEGACY_HOSTS
+
+# Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).
+pytestmark = pytest.mark.outside_hosts(*LEGACY_HOSTS)
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
 PRINT_PROJECT = "lizmap_54bf451__test_print.qgs"

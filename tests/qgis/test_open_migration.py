@@ -22,6 +22,10 @@ from qgis.core import (
 
 from bascule_geoplateforme.core import open_hook, open_migration, preferences
 from qgis_helpers import PARIS_3857, painted_pixels, render, without_undo_record
+from honest_skips import LEGACY_HOSTS
+
+# Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).
+pytestmark = pytest.mark.outside_hosts(*LEGACY_HOSTS)
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
 PRINT_PROJECT = "lizmap_54bf451__test_print.qgs"  # WMTS + relative ./banyuls-osm/*.geojson
