@@ -242,212 +242,212 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="224"/>
+        <location filename="../gui/dock.py" line="226"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="247"/>
+        <location filename="../gui/dock.py" line="249"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="250"/>
+        <location filename="../gui/dock.py" line="260"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="250"/>
+        <location filename="../gui/dock.py" line="260"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="250"/>
+        <location filename="../gui/dock.py" line="260"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="709"/>
+        <location filename="../gui/dock.py" line="736"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="330"/>
+        <location filename="../gui/dock.py" line="340"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="332"/>
+        <location filename="../gui/dock.py" line="342"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="441"/>
+        <location filename="../gui/dock.py" line="458"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="456"/>
+        <location filename="../gui/dock.py" line="473"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="456"/>
+        <location filename="../gui/dock.py" line="473"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="458"/>
+        <location filename="../gui/dock.py" line="475"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="461"/>
+        <location filename="../gui/dock.py" line="478"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="463"/>
+        <location filename="../gui/dock.py" line="480"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="527"/>
+        <location filename="../gui/dock.py" line="554"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="534"/>
+        <location filename="../gui/dock.py" line="561"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="535"/>
+        <location filename="../gui/dock.py" line="562"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="535"/>
+        <location filename="../gui/dock.py" line="562"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="542"/>
+        <location filename="../gui/dock.py" line="569"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="544"/>
+        <location filename="../gui/dock.py" line="571"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="546"/>
+        <location filename="../gui/dock.py" line="573"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="548"/>
+        <location filename="../gui/dock.py" line="575"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="551"/>
+        <location filename="../gui/dock.py" line="578"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="553"/>
+        <location filename="../gui/dock.py" line="580"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="556"/>
+        <location filename="../gui/dock.py" line="583"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="558"/>
+        <location filename="../gui/dock.py" line="585"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="561"/>
+        <location filename="../gui/dock.py" line="588"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="626"/>
+        <location filename="../gui/dock.py" line="653"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="632"/>
+        <location filename="../gui/dock.py" line="659"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="639"/>
+        <location filename="../gui/dock.py" line="666"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="690"/>
+        <location filename="../gui/dock.py" line="717"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="712"/>
+        <location filename="../gui/dock.py" line="739"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="715"/>
+        <location filename="../gui/dock.py" line="742"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="448"/>
+        <location filename="../gui/dock.py" line="465"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="449"/>
+        <location filename="../gui/dock.py" line="466"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="454"/>
+        <location filename="../gui/dock.py" line="471"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="335"/>
+        <location filename="../gui/dock.py" line="345"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="539"/>
+        <location filename="../gui/dock.py" line="566"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="539"/>
+        <location filename="../gui/dock.py" line="566"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="454"/>
+        <location filename="../gui/dock.py" line="471"/>
         <source>the bundled snapshot of IGN documents up to {0}</source>
         <translation>l'instantané fourni avec l'extension (documents IGN jusqu'au {0})</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="353"/>
+        <location filename="../gui/dock.py" line="363"/>
         <source>Filters</source>
         <translation>Filtres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="351"/>
+        <location filename="../gui/dock.py" line="361"/>
         <source>Filters: {0}</source>
         <translation>Filtres : {0}</translation>
     </message>
@@ -772,54 +772,89 @@
 <context>
     <name>Download</name>
     <message>
-        <location filename="../core/download/transfer.py" line="83"/>
+        <location filename="../core/download/transfer.py" line="97"/>
         <source>Not enough disk space in {0}: {1} needed, {2} free.</source>
         <translation>Pas assez de place sur le disque dans {0} : {1} nécessaires, {2} libres.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="515"/>
+        <location filename="../core/download/transfer.py" line="114"/>
         <source>Could not write {0}: {1}</source>
         <translation>Impossible d’écrire {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="341"/>
+        <location filename="../core/download/transfer.py" line="437"/>
         <source>The connection dropped {0} times; the download stopped at {1} bytes.</source>
         <translation>La connexion a été coupée {0} fois ; le téléchargement s’est arrêté à {1} octets.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="458"/>
+        <location filename="../core/download/transfer.py" line="669"/>
         <source>{0} is already there: move it or choose another download folder.</source>
         <translation>{0} existe déjà : déplacez-le ou choisissez un autre dossier de téléchargement.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="493"/>
+        <location filename="../core/download/transfer.py" line="656"/>
         <source>{0}: {1}</source>
         <translation>{0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="496"/>
+        <location filename="../core/download/transfer.py" line="659"/>
         <source>{0}: the MD5 checksum does not match (expected {1}, got {2}): the file is damaged and was deleted.</source>
         <translation>{0} : la somme de contrôle MD5 ne correspond pas (attendue {1}, obtenue {2}) : le fichier est endommagé et a été supprimé.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="518"/>
+        <location filename="../core/download/transfer.py" line="685"/>
         <source>Downloaded, MD5 checked: {0}</source>
         <translation>Téléchargé, MD5 vérifié : {0}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="520"/>
+        <location filename="../core/download/transfer.py" line="687"/>
         <source>Downloaded (no MD5 given to check): {0}</source>
         <translation>Téléchargé (aucun MD5 fourni pour le vérifier) : {0}</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="528"/>
+        <location filename="../core/download/transfer.py" line="695"/>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
     <message>
-        <location filename="../core/download/transfer.py" line="314"/>
+        <location filename="../core/download/transfer.py" line="396"/>
         <source>Download not followed: {0}.</source>
         <translation>Téléchargement non suivi : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="112"/>
+        <source>The disk is full: {0} could not be written ({1}). Free some space or choose another download folder.</source>
+        <translation>Le disque est plein : {0} n’a pas pu être écrit ({1}). Libérez de la place ou choisissez un autre dossier de téléchargement.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="301"/>
+        <source>the server announced {0} bytes where the download service lists {1}: the download was stopped.</source>
+        <translation>le serveur a annoncé {0} octets là où le service de téléchargement en indique {1} : le téléchargement a été arrêté.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="341"/>
+        <source>the server sent more than the {0} bytes announced: the download was stopped and nothing was kept.</source>
+        <translation>le serveur a envoyé plus que les {0} octets annoncés : le téléchargement a été arrêté et rien n’a été gardé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="365"/>
+        <source>The disk is full: {0} more are needed in {1}, {2} are free. Free some space or choose another download folder.</source>
+        <translation>Le disque est plein : il faut encore {0} dans {1}, {2} sont libres. Libérez de la place ou choisissez un autre dossier de téléchargement.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="593"/>
+        <source>The download service gives the name “{0}”, which cannot be made a safe file name: this file was not downloaded.</source>
+        <translation>Le service de téléchargement donne le nom « {0} », dont on ne peut pas faire un nom de fichier sûr : ce fichier n’a pas été téléchargé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="609"/>
+        <source>The download could not start: {0}</source>
+        <translation>Le téléchargement n’a pas pu commencer : {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/transfer.py" line="771"/>
+        <source>The download could not start.</source>
+        <translation>Le téléchargement n’a pas pu commencer.</translation>
     </message>
 </context>
 <context>
@@ -871,7 +906,7 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../gui/download_panel.py" line="779"/>
+        <location filename="../gui/download_panel.py" line="783"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
@@ -1159,77 +1194,77 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Accepter et télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="698"/>
+        <location filename="../gui/download_panel.py" line="700"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="698"/>
+        <location filename="../gui/download_panel.py" line="700"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="699"/>
+        <location filename="../gui/download_panel.py" line="701"/>
         <source>Failed: {0}</source>
         <translation>Échec : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="700"/>
+        <location filename="../gui/download_panel.py" line="702"/>
         <source>Done, MD5 checked</source>
         <translation>Terminé, MD5 vérifié</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="701"/>
+        <location filename="../gui/download_panel.py" line="703"/>
         <source>Done (no MD5 to check)</source>
         <translation>Terminé (pas de MD5 à vérifier)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="703"/>
+        <location filename="../gui/download_panel.py" line="705"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="705"/>
+        <location filename="../gui/download_panel.py" line="707"/>
         <source>(resumed {0}×)</source>
         <translation>(repris {0}×)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="745"/>
+        <location filename="../gui/download_panel.py" line="749"/>
         <source>Unpacking {0}</source>
         <translation>Décompression de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="749"/>
+        <location filename="../gui/download_panel.py" line="753"/>
         <source>Unpacking {0}…</source>
         <translation>Décompression de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="769"/>
+        <location filename="../gui/download_panel.py" line="773"/>
         <source>{0}: {1} layer(s) added to the project.</source>
         <translation>{0} : {1} couche(s) ajoutée(s) au projet.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="771"/>
+        <location filename="../gui/download_panel.py" line="775"/>
         <source>No layer QGIS can open was found in {0}.</source>
         <translation>Aucune couche que QGIS sait ouvrir n’a été trouvée dans {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="803"/>
+        <location filename="../gui/download_panel.py" line="807"/>
         <source>Opened over HTTP by GDAL&apos;s own client: QGIS&apos;s proxy settings and authentication configurations do not apply to this layer.</source>
         <translation>Ouverte par HTTP avec le client propre à GDAL : les réglages de proxy et les configurations d’authentification de QGIS ne s’appliquent pas à cette couche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="806"/>
+        <location filename="../gui/download_panel.py" line="810"/>
         <source>The streamable copy could not be opened: {0}</source>
         <translation>La copie diffusable n’a pas pu être ouverte : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="809"/>
+        <location filename="../gui/download_panel.py" line="813"/>
         <source>{0} opened without downloading. {1}</source>
         <translation>{0} ouverte sans téléchargement. {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="861"/>
+        <location filename="../gui/download_panel.py" line="865"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
@@ -1566,47 +1601,47 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="70"/>
+        <location filename="../gui/dock.py" line="72"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="82"/>
+        <location filename="../gui/dock.py" line="84"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="83"/>
+        <location filename="../gui/dock.py" line="85"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="101"/>
+        <location filename="../gui/dock.py" line="103"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="101"/>
+        <location filename="../gui/dock.py" line="103"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="101"/>
+        <location filename="../gui/dock.py" line="103"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="101"/>
+        <location filename="../gui/dock.py" line="103"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="182"/>
+        <location filename="../gui/dock.py" line="184"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="81"/>
+        <location filename="../gui/dock.py" line="83"/>
         <source>In the current view only</source>
         <translation>Dans la vue seulement</translation>
     </message>
@@ -2549,54 +2584,84 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>Unpack</name>
     <message>
-        <location filename="../core/download/unpack.py" line="54"/>
+        <location filename="../core/download/unpack.py" line="77"/>
         <source>The archive holds a file named “{0}” that would be written outside the folder it is unpacked into: nothing was unpacked.</source>
         <translation>L’archive contient un fichier nommé « {0} » qui serait écrit hors du dossier de décompression : rien n’a été décompressé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="72"/>
+        <location filename="../core/download/unpack.py" line="252"/>
         <source>No file {0}.</source>
         <translation>Aucun fichier {0}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="80"/>
-        <source>Nothing in this QGIS can open a .7z archive (GDAL has no /vsi7z/ before 3.7, py7zr is not installed, no 7z program was found). The downloaded file is {0}: open it with 7-Zip, or install py7zr or 7-Zip (p7zip), then unpack it again.</source>
-        <translation>Rien dans ce QGIS ne sait ouvrir une archive .7z (GDAL n’a pas /vsi7z/ avant 3.7, py7zr n’est pas installé, aucun programme 7z trouvé). Le fichier téléchargé est {0} : ouvrez-le avec 7-Zip, ou installez py7zr ou 7-Zip (p7zip), puis décompressez-le à nouveau.</translation>
-    </message>
-    <message>
-        <location filename="../core/download/unpack.py" line="85"/>
+        <location filename="../core/download/unpack.py" line="286"/>
         <source>{0} is not a .zip or .7z archive.</source>
         <translation>{0} n’est pas une archive .zip ou .7z.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="99"/>
+        <location filename="../core/download/unpack.py" line="364"/>
         <source>The archive holds a link, “{0}”: nothing was unpacked.</source>
         <translation>L’archive contient un lien, « {0} » : rien n’a été décompressé.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="115"/>
+        <location filename="../core/download/unpack.py" line="309"/>
         <source>{0} is not a readable .zip archive: {1}</source>
         <translation>{0} n’est pas une archive .zip lisible : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="139"/>
+        <location filename="../core/download/unpack.py" line="344"/>
         <source>GDAL could not read “{0}” in {1}.</source>
         <translation>GDAL n’a pas pu lire « {0} » dans {1}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="167"/>
+        <location filename="../core/download/unpack.py" line="435"/>
         <source>py7zr could not unpack {0}: {1}</source>
         <translation>py7zr n’a pas pu décompresser {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="178"/>
+        <location filename="../core/download/unpack.py" line="455"/>
         <source>7-Zip could not read {0}.</source>
         <translation>7-Zip n’a pas pu lire {0}.</translation>
     </message>
     <message>
-        <location filename="../core/download/unpack.py" line="197"/>
+        <location filename="../core/download/unpack.py" line="466"/>
         <source>7-Zip could not unpack {0}.</source>
         <translation>7-Zip n’a pas pu décompresser {0}.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="172"/>
+        <source>{0} says it unpacks to {1} from {2}: more than this plugin unpacks (at most {3} times the archive, {4} in all). Nothing was unpacked.</source>
+        <translation>{0} annonce {1} une fois décompressé, pour {2} : plus que ce que l’extension décompresse (au plus {3} fois l’archive, {4} en tout). Rien n’a été décompressé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="179"/>
+        <source>Not enough disk space to unpack {0}: {1} needed in {2}, {3} free. Nothing was unpacked.</source>
+        <translation>Pas assez de place sur le disque pour décompresser {0} : {1} nécessaires dans {2}, {3} libres. Rien n’a été décompressé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="188"/>
+        <source>The disk is full: {0} could not be written ({1}). What was unpacked was removed.</source>
+        <translation>Le disque est plein : {0} n’a pas pu être écrit ({1}). Ce qui avait été décompressé a été supprimé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="190"/>
+        <source>{0} could not be written ({1}). What was unpacked was removed.</source>
+        <translation>{0} n’a pas pu être écrit ({1}). Ce qui avait été décompressé a été supprimé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="195"/>
+        <source>“{0}” holds more than its declared size: the archive is damaged or hostile. What was unpacked was removed.</source>
+        <translation>« {0} » contient plus que sa taille déclarée : l’archive est abîmée ou malveillante. Ce qui avait été décompressé a été supprimé.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="279"/>
+        <source>Nothing in this QGIS can open a .7z archive (GDAL has no /vsi7z/ before 3.7, py7zr is not installed, no 7z program was found). The downloaded file is {0}: open it with 7-Zip, or install py7zr or 7-Zip (p7zip), then unpack it again. On Windows, QGIS from OSGeo4W with GDAL 3.10.3 or newer opens .7z itself; otherwise install 7-Zip from 7-zip.org, which the plugin finds in its usual folder.</source>
+        <translation>Rien dans ce QGIS ne sait ouvrir une archive .7z (GDAL n’a pas /vsi7z/ avant 3.7, py7zr n’est pas installé, aucun programme 7z trouvé). Le fichier téléchargé est {0} : ouvrez-le avec 7-Zip, ou installez py7zr ou 7-Zip (p7zip), puis décompressez-le à nouveau. Sous Windows, QGIS installé avec OSGeo4W et GDAL 3.10.3 ou plus récent ouvre lui-même les .7z ; sinon installez 7-Zip depuis 7-zip.org, que l’extension trouve dans son dossier habituel.</translation>
+    </message>
+    <message>
+        <location filename="../core/download/unpack.py" line="322"/>
+        <source>GDAL could not read {0} (a damaged archive, or member names it refuses). Nothing was unpacked.</source>
+        <translation>GDAL n’a pas pu lire {0} (une archive abîmée, ou des noms de membres qu’il refuse). Rien n’a été décompressé.</translation>
     </message>
 </context>
 </TS>
