@@ -12,6 +12,10 @@ from qgis.PyQt.QtWidgets import QAbstractButton
 
 from bascule_geoplateforme.core import preferences
 from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+from honest_skips import LEGACY_HOSTS
+
+# Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).
+pytestmark = pytest.mark.outside_hosts(*LEGACY_HOSTS)
 
 ROOT = Path(__file__).resolve().parents[2]
 QM = ROOT / "i18n" / "bascule_geoplateforme_fr.qm"
@@ -67,7 +71,7 @@ def test_the_dialog_fits_1366x768_at_any_selection(gpf, tmp_path, lang, request)
         top_left = button.mapTo(dialog, QPoint(0, 0))
         assert 0 <= top_left.x() and top_left.x() + button.width() <= dialog.width(), button.text()
     if lang == "fr":
-        assert dialog.summary.text() == ("3 couches à migrer, 2 retirées par IGN, dont 1 avec un "
+        assert dialog.summary.text() == ("3 couches à migrer, 2 retirées par IGN, dont 2 avec un "
                                          "remplacement proposé.")
         assert dialog.revert_button.text() == "Rétablir les sources d'origine"
         labels = [dialog.model.status_text(p) for p in dialog.plans if p.applicable]

@@ -14,6 +14,10 @@ from bascule_geoplateforme.core import connections, open_hook, preferences
 from bascule_geoplateforme.core.catalog import bundled_catalog
 from bascule_geoplateforme.core.sources import parse_source
 from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+from honest_skips import LEGACY_HOSTS
+
+# Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).
+pytestmark = pytest.mark.outside_hosts(*LEGACY_HOSTS)
 
 LEGACY_APB = ("crs=EPSG:3857&dpiMode=7&format=image/png&layers=PROTECTEDAREAS.APB&styles"
               "&url=https://wxs.ign.fr/environnement/geoportail/r/wms")
@@ -90,8 +94,8 @@ def test_withdrawn_wms_r_layer_replaced_by_the_wmts_layer_of_its_name_and_revert
     plan = select(dialog, layer_id)
     assert plan.status == "withdrawn"
     assert plan.migration.suggestion == {"service": "wmts", "name": "PROTECTEDAREAS.APB", "across": True}
-    assert dialog.replace_button.isEnabled()
-    assert dialog.replace_button.text() == "Replace with PROTECTEDAREAS.APB"
+    assert dialog.replace_action.isEnabled()
+    assert dialog.replace_action.text() == "Replace with PROTECTEDAREAS.APB"
     record = dialog.replace_withdrawn()
     assert record is not None and project.mapLayer(layer_id) is None
     new = project.mapLayer(record.new_id)
