@@ -29,7 +29,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
-from qgis.core import QgsApplication, QgsAuthCertUtils, QgsFeedback, QgsNetworkAccessManager
+from qgis.core import (QgsApplication, QgsAuthCertUtils, QgsBlockingNetworkRequest, QgsFeedback,
+                       QgsNetworkAccessManager)
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import (QCoreApplication, QEvent, QEventLoop, QObject, QThread, QTimer, QUrl,
                               pyqtSignal)
@@ -278,6 +279,27 @@ def _exchange(manager, built: QNetworkRequest, authcfg: str, feedback: Optional[
     return answer
 
 
+def _exchange_unkeyed(built: QNetworkRequest, feedback: Optional[QgsFeedback]) -> Answer:
+    """A request without a key, through QgsBlockingNetworkRequest (QGIS's manager of the
+    thread, its proxy and disk cache). The reply stays C++'s: it never gets a Python wrapper,
+    which, in a task's thread, a later reply born at the same address could inherit as
+    "deleted" (seen in refreshes). No key is involved, so the redirects QgsBlockingNetworkRequest
+    may follow itself carry none."""
+    fetcher = QgsBlockingNetworkRequest()
+    code = fetcher.get(built, True, feedback)
+    content = fetcher.reply()
+    status = int(content.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0)
+    headers = {bytes(k).decode("latin-1").lower(): bytes(content.rawHeader(k)).decode("latin-1")
+               for k in content.rawHeaderList()}
+    answer = Answer(status, bytes(content.content()), headers, "",
+                    bool(content.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute)),
+                    built.url().toString())
+    if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status not in (304,) + REDIRECT_STATUSES:
+        answer.error = fetcher.errorMessage() or translate("Network", "network error")
+        answer.ssl_error = content.error() == QNetworkReply.NetworkError.SslHandshakeFailedError
+    return answer
+
+
 def fetch(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = None,
           feedback: Optional[QgsFeedback] = None, policy: str = REFUSE) -> Answer:
     """GET ``url``, following redirects by the rule above (blocking: call it from a task).
@@ -293,14 +315,13 @@ def fetch(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = None,
         # requests carry their own If-None-Match.
         built.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
                            QNetworkRequest.CacheLoadControl.AlwaysNetwork)
-        quiet = keyed(current, authcfg)
-        if quiet:
+        if keyed(current, authcfg):
             _ssl_setup(built)
             manager = quiet_manager(current)
+            answer = _exchange(manager, built, authcfg, feedback, True)
+            manager = None  # a quiet manager goes now, with its reply, in this thread
         else:
-            manager = QgsNetworkAccessManager.instance()
-        answer = _exchange(manager, built, authcfg, feedback, quiet)
-        manager = None  # a quiet manager goes now, with its reply, in this thread
+            answer = _exchange_unkeyed(built, feedback)
         target = redirect_target_of(answer, current)
         if not target:
             return answer
