@@ -253,8 +253,10 @@ class BasculeGeoplateformePlugin(QObject):
         self.access_watch.start()
 
     def _say_refused(self, message):
-        self.iface.messageBar().pushMessage(self.tr("Géoplateforme"), message,
-                                            Qgis.MessageLevel.Warning, 15)
+        from .gui.plain import push
+
+        push(self.iface.messageBar(), self.tr("Géoplateforme"), message,
+             Qgis.MessageLevel.Warning, 15)
 
     def check_restricted_layers(self):
         """A project read: watch its restricted layers; say which keys this QGIS cannot send."""
@@ -264,8 +266,10 @@ class BasculeGeoplateformePlugin(QObject):
             self.watch_access()
         names = access_watch.unusable_hash_layers()
         if names:
-            self.iface.messageBar().pushMessage(
-                self.tr("Géoplateforme"),
+            from .gui.plain import push
+
+            push(
+                self.iface.messageBar(), self.tr("Géoplateforme"),
                 self.tr("{0}: the key of these layers is a HASH key (API header), which this "
                         "QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give "
                         "them a login/password key (My Géoplateforme keys, then Migrate the "

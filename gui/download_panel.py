@@ -61,6 +61,7 @@ from ..core import preferences
 from ..core.download import feed, zones
 from ..core.download.client import FeedListing
 from ..core.download.feed import FeedEntry, Filters
+from .plain import push, tooltip
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -367,7 +368,7 @@ class DownloadPanel(QgsDockWidget):
         for entry in entries:
             title = QStandardItem(entry.title)
             title.setData(entry, ENTRY_ROLE)
-            title.setToolTip("\n".join(filter(None, (entry.title, entry.summary, entry.rights))))
+            title.setToolTip(tooltip("\n".join(filter(None, (entry.title, entry.summary, entry.rights)))))
             name = QStandardItem(entry.name)
             for item in (title, name):
                 item.setEditable(False)
@@ -512,7 +513,7 @@ class DownloadPanel(QgsDockWidget):
                                     ", ".join(entry.epsg_codes), entry.edition_date,
                                     _size_text(entry.size)])
             item.setData(0, ENTRY_ROLE, entry)
-            item.setToolTip(0, entry.title)
+            item.setToolTip(0, tooltip(entry.title))
             if entry.is_sub_feed:
                 item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self.editions.addTopLevelItem(item)
@@ -550,7 +551,7 @@ class DownloadPanel(QgsDockWidget):
                     child.addChild(self._file_item(part))
             else:
                 child.setData(0, ENTRY_ROLE, group.parts[0])
-                child.setToolTip(0, self._md5_tip(group.parts[0]))
+                child.setToolTip(0, tooltip(self._md5_tip(group.parts[0])))
             child.setData(0, GROUP_ROLE, group)
             if group.md5_file is not None:
                 child.addChild(self._file_item(group.md5_file))
@@ -563,7 +564,7 @@ class DownloadPanel(QgsDockWidget):
     def _file_item(self, entry: FeedEntry) -> QTreeWidgetItem:
         item = QTreeWidgetItem([entry.name, "", "", "", "", _size_text(entry.size)])
         item.setData(0, ENTRY_ROLE, entry)
-        item.setToolTip(0, self._md5_tip(entry))
+        item.setToolTip(0, tooltip(self._md5_tip(entry)))
         return item
 
     def _md5_tip(self, entry: FeedEntry) -> str:
@@ -611,6 +612,8 @@ class DownloadPanel(QgsDockWidget):
             return
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Licence of {0}").format(
             resource.title if resource else group.name), "", QMessageBox.StandardButton.NoButton, self)
+        # The feed's terms as they are: its markup shown, never rendered (it could hide them).
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(self.tr("{0} is restricted data. Its terms:\n\n{1}\n\nDownload it with your key, "
                             "under these terms?").format(
             resource.title if resource else group.name,
@@ -639,7 +642,7 @@ class DownloadPanel(QgsDockWidget):
                                      licence=licence)
         item = QTreeWidgetItem([job.title, "", ""])
         item.setData(0, JOB_ROLE, job)
-        item.setToolTip(0, job.path)
+        item.setToolTip(0, tooltip(job.path))
         self.downloads.addTopLevelItem(item)
         bar = QProgressBar()
         bar.setRange(0, 1000)
@@ -680,7 +683,7 @@ class DownloadPanel(QgsDockWidget):
         else:
             text = texts.get(job.state, job.state)
         item.setText(2, text)
-        item.setToolTip(2, job.message or text)
+        item.setToolTip(2, tooltip(job.message or text))
         if job.state in (job.DONE, job.FAILED, job.CANCELLED) and job.message:
             self._set_status(job.message)
         self._update_buttons()
@@ -750,7 +753,7 @@ class DownloadPanel(QgsDockWidget):
 
     def _message(self, text: str, level):
         if self.iface is not None:
-            self.iface.messageBar().pushMessage(self.tr("Géoplateforme downloads"), text, level)
+            push(self.iface.messageBar(), self.tr("Géoplateforme downloads"), text, level)
 
     # --- open without downloading --------------------------------------------------------
     def _stream_url(self) -> str:

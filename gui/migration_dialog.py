@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorTileLayer
+from qgis.core import Qgis, QgsDataSourceUri, QgsProject, QgsVectorTileLayer
 from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtWidgets import (
@@ -32,6 +32,7 @@ from ..core.live_migration import apply_plan, plan_project
 from ..core.migration.engine import NEEDS_KEY, STATUSES, STATUS_WITHDRAWN, UNCHANGED
 from ..core.migration.report import Report, diff_html, status_labels
 from . import key_choice
+from .plain import push, tooltip
 
 
 class PlanModel(QAbstractTableModel):
@@ -85,7 +86,7 @@ class PlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == 0 and plan.applicable:
             return Qt.CheckState.Checked if plan.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole and column == "messages":
-            return plan.migration.text(self.lang)
+            return tooltip(plan.migration.text(self.lang))
         if role == Qt.ItemDataRole.UserRole:
             return plan.status
         return None
@@ -158,6 +159,7 @@ class MigrationDialog(QDialog):
         self.message_bar = QgsMessageBar(self)
         layout.addWidget(self.message_bar)
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
@@ -355,10 +357,11 @@ class MigrationDialog(QDialog):
         authcfg = self.key_combo.currentData() or ""
         needs_key = [p for p in self.plans if p.checked and p.status == NEEDS_KEY]
         if needs_key and not authcfg:
-            self.message_bar.pushWarning(
-                self.tr("Restricted layers"),
+            push(
+                self.message_bar, self.tr("Restricted layers"),
                 self.tr("{0} restricted layer(s) will be migrated without an authentication "
-                        "configuration: they stay empty until you attach one.").format(len(needs_key)))
+                        "configuration: they stay empty until you attach one.").format(len(needs_key)),
+                Qgis.MessageLevel.Warning)
         applied = apply_plan(self.plans, self.project, authcfg)
         if self.applied is None:
             self.applied = applied
@@ -370,7 +373,7 @@ class MigrationDialog(QDialog):
         if invalid:
             text += " " + self.tr("Not reachable now: {0}.").format(", ".join(invalid))
         for name, error in self.applied.errors:
-            self.message_bar.pushCritical(name, error)
+            push(self.message_bar, name, error, Qgis.MessageLevel.Critical)
         self._notify(text, warning=bool(invalid))
         self.reload()
 
@@ -390,8 +393,8 @@ class MigrationDialog(QDialog):
             return None
         layer = QgsVectorTileLayer(suggestion["source"], suggestion.get("name") or plan.name)
         if not layer.isValid():
-            self.message_bar.pushCritical(self.tr("Vector tiles"),
-                                          self.tr("The replacement layer could not be loaded."))
+            push(self.message_bar, self.tr("Vector tiles"),
+                 self.tr("The replacement layer could not be loaded."), Qgis.MessageLevel.Critical)
             return None
         self.project.addMapLayer(layer, False)
         root = self.project.layerTreeRoot()
@@ -465,7 +468,7 @@ class MigrationDialog(QDialog):
         try:
             layer = layers.create_layer(entry, name=plan.name, catalog=self.catalog)
         except layers.LayerError as err:
-            self.message_bar.pushCritical(self.tr("Replacement"), str(err))
+            push(self.message_bar, self.tr("Replacement"), str(err), Qgis.MessageLevel.Critical)
             return None
         record = replace_layer(plan, layer, self.project)
         self._record(record)
@@ -485,11 +488,12 @@ class MigrationDialog(QDialog):
         try:
             self.export_report(path)
         except OSError as err:
-            self.message_bar.pushCritical(self.tr("Export"), str(err))
+            push(self.message_bar, self.tr("Export"), str(err), Qgis.MessageLevel.Critical)
             return
-        self.message_bar.pushSuccess(self.tr("Export"), self.tr("Report written to {0}").format(path))
+        push(self.message_bar, self.tr("Export"), self.tr("Report written to {0}").format(path),
+             Qgis.MessageLevel.Success)
 
     def _notify(self, text: str, warning: bool = False):
         bar = self.iface.messageBar() if self.iface is not None else self.message_bar
         title = self.tr("Géoplateforme")
-        (bar.pushWarning if warning else bar.pushSuccess)(title, text)
+        push(bar, title, text, Qgis.MessageLevel.Warning if warning else Qgis.MessageLevel.Success)

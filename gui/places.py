@@ -8,6 +8,8 @@ from __future__ import annotations
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtCore import QObject
 
+from .plain import push
+
 _IGN_HINTS = ("ign", "geopf", "geoportail")
 
 
@@ -82,12 +84,10 @@ class Places(QObject):
         bar = self.iface.messageBar()
         if not added.ok:
             if added.error:
-                bar.pushMessage(self.tr("Layer not added"), added.error,
-                                Qgis.MessageLevel.Critical, 0)
+                push(bar, self.tr("Layer not added"), added.error, Qgis.MessageLevel.Critical, 0)
                 preferences.log(added.error, Qgis.MessageLevel.Warning)
             return None
-        bar.pushMessage(self.tr("Layer added"), layers.layer_name(entry),
-                        Qgis.MessageLevel.Success, 4)
+        push(bar, self.tr("Layer added"), layers.layer_name(entry), Qgis.MessageLevel.Success, 4)
         return added.layer
 
     def show_in_dock(self, entry):
