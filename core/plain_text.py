@@ -22,9 +22,13 @@ def escaped(text) -> str:
 
 
 def tooltip(text) -> str:
-    """A tooltip shown literally: rich text on purpose (so Qt does not guess), its content
-    escaped. Empty stays empty (no tooltip)."""
-    return f"<qt>{escaped(text)}</qt>" if text else ""
+    """A tooltip shown literally. Qt guesses rich text from a ``<`` (or an ``&lt;``) near
+    the start: text with neither stays as it is; other text becomes rich text on purpose,
+    its content escaped. Empty stays empty (no tooltip)."""
+    text = "" if text is None else str(text)
+    if "<" not in text and "&" not in text:
+        return text
+    return f"<qt>{escaped(text)}</qt>"
 
 
 def csv_cell(value):
