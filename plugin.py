@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator
@@ -354,6 +355,16 @@ class BasculeGeoplateformePlugin(QObject):
         return action
 
     def unload(self):
+        # Everything in flight is cancelled first, then waited for (bounded) part by part:
+        # a task still in a request holds a thread of QGIS's pool, and the others' own
+        # cancellation waits for one.
+        key_access = sys.modules.get(f"{__package__}.core.key_access")
+        if key_access is not None:
+            key_access.cancel_tests()
+        if self.store is not None:
+            self.store.cancel()
+        if self.download_panel is not None:
+            self.download_panel.shutdown(timeout_s=0)
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
         if self.open_hook is not None:
             from .core import open_hook
@@ -403,6 +414,8 @@ class BasculeGeoplateformePlugin(QObject):
             self.toolbar.setParent(None)  # gone from the window now, not at the next event loop
             self.toolbar.deleteLater()
             self.toolbar = None
+        if key_access is not None:
+            key_access.cancel_tests(timeout_s=5.0)
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None

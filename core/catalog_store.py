@@ -25,6 +25,7 @@ from .capabilities import CapabilitiesError, parse_capabilities
 from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from .catalog import Catalog, bundled_catalog
 from .refresh_policy import refresh_is_due
+from .task_cancel import CancelInThread
 
 CACHE_FILE = "catalog.json.gz"
 META_FILE = "catalog-meta.json"
@@ -106,11 +107,15 @@ class RefreshTask(QgsTask):
         self.results: List[JobResult] = []
         self._feedback = QgsFeedback()
 
-    def cancel(self):
-        self._feedback.cancel()
-        super().cancel()
-
     def run(self) -> bool:
+        # The feedback is cancelled from this thread, never from cancel() (core/task_cancel.py).
+        watch = CancelInThread(self, self._feedback)
+        try:
+            return self._run()
+        finally:
+            watch.stop()
+
+    def _run(self) -> bool:
         # An exception escaping run() would abort QGIS: report it as the job's error.
         for index, job in enumerate(self.jobs):
             if self.isCanceled():

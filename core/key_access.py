@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsFeedback, QgsTask
-from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
 from . import auth, endpoints, preferences
 from .access_errors import EXPIRED, NO_ACCESS, WRONG_KEY, classify
 from .capabilities import CapabilitiesError, parse_capabilities
 from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from .catalog_store import fetch
+from .task_cancel import CancelInThread
 
 SERVICES = (WMTS, WMS_RASTER, WMS_VECTOR, WFS, TMS)
 CACHE_DIR = "keys"
@@ -80,11 +82,15 @@ class KeyTestTask(QgsTask):
         self.base = preferences.base_url()
         self._feedback = QgsFeedback()
 
-    def cancel(self):
-        self._feedback.cancel()
-        super().cancel()
-
     def run(self) -> bool:
+        # The feedback is cancelled from this thread, never from cancel() (core/task_cancel.py).
+        watch = CancelInThread(self, self._feedback)
+        try:
+            return self._run()
+        finally:
+            watch.stop()
+
+    def _run(self) -> bool:
         # An exception escaping run() would abort QGIS: report it as the service's refusal.
         for index, service in enumerate(SERVICES):
             if self.isCanceled():
@@ -205,6 +211,22 @@ class KeyAccess(QObject):
 
 
 _shared: Optional[KeyAccess] = None
+
+
+def cancel_tests(timeout_s: float = 0.0) -> bool:
+    """Cancel every running key test (the plugin's unload) and, within ``timeout_s``, let
+    them end, events processed meanwhile. A test left running holds a thread of QGIS's task
+    pool in a request: other tasks (the catalogue refresh) then cannot even end their
+    cancellation. True once none runs."""
+    if _shared is None:
+        return True
+    for task in list(_shared._tasks.values()):
+        task.cancel()
+    deadline = time.monotonic() + timeout_s
+    while _shared._tasks and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)  # hands the interpreter to the tasks' threads
+    return not _shared._tasks
 
 
 def shared() -> KeyAccess:

@@ -8,8 +8,6 @@ from __future__ import annotations
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtCore import QObject
 
-from .plain import push
-
 _IGN_HINTS = ("ign", "geopf", "geoportail")
 
 
@@ -78,6 +76,7 @@ class Places(QObject):
         """Add ``entry`` as the dock would; news in QGIS's message bar. Returns the layer."""
         from . import adding
         from ..core import layers, preferences
+        from .plain import push
 
         added = adding.add_entry(entry, self.store().catalog(), ask_key=ask_key,
                                  parent=self.iface.mainWindow())
