@@ -48,137 +48,137 @@
 <context>
     <name>BasculeGeoplateformePlugin</name>
     <message>
-        <location filename="../plugin.py" line="59"/>
+        <location filename="../plugin.py" line="60"/>
         <source>Bascule Géoplateforme</source>
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="149"/>
+        <location filename="../plugin.py" line="150"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="149"/>
+        <location filename="../plugin.py" line="150"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="128"/>
+        <location filename="../plugin.py" line="129"/>
         <source>Migrate the project…</source>
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="128"/>
+        <location filename="../plugin.py" line="129"/>
         <source>Rewrite the old Géoportail (wxs.ign.fr) sources of this project to the Géoplateforme</source>
         <translation>Réécrire vers la Géoplateforme les sources de l'ancien Géoportail (wxs.ign.fr) de ce projet</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="302"/>
+        <location filename="../plugin.py" line="307"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="300"/>
+        <location filename="../plugin.py" line="305"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="303"/>
+        <location filename="../plugin.py" line="308"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="120"/>
+        <location filename="../plugin.py" line="121"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="120"/>
+        <location filename="../plugin.py" line="121"/>
         <source>Browse, search and add the Géoplateforme layers</source>
         <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="124"/>
+        <location filename="../plugin.py" line="125"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="124"/>
+        <location filename="../plugin.py" line="125"/>
         <source>Browse the Géoplateforme download service: products, editions, files</source>
         <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="136"/>
+        <location filename="../plugin.py" line="137"/>
         <source>My Géoplateforme keys…</source>
         <translation>Mes clés Géoplateforme…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="136"/>
+        <location filename="../plugin.py" line="137"/>
         <source>Add, test and manage the keys that unlock restricted data</source>
         <translation>Ajouter, tester et gérer les clés qui ouvrent les données restreintes</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="140"/>
+        <location filename="../plugin.py" line="141"/>
         <source>Key in the address for QGIS Server…</source>
         <translation>Clé dans l'adresse pour QGIS Server…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="140"/>
+        <location filename="../plugin.py" line="141"/>
         <source>Write the HASH key of the selected restricted layers into their address (stored in clear), for QGIS Server and Lizmap</source>
         <translation>Écrire la clé HASH des couches restreintes sélectionnées dans leur adresse (stockée en clair), pour QGIS Server et Lizmap</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="145"/>
+        <location filename="../plugin.py" line="146"/>
         <source>Key back in QGIS&apos;s authentication database</source>
         <translation>Clé remise dans la base d'authentification de QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="145"/>
+        <location filename="../plugin.py" line="146"/>
         <source>Undo “Key in the address”: the layers use their auth config again</source>
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="267"/>
+        <location filename="../plugin.py" line="272"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="132"/>
+        <location filename="../plugin.py" line="133"/>
         <source>Saved connections…</source>
         <translation>Connexions enregistrées…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="132"/>
+        <location filename="../plugin.py" line="133"/>
         <source>Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this profile to the Géoplateforme</source>
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="290"/>
+        <location filename="../plugin.py" line="295"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="298"/>
+        <location filename="../plugin.py" line="303"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="303"/>
+        <location filename="../plugin.py" line="308"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="313"/>
+        <location filename="../plugin.py" line="318"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="315"/>
+        <location filename="../plugin.py" line="320"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="294"/>
+        <location filename="../plugin.py" line="299"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
     </message>
@@ -199,37 +199,37 @@
         <translation>Les couches de la Géoplateforme de l'IGN (le catalogue de l'extension)</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="59"/>
+        <location filename="../gui/browser_tree.py" line="60"/>
         <source>Restricted: needs a Géoplateforme key</source>
         <translation>Restreinte : nécessite une clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="115"/>
+        <location filename="../gui/browser_tree.py" line="116"/>
         <source>Other layers</source>
         <translation>Autres couches</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="156"/>
+        <location filename="../gui/browser_tree.py" line="157"/>
         <source>Add</source>
         <translation>Ajouter</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="157"/>
+        <location filename="../gui/browser_tree.py" line="158"/>
         <source>Add with options…</source>
         <translation>Ajouter avec des options…</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="159"/>
+        <location filename="../gui/browser_tree.py" line="160"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="161"/>
+        <location filename="../gui/browser_tree.py" line="162"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="165"/>
+        <location filename="../gui/browser_tree.py" line="166"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
@@ -237,197 +237,197 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="214"/>
+        <location filename="../gui/dock.py" line="215"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="237"/>
+        <location filename="../gui/dock.py" line="238"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="241"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="241"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="240"/>
+        <location filename="../gui/dock.py" line="241"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="676"/>
+        <location filename="../gui/dock.py" line="681"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="317"/>
+        <location filename="../gui/dock.py" line="319"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="319"/>
+        <location filename="../gui/dock.py" line="321"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="421"/>
+        <location filename="../gui/dock.py" line="423"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="431"/>
+        <location filename="../gui/dock.py" line="433"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="431"/>
+        <location filename="../gui/dock.py" line="433"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="433"/>
+        <location filename="../gui/dock.py" line="435"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="436"/>
+        <location filename="../gui/dock.py" line="438"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="438"/>
+        <location filename="../gui/dock.py" line="440"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="494"/>
+        <location filename="../gui/dock.py" line="496"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="501"/>
+        <location filename="../gui/dock.py" line="503"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="504"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="502"/>
+        <location filename="../gui/dock.py" line="504"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="509"/>
+        <location filename="../gui/dock.py" line="511"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="511"/>
+        <location filename="../gui/dock.py" line="513"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="513"/>
+        <location filename="../gui/dock.py" line="515"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="515"/>
+        <location filename="../gui/dock.py" line="517"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="518"/>
+        <location filename="../gui/dock.py" line="520"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="520"/>
+        <location filename="../gui/dock.py" line="522"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="523"/>
+        <location filename="../gui/dock.py" line="525"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="525"/>
+        <location filename="../gui/dock.py" line="527"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="528"/>
+        <location filename="../gui/dock.py" line="533"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="593"/>
+        <location filename="../gui/dock.py" line="598"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="599"/>
+        <location filename="../gui/dock.py" line="604"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="606"/>
+        <location filename="../gui/dock.py" line="611"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="657"/>
+        <location filename="../gui/dock.py" line="662"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="679"/>
+        <location filename="../gui/dock.py" line="684"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="682"/>
+        <location filename="../gui/dock.py" line="687"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="428"/>
+        <location filename="../gui/dock.py" line="430"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="431"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="429"/>
+        <location filename="../gui/dock.py" line="431"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="322"/>
+        <location filename="../gui/dock.py" line="324"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="506"/>
+        <location filename="../gui/dock.py" line="508"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="506"/>
+        <location filename="../gui/dock.py" line="508"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
@@ -435,137 +435,137 @@
 <context>
     <name>CatalogModel</name>
     <message>
-        <location filename="../gui/catalog_model.py" line="48"/>
+        <location filename="../gui/catalog_model.py" line="49"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="48"/>
+        <location filename="../gui/catalog_model.py" line="49"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="53"/>
+        <location filename="../gui/catalog_model.py" line="54"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="57"/>
+        <location filename="../gui/catalog_model.py" line="58"/>
         <source>Administrative units</source>
         <translation>Limites administratives</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="57"/>
+        <location filename="../gui/catalog_model.py" line="58"/>
         <source>Addresses</source>
         <translation>Adresses</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="58"/>
+        <location filename="../gui/catalog_model.py" line="59"/>
         <source>Agriculture</source>
         <translation>Agriculture</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="58"/>
+        <location filename="../gui/catalog_model.py" line="59"/>
         <source>Elevation</source>
         <translation>Altimétrie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="59"/>
+        <location filename="../gui/catalog_model.py" line="60"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="59"/>
+        <location filename="../gui/catalog_model.py" line="60"/>
         <source>Vector maps</source>
         <translation>Cartographie vectorielle</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="60"/>
+        <location filename="../gui/catalog_model.py" line="61"/>
         <source>Economy</source>
         <translation>Économie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="61"/>
+        <location filename="../gui/catalog_model.py" line="62"/>
         <source>Renewable energy</source>
         <translation>Énergies renouvelables</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="61"/>
+        <location filename="../gui/catalog_model.py" line="62"/>
         <source>Environment</source>
         <translation>Environnement</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="62"/>
+        <location filename="../gui/catalog_model.py" line="63"/>
         <source>Forest</source>
         <translation>Forêt</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="62"/>
+        <location filename="../gui/catalog_model.py" line="63"/>
         <source>Geodesy</source>
         <translation>Géodésie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="63"/>
+        <location filename="../gui/catalog_model.py" line="64"/>
         <source>Land cover (OCS GE)</source>
         <translation>Occupation du sol (OCS GE)</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="64"/>
+        <location filename="../gui/catalog_model.py" line="65"/>
         <source>Land cover (OCS GE, new generation)</source>
         <translation>Occupation du sol (OCS GE, nouvelle génération)</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="65"/>
+        <location filename="../gui/catalog_model.py" line="66"/>
         <source>Orthoimagery</source>
         <translation>Ortho-imagerie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="65"/>
+        <location filename="../gui/catalog_model.py" line="66"/>
         <source>Historical orthoimagery</source>
         <translation>Ortho-imagerie historique</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="66"/>
+        <location filename="../gui/catalog_model.py" line="67"/>
         <source>Cadastral parcels</source>
         <translation>Parcelles cadastrales</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="66"/>
+        <location filename="../gui/catalog_model.py" line="67"/>
         <source>Satellite imagery</source>
         <translation>Imagerie satellite</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="67"/>
+        <location filename="../gui/catalog_model.py" line="68"/>
         <source>Soil</source>
         <translation>Sols</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="67"/>
+        <location filename="../gui/catalog_model.py" line="68"/>
         <source>Topography</source>
         <translation>Topographie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="68"/>
+        <location filename="../gui/catalog_model.py" line="69"/>
         <source>Transport</source>
         <translation>Transports</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="101"/>
+        <location filename="../gui/catalog_model.py" line="102"/>
         <source>Other layers</source>
         <translation>Autres couches</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="119"/>
+        <location filename="../gui/catalog_model.py" line="120"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="135"/>
+        <location filename="../gui/catalog_model.py" line="136"/>
         <source>Restricted: needs a Géoplateforme key</source>
         <translation>Restreinte : nécessite une clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="153"/>
+        <location filename="../gui/catalog_model.py" line="154"/>
         <source>Unlocked by your key: {0}</source>
         <translation>Ouverte par votre clé : {0}</translation>
     </message>
@@ -573,62 +573,62 @@
 <context>
     <name>CatalogStore</name>
     <message>
-        <location filename="../core/catalog_store.py" line="221"/>
+        <location filename="../core/catalog_store.py" line="226"/>
         <source>Ignoring the catalogue cache: {0}</source>
         <translation>Cache du catalogue ignoré : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="303"/>
+        <location filename="../core/catalog_store.py" line="308"/>
         <source>Refresh cancelled.</source>
         <translation>Actualisation annulée.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="309"/>
+        <location filename="../core/catalog_store.py" line="314"/>
         <source>no answer</source>
         <translation>aucune réponse</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="310"/>
+        <location filename="../core/catalog_store.py" line="315"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="311"/>
+        <location filename="../core/catalog_store.py" line="316"/>
         <source>Could not reach the Géoplateforme ({0}). Showing the {1} catalogue (last refreshed: {2}).</source>
         <translation>Géoplateforme injoignable ({0}). Affichage du catalogue {1} (dernière actualisation : {2}).</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="328"/>
+        <location filename="../core/catalog_store.py" line="333"/>
         <source>Could not write the catalogue cache: {0}</source>
         <translation>Impossible d'écrire le cache du catalogue : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="330"/>
+        <location filename="../core/catalog_store.py" line="335"/>
         <source>Catalogue refreshed: {0} layers.</source>
         <translation>Catalogue actualisé : {0} couches.</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="330"/>
+        <location filename="../core/catalog_store.py" line="335"/>
         <source>Catalogue partly refreshed ({0} layers); failed: {1}</source>
         <translation>Catalogue actualisé en partie ({0} couches) ; échecs : {1}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="337"/>
+        <location filename="../core/catalog_store.py" line="342"/>
         <source>cached</source>
         <translation>en cache</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="337"/>
+        <location filename="../core/catalog_store.py" line="342"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="337"/>
+        <location filename="../core/catalog_store.py" line="342"/>
         <source>bundled</source>
         <translation>fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="86"/>
+        <location filename="../core/catalog_store.py" line="87"/>
         <source>network error</source>
         <translation>erreur réseau</translation>
     </message>
@@ -667,74 +667,82 @@
     </message>
 </context>
 <context>
+    <name>Connections</name>
+    <message>
+        <location filename="../core/connections.py" line="239"/>
+        <source>No connection was changed: {0}</source>
+        <translation>Aucune connexion n'a été modifiée : {0}</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionsDialog</name>
     <message>
-        <location filename="../gui/connections_dialog.py" line="28"/>
+        <location filename="../gui/connections_dialog.py" line="29"/>
         <source>Saved connections</source>
         <translation>Connexions enregistrées</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Becomes</source>
         <translation>Devient</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="39"/>
+        <location filename="../gui/connections_dialog.py" line="41"/>
         <source>Add the Géoplateforme's services</source>
         <translation>Ajouter les services de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="41"/>
+        <location filename="../gui/connections_dialog.py" line="43"/>
         <source>Migrate the checked connections</source>
         <translation>Migrer les connexions cochées</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="43"/>
+        <location filename="../gui/connections_dialog.py" line="45"/>
         <source>Undo the last migration</source>
         <translation>Annuler la dernière migration</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="95"/>
+        <location filename="../gui/connections_dialog.py" line="103"/>
         <source>{} connections migrated.</source>
         <translation>{} connexion(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="97"/>
+        <location filename="../gui/connections_dialog.py" line="105"/>
         <source>Left as they are (their HASH key needs QGIS 3.24 or later to move into an auth config): {}</source>
         <translation>Laissées telles quelles (leur clé HASH demande QGIS 3.24 ou plus récent pour passer dans une configuration d'authentification) : {}</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="105"/>
+        <location filename="../gui/connections_dialog.py" line="117"/>
         <source>The last migration was undone.</source>
         <translation>La dernière migration a été annulée.</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="112"/>
+        <location filename="../gui/connections_dialog.py" line="124"/>
         <source>Added: {}</source>
         <translation>Ajoutées : {}</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="36"/>
+        <location filename="../gui/connections_dialog.py" line="38"/>
         <source>This profile has no connection to the Géoplateforme: add its services (WMTS, WMS raster and vector, WFS)?</source>
         <translation>Ce profil n'a aucune connexion à la Géoplateforme : ajouter ses services (WMTS, WMS raster et vecteur, WFS) ?</translation>
     </message>
@@ -836,272 +844,272 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../gui/download_panel.py" line="753"/>
+        <location filename="../gui/download_panel.py" line="756"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="112"/>
+        <location filename="../gui/download_panel.py" line="113"/>
         <source>Search the resources…</source>
         <translation>Chercher une ressource…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="118"/>
+        <location filename="../gui/download_panel.py" line="119"/>
         <source>Resource</source>
         <translation>Ressource</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="118"/>
+        <location filename="../gui/download_panel.py" line="119"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="137"/>
+        <location filename="../gui/download_panel.py" line="138"/>
         <source>Edition or file</source>
         <translation>Édition ou fichier</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="248"/>
+        <location filename="../gui/download_panel.py" line="249"/>
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="249"/>
+        <location filename="../gui/download_panel.py" line="250"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="250"/>
+        <location filename="../gui/download_panel.py" line="251"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="251"/>
+        <location filename="../gui/download_panel.py" line="252"/>
         <source>Edition date</source>
         <translation>Date d'édition</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="137"/>
+        <location filename="../gui/download_panel.py" line="138"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="162"/>
+        <location filename="../gui/download_panel.py" line="163"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="213"/>
+        <location filename="../gui/download_panel.py" line="214"/>
         <source>Filters</source>
         <translation>Filtres</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="220"/>
+        <location filename="../gui/download_panel.py" line="221"/>
         <source>Any zone: département, région…</source>
         <translation>Toute zone : département, région…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="228"/>
+        <location filename="../gui/download_panel.py" line="229"/>
         <source>Any format</source>
         <translation>Tout format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="234"/>
+        <location filename="../gui/download_panel.py" line="235"/>
         <source>Any CRS</source>
         <translation>Tout SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="235"/>
+        <location filename="../gui/download_panel.py" line="236"/>
         <source>from</source>
         <translation>du</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="236"/>
+        <location filename="../gui/download_panel.py" line="237"/>
         <source>to</source>
         <translation>au</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="242"/>
+        <location filename="../gui/download_panel.py" line="243"/>
         <source>Only what covers the map view</source>
         <translation>Seulement ce qui couvre la vue de la carte</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="243"/>
+        <location filename="../gui/download_panel.py" line="244"/>
         <source>Restricted resources, with my key</source>
         <translation>Ressources restreintes, avec ma clé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="281"/>
+        <location filename="../gui/download_panel.py" line="282"/>
         <source>Unknown zone: {0}</source>
         <translation>Zone inconnue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="286"/>
+        <location filename="../gui/download_panel.py" line="287"/>
         <source>Not an EPSG code: {0}</source>
         <translation>Ce n'est pas un code EPSG : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="294"/>
+        <location filename="../gui/download_panel.py" line="295"/>
         <source>The edition date range is empty.</source>
         <translation>L'intervalle de dates d'édition est vide.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="342"/>
+        <location filename="../gui/download_panel.py" line="343"/>
         <source>Choose the key (an authentication configuration) that gives access to the restricted resources.</source>
         <translation>Choisissez la clé (une configuration d'authentification) qui donne accès aux ressources restreintes.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="347"/>
+        <location filename="../gui/download_panel.py" line="348"/>
         <source>Listing the Géoplateforme downloads</source>
         <translation>Liste des téléchargements de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="358"/>
+        <location filename="../gui/download_panel.py" line="359"/>
         <source>Listing the resources…</source>
         <translation>Liste des ressources…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="382"/>
+        <location filename="../gui/download_panel.py" line="383"/>
         <source>The download service could not be listed: {0}</source>
         <translation>Le service de téléchargement n'a pas pu être listé : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="399"/>
+        <location filename="../gui/download_panel.py" line="400"/>
         <source>{0} of {1} resources match the search.</source>
         <translation>{0} ressources sur {1} correspondent à la recherche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="401"/>
+        <location filename="../gui/download_panel.py" line="402"/>
         <source>{0} of {1} resources listed.</source>
         <translation>{0} ressources listées sur {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="460"/>
+        <location filename="../gui/download_panel.py" line="461"/>
         <source>Listing the editions of {0}</source>
         <translation>Liste des éditions de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="468"/>
+        <location filename="../gui/download_panel.py" line="469"/>
         <source>Listing the editions of {0}…</source>
         <translation>Liste des éditions de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="475"/>
+        <location filename="../gui/download_panel.py" line="476"/>
         <source>Licence: {0}</source>
         <translation>Licence : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="475"/>
+        <location filename="../gui/download_panel.py" line="476"/>
         <source>Licence: not stated by the download service</source>
         <translation>Licence : non indiquée par le service de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="478"/>
+        <location filename="../gui/download_panel.py" line="479"/>
         <source>Formats: {0}</source>
         <translation>Formats : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="480"/>
+        <location filename="../gui/download_panel.py" line="481"/>
         <source>CRS: {0}</source>
         <translation>SCR : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="490"/>
+        <location filename="../gui/download_panel.py" line="491"/>
         <source>The editions of {0} could not be listed: {1}</source>
         <translation>Les éditions de {0} n'ont pas pu être listées : {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="496"/>
+        <location filename="../gui/download_panel.py" line="497"/>
         <source>{0}: {1} of {2} editions listed.</source>
         <translation>{0} : {1} éditions listées sur {2}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="525"/>
+        <location filename="../gui/download_panel.py" line="526"/>
         <source>Listing the files of {0}</source>
         <translation>Liste des fichiers de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="532"/>
+        <location filename="../gui/download_panel.py" line="533"/>
         <source>Listing the files of {0}…</source>
         <translation>Liste des fichiers de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="542"/>
+        <location filename="../gui/download_panel.py" line="543"/>
         <source>The files could not be listed: {0}</source>
         <translation>Les fichiers n'ont pas pu être listés : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="548"/>
+        <location filename="../gui/download_panel.py" line="549"/>
         <source>{0} ({1} volumes)</source>
         <translation>{0} ({1} volumes)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="560"/>
+        <location filename="../gui/download_panel.py" line="561"/>
         <source>{0}: {1} files.</source>
         <translation>{0} : {1} fichiers.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="570"/>
+        <location filename="../gui/download_panel.py" line="571"/>
         <source>MD5: {0}</source>
         <translation>MD5 : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="176"/>
+        <location filename="../gui/download_panel.py" line="177"/>
         <source>Download</source>
         <translation>Télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="177"/>
+        <location filename="../gui/download_panel.py" line="178"/>
         <source>Download the chosen file (a split archive as one item) into the download folder</source>
         <translation>Télécharger le fichier choisi (une archive en plusieurs volumes comme un seul élément) dans le dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="180"/>
+        <location filename="../gui/download_panel.py" line="181"/>
         <source>Open without downloading</source>
         <translation>Ouvrir sans télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="181"/>
+        <location filename="../gui/download_panel.py" line="182"/>
         <source>Open the edition&apos;s streamable FlatGeobuf copy over HTTP. GDAL reads it with its own HTTP client: QGIS&apos;s proxy settings and authentication configurations do not apply.</source>
         <translation>Ouvrir par HTTP la copie FlatGeobuf diffusable de l’édition. GDAL la lit avec son propre client HTTP : les réglages de proxy et les configurations d’authentification de QGIS ne s’y appliquent pas.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="185"/>
+        <location filename="../gui/download_panel.py" line="186"/>
         <source>Add the layers</source>
         <translation>Ajouter les couches</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="187"/>
+        <location filename="../gui/download_panel.py" line="188"/>
         <source>Cancel the download</source>
         <translation>Annuler le téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="199"/>
+        <location filename="../gui/download_panel.py" line="200"/>
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="205"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="205"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="606"/>
+        <location filename="../gui/download_panel.py" line="607"/>
         <source>Choose a file of an edition to download.</source>
         <translation>Choisissez un fichier d’une édition à télécharger.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="612"/>
+        <location filename="../gui/download_panel.py" line="613"/>
         <source>Licence of {0}</source>
         <translation>Licence de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="614"/>
+        <location filename="../gui/download_panel.py" line="617"/>
         <source>{0} is restricted data. Its terms:
 
 {1}
@@ -1114,97 +1122,97 @@ Download it with your key, under these terms?</source>
 La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="614"/>
+        <location filename="../gui/download_panel.py" line="617"/>
         <source>(the download service states none: ask IGN before use)</source>
         <translation>(le service de téléchargement n’en indique aucune : renseignez-vous auprès de l’IGN avant usage)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="618"/>
+        <location filename="../gui/download_panel.py" line="621"/>
         <source>Accept and download</source>
         <translation>Accepter et télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="672"/>
+        <location filename="../gui/download_panel.py" line="675"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="672"/>
+        <location filename="../gui/download_panel.py" line="675"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="673"/>
+        <location filename="../gui/download_panel.py" line="676"/>
         <source>Failed: {0}</source>
         <translation>Échec : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="674"/>
+        <location filename="../gui/download_panel.py" line="677"/>
         <source>Done, MD5 checked</source>
         <translation>Terminé, MD5 vérifié</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="675"/>
+        <location filename="../gui/download_panel.py" line="678"/>
         <source>Done (no MD5 to check)</source>
         <translation>Terminé (pas de MD5 à vérifier)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="677"/>
+        <location filename="../gui/download_panel.py" line="680"/>
         <source>{0}/s</source>
         <translation>{0}/s</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="677"/>
+        <location filename="../gui/download_panel.py" line="680"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="679"/>
+        <location filename="../gui/download_panel.py" line="682"/>
         <source>(resumed {0}×)</source>
         <translation>(repris {0}×)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="719"/>
+        <location filename="../gui/download_panel.py" line="722"/>
         <source>Unpacking {0}</source>
         <translation>Décompression de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="723"/>
+        <location filename="../gui/download_panel.py" line="726"/>
         <source>Unpacking {0}…</source>
         <translation>Décompression de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="743"/>
+        <location filename="../gui/download_panel.py" line="746"/>
         <source>{0}: {1} layer(s) added to the project.</source>
         <translation>{0} : {1} couche(s) ajoutée(s) au projet.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="745"/>
+        <location filename="../gui/download_panel.py" line="748"/>
         <source>No layer QGIS can open was found in {0}.</source>
         <translation>Aucune couche que QGIS sait ouvrir n’a été trouvée dans {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="777"/>
+        <location filename="../gui/download_panel.py" line="780"/>
         <source>Opened over HTTP by GDAL&apos;s own client: QGIS&apos;s proxy settings and authentication configurations do not apply to this layer.</source>
         <translation>Ouverte par HTTP avec le client propre à GDAL : les réglages de proxy et les configurations d’authentification de QGIS ne s’appliquent pas à cette couche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="780"/>
+        <location filename="../gui/download_panel.py" line="783"/>
         <source>The streamable copy could not be opened: {0}</source>
         <translation>La copie diffusable n’a pas pu être ouverte : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="783"/>
+        <location filename="../gui/download_panel.py" line="786"/>
         <source>{0} opened without downloading. {1}</source>
         <translation>{0} ouverte sans téléchargement. {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="835"/>
+        <location filename="../gui/download_panel.py" line="838"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="205"/>
         <source>File</source>
         <translation>Fichier</translation>
     </message>
@@ -1225,7 +1233,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyAccess</name>
     <message>
-        <location filename="../core/key_access.py" line="203"/>
+        <location filename="../core/key_access.py" line="209"/>
         <source>Could not save the result of the key test: {0}</source>
         <translation>Impossible d'enregistrer le résultat du test de la clé : {0}</translation>
     </message>
@@ -1253,47 +1261,47 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Identifiant et mot de passe (clé BASIC)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="71"/>
+        <location filename="../gui/keys_dialog.py" line="72"/>
         <source>This QGIS cannot use HASH keys: the &lt;i&gt;API header&lt;/i&gt; authentication they need came with QGIS 3.24. IGN recommends login/password (BASIC) keys for GIS software; they work in every QGIS version.</source>
         <translation>Ce QGIS ne peut pas utiliser de clés HASH : l'authentification &lt;i&gt;API header&lt;/i&gt; dont elles ont besoin est arrivée avec QGIS 3.24. L'IGN recommande les clés identifiant/mot de passe (BASIC) pour les logiciels SIG ; elles fonctionnent dans toutes les versions de QGIS.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="76"/>
+        <location filename="../gui/keys_dialog.py" line="77"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="77"/>
+        <location filename="../gui/keys_dialog.py" line="78"/>
         <source>Login</source>
         <translation>Identifiant</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="88"/>
+        <location filename="../gui/keys_dialog.py" line="89"/>
         <source>unchanged (type a new one to replace it)</source>
         <translation>inchangée (tapez-en une nouvelle pour la remplacer)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="98"/>
+        <location filename="../gui/keys_dialog.py" line="99"/>
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="98"/>
+        <location filename="../gui/keys_dialog.py" line="99"/>
         <source>HASH key</source>
         <translation>Clé HASH</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="100"/>
+        <location filename="../gui/keys_dialog.py" line="101"/>
         <source>unchanged</source>
         <translation>inchangé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="107"/>
+        <location filename="../gui/keys_dialog.py" line="108"/>
         <source>Give the key a name.</source>
         <translation>Donnez un nom à la clé.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="112"/>
+        <location filename="../gui/keys_dialog.py" line="113"/>
         <source>Type the key (and the login for a BASIC key).</source>
         <translation>Tapez la clé (et l'identifiant pour une clé BASIC).</translation>
     </message>
@@ -1301,7 +1309,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyTestTask</name>
     <message>
-        <location filename="../core/key_access.py" line="74"/>
+        <location filename="../core/key_access.py" line="76"/>
         <source>Testing a Géoplateforme key</source>
         <translation>Test d'une clé Géoplateforme</translation>
     </message>
@@ -1337,11 +1345,6 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Le système d'authentification de QGIS est désactivé : {0}</translation>
     </message>
     <message>
-        <location filename="../core/auth.py" line="84"/>
-        <source>QGIS could not store the key “{0}” in its authentication database (is the master password set?).</source>
-        <translation>QGIS n'a pas pu enregistrer la clé « {0} » dans sa base d'authentification (le mot de passe principal est-il défini ?).</translation>
-    </message>
-    <message>
         <location filename="../core/auth.py" line="101"/>
         <source>No authentication configuration “{0}” in this QGIS profile.</source>
         <translation>Aucune configuration d'authentification « {0} » dans ce profil QGIS.</translation>
@@ -1361,121 +1364,136 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <source>Only a HASH key can be written into a layer's address; “{0}” is a login/password key.</source>
         <translation>Seule une clé HASH peut être écrite dans l'adresse d'une couche ; « {0} » est une clé identifiant/mot de passe.</translation>
     </message>
+    <message>
+        <location filename="../core/auth.py" line="84"/>
+        <source>QGIS could not store the key “{0}” in its authentication database (is the master password set? is the database locked by another program?).</source>
+        <translation>QGIS n'a pas pu enregistrer la clé « {0} » dans sa base d'authentification (le mot de passe principal est-il défini ? la base est-elle verrouillée par un autre programme ?).</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="164"/>
+        <source>QGIS could not write to its authentication database (is it locked by another program, or is the master password not set?).</source>
+        <translation>QGIS n'a pas pu écrire dans sa base d'authentification (est-elle verrouillée par un autre programme, ou le mot de passe principal n'est-il pas défini ?).</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="172"/>
+        <source>A value the plugin kept is no longer in QGIS&apos;s authentication database (was the database replaced or reset?).</source>
+        <translation>Une valeur conservée par l'extension n'est plus dans la base d'authentification de QGIS (la base a-t-elle été remplacée ou réinitialisée ?).</translation>
+    </message>
 </context>
 <context>
     <name>KeysDialog</name>
     <message>
-        <location filename="../gui/keys_dialog.py" line="134"/>
+        <location filename="../gui/keys_dialog.py" line="135"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="138"/>
+        <location filename="../gui/keys_dialog.py" line="139"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="138"/>
+        <location filename="../gui/keys_dialog.py" line="139"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="138"/>
+        <location filename="../gui/keys_dialog.py" line="139"/>
         <source>Unlocks</source>
         <translation>Ouvre</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="146"/>
+        <location filename="../gui/keys_dialog.py" line="147"/>
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="147"/>
+        <location filename="../gui/keys_dialog.py" line="148"/>
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="148"/>
+        <location filename="../gui/keys_dialog.py" line="149"/>
         <source>Test</source>
         <translation>Tester</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="149"/>
+        <location filename="../gui/keys_dialog.py" line="150"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="153"/>
+        <location filename="../gui/keys_dialog.py" line="154"/>
         <source>&lt;p&gt;Restricted data (SCAN 25®, SCAN 100®, SCAN OACI…) needs a key from &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS keeps it in its encrypted authentication database; projects only record the configuration's identifier.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Les données restreintes (SCAN 25®, SCAN 100®, SCAN OACI…) demandent une clé obtenue sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS la garde dans sa base d'authentification chiffrée ; les projets n'enregistrent que l'identifiant de la configuration.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="158"/>
+        <location filename="../gui/keys_dialog.py" line="159"/>
         <source>&lt;p&gt;This QGIS offers login/password (BASIC) keys only: HASH keys need the &lt;i&gt;API header&lt;/i&gt; authentication of QGIS 3.24 or later.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Ce QGIS ne propose que les clés identifiant/mot de passe (BASIC) : les clés HASH demandent l'authentification &lt;i&gt;API header&lt;/i&gt; de QGIS 3.24 ou plus récent.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="160"/>
+        <location filename="../gui/keys_dialog.py" line="161"/>
         <source>&lt;p&gt;AUTH (OAuth2) keys need a sign-in in a web browser: they are not for GIS layers.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Les clés AUTH (OAuth2) demandent une connexion dans un navigateur web : elles ne servent pas aux couches SIG.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="212"/>
+        <location filename="../gui/keys_dialog.py" line="213"/>
         <source>login/password</source>
         <translation>identifiant/mot de passe</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="213"/>
+        <location filename="../gui/keys_dialog.py" line="214"/>
         <source>HASH</source>
         <translation>HASH</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="213"/>
+        <location filename="../gui/keys_dialog.py" line="214"/>
         <source>HASH (needs QGIS 3.24)</source>
         <translation>HASH (demande QGIS 3.24)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="217"/>
+        <location filename="../gui/keys_dialog.py" line="218"/>
         <source>testing…</source>
         <translation>test en cours…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="220"/>
+        <location filename="../gui/keys_dialog.py" line="221"/>
         <source>not tested</source>
         <translation>non testée</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="222"/>
+        <location filename="../gui/keys_dialog.py" line="223"/>
         <source>nothing: {0}</source>
         <translation>rien : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="223"/>
+        <location filename="../gui/keys_dialog.py" line="224"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="236"/>
+        <location filename="../gui/keys_dialog.py" line="237"/>
         <source>Test the key to see which layers it unlocks.</source>
         <translation>Testez la clé pour voir quelles couches elle ouvre.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="238"/>
+        <location filename="../gui/keys_dialog.py" line="239"/>
         <source>Tested {0}</source>
         <translation>Testée le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="243"/>
+        <location filename="../gui/keys_dialog.py" line="244"/>
         <source>no layer</source>
         <translation>aucune couche</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="286"/>
+        <location filename="../gui/keys_dialog.py" line="289"/>
         <source>Delete the key</source>
         <translation>Supprimer la clé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="277"/>
+        <location filename="../gui/keys_dialog.py" line="278"/>
         <source>Delete the key “{0}” from QGIS? Layers that use it will no longer load.</source>
         <translation>Supprimer la clé « {0} » de QGIS ? Les couches qui l'utilisent ne se chargeront plus.</translation>
     </message>
@@ -1491,42 +1509,42 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="70"/>
+        <location filename="../gui/dock.py" line="71"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="80"/>
+        <location filename="../gui/dock.py" line="81"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="81"/>
+        <location filename="../gui/dock.py" line="82"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="94"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="94"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="94"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="93"/>
+        <location filename="../gui/dock.py" line="94"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="172"/>
+        <location filename="../gui/dock.py" line="173"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
     </message>
@@ -1613,17 +1631,17 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrateConnectionsAlgorithm</name>
     <message>
-        <location filename="../core/processing/connections_run.py" line="44"/>
+        <location filename="../core/processing/connections_run.py" line="50"/>
         <source>Give the migrated file a name (the input file is never rewritten).</source>
         <translation>Donnez un nom au fichier migré (le fichier d'entrée n'est jamais réécrit).</translation>
     </message>
     <message>
-        <location filename="../core/processing/connections_run.py" line="57"/>
+        <location filename="../core/processing/connections_run.py" line="63"/>
         <source>Saved connections: {}, to change: {}</source>
         <translation>Connexions enregistrées : {}, à modifier : {}</translation>
     </message>
     <message>
-        <location filename="../core/processing/connections_run.py" line="63"/>
+        <location filename="../core/processing/connections_run.py" line="74"/>
         <source>{}: its HASH key stays in its address: QGIS 3.22 cannot send it from an auth config (QGIS 3.24 or later can).</source>
         <translation>{} : sa clé HASH reste dans son adresse : QGIS 3.22 ne sait pas l'envoyer depuis une configuration d'authentification (QGIS 3.24 ou plus récent le sait).</translation>
     </message>
@@ -1698,7 +1716,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Connexions modifiées</translation>
     </message>
     <message>
-        <location filename="../core/processing/connections_run.py" line="30"/>
+        <location filename="../core/processing/connections_run.py" line="36"/>
         <source>Connections put back: {}</source>
         <translation>Connexions rétablies : {}</translation>
     </message>
@@ -1837,177 +1855,177 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrationDialog</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="150"/>
+        <location filename="../gui/migration_dialog.py" line="151"/>
         <source>Migrate the project to the Géoplateforme</source>
         <translation>Migrer le projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="165"/>
+        <location filename="../gui/migration_dialog.py" line="167"/>
         <source>Show:</source>
         <translation>Afficher :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="210"/>
+        <location filename="../gui/migration_dialog.py" line="212"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="211"/>
+        <location filename="../gui/migration_dialog.py" line="213"/>
         <source>Revert</source>
         <translation>Annuler la migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="212"/>
+        <location filename="../gui/migration_dialog.py" line="214"/>
         <source>Add the vector tile replacement</source>
         <translation>Ajouter la couche de tuiles vectorielles de remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="221"/>
+        <location filename="../gui/migration_dialog.py" line="223"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="358"/>
+        <location filename="../gui/migration_dialog.py" line="360"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="358"/>
+        <location filename="../gui/migration_dialog.py" line="360"/>
         <source>{0} restricted layer(s) will be migrated without an authentication configuration: they stay empty until you attach one.</source>
         <translation>{0} couche(s) restreinte(s) seront migrées sans configuration d'authentification : elles resteront vides tant que vous n'en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="369"/>
+        <location filename="../gui/migration_dialog.py" line="372"/>
         <source>{0} layer(s) migrated.</source>
         <translation>{0} couche(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="371"/>
+        <location filename="../gui/migration_dialog.py" line="374"/>
         <source>Not reachable now: {0}.</source>
         <translation>Injoignable(s) pour l'instant : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="381"/>
+        <location filename="../gui/migration_dialog.py" line="384"/>
         <source>{0} layer(s) put back as they were.</source>
         <translation>{0} couche(s) remise(s) dans leur état d'origine.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="393"/>
+        <location filename="../gui/migration_dialog.py" line="396"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="393"/>
+        <location filename="../gui/migration_dialog.py" line="396"/>
         <source>The replacement layer could not be loaded.</source>
         <translation>La couche de remplacement n'a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="408"/>
+        <location filename="../gui/migration_dialog.py" line="411"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="480"/>
+        <location filename="../gui/migration_dialog.py" line="483"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="480"/>
+        <location filename="../gui/migration_dialog.py" line="483"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="490"/>
+        <location filename="../gui/migration_dialog.py" line="493"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="490"/>
+        <location filename="../gui/migration_dialog.py" line="493"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="495"/>
+        <location filename="../gui/migration_dialog.py" line="498"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="318"/>
+        <location filename="../gui/migration_dialog.py" line="320"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="318"/>
+        <location filename="../gui/migration_dialog.py" line="320"/>
         <source>After:</source>
         <translation>Après :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="195"/>
+        <location filename="../gui/migration_dialog.py" line="197"/>
         <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then add it in &lt;i&gt;My keys&lt;/i&gt; and choose it here.</source>
         <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, ajoutez-la dans &lt;i&gt;Mes clés&lt;/i&gt; puis choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="204"/>
+        <location filename="../gui/migration_dialog.py" line="206"/>
         <source>My keys…</source>
         <translation>Mes clés…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="336"/>
+        <location filename="../gui/migration_dialog.py" line="338"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="310"/>
+        <location filename="../gui/migration_dialog.py" line="312"/>
         <source>Replace with the successor</source>
         <translation>Remplacer par la couche qui lui succède</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="216"/>
+        <location filename="../gui/migration_dialog.py" line="218"/>
         <source>Split into single layers</source>
         <translation>Scinder en couches simples</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="217"/>
+        <location filename="../gui/migration_dialog.py" line="219"/>
         <source>The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate this layer as one layer per name, inside a group at the same place.</source>
         <translation>Le WMS-R de la Géoplateforme refuse une requête qui nomme plus de deux couches : migrer cette couche en une couche par nom, dans un groupe au même endroit.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="251"/>
+        <location filename="../gui/migration_dialog.py" line="253"/>
         <source>IGN layers ({0})</source>
         <translation>Couches IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="252"/>
+        <location filename="../gui/migration_dialog.py" line="254"/>
         <source>Non-IGN layers ({0})</source>
         <translation>Couches hors IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="254"/>
+        <location filename="../gui/migration_dialog.py" line="256"/>
         <source>All layers ({0})</source>
         <translation>Toutes les couches ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="310"/>
+        <location filename="../gui/migration_dialog.py" line="312"/>
         <source>Replace with {0}</source>
         <translation>Remplacer par {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="433"/>
+        <location filename="../gui/migration_dialog.py" line="436"/>
         <source>{0} split into {1} layers in a group.</source>
         <translation>{0} scindée en {1} couches dans un groupe.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="437"/>
+        <location filename="../gui/migration_dialog.py" line="440"/>
         <source>Map themes and layouts that showed it now show its first layer only: {0}.</source>
         <translation>Les thèmes de carte et mises en page qui l'affichaient n'affichent plus que sa première couche : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="468"/>
+        <location filename="../gui/migration_dialog.py" line="471"/>
         <source>Replacement</source>
         <translation>Remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="472"/>
+        <location filename="../gui/migration_dialog.py" line="475"/>
         <source>{0} replaced with {1}.</source>
         <translation>{0} remplacée par {1}.</translation>
     </message>
@@ -2131,7 +2149,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>Places</name>
     <message>
-        <location filename="../gui/places.py" line="85"/>
+        <location filename="../gui/places.py" line="86"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
@@ -2144,27 +2162,27 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>PlanModel</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="49"/>
+        <location filename="../gui/migration_dialog.py" line="50"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="49"/>
+        <location filename="../gui/migration_dialog.py" line="50"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="49"/>
+        <location filename="../gui/migration_dialog.py" line="50"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="49"/>
+        <location filename="../gui/migration_dialog.py" line="50"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="50"/>
+        <location filename="../gui/migration_dialog.py" line="51"/>
         <source>Messages</source>
         <translation>Messages</translation>
     </message>
@@ -2172,27 +2190,27 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>RefreshTask</name>
     <message>
-        <location filename="../core/catalog_store.py" line="103"/>
+        <location filename="../core/catalog_store.py" line="104"/>
         <source>Refreshing the Géoplateforme catalogue</source>
         <translation>Actualisation du catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="153"/>
+        <location filename="../core/catalog_store.py" line="158"/>
         <source>access refused (HTTP {0}): check the Géoplateforme key</source>
         <translation>accès refusé (HTTP {0}) : vérifiez la clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="155"/>
+        <location filename="../core/catalog_store.py" line="160"/>
         <source>too many requests (HTTP 429): try again later</source>
         <translation>trop de requêtes (HTTP 429) : réessayez plus tard</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="157"/>
+        <location filename="../core/catalog_store.py" line="162"/>
         <source>the server answered HTTP {0}</source>
         <translation>le serveur a répondu HTTP {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog_store.py" line="121"/>
+        <location filename="../core/catalog_store.py" line="126"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
@@ -2200,32 +2218,32 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>ServerFormAction</name>
     <message>
-        <location filename="../gui/server_form_action.py" line="24"/>
+        <location filename="../gui/server_form_action.py" line="25"/>
         <source>“{0}” left as it was: {1}.</source>
         <translation>« {0} » laissée telle quelle : {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="31"/>
+        <location filename="../gui/server_form_action.py" line="32"/>
         <source>Select the restricted Géoplateforme layers to publish in the Layers panel first.</source>
         <translation>Sélectionnez d'abord dans le panneau Couches les couches Géoplateforme restreintes à publier.</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="36"/>
+        <location filename="../gui/server_form_action.py" line="37"/>
         <source>Key in the address (QGIS Server)</source>
         <translation>Clé dans l'adresse (QGIS Server)</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="36"/>
+        <location filename="../gui/server_form_action.py" line="37"/>
         <source>QGIS Server and Lizmap cannot use QGIS&apos;s authentication database. This writes the HASH key of {0} layer(s) into their address: the key is then stored in clear in the project file, visible to anyone who reads it or the published service&apos;s configuration. Continue?</source>
         <translation>QGIS Server et Lizmap ne peuvent pas utiliser la base d'authentification de QGIS. Cette action écrit la clé HASH de {0} couche(s) dans leur adresse : la clé est alors stockée en clair dans le fichier du projet, visible par quiconque le lit ou lit la configuration du service publié. Continuer ?</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="50"/>
+        <location filename="../gui/server_form_action.py" line="51"/>
         <source>Key written into the address of: {0}.</source>
         <translation>Clé écrite dans l'adresse de : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="58"/>
+        <location filename="../gui/server_form_action.py" line="59"/>
         <source>Key back in QGIS&apos;s authentication database for: {0}.</source>
         <translation>Clé remise dans la base d'authentification de QGIS pour : {0}.</translation>
     </message>
