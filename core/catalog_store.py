@@ -108,12 +108,8 @@ class RefreshTask(QgsTask):
         self._feedback = QgsFeedback()
 
     def run(self) -> bool:
-        # The feedback is cancelled from this thread, never from cancel() (core/task_cancel.py).
-        watch = CancelInThread(self, self._feedback)
-        try:
+        with CancelInThread(self, self._feedback):  # never from cancel(): core/task_cancel.py
             return self._run()
-        finally:
-            watch.stop()
 
     def _run(self) -> bool:
         # An exception escaping run() would abort QGIS: report it as the job's error.

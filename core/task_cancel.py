@@ -6,8 +6,8 @@ race at times (QGIS 3.22 and 3.40 alike): the request then waits for the server'
 task keeps a thread of QGIS's pool, and whoever waits for it (the plugin's unload, QGIS's exit)
 waits with it. Here a timer of the task's own thread, which runs inside the request's event
 loop, sees the task cancelled and cancels the feedback there: the request is aborted at once,
-by direct connections. Create it at the start of ``run()``; the main-thread ``cancel()`` must
-then leave the feedback alone.
+by direct connections. ``run()`` works inside ``with CancelInThread(self, feedback):``; the
+main-thread ``cancel()`` must then leave the feedback alone.
 """
 from __future__ import annotations
 
@@ -29,5 +29,9 @@ class CancelInThread:
         if self.task.isCanceled() and not self.feedback.isCanceled():
             self.feedback.cancel()
 
-    def stop(self):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
         self.timer.stop()
+        return False
