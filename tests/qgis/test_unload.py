@@ -69,22 +69,30 @@ def plugin_tasks():
             if any(w.lower() in t.description().lower() for w in words)]
 
 
-def registered(qgis_iface, plugin):
+IFACE_PARTS = {"locator filter": ("registerLocatorFilter", "deregisterLocatorFilter"),
+               "options page": ("registerOptionsWidgetFactory", "unregisterOptionsWidgetFactory"),
+               "project-open handler": ("registerCustomProjectOpenHandler",
+                                        "unregisterCustomProjectOpenHandler")}
+
+
+def iface_registrations(qgis_iface):
+    """Registrations minus removals made through pytest-qgis's iface, which records them."""
+    return {part: getattr(qgis_iface, add).call_count - getattr(qgis_iface, remove).call_count
+            for part, (add, remove) in IFACE_PARTS.items()}
+
+
+def registered(qgis_iface, plugin, baseline):
     """How many of each part of the plugin QGIS holds: its registries where QGIS has them,
-    the iface's registrations (pytest-qgis's iface records them) otherwise."""
+    the iface's registrations (since ``baseline``) otherwise."""
     from bascule_geoplateforme.gui import browser
 
-    iface_count = lambda add, remove: (getattr(qgis_iface, add).call_count  # noqa: E731
-                                       - getattr(qgis_iface, remove).call_count)
+    now = iface_registrations(qgis_iface)
     counts = {
         "browser root": sum(p.name() == browser.NAME
                             for p in QgsApplication.dataItemProviderRegistry().providers()),
         "processing provider": sum(p.id() == "bascule_geoplateforme"
                                    for p in QgsApplication.processingRegistry().providers()),
-        "locator filter": iface_count("registerLocatorFilter", "deregisterLocatorFilter"),
-        "options page": iface_count("registerOptionsWidgetFactory", "unregisterOptionsWidgetFactory"),
-        "project-open handler": iface_count("registerCustomProjectOpenHandler",
-                                            "unregisterCustomProjectOpenHandler"),
+        **{part: now[part] - baseline[part] for part in IFACE_PARTS},
     }
     preprocessors = request_preprocessors(plugin)
     if preprocessors is not None:
@@ -109,6 +117,7 @@ def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_p
     folder = tmp_path / "downloads"
     preferences.set_download_folder(str(folder))
     requests = Requests()
+    baseline = iface_registrations(qgis_iface)
     plugin = package.classFactory(qgis_iface)
     plugin.initGui()
     try:
@@ -153,17 +162,17 @@ def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_p
         assert list(folder.rglob("*.part")) == []
 
         gpf.clear()
-        before = registered(qgis_iface, plugin)
+        before = registered(qgis_iface, plugin, baseline)
         assert before["browser root"] == 0 and before["processing provider"] == 0
         again = package.classFactory(qgis_iface)
         again.initGui()
         try:
-            counts = registered(qgis_iface, again)
+            counts = registered(qgis_iface, again, baseline)
             assert set(counts.values()) == {1}, counts
             print("after a reload:", counts)
         finally:
             again.unload()
-        assert set(registered(qgis_iface, again).values()) == {0}
+        assert set(registered(qgis_iface, again, baseline).values()) == {0}
     finally:
         requests.close()
         preferences.set_download_folder("")
