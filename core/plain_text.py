@@ -16,7 +16,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escaped(text) -> str:
-    """Text for a rich-text context: markup escaped, line breaks kept."""
+    """Text for a rich-text context: markup escaped, line breaks kept. Quotes too: Qt's
+    HTML reader misreads ``"&gt;`` after a bare quote."""
     text = "" if text is None else str(text)
     return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
 

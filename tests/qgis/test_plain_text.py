@@ -185,3 +185,19 @@ def test_csv_cells_never_run_as_formulas(tmp_path):
     assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
     written = [row[1] for row in rows[1:]]
     assert written == ["'" + n if n.startswith(FORMULA_STARTS) else n for n in names]
+
+
+def test_a_feeds_licence_in_a_layers_metadata_shows_as_text(qgis_app):
+    """QGIS shows a layer's rights and licences as HTML (Layer Properties › Information):
+    the licence a download's feed gave goes there escaped."""
+    from qgis.core import QgsLayerMetadataFormatter, QgsVectorLayer
+
+    from bascule_geoplateforme.core.download.open_layers import with_attribution
+
+    # (QGIS itself makes a live link of any bare web address there: none in this markup.)
+    markup = ('<a href="javascript:alert(1)">cliquez ici</a> <b>gras</b> '
+              '<style>p{display:none}</style><p>termes cachés</p>')
+    layer = with_attribution(QgsVectorLayer("Point?crs=EPSG:2154", "bdtopo", "memory"), markup)
+    document = QTextDocument()
+    document.setHtml(QgsLayerMetadataFormatter(layer.metadata()).accessSectionHtml())
+    assert_literal(document, '<a href="javascript:alert(1)">cliquez ici</a>', "<style>", "termes cachés")
