@@ -43,6 +43,7 @@ from .layer_defaults import (
     layer_kind,
     rebase,
 )
+from .task_cancel import CancelInThread
 
 WMS_PROVIDER, WFS_PROVIDER, VECTOR_TILE_PROVIDER = "wms", "WFS", "vectortile"
 _TILE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp"}
@@ -240,10 +241,6 @@ class VectorStyleTask(QgsTask):
         self.error = ""
         self._feedback = QgsFeedback()
 
-    def cancel(self):
-        self._feedback.cancel()
-        super().cancel()
-
     def _get(self, url: str) -> bytes:
         status, body, _, error, _ = fetch(url, self.authcfg, feedback=self._feedback)
         if error or status >= 400:
@@ -251,6 +248,10 @@ class VectorStyleTask(QgsTask):
         return body
 
     def run(self) -> bool:
+        with CancelInThread(self, self._feedback):  # never from cancel(): core/task_cancel.py
+            return self._run()
+
+    def _run(self) -> bool:
         try:
             self.style = json.loads(self._get(self.url))
         except (OSError, ValueError) as err:
