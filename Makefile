@@ -10,14 +10,15 @@ VENV        := .venv
 VPY         := $(VENV)/bin/python
 BUILD       := build
 VERSION     := $(shell sed -n 's/^version=//p' metadata.txt)
-APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth python3-venv python3-lxml python3-owslib \
-                postgresql
+# 7zip: Debian's 7-Zip (the `7zz` program), one of the three ways a .7z is unpacked, tested for real.
+APT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth python3-venv python3-lxml python3-owslib openssl \
+                postgresql 7zip
 I18N_PACKAGES := pyqt5-dev-tools qttools5-dev-tools
 TRANSLATIONS := i18n/$(PLUGIN)_fr.ts
 # The roots: name, Debian suite, the QGIS it brings (checked in the banner of each run).
 ROOTS       := $(BUILD)/roots
 ROOT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth python3-venv python3-lxml python3-pip \
-                 python3-owslib ca-certificates make postgresql $(I18N_PACKAGES)
+                 python3-owslib ca-certificates openssl make postgresql 7zip $(I18N_PACKAGES)
 SUITE_debian13 := trixie
 SUITE_debian-unstable := sid
 # Files that run in QGIS (what the zip holds).

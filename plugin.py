@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from qgis.core import Qgis, QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QPushButton
@@ -65,6 +65,12 @@ class BasculeGeoplateformePlugin(QObject):
                 self.toolbar.addAction(action)
             self.actions.append(action)
         self.iface.projectRead.connect(self.detect_legacy_sources)
+        from .core import key_guard  # before any layer draws: keys stay on the Géoplateforme
+
+        key_guard.shared().install()
+        # The old-project message belongs to that project: gone when it closes (New, Close,
+        # or the next project opening clears it first).
+        QgsProject.instance().cleared.connect(self._pop_legacy_message)
         from .core import open_hook  # import-light; the engine comes with the first legacy project
 
         self.open_hook = open_hook.install(self.iface)
@@ -128,8 +134,8 @@ class BasculeGeoplateformePlugin(QObject):
                                  "files"), checkable=True),
             self._action("bascule_migrate_project", os.path.join(PLUGIN_DIR, "icon.svg"),
                          self.tr("Migrate the project…"), self.open_migration_dialog,
-                         self.tr("Rewrite the old Géoportail (wxs.ign.fr) sources of this "
-                                 "project to the Géoplateforme")),
+                         self.tr("Rewrite this project's old Géoportail sources, at wxs.ign.fr, "
+                                 "to the Géoplateforme")),
             self._action("bascule_connections", QgsApplication.getThemeIcon("/mActionAddWmsLayer.svg"),
                          self.tr("Saved connections…"), self.open_connections,
                          self.tr("Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections "
@@ -141,7 +147,8 @@ class BasculeGeoplateformePlugin(QObject):
             self._action("bascule_key_in_url", QgsApplication.getThemeIcon("/mIconWarning.svg"),
                          self.tr("Key in the address for QGIS Server…"), self.write_keys_into_urls,
                          self.tr("Write the HASH key of the selected restricted layers into their "
-                                 "address (stored in clear), for QGIS Server and Lizmap"),
+                                 "address, for QGIS Server and Lizmap. Warning: the key is then "
+                                 "stored in clear in the project"),
                          toolbar=False),
             self._action("bascule_key_back", QgsApplication.getThemeIcon("/locked.svg"),
                          self.tr("Key back in QGIS's authentication database"), self.put_keys_back,
@@ -167,7 +174,7 @@ class BasculeGeoplateformePlugin(QObject):
             from .gui.dock import CatalogDock
 
             self.dock = CatalogDock(self.iface, self.catalog_store(), self.iface.mainWindow())
-            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            self._add_dock(self.dock, self.download_panel)
             self.dock.visibilityChanged.connect(self._dock_visibility_changed)
             self.dock.restrictedLayerAdded.connect(self.watch_access)
         self.dock.setUserVisible(checked)
@@ -180,10 +187,28 @@ class BasculeGeoplateformePlugin(QObject):
             from .gui.download_panel import DownloadPanel
 
             self.download_panel = DownloadPanel(self.iface, self.iface.mainWindow())
-            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.download_panel)
+            self._add_dock(self.download_panel, self.dock)
             self.download_panel.visibilityChanged.connect(
                 self._find_action("bascule_download").setChecked)
         self.download_panel.setUserVisible(checked)
+
+    def _add_dock(self, dock, other):
+        """On the right; with the plugin's other dock open there, in a tab beside it: stacked,
+        their heights would push QGIS's window past a 768 px screen (and added first, then
+        tabbed, the window grows before the tab is made)."""
+        window = self.iface.mainWindow()
+        size = window.size()
+        # While the dock is laid out Qt may grow the window for a moment (without a window
+        # manager nothing takes it back): the window's size is kept once the tab is made.
+        QTimer.singleShot(0, lambda: window.resize(size.expandedTo(window.minimumSizeHint()))
+                          if window.height() > size.height() else None)
+        if other is not None and not other.isFloating() and \
+                window.dockWidgetArea(other) == Qt.DockWidgetArea.RightDockWidgetArea:
+            window.tabifyDockWidget(other, dock)
+            dock.show()
+            dock.raise_()
+        else:
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
 
     def show_entry_in_dock(self, entry):
         """The dock shown on ``entry`` (filters cleared if they hid it): its options."""
@@ -287,7 +312,17 @@ class BasculeGeoplateformePlugin(QObject):
         self.check_restricted_layers()
         self._pop_legacy_message()
         opened = self.open_hook.take_result(QgsProject.instance().fileName()) if self.open_hook else None
-        count = len(legacy_plans())
+        catalog = None  # the engine's answer for a project without IGN sources needs none
+        from .gui.places import mentions_ign
+
+        if any(mentions_ign(layer.source()) for layer in QgsProject.instance().mapLayers().values()):
+            from .core.catalog_store import current_catalog
+
+            catalog = current_catalog()  # the same as the dialog the message offers
+        plans = legacy_plans(catalog=catalog)
+        count = len(plans)
+        # Sources on the Géoplateforme already that its servers refuse today ("outdated"…)
+        on_gpf = sum(p.migration.on_geoplateforme for p in plans)
         if opened is None and not count:
             return
         bar = self.iface.messageBar()
@@ -302,8 +337,15 @@ class BasculeGeoplateformePlugin(QObject):
             if count:
                 text += " " + self.tr("{0} other layer(s) could not be migrated.").format(count)
         else:
-            text = self.tr("{0} layer(s) of this project still use the old Géoportail "
-                           "(wxs.ign.fr), which no longer answers.").format(count)
+            texts = []
+            if count - on_gpf:
+                texts.append(self.tr("{0} layer(s) of this project still use the old Géoportail "
+                                     "(wxs.ign.fr), which no longer answers.").format(count - on_gpf))
+            if on_gpf:
+                texts.append(self.tr("{0} layer(s) on the Géoplateforme ask for what its servers "
+                                     "refuse today (tile matrix set, style, format, layer name or "
+                                     "key).").format(on_gpf))
+            text = " ".join(texts)
         item = bar.createMessage(self.tr("Géoplateforme"), text)
         button = QPushButton(self.tr("Details…") if opened is not None else self.tr("Migrate…"), item)
         button.setObjectName("bascule_open_details" if opened is not None else "bascule_migrate")
@@ -345,6 +387,7 @@ class BasculeGeoplateformePlugin(QObject):
             self.legacy_message = None
 
     def _action(self, object_name, icon, text, slot, tip="", toolbar=True, checkable=False):
+        # No parentheses in ``tip``: QGIS strips parenthesised text from action tooltips.
         action = QAction(QIcon(icon), text, self.iface.mainWindow())
         action.setObjectName(object_name)
         action.setCheckable(checkable)
@@ -366,6 +409,10 @@ class BasculeGeoplateformePlugin(QObject):
         if self.download_panel is not None:
             self.download_panel.shutdown(timeout_s=0)
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
+        from .core import key_guard
+
+        key_guard.shared().remove()
+        QgsProject.instance().cleared.disconnect(self._pop_legacy_message)
         if self.open_hook is not None:
             from .core import open_hook
 

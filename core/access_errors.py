@@ -27,7 +27,7 @@ class Refusal:
     fr: str
 
     def message(self, language: str = "en") -> str:
-        return self.fr if language == "fr" else self.en
+        return self.fr if (language or "").lower().startswith("fr") else self.en
 
 
 def _server_words(body: bytes) -> str:

@@ -30,6 +30,24 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SERVICE_ORDER = {service: index for index, service in enumerate(SERVICES)}
 
 
+# What is searched of a query, whatever its length (a pasted paragraph, a remembered 10,000-
+# character query): its first MAX_QUERY_CHARS characters, MAX_QUERY_WORDS distinct words. No
+# layer's name or title needs more, and a search then costs the same for any query (< 50 ms,
+# benchmarks/search_bounds_bench.py).
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 8
+
+
+def bounded_query(query: str) -> str:
+    """The part of ``query`` a search looks at."""
+    return (query or "")[:MAX_QUERY_CHARS]
+
+
+def query_words(query: str) -> List[str]:
+    """The words searched for (normalised, each once, at most MAX_QUERY_WORDS)."""
+    return list(dict.fromkeys(normalize(bounded_query(query)).split()))[:MAX_QUERY_WORDS]
+
+
 def normalize(text: str) -> str:
     """Lower case, no accents, words of letters and digits separated by single spaces."""
     if not text:
@@ -89,8 +107,12 @@ class Catalog:
     """
 
     def __init__(self, entries: Iterable[Entry] = (), tile_matrix_sets=None, themes=None,
-                 complete: Iterable[str] = ()):
+                 complete: Iterable[str] = (), provenance=None):
         themes = load_themes() if themes is None else themes
+        # Where each service's entries come from, by service key ("wmts", "wmts-private"…):
+        # {"origin": "refresh", "date": ISO time} or {"origin": "snapshot", "documents":
+        # [{"name", "date"}…]} (see provenance_lines).
+        self.provenance: Dict[str, dict] = {k: dict(v) for k, v in (provenance or {}).items()}
         # Services whose every public layer is listed (read from a complete capabilities
         # document): absence from them means "not served".
         self.complete = frozenset(complete)
@@ -146,7 +168,7 @@ class Catalog:
         """Entries whose name, title, keywords or abstract contain every word of the query
         (word prefixes; case and accents ignored), best first: exact name, then matches in
         name/title, then keywords, then abstract."""
-        words = normalize(query).split()
+        words = query_words(query)
         candidates = (
             item for item in self._index
             if (service is None or item.entry.service == service)
@@ -156,13 +178,22 @@ class Catalog:
             found = [item.entry for item in candidates]
             return found[:limit] if limit is not None else found
         exact_query = " ".join(words)
-        raw_query = query.strip().casefold()
-        prefixes = [" " + w for w in words]
-        first, rest = prefixes[0], prefixes[1:]
+        raw_query = bounded_query(query).strip().casefold()
+        # A product's common name is often written in two words where IGN writes one
+        # ("BD TOPO" for BDTOPO, "admin express"): adjacent words may also match joined.
+        spellings = [words] + [words[:i] + [words[i] + words[i + 1]] + words[i + 2:]
+                               for i in range(len(words) - 1)]
+        if len(words) > 2:
+            spellings.append(["".join(words)])
         scored = []
         for item in candidates:
             text = item.everything
-            if first not in text or any(p not in text for p in rest):
+            prefixes = None
+            for spelling in spellings:
+                if all(" " + w in text for w in spelling):
+                    prefixes = [" " + w for w in spelling]
+                    break
+            if prefixes is None:
                 continue
             if item.name == exact_query or item.entry.name.casefold() == raw_query:
                 scored.append(((0, 0, 0, len(item.name)), item.entry))
@@ -196,6 +227,7 @@ class Catalog:
                 for tms in self.tile_matrix_sets.values()
             },
             "complete": sorted(self.complete),
+            "provenance": self.provenance,
         }
 
     def to_json(self) -> str:
@@ -211,7 +243,8 @@ class Catalog:
             for identifier, value in (data.get("tile_matrix_sets") or {}).items()
         }
         entries = [Entry.from_dict(item) for item in data.get("entries") or ()]
-        return cls(entries, sets, themes, data.get("complete") or ())
+        return cls(entries, sets, themes, data.get("complete") or (),
+                   data.get("provenance") or None)
 
     @classmethod
     def from_json(cls, text, themes=None) -> "Catalog":
@@ -257,3 +290,87 @@ def bundled_catalog() -> Catalog:
             if _BUNDLED is None:
                 _BUNDLED = load_snapshot()
     return _BUNDLED
+
+
+# --- provenance: which documents the catalogue's answers come from ---------------------------
+
+PROVENANCE_KEYS = tuple(k for s in SERVICES for k in (s, s + "-private"))
+_SERVICE_NAMES = {"wmts": "WMTS", "wms-r": "WMS-R", "wms-v": "WMS-V", "wfs": "WFS", "tms": "TMS"}
+_PROVENANCE_TEXT = {
+    "en": {"refresh": "refreshed from the Géoplateforme on {date}",
+           "snapshot": "bundled snapshot (IGN documents of {dates})",
+           "private": "{service} (restricted)", "dates": "{first} to {last}"},
+    "fr": {"refresh": "actualisé depuis la Géoplateforme le {date}",
+           "snapshot": "instantané fourni (documents IGN du {dates})",
+           "private": "{service} (accès restreint)", "dates": "{first} au {last}"},
+}
+
+
+def service_label(key: str, lang: str = "en") -> str:
+    """"wmts" -> "WMTS", "wmts-private" -> "WMTS (restricted)"."""
+    texts = _PROVENANCE_TEXT["fr" if (lang or "").lower().startswith("fr") else "en"]
+    base = key[:-len("-private")] if key.endswith("-private") else key
+    name = _SERVICE_NAMES.get(base, base)
+    return texts["private"].format(service=name) if base != key else name
+
+
+def _local_date(text: str, lang: str, with_time: bool) -> str:
+    """An ISO date (or time, shown in UTC) the way the language writes it."""
+    from datetime import datetime, timezone
+
+    try:
+        when = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return str(text or "?")
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc)
+    french = (lang or "").lower().startswith("fr")
+    day = when.strftime("%d/%m/%Y" if french else "%Y-%m-%d")
+    if with_time and len(text) > 10:
+        return f"{day} {when.strftime('%H:%M')} UTC"
+    return day
+
+
+def provenance_text(info: dict, lang: str = "en") -> str:
+    """What one service's provenance says, in English or French."""
+    texts = _PROVENANCE_TEXT["fr" if (lang or "").lower().startswith("fr") else "en"]
+    if (info or {}).get("origin") == "refresh":
+        return texts["refresh"].format(date=_local_date(info.get("date", ""), lang, True))
+    dates = sorted({d.get("date", "") for d in (info or {}).get("documents", ()) if d.get("date")})
+    if not dates:
+        dates = ["?"]
+    shown = [_local_date(d, lang, False) for d in (dates[0], dates[-1])]
+    span = shown[0] if dates[0] == dates[-1] else texts["dates"].format(first=shown[0],
+                                                                         last=shown[1])
+    return texts["snapshot"].format(dates=span)
+
+
+def provenance_lines(catalog: "Catalog", lang: str = "en") -> List[str]:
+    """One line per service the catalogue has entries for: "WMTS: refreshed … on …"."""
+    present = {e.service + ("-private" if e.restricted else "") for e in catalog}
+    colon = "\u00a0: " if (lang or "").lower().startswith("fr") else ": "
+    return [service_label(key, lang) + colon + provenance_text(catalog.provenance.get(key, {}), lang)
+            for key in PROVENANCE_KEYS if key in present or key in catalog.provenance]
+
+
+def newest_document_date(catalog: "Catalog") -> str:
+    """The date of the newest document the snapshot's entries were read from ("" if none)."""
+    dates = [d.get("date", "") for info in catalog.provenance.values()
+             for d in info.get("documents", ())]
+    return max(dates) if dates else ""
+
+
+def provenance_summary(catalog: "Catalog", lang: str = "en") -> str:
+    """One short line: each distinct provenance once, with the services it covers."""
+    present = {e.service + ("-private" if e.restricted else "") for e in catalog}
+    groups: Dict[str, List[str]] = {}
+    for key in PROVENANCE_KEYS:
+        if key in present or key in catalog.provenance:
+            text = provenance_text(catalog.provenance.get(key, {}), lang)
+            groups.setdefault(text, []).append(service_label(key, lang))
+    separator = "\u00a0; " if (lang or "").lower().startswith("fr") else "; "
+    return separator.join(f"{text} ({', '.join(names)})" for text, names in groups.items())
+
+
+def provenance_key(service: str, restricted: bool) -> str:
+    return service + ("-private" if restricted else "")

@@ -21,7 +21,8 @@ from urllib.parse import quote
 
 from qgis.core import Qgis, QgsSettings
 
-from .migration.engine import migrate_url
+from .migration.engine import NEEDS_KEY, migrate_url
+from .migration.rules import DEAD_KEYS
 from .sources import parse_url
 
 UNDO_KEY = "bascule_geoplateforme/connections_undo"
@@ -50,6 +51,8 @@ class Connection:
     authcfg: str = ""
     notes: List[str] = field(default_factory=list)
     header_key: str = ""  # a HASH key sent as the connection's apikey header (3.24+)
+    # IGN's shared key (ign_scan_ws) in its apikey header: switched off, removed on migration
+    dead_header: str = ""
 
     @property
     def new_url(self) -> str:
@@ -57,6 +60,8 @@ class Connection:
 
     @property
     def status(self) -> str:
+        if self.dead_header:  # the address may be sound: the key it sends is not
+            return NEEDS_KEY
         return self.migration.status
 
     @property
@@ -72,7 +77,7 @@ class Connection:
 
     @property
     def changes(self) -> bool:
-        return self.new_url != self.url or bool(self.hash_key)
+        return self.new_url != self.url or bool(self.hash_key) or bool(self.dead_header)
 
 
 # Before 3.30 the credentials of OWS connections live apart: qgis/WMS/<name>/authcfg.
@@ -173,7 +178,11 @@ def list_connections(catalog=None, settings: Optional[QgsSettings] = None) -> Li
                     item.authcfg = str(settings.value(_credential_key(key, "authcfg"), "") or "")
                 elif key not in item.keys:
                     item.keys.append(key)
-                item.header_key = item.header_key or _header_key(settings, key)
+                header = _header_key(settings, key)
+                if header.strip().lower() in DEAD_KEYS:
+                    item.dead_header = header.strip().lower()
+                else:
+                    item.header_key = item.header_key or header
     return [found[k] for k in sorted(found)]
 
 
@@ -201,6 +210,10 @@ def migrate(connections: List[Connection], settings: Optional[QgsSettings] = Non
             new_url = item.new_url
             if not item.changes:
                 continue
+            if item.dead_header and not item.hash_key:  # never stored as the user's key
+                for key in item.keys:
+                    changes += [(k, v, item) for k, v in
+                                _header_changes(settings, key, item.dead_header)]
             if item.hash_key:
                 if not auth.hash_keys_supported():  # 3.22: reported, the connection left working
                     item.notes.append("hash_unsupported")

@@ -4,10 +4,16 @@ Pure module (no QGIS): the Processing algorithms give it the inputs and a functi
 handles one project; the per-file work is the engine's (``migrate_project_file``). One report
 row per layer, with its file; a file that cannot be handled is a row of its own (status
 ``error``, ``skipped``, ``refused`` or ``cancelled``), never the end of the run.
+
+Bounded: only regular files are read — a named pipe, a device, a socket or a link to one with
+a project's name is a row found by ``stat`` alone (never opened, so it cannot block or flood
+the run); a folder that cannot be listed is a row; the size cap is the engine's, applied
+before reading (``migrate_project_file``'s ``max_size``); a MemoryError is a row too.
 """
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
@@ -36,7 +42,20 @@ TEXTS = {
                      "Géoplateforme), ou fermez-le et relancez."),
     "cancelled": ("Not processed: the run was cancelled.",
                   "Non traité : l'exécution a été annulée."),
+    "special": ("{path} is a {kind}, not a file: it was not read.",
+                "{path} est {kind_fr}, pas un fichier : il n'a pas été lu."),
+    "dangling": ("{path} is a link to nothing ({error}): it was not read.",
+                 "{path} est un lien vers rien ({error}) : il n'a pas été lu."),
+    "unreadable_folder": ("The folder {path} could not be read ({error}): the projects in it, "
+                          "if any, were not looked at.",
+                          "Le dossier {path} n'a pas pu être lu ({error}) : les projets qu'il "
+                          "contient éventuellement n'ont pas été examinés."),
 }
+# What a file with a project's name is when it is not a file (never opened: a named pipe
+# would block the run, a device would feed it forever).
+KINDS = {stat.S_IFIFO: ("named pipe", "un tube nommé"), stat.S_IFCHR: ("device", "un périphérique"),
+         stat.S_IFBLK: ("device", "un périphérique"), stat.S_IFSOCK: ("socket", "une socket"),
+         stat.S_IFDIR: ("folder", "un dossier")}
 
 SUMMARY = {
     "en": {"files": "Files", CHANGED: "migrated", NOTHING: "nothing to change",
@@ -61,6 +80,22 @@ def _message(code: str, **params) -> Tuple[str, str, str]:
     """(code, English, French), a form the report renders (and redacts)."""
     english, french = TEXTS[code]
     return code, english.format(**params), french.format(**params)
+
+
+def not_a_file(path: str) -> Optional[Tuple[str, str, str]]:
+    """The report message when ``path`` is not a regular file (after links), else None. Only
+    ``stat``: nothing is opened, so a named pipe or a device cannot block or flood the run."""
+    name = os.path.basename(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        if os.path.islink(path):
+            return _message("dangling", path=name, error=err.strerror or str(err))
+        return _message("unreadable", error=f"{name}: {err.strerror or err}")
+    if stat.S_ISREG(mode):
+        return None
+    kind, kind_fr = KINDS.get(stat.S_IFMT(mode), ("special file", "un fichier spécial"))
+    return _message("special", path=name, kind=kind, kind_fr=kind_fr)
 
 
 def is_storage_uri(item: str) -> bool:
@@ -114,7 +149,12 @@ def find_projects(inputs: Iterable[str], recursive: bool = True,
             if first_time(path):
                 found.rows.append((path, SKIPPED, _message("backup_copy")))
         elif name.lower().endswith(suffixes):
-            if first_time(path):
+            problem = not_a_file(path)  # each is a row (a link to a pipe, and the pipe)
+            if problem:
+                if path not in seen:
+                    seen.add(path)
+                    found.rows.append((path, ERROR, problem))
+            elif first_time(path):
                 found.projects.append(path)
         elif explicit:
             found.rows.append((path, ERROR, _message("not_project", path=name)))
@@ -130,12 +170,17 @@ def find_projects(inputs: Iterable[str], recursive: bool = True,
                 seen.add(item)
                 found.projects.append(item)
         elif os.path.isdir(item):
-            for folder, folders, files in os.walk(item):
+            def unreadable(err: OSError) -> None:
+                where = err.filename or item
+                found.rows.append((where, ERROR, _message(
+                    "unreadable_folder", path=where, error=err.strerror or str(err))))
+
+            for folder, folders, files in os.walk(item, onerror=unreadable):
                 folders[:] = sorted(folders) if recursive else []
                 for name in sorted(files):
                     if not name.startswith(".bascule-"):  # the engine's own temporary files
                         consider(os.path.join(folder, name), explicit=False)
-        elif os.path.isfile(item):
+        elif os.path.lexists(item):  # a file, or a pipe, device, socket, link: said in a row
             consider(item, explicit=True)
         else:
             found.rows.append((item, ERROR, _message("missing", path=item)))
@@ -163,6 +208,7 @@ class FleetRun:
             decision.location = location
             self.report.add(decision)
         self.report.notes.extend(report.notes)
+        self.report.catalogue = self.report.catalogue or report.catalogue
         changed = len(report.changed)
         state = ANALYSED if self.dry_run else (CHANGED if changed else NOTHING)
         outcome = FileOutcome(location, state, len(report.decisions), changed)
@@ -193,7 +239,8 @@ class FleetRun:
 
 
 def run(found: Found, handle: Callable[[str], Report], *, dry_run: bool = False,
-        open_project: Optional[str] = None, errors: Tuple[type, ...] = (ValueError, OSError),
+        open_project: Optional[str] = None,
+        errors: Tuple[type, ...] = (ValueError, OSError, MemoryError),
         on_file: Optional[Callable[[int, int, FileOutcome], None]] = None,
         is_cancelled: Optional[Callable[[], bool]] = None, title: str = "",
         display: Callable[[str], str] = str) -> FleetRun:

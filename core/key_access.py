@@ -17,12 +17,10 @@ from typing import Dict, List, Optional
 from qgis.core import QgsApplication, QgsFeedback, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
-from . import auth, endpoints, preferences
+from . import auth, endpoints, network, preferences
 from .access_errors import EXPIRED, NO_ACCESS, WRONG_KEY, classify
 from .capabilities import CapabilitiesError, parse_capabilities
 from .capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from .catalog_store import fetch
-from .task_cancel import CancelInThread
 
 SERVICES = (WMTS, WMS_RASTER, WMS_VECTOR, WFS, TMS)
 CACHE_DIR = "keys"
@@ -82,11 +80,11 @@ class KeyTestTask(QgsTask):
         self.base = preferences.base_url()
         self._feedback = QgsFeedback()
 
-    def run(self) -> bool:
-        with CancelInThread(self, self._feedback):  # never from cancel(): core/task_cancel.py
-            return self._run()
+    def cancel(self):
+        self._feedback.cancel()
+        super().cancel()
 
-    def _run(self) -> bool:
+    def run(self) -> bool:
         # An exception escaping run() would abort QGIS: report it as the service's refusal.
         for index, service in enumerate(SERVICES):
             if self.isCanceled():
@@ -103,7 +101,10 @@ class KeyTestTask(QgsTask):
         url = endpoints.capabilities_url(service, True, self.base)
         before = self.previous.services.get(service) if self.previous else None
         headers = {"If-None-Match": before.etag} if before and before.etag and not before.refusal else {}
-        status, body, answer, error, from_cache = fetch(url, self.config_id, headers, self._feedback)
+        got = network.fetch(url, self.config_id, headers, self._feedback, network.REFUSE)
+        if got.redirect_refused:
+            return ServiceAccess(refusal=got.error, refusal_kind="redirect")
+        status, body, answer, error, from_cache = got.astuple()
         if before is not None and headers and (status == 304 or (from_cache and not error)):
             return before
         refusal = classify(status, answer, body, error)
@@ -125,7 +126,7 @@ class KeyAccess(QObject):
 
     def __init__(self, cache_dir: Optional[str] = None, parent=None):
         super().__init__(parent)
-        self.cache_dir = cache_dir or os.path.join(preferences.profile_dir(), "cache", CACHE_DIR)
+        self.cache_dir = cache_dir or preferences.key_tests_dir()
         self._reports: Dict[str, KeyReport] = {}
         self._tasks: Dict[str, KeyTestTask] = {}
 

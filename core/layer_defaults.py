@@ -25,6 +25,7 @@ WMS_COMMON_CRS = ("EPSG:3857", "EPSG:2154", "EPSG:4326")
 # Zoom range of a tile set whose TileMap resource was not read (PLAN.IGN's range).
 DEFAULT_ZOOM = (0, 18)
 DEFAULT_VECTOR_STYLE = "standard"
+WMTS_DEFAULT_STYLE = "normal"  # ROK4's default_style
 # Codes that name the same CRS (IGN's own register, OGC aliases).
 _CRS_ALIASES = {
     "IGNF:LAMB93": "EPSG:2154",
@@ -229,9 +230,11 @@ def default_options(entry: Entry, catalog=None, project_crs: str = "") -> LayerO
         chosen = (next((s for s in sets if same_crs(s[1], project_crs)), None)
                   or next((s for s in sets if same_crs(s[1], PSEUDO_MERCATOR)), None)
                   or (sets[0] if sets else ("", PSEUDO_MERCATOR)))
+        # ROK4 refuses a GetTile without a STYLE (servers.md §1); a layer that lists none is
+        # served in the service's default style, "normal".
         return LayerOptions(crs=chosen[1] or PSEUDO_MERCATOR, tile_matrix_set=chosen[0],
                             format=_best_format(entry, entry.formats),
-                            style=_default_style(entry, ""))
+                            style=_default_style(entry, WMTS_DEFAULT_STYLE))
     if entry.service in (WMS_RASTER, WMS_VECTOR):
         return LayerOptions(crs=_pick_crs(offered.crs, project_crs, PSEUDO_MERCATOR),
                             format=_best_format(entry, offered.formats),

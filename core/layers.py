@@ -43,10 +43,11 @@ from .layer_defaults import (
     layer_kind,
     rebase,
 )
-from .task_cancel import CancelInThread
 
 WMS_PROVIDER, WFS_PROVIDER, VECTOR_TILE_PROVIDER = "wms", "WFS", "vectortile"
-_TILE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp"}
+# ROK4's tile extension per format (it refuses any other: "jpg", "tiff"; servers.md §3).
+_TILE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp",
+                    "image/tiff": "tif"}
 # pylupdate5 reads _translate("Context", "text") calls (the form pyuic5 writes).
 _translate = QCoreApplication.translate
 # Python tasks must outlive the call that starts them: the task manager owns the C++ side only.
@@ -77,9 +78,11 @@ def _encoded(uri: QgsDataSourceUri) -> str:
 
 
 def _keyed(entry: Entry, params):
-    """Restricted WMS/WMTS: send GetMap/GetTile to the private endpoint, not to the addresses
-    the capabilities advertise, which may be public ones (IGN's QGIS guidance)."""
-    return params + [("IgnoreGetMapUrl", "1")] if entry.restricted else params
+    """Restricted WMS/WMTS: send GetMap/GetTile and GetFeatureInfo to the private endpoint,
+    not to the addresses the capabilities advertise, which may be public ones (IGN's QGIS
+    guidance) or another host (the key never goes there)."""
+    return params + [("IgnoreGetMapUrl", "1"), ("IgnoreGetFeatureInfoUrl", "1")] \
+        if entry.restricted else params
 
 
 def build_source(entry: Entry, options: LayerOptions) -> Tuple[str, str]:
@@ -241,6 +244,10 @@ class VectorStyleTask(QgsTask):
         self.error = ""
         self._feedback = QgsFeedback()
 
+    def cancel(self):
+        self._feedback.cancel()
+        super().cancel()
+
     def _get(self, url: str) -> bytes:
         status, body, _, error, _ = fetch(url, self.authcfg, feedback=self._feedback)
         if error or status >= 400:
@@ -248,10 +255,6 @@ class VectorStyleTask(QgsTask):
         return body
 
     def run(self) -> bool:
-        with CancelInThread(self, self._feedback):  # never from cancel(): core/task_cancel.py
-            return self._run()
-
-    def _run(self) -> bool:
         try:
             self.style = json.loads(self._get(self.url))
         except (OSError, ValueError) as err:

@@ -22,7 +22,7 @@ from qgis.PyQt.QtCore import QByteArray
 from qgis.PyQt.QtXml import QDomDocument
 
 from . import preferences
-from .live_migration import AppliedMigration
+from .live_migration import AppliedMigration, record_changes
 from .migration.engine import NEEDS_KEY
 from .migration.project_file import ProjectFileError, migrate_project_file
 
@@ -153,10 +153,14 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
         return None
     project = project or QgsProject.instance()
     limit = preferences.max_project_size()
+    from .catalog_store import current_catalog
+
+    catalog = current_catalog()  # the same catalogue as the dock and the migration dialog
     try:
         with tempfile.TemporaryDirectory(prefix="bascule-open-") as folder:
             migrated = Path(folder) / original.name
-            report = migrate_project_file(original, output=migrated, backup=False, max_size=limit)
+            report = migrate_project_file(original, output=migrated, backup=False, max_size=limit,
+                                          catalog=catalog)
             if not any(_rewritten(d) for d in report.decisions):
                 return None  # idempotent: a migrated project opens as QGIS opens it
             authcfg, without_key = _choose_key(report, key_for)
@@ -166,7 +170,7 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
             if authcfg or without_key:  # a second pass only for projects with restricted layers
                 report = migrate_project_file(original, output=migrated, backup=False,
                                               authcfg=authcfg or None, max_size=limit,
-                                              keep_needs_key=bool(without_key))
+                                              keep_needs_key=bool(without_key), catalog=catalog)
             data = _archive_bytes(original, migrated)
     except (ProjectFileError, OSError, zipfile.BadZipFile) as err:
         preferences.log(f"{original.name}: opened without migration ({err})",
@@ -192,5 +196,9 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
             continue
         old_xml = _with_datasource(layer.originalXmlProperties(), decision.old)
         applied.changes.append((decision.layer_id, decision.old, old_xml, layer.source()))
+        applied.statuses[decision.layer_id] = decision.status
         result.migrated.append(layer.name())
+    # The undo record (the old address beside the new, redacted) lives with the project: the
+    # dialog's Details… and Revert read it; the file keeps it only if the user saves.
+    record_changes(project, applied.changes, keep_clean=True)
     return result

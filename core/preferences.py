@@ -40,8 +40,13 @@ endpoints.set_setting_reader(_base_url_setting)
 
 
 def language() -> str:
-    """Two-letter code of the user's QGIS interface language ("fr", "en"…)."""
-    return str(QgsSettings().value("locale/userLocale", "") or QgsApplication.locale())[:2]
+    """Two-letter code of the user's QGIS interface language ("fr", "en"…), by QGIS's own rule:
+    the user's locale when "override" is on, else the system's. "fr", "fr_FR", "fr-CA" -> "fr"."""
+    settings = QgsSettings()
+    chosen = ""
+    if str(settings.value("locale/overrideFlag", False)).lower() in ("true", "1"):
+        chosen = str(settings.value("locale/userLocale", "") or "")
+    return (chosen or str(QgsApplication.locale() or "en"))[:2].lower()
 
 
 def authcfg() -> str:
@@ -110,6 +115,20 @@ def report_language() -> str:
     interface language."""
     chosen = str(value("report_language", "") or "")
     return chosen if chosen in ("fr", "en") else language()
+
+
+def key_tests_dir() -> str:
+    """Where the saved key-test results live: beside the catalogue cache, not inside it, so
+    that clearing the catalogue (Options page) keeps them. Results saved by an older version
+    under the cache are moved here once."""
+    path = os.path.join(profile_dir(), "keys")
+    old = os.path.join(profile_dir(), "cache", "keys")
+    if not os.path.exists(path) and os.path.isdir(old):
+        try:
+            os.replace(old, path)
+        except OSError:
+            pass
+    return path
 
 
 def catalog_cache_dir() -> str:

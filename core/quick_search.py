@@ -15,7 +15,9 @@ shows a handful of rows and Enter takes the first, so it ranks harder:
   HR.ORTHOIMAGERY.ORTHOPHOTOS), then the shorter name.
 
 An index is built once per catalogue (the catalogue is immutable), so a query only walks
-precomputed strings: well under 5 ms for the full catalogue (benchmarks/locator_bench.py).
+precomputed strings: well under 5 ms for the full catalogue (benchmarks/locator_bench.py),
+and at most the first words of any query are looked at (``catalog.query_words``), so a pasted
+10,000-character query costs no more (benchmarks/search_bounds_bench.py).
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ import re
 from typing import List, Optional, Tuple
 
 from .capabilities.model import SERVICES, Entry
-from .catalog import Catalog, normalize
+from .catalog import Catalog, normalize, query_words
 
 _EPSG = re.compile(r"epsg:+(\d{4,5})$", re.IGNORECASE)
 _SERVICE_ORDER = {service: index for index, service in enumerate(SERVICES)}
@@ -96,7 +98,7 @@ class QuickIndex:
         return runs
 
     def search(self, query: str, limit: int = 10) -> List[Entry]:
-        words = normalize(query).split()
+        words = query_words(query)  # bounded: any query costs what a short one does
         codes = [w for w in words if w.isdigit() and w in self._known_codes]
         words = [w for w in words if w not in codes]
         if not words:
@@ -120,7 +122,9 @@ class QuickIndex:
             coverage = covered / len(row.name_words) if row.name_words else 0.0
             offers_crs = all(code in row.crs for code in codes)
             entry = row.entry
-            key = (tier, not offers_crs, entry.title in ("", entry.name),
+            # Fewer runs first: "bd topo" means BDTOPO (one run), not BD CARTO's
+            # "bassin_versant_topographique" ("bd" + "topo").
+            key = (tier, len(runs), not offers_crs, entry.title in ("", entry.name),
                    _SERVICE_ORDER.get(entry.service, len(SERVICES)), row.theme not in runs,
                    -row.extent, -coverage, len(entry.name), entry.name, entry.restricted)
             scored.append((key, entry))

@@ -68,7 +68,9 @@ class ConnectionsDialog(QDialog):
 
     def refresh(self):
         self.tree.clear()
-        self.items = connections.list_connections()
+        from ..core.catalog_store import current_catalog
+
+        self.items = connections.list_connections(current_catalog())
         labels = status_labels(preferences.language())
         kinds = {kind: group[2] for kind, group in connections.KINDS.items()}
         for item in self.items:

@@ -15,16 +15,16 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
-    QgsNetworkContentFetcher,
     QgsProject,
 )
 from qgis.gui import (
+    QgsCollapsibleGroupBox,
     QgsDockWidget,
     QgsFilterLineEdit,
     QgsGui,
     QgsMessageBar,
 )
-from qgis.PyQt.QtCore import QByteArray, QEvent, QUrl, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QByteArray, QEvent, QTimer, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -47,16 +47,18 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qgis.PyQt.QtNetwork import QNetworkReply
 
-from ..core import key_access, layer_defaults, layers, preferences
+from ..core import key_access, layer_defaults, layers, network, preferences
 from ..core.capabilities.model import TMS, WFS, WMTS, Entry
+from ..core.catalog import bounded_query
 from ..core.layer_defaults import LayerOptions
 from . import adding, dock_state, key_choice
 from .plain import push
 from .catalog_model import CatalogFilterProxy, CatalogModel
+from .formatting import local_datetime
 
 LEGEND_MAX_WIDTH = 260
+TYPING_PAUSE_MS = 150  # keys closer than this are one query
 
 
 def _project_crs() -> str:
@@ -78,7 +80,9 @@ class LayerOptionsPanel(QGroupBox):
         self.format = QComboBox()
         self.style = QComboBox()
         self.vector_style = QComboBox()
-        self.extent_only = QCheckBox(self.tr("Only features in the current view"))
+        # Short enough for a 300 px dock (a check box does not wrap); the tooltip says it all.
+        self.extent_only = QCheckBox(self.tr("In the current view only"))
+        self.extent_only.setToolTip(self.tr("Only features in the current view"))
         self.filter_button = QPushButton(QgsApplication.getThemeIcon("/mActionFilter2.svg"),
                                          self.tr("Filter…"))
         self.filter_label = QLabel()
@@ -89,7 +93,13 @@ class LayerOptionsPanel(QGroupBox):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.filter_button)
         row.addWidget(self.filter_label, 1)
+        for combo in (self.tile_matrix_set, self.crs, self.format, self.style, self.vector_style):
+            # A long CRS or style name is elided in the combo, never widens the dock.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._rows = {}
         for key, label, widget in (
                 ("tile_matrix_set", self.tr("Tile matrix set"), self.tile_matrix_set),
@@ -125,12 +135,14 @@ class LayerOptionsPanel(QGroupBox):
         self.entry = entry
         self.subset = ""
         self._update_filter_label()
-        if entry is None:
+        if entry is None:  # no empty "Options" frame before a selection
             self.setEnabled(False)
             for key in self._rows:
                 self._show_row(key, False)
+            self.setVisible(False)
             return
         self.setEnabled(True)
+        self.setVisible(True)
         self._choices = offered = layer_defaults.choices(entry, catalog)
         self._defaults = defaults = layer_defaults.default_options(entry, catalog, project_crs)
         self._fill(self.tile_matrix_set,
@@ -236,7 +248,15 @@ class CatalogDock(QgsDockWidget):
         self.search = QgsFilterLineEdit(body)
         self.search.setShowSearchIcon(True)
         self.search.setPlaceholderText(self.tr("Search layers (title, name, keyword)…"))
-        self.search.textChanged.connect(self.set_query)
+        # Typing is debounced (the filter runs once the keys pause); text set by code filters
+        # at once. Either way the search looks at a bounded part of the query (catalog.py).
+        self._typed = ""
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(lambda: self.set_query(self.search.text()))
+        self.search.textEdited.connect(self._on_edited)
+        self.search.textChanged.connect(self._on_text_changed)
         self.access = QComboBox(body)
         for text, value in ((self.tr("All layers"), CatalogFilterProxy.ALL),
                             (self.tr("Open data"), CatalogFilterProxy.OPEN),
@@ -244,14 +264,18 @@ class CatalogDock(QgsDockWidget):
             self.access.addItem(text, value)
         self.access.currentIndexChanged.connect(
             lambda _: self.set_access(self.access.currentData()))
-        # A narrow dock keeps the search field readable: the filter shrinks to its text.
+        # The access filter, folded by default under the search: at full width its text is
+        # never cut ("Toutes les couc…"), and the folded title says which one is on.
         self.access.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.access.setMinimumContentsLength(8)
-        self.search.setMinimumWidth(120)
-        row = QHBoxLayout()
-        row.addWidget(self.search, 1)
-        row.addWidget(self.access)
-        layout.addLayout(row)
+        layout.addWidget(self.search)
+        self.filters = QgsCollapsibleGroupBox(self.tr("Filters"), body)
+        self.filters.setObjectName("BasculeGeoplateformeCatalogFilters")
+        self.filters.setCollapsed(True)
+        filters_layout = QVBoxLayout(self.filters)
+        filters_layout.addWidget(self.access)
+        self.access.currentIndexChanged.connect(self._title_filters)
+        layout.addWidget(self.filters)
 
         self.view = QTreeView(body)
         self.view.setModel(self.proxy)
@@ -294,10 +318,9 @@ class CatalogDock(QgsDockWidget):
         self.add_button.setEnabled(False)
         details_layout.addWidget(self.details, 1)
         details_layout.addWidget(self.legend)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.options_panel, 1)
-        add_row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignBottom)
-        details_layout.addLayout(add_row)
+        # The options above the button (not beside it): the dock keeps its width on selection.
+        details_layout.addWidget(self.options_panel)
+        details_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignRight)
 
         splitter = QSplitter(Qt.Orientation.Vertical, body)
         splitter.setObjectName("BasculeGeoplateformeCatalogSplitter")
@@ -334,6 +357,13 @@ class CatalogDock(QgsDockWidget):
         self._show_entry(None)
         self._restore_state()
 
+    def _title_filters(self, *_):
+        """The folded filters say which access filter is on."""
+        if self.access.currentIndex() > 0:
+            self.filters.setTitle(self.tr("Filters: {0}").format(self.access.currentText()))
+        else:
+            self.filters.setTitle(self.tr("Filters"))
+
     # --- state remembered between sessions ------------------------------------------------
     def _restore_state(self):
         """The splitter, the search and the access filter as the user left them."""
@@ -341,9 +371,16 @@ class CatalogDock(QgsDockWidget):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.splitter.restoreState(state)
         self.set_access(dock_state.access_from_setting(preferences.value("dock/access", "")))
-        self.set_query(str(preferences.value("dock/query", "") or ""))
+        # A remembered query is restored as far as a search reads it (a pasted 10,000-character
+        # query is not searched again in full at every start-up).
+        remembered = str(preferences.value("dock/query", "") or "")
+        if bounded_query(remembered) != remembered:
+            remembered = bounded_query(remembered)
+            preferences.set_value("dock/query", remembered)
+        self.set_query(remembered)
         self.splitter.splitterMoved.connect(self._save_splitter)
-        self.search.textChanged.connect(lambda text: preferences.set_value("dock/query", text))
+        self.search.textChanged.connect(
+            lambda text: preferences.set_value("dock/query", bounded_query(text)))
         self.access.currentIndexChanged.connect(lambda _: preferences.set_value(
             "dock/access", dock_state.access_to_setting(self.access.currentData())))
 
@@ -428,8 +465,13 @@ class CatalogDock(QgsDockWidget):
         filtered = bool(self.proxy.query) or self.access.currentData() is not None
         shown = self.proxy.shown if filtered else total
         origin = {self.store.ORIGIN_LIVE: self.tr("the Géoplateforme"),
-                  self.store.ORIGIN_CACHE: self.tr("the cache")}.get(
-                      self.store.origin, self.tr("the bundled snapshot"))
+                  self.store.ORIGIN_CACHE: self.tr("the cache")}.get(self.store.origin)
+        if origin is None:  # the snapshot: as old as its newest IGN document
+            from ..core.catalog import newest_document_date
+
+            newest = newest_document_date(self.store.catalog()) if self.loaded else ""
+            origin = (self.tr("the bundled snapshot of IGN documents up to {0}").format(
+                self._day(newest)) if newest else self.tr("the bundled snapshot"))
         text = (self.tr("{0} layers").format(total) if shown == total
                 else self.tr("{0} of {1} layers").format(shown, total))
         text += " · " + self.tr("from {0}").format(origin)
@@ -441,15 +483,33 @@ class CatalogDock(QgsDockWidget):
         self.status.setText(text)
 
     @staticmethod
+    def _day(iso: str) -> str:
+        """A date as the user's locale writes it."""
+        from qgis.PyQt.QtCore import QDate, QLocale
+
+        day = QDate.fromString(iso[:10], "yyyy-MM-dd")
+        return QLocale().toString(day, QLocale.FormatType.ShortFormat) if day.isValid() else iso
+
+    @staticmethod
     def _when(iso: Optional[str]) -> str:
         if not iso:
             return ""
         try:
-            return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+            return local_datetime(datetime.fromisoformat(iso))
         except ValueError:
             return iso or ""
 
     # --- filtering ------------------------------------------------------------------------
+    def _on_edited(self, text: str):
+        self._typed = text
+        self._typing.start()
+
+    def _on_text_changed(self, text: str):
+        if self._typing.isActive() and text == self._typed:
+            return  # a keystroke: the timer filters once the typing pauses
+        self._typing.stop()
+        self.set_query(text)
+
     def set_query(self, text: str):
         """Filter as the user types (also what the search field calls)."""
         if self.search.text() != text:
@@ -554,19 +614,19 @@ class CatalogDock(QgsDockWidget):
             url = layer_defaults.rebase(legends[0]) if legends else ""
         if not url:
             return
-        fetcher = QgsNetworkContentFetcher()  # no parent argument on 3.22: kept by reference
+        # core/network.py: the key only on the Géoplateforme, even after a redirect.
+        fetcher = network.Fetcher(network.FOLLOW, self)
         fetcher.finished.connect(lambda: self._on_legend(fetcher))
         self._legend_fetcher = fetcher
         key = key_choice.known_key(entry.service, entry.name, self.key_access) if entry.restricted else ""
-        fetcher.fetchContent(QUrl(url), key)
+        fetcher.fetch(url, key)
 
     def _on_legend(self, fetcher):
         if fetcher is not self._legend_fetcher:
             return
-        reply = fetcher.reply()
         pixmap = QPixmap()
-        if reply is not None and reply.error() == QNetworkReply.NetworkError.NoError:
-            pixmap.loadFromData(bytes(reply.readAll()))
+        if fetcher.content:
+            pixmap.loadFromData(fetcher.content)
         if not pixmap.isNull():
             if pixmap.width() > LEGEND_MAX_WIDTH:
                 pixmap = pixmap.scaledToWidth(LEGEND_MAX_WIDTH,

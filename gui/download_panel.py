@@ -23,7 +23,6 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFileUtils,
     QgsProject,
     QgsTask,
 )
@@ -34,7 +33,7 @@ from qgis.gui import (
     QgsFileWidget,
     QgsFilterLineEdit,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QDate, QSortFilterProxyModel, Qt, QTimer
+from qgis.PyQt.QtCore import QCoreApplication, QDate, QLocale, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QStandardItem, QStandardItemModel
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +49,7 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QSplitter,
     QToolButton,
+    QSizePolicy,
     QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
@@ -61,6 +61,8 @@ from ..core import preferences
 from ..core.download import feed, zones
 from ..core.download.client import FeedListing
 from ..core.download.feed import FeedEntry, Filters
+from ..core.units import format_size, format_speed
+from .flow_layout import FlowLayout
 from .plain import push, tooltip
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,11 +72,21 @@ FORMATS = ("SHP", "GPKG", "GeoParquet", "FlatGeoBuf", "JP2-E080", "JP2-E100", "T
 # The CRSs the Géoplateforme's products come in (metropolitan France, WGS 84, overseas).
 CRS_CODES = ("EPSG:2154", "EPSG:4326", "EPSG:3857", "EPSG:5490", "EPSG:2972", "EPSG:2975",
              "EPSG:4471", "EPSG:4467")
-DATE_FORMAT = "yyyy-MM-dd"
 
 
 def _size_text(size: Optional[int]) -> str:
-    return "" if size is None else QgsFileUtils.representFileSize(size)
+    return format_size(size, preferences.language())
+
+
+def _date_text(iso: str) -> str:
+    """An edition date (YYYY-MM-DD) in the user's own short date form."""
+    date = QDate.fromString(iso or "", Qt.DateFormat.ISODate)
+    return QLocale().toString(date, QLocale.FormatType.ShortFormat) if date.isValid() else (iso or "")
+
+
+def _singular(count: int) -> bool:
+    """French agreement: 0 and 1 are singular ("1 ressource"); English: 1 only."""
+    return count == 1 or (count == 0 and preferences.language() == "fr")
 
 
 def _terms_text(terms) -> str:
@@ -155,9 +167,12 @@ class DownloadPanel(QgsDockWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setMinimumWidth(80)  # wraps rather than widening a narrow dock
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(90)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(60)
         self.progress.hide()
         self.cancel_button = QToolButton()
         self.cancel_button.setText(self.tr("Cancel"))
@@ -173,7 +188,9 @@ class DownloadPanel(QgsDockWidget):
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
+        # The buttons wrap onto a second line in a narrow dock instead of widening it.
+        button_row = QWidget()
+        buttons = FlowLayout(button_row)
         self.download_button = QPushButton(self.tr("Download"))
         self.download_button.setToolTip(self.tr("Download the chosen file (a split archive as one "
                                                 "item) into the download folder"))
@@ -190,16 +207,14 @@ class DownloadPanel(QgsDockWidget):
         for button in (self.download_button, self.stream_button, self.add_button,
                        self.cancel_download_button):
             buttons.addWidget(button)
-        column.addLayout(buttons)
+        column.addWidget(button_row)
         self.folder = QgsFileWidget()
         self.folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.folder.setDialogTitle(self.tr("Download folder"))
         self.folder.setFilePath(preferences.download_folder())
         self.folder.fileChanged.connect(self._on_folder_changed)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(QLabel(self.tr("Download folder")))
-        folder_row.addWidget(self.folder, 1)
-        column.addLayout(folder_row)
+        column.addWidget(QLabel(self.tr("Download folder")))
+        column.addWidget(self.folder)
         self.downloads = QTreeWidget()
         self.downloads.setRootIsDecorated(False)
         self.downloads.setHeaderLabels([self.tr("File"), self.tr("Progress"), self.tr("State")])
@@ -212,7 +227,10 @@ class DownloadPanel(QgsDockWidget):
 
     def _filters_box(self) -> QWidget:
         box = QgsCollapsibleGroupBox(self.tr("Filters"))
+        box.setCollapsed(True)  # folded by default: the list gets the room
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: narrow
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.zone = QComboBox()
         self.zone.setEditable(True)
         self.zone.addItem("", "")
@@ -236,12 +254,16 @@ class DownloadPanel(QgsDockWidget):
         self.date_from_check, self.date_from = self._date_pair(self.tr("from"), QDate(2000, 1, 1))
         self.date_to_check, self.date_to = self._date_pair(self.tr("to"), QDate.currentDate())
         dates = QWidget()
-        dates_row = QHBoxLayout(dates)
-        dates_row.setContentsMargins(0, 0, 0, 0)
+        dates_row = FlowLayout(dates)
         for widget in (self.date_from_check, self.date_from, self.date_to_check, self.date_to):
             dates_row.addWidget(widget)
-        self.extent = QCheckBox(self.tr("Only what covers the map view"))
-        self.restricted = QCheckBox(self.tr("Restricted resources, with my key"))
+        for combo in (self.zone, self.format, self.crs):  # long CRS names never widen the dock
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+        self.extent = QCheckBox(self.tr("Covering the map view"))  # short: a narrow dock
+        self.extent.setToolTip(self.tr("Only what covers the map view"))
+        self.restricted = QCheckBox(self.tr("Restricted, with my key"))  # short: a narrow dock
+        self.restricted.setToolTip(self.tr("Restricted resources, with my key"))
         self.key = QgsAuthConfigSelect(box, "wms")
         self.key.setConfigId(preferences.authcfg())
         self.key.setVisible(False)
@@ -268,7 +290,7 @@ class DownloadPanel(QgsDockWidget):
         check = QCheckBox(text)
         edit = QDateEdit(default)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))  # local
         edit.setEnabled(False)
         check.toggled.connect(edit.setEnabled)
         return check, edit
@@ -397,9 +419,11 @@ class DownloadPanel(QgsDockWidget):
         shown, loaded = self.proxy.rowCount(), self.model.rowCount()
         total = listing.total if listing.total is not None else loaded
         if self.search.text().strip():
-            self._set_status(self.tr("{0} of {1} resources match the search.").format(shown, total))
+            self._set_status((self.tr("{0} of {1} resource matches the search.") if _singular(total)
+                              else self.tr("{0} of {1} resources match the search.")).format(shown, total))
         else:
-            self._set_status(self.tr("{0} of {1} resources listed.").format(loaded, total))
+            self._set_status((self.tr("{0} of {1} resource listed.") if _singular(total)
+                              else self.tr("{0} of {1} resources listed.")).format(loaded, total))
 
     def _on_search(self, text: str):
         self.proxy.setFilterFixedString(text.strip())
@@ -494,7 +518,8 @@ class DownloadPanel(QgsDockWidget):
         if not entry.rights and listing.first_page is not None and listing.first_page.rights:
             self._show_details(entry, listing.first_page.rights)
         total = listing.total if listing.total is not None else len(listing.entries)
-        self._set_status(self.tr("{0}: {1} of {2} editions listed.").format(
+        self._set_status((self.tr("{0}: {1} of {2} edition listed.") if _singular(total)
+                          else self.tr("{0}: {1} of {2} editions listed.")).format(
             entry.title, len(listing.entries), total))
         QTimer.singleShot(0, self._maybe_fetch_more_editions)
 
@@ -510,7 +535,7 @@ class DownloadPanel(QgsDockWidget):
     def _add_editions(self, entries: List[FeedEntry]):
         for entry in entries:
             item = QTreeWidgetItem([entry.title, _terms_text(entry.zones), _terms_text(entry.formats),
-                                    ", ".join(entry.epsg_codes), entry.edition_date,
+                                    ", ".join(entry.epsg_codes), _date_text(entry.edition_date),
                                     _size_text(entry.size)])
             item.setData(0, ENTRY_ROLE, entry)
             item.setToolTip(0, tooltip(entry.title))
@@ -558,8 +583,9 @@ class DownloadPanel(QgsDockWidget):
             item.addChild(child)
         size = sum(g.size or 0 for g in groups)
         item.setText(5, _size_text(size) if size else "")
-        self._set_status(self.tr("{0}: {1} files.").format(
-            item.text(0), sum(len(g.parts) + (g.md5_file is not None) for g in groups)))
+        files = sum(len(g.parts) + (g.md5_file is not None) for g in groups)
+        self._set_status((self.tr("{0}: {1} file.") if _singular(files)
+                          else self.tr("{0}: {1} files.")).format(item.text(0), files))
 
     def _file_item(self, entry: FeedEntry) -> QTreeWidgetItem:
         item = QTreeWidgetItem([entry.name, "", "", "", "", _size_text(entry.size)])
@@ -640,9 +666,11 @@ class DownloadPanel(QgsDockWidget):
         job = DownloadJob.from_group(group, folder, authcfg=self._authcfg(),
                                      resource=resource.title if resource else group.name,
                                      licence=licence)
-        item = QTreeWidgetItem([job.title, "", ""])
+        from ..core.download.names import display_name
+
+        item = QTreeWidgetItem([display_name(job.title), "", ""])  # the feed's name, shown as given
         item.setData(0, JOB_ROLE, job)
-        item.setToolTip(0, tooltip(job.path))
+        item.setToolTip(0, tooltip(job.path or display_name(job.title)))
         self.downloads.addTopLevelItem(item)
         bar = QProgressBar()
         bar.setRange(0, 1000)
@@ -677,13 +705,15 @@ class DownloadPanel(QgsDockWidget):
                  job.DONE: self.tr("Done, MD5 checked") if all(f.md5 for f in job.files)
                  else self.tr("Done (no MD5 to check)")}
         if job.state == job.RUNNING:
-            text = self.tr("{0}/s").format(_size_text(int(job.speed))) if job.speed else self.tr("Starting…")
+            text = format_speed(job.speed, preferences.language()) if job.speed else self.tr("Starting…")
             if job.resumes:
                 text += " " + self.tr("(resumed {0}×)").format(job.resumes)
         else:
             text = texts.get(job.state, job.state)
         item.setText(2, text)
         item.setToolTip(2, tooltip(job.message or text))
+        if job.path:  # the safe local name, chosen when the job starts
+            item.setToolTip(0, tooltip(job.path))
         if job.state in (job.DONE, job.FAILED, job.CANCELLED) and job.message:
             self._set_status(job.message)
         self._update_buttons()

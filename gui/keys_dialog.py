@@ -28,7 +28,25 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core import auth
 from ..core.key_access import KeyAccess, shared
+from .formatting import local_datetime
 from .plain import plain_box
+
+
+def restricted_products(report) -> list:
+    """The restricted products a key opens (SCAN 25®, SCAN 100®…), by their catalogue title,
+    not a raw count of layers: what the analyst wants to know."""
+    from ..core.migration import engine
+
+    catalog = engine._default_catalog()
+    titles = []
+    for service, access in report.services.items():
+        for name in access.layers:
+            entry = catalog.get(service, name) if catalog is not None else None
+            if entry is not None and entry.restricted:
+                title = entry.title or name
+                if title not in titles:
+                    titles.append(title)
+    return sorted(titles, key=str.casefold)
 
 
 def _rich_label(text: str) -> QLabel:
@@ -37,6 +55,13 @@ def _rich_label(text: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setOpenExternalLinks(True)
     return label
+
+
+def auth_master_password_known() -> bool:
+    """Has QGIS its master password for this session (no prompt to come)?"""
+    from qgis.core import QgsApplication
+
+    return bool(QgsApplication.authManager().masterPasswordIsSet())
 
 
 class KeyEditDialog(QDialog):
@@ -64,6 +89,14 @@ class KeyEditDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        if key is None and not auth_master_password_known():
+            # Said before QGIS's own prompt appears, so that it is no surprise.
+            self.master_note = _rich_label(self.tr(
+                "<p>QGIS will now ask for its <b>master password</b> (to set one, the first "
+                "time): it encrypts QGIS's authentication database, where your key is kept. "
+                "Choose one you will remember; QGIS asks for it once per session.</p>"))
+            self.master_note.setObjectName("bascule_master_password_note")
+            layout.addWidget(self.master_note)
         if key is None:
             layout.addWidget(self.hash_choice)
             layout.addWidget(self.basic_choice)
@@ -221,7 +254,12 @@ class KeysDialog(QDialog):
             return self.tr("not tested")
         if not report.layer_count:
             return self.tr("nothing: {0}").format(next(iter(report.refusals.values()), ""))
-        return self.tr("{0} layers").format(report.layer_count)
+        products = restricted_products(report)
+        if not products:
+            return self.tr("open layers only")
+        shown = ", ".join(products[:3])
+        more = len(products) - 3
+        return shown + (" " + self.tr("and {0} more").format(more) if more > 0 else "")
 
     def _show_details(self, *args):
         key = self.selected()
@@ -236,7 +274,10 @@ class KeysDialog(QDialog):
         if report is None:
             self.details.setPlainText(self.tr("Test the key to see which layers it unlocks."))
             return
-        lines = [self.tr("Tested {0}").format(report.tested_at)]
+        lines = [self.tr("Tested {0}").format(local_datetime(report.tested_at))]
+        products = restricted_products(report)
+        if products:
+            lines.append(self.tr("Restricted data it opens: {0}.").format(", ".join(products)))
         for service, access in report.services.items():
             if access.refusal:
                 lines.append(f"{service}: {access.refusal}")

@@ -25,9 +25,11 @@ def is_legacy(layer) -> bool:
     source = layer.source()
     if not mentions_ign(source):
         return False
+    from ..core.catalog_store import current_catalog
     from ..core.migration.engine import CURRENT, UNCHANGED, migrate_source
 
-    return migrate_source(layer.providerType(), source).status not in (UNCHANGED, CURRENT)
+    return migrate_source(layer.providerType(), source,
+                          current_catalog()).status not in (UNCHANGED, CURRENT)
 
 
 class LayerMenu(QObject):

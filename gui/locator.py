@@ -59,13 +59,14 @@ class GeoplateformeFilter(QgsLocatorFilter):
         return []
 
     def fetchResults(self, string, context, feedback):  # noqa: N802 (QGIS naming)
-        if self._catalog is None or len(string.strip()) < 2:
-            return
-        entries = index_for(self._catalog).search(string, MAX_RESULTS)
+        if self._catalog is None or len(string.strip()) < 2 or feedback.isCanceled():
+            return  # QGIS cancels a query the user typed past
+        entries = index_for(self._catalog).search(string, MAX_RESULTS)  # bounded whatever its length
+        colliding = colliding_titles(entries)
         for rank, entry in enumerate(entries):
             if feedback.isCanceled():
                 return
-            self.resultFetched.emit(result_for(entry, rank))
+            self.resultFetched.emit(result_for(entry, rank, colliding))
 
     def triggerResult(self, result):  # noqa: N802 (QGIS naming)
         entry = self.places.entry(_user_data(result))
@@ -73,17 +74,34 @@ class GeoplateformeFilter(QgsLocatorFilter):
             self.places.add(entry)
 
 
-def result_for(entry, rank: int) -> QgsLocatorResult:
+def colliding_titles(entries) -> set:
+    """The titles several results share (case ignored): those rows also show the name."""
+    seen, twice = set(), set()
+    for entry in entries:
+        title = (entry.title or entry.name).casefold()
+        (twice if title in seen else seen).add(title)
+    return twice
+
+
+RESTRICTED_MARK = "\U0001F512"  # a lock, at the start of the line: the end may be cut off
+
+
+def result_for(entry, rank: int, colliding=frozenset()) -> QgsLocatorResult:
     from .browser import entry_key
 
+    title = entry.title or entry.name
+    if title.casefold() in colliding and entry.name != title:
+        title = f"{title} – {entry.name}"  # identical titles told apart by the technical name
+    if entry.restricted:
+        title = f"{RESTRICTED_MARK} {title}"
     # No filter given: QgsLocator sets the registered filter, which outlives this clone and
     # is what QGIS asks to trigger the result.
-    result = QgsLocatorResult(None, entry.title or entry.name, entry_key(entry))
+    result = QgsLocatorResult(None, title, entry_key(entry))
     labels = {"wmts": "WMTS", "wms-r": "WMS-Raster", "wms-v": "WMS-Vecteur", "wfs": "WFS",
               "tms": QCoreApplication.translate("Locator", "vector tiles")}
     description = f"{entry.name} · {labels.get(entry.service, entry.service)}"
     if entry.restricted:
-        description += " · " + QCoreApplication.translate("Locator", "restricted (key needed)")
+        description = QCoreApplication.translate("Locator", "restricted, key needed") + " · " + description
     result.description = description
     result.score = 1.0 - rank / (MAX_RESULTS + 1)  # the ranking of quick_search, kept
     return result

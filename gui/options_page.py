@@ -26,6 +26,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import auth, preferences
+from ..core.units import format_size
 
 
 def cache_state(folder: str):
@@ -140,14 +141,14 @@ class OptionsPage(QgsOptionsPageWidget):
             text = self.tr("Empty: the catalogue comes from the copy bundled with the plugin "
                            "until it is next refreshed.")
         else:
-            kilobytes = f"{size / 1024:.0f}"
+            kilobytes = format_size(size, preferences.language())
             if refreshed is None:
-                text = self.tr("{0} KB.").format(kilobytes)
+                text = self.tr("{0}.").format(kilobytes)
             else:
                 if refreshed.tzinfo is None:
                     refreshed = refreshed.replace(tzinfo=timezone.utc)
                 hours = max(0.0, (datetime.now(timezone.utc) - refreshed).total_seconds() / 3600)
-                text = self.tr("{0} KB, refreshed {1} hour(s) ago.").format(kilobytes, f"{hours:.0f}")
+                text = self.tr("{0}, refreshed {1} hour(s) ago.").format(kilobytes, f"{hours:.0f}")
         self.cache_label.setText(text)
         self.clear_button.setEnabled(bool(size))
 

@@ -118,7 +118,9 @@ def start_xvfb(env) -> "subprocess.Popen | None":
     one display. With -displayfd, Xvfb binds the socket first and reports the number.
     """
     read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1600x1000x24",
+    # BASCULE_XVFB_SCREEN: a laptop's screen for the tests that check what fits (1366x768x24).
+    screen = env.get("BASCULE_XVFB_SCREEN") or "1600x1000x24"
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", screen,
                              "-nolisten", "tcp"], pass_fds=(write_end,), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write_end)

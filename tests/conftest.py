@@ -7,6 +7,8 @@ import importlib.util
 import pathlib
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 PACKAGE = "bascule_geoplateforme"
@@ -25,6 +27,7 @@ if PACKAGE not in sys.modules:
 
 # No test may change a tracked file: a build step that rewrote, say, the committed i18n/*.qm
 # would let a later test compare the file with itself.
+from honest_skips import in_ci, must_not_skip  # noqa: E402
 from tracked_files import changed_files, tracked_digests  # noqa: E402
 
 
@@ -44,3 +47,17 @@ def pytest_sessionfinish(session, exitstatus):
             reporter.write_sep("=", f"FAILED: the tests changed tracked files: {', '.join(changed)}",
                                red=True, bold=True)
         session.exitstatus = 1
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true a skip that hides a broken environment (an auth method this QGIS ships,
+    missing) is a failure (tests/honest_skips.py)."""
+    outcome = yield
+    report = outcome.get_result()
+    if not report.skipped or not in_ci() or not isinstance(report.longrepr, tuple):
+        return
+    reason = str(report.longrepr[2])
+    if must_not_skip(reason):
+        report.outcome = "failed"
+        report.longrepr = f"CI=true: this test may not skip here ({reason})"

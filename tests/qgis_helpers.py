@@ -53,3 +53,11 @@ def saved_bytes(project, path):
         with zipfile.ZipFile(path) as archive:
             return b"".join(archive.read(member) for member in archive.namelist())
     return path.read_bytes()
+
+
+def without_undo_record(text):
+    """A saved project's text without the plugin's undo record (the one place where the old,
+    redacted address is meant to stay): what the layers themselves hold."""
+    import re
+
+    return re.sub(r"<bascule_geoplateforme\b.*?</bascule_geoplateforme>", "", text, flags=re.S)

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Callable, List, Optional
 
-from qgis.core import QgsApplication, QgsNetworkAccessManager
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
+from .. import network
 from .feed import FeedEntry, FeedError, Page, PageWalker, parse_feed
 
 ATOM_ACCEPT = {"Accept": "application/atom+xml"}
@@ -162,18 +162,17 @@ class ListingRun(QObject):
             return
         number, limit = self.walker.request()
         self._asked = number
-        request = QNetworkRequest(QUrl(self.url_for(number, limit)))
-        request.setRawHeader(b"User-Agent", b"QGIS Bascule-Geoplateforme")
-        for key, value in ATOM_ACCEPT.items():
-            request.setRawHeader(key.encode(), value.encode())
+        self._hops = 0
+        self._get(self.url_for(number, limit))
+
+    def _get(self, url: str):
+        # core/network.py: the key only on the Géoplateforme, Qt follows no redirect.
+        self._url = url
+        request = network.request(url, self.authcfg, ATOM_ACCEPT)
         # Always from the network, as the listing's blocking predecessor did (forceRefresh).
         request.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
                              QNetworkRequest.CacheLoadControl.AlwaysNetwork)
-        if self.authcfg:
-            QgsApplication.authManager().updateNetworkRequest(request, self.authcfg)
-        reply = QgsNetworkAccessManager.instance().get(request)
-        if self.authcfg:
-            QgsApplication.authManager().updateNetworkReply(reply, self.authcfg)
+        reply = network.send(request, self.authcfg, self)  # keyed: no QGIS credential prompt
         reply.finished.connect(lambda reply=reply: self._on_reply(reply))
         self._reply = reply
 
@@ -186,6 +185,16 @@ class ListingRun(QObject):
         status = int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0)
         body = bytes(reply.readAll())
         error = "" if reply.error() == QNetworkReply.NetworkError.NoError else reply.errorString()
+        target = network.redirect_target(reply)
+        if target:  # a keyed listing is refused off the Géoplateforme (core/network.py)
+            refusal = network.next_hop(self._url, target, self.authcfg, network.REFUSE, self._hops)
+            if refusal:
+                self.result.error = refusal
+                self._end()
+                return
+            self._hops += 1
+            self._get(target)
+            return
         if status == 429:
             self.result.throttled += 1
             self._tries += 1

@@ -8,6 +8,10 @@ internal error gives "unsupported" with a message and the source untouched.
 Flow: fast path (no IGN host substring: "unchanged") → parse the source into tokens
 (sources.py) → recognise each URL it holds (rules.py) → resolve the layer against the catalogue
 and the tables (tables.py) → change only the tokens that must change → status and messages.
+A source already on the Géoplateforme goes through the same steps with its own address kept
+(``rules.recognise_current``): what today's servers or QGIS refuse makes it "outdated" (or
+"needs_key" for IGN's switched-off shared key ``ign_scan_ws``); the rest stays "current".
+What is worked out per catalogue (``Knowledge``) is kept per catalogue object.
 
 Speed: no result is memoised, but what many layers share is worked out once: the recognition
 of a URL string under the base URL in force (``rules.recognise_text``, bounded lru), what that
@@ -18,6 +22,8 @@ The base URL override is read once per call, never cached across calls.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional
 
@@ -26,18 +32,28 @@ from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from ..sources import COMMA, ENCODED, GDAL_WMTS, URL, ParsedUrl, encode_params, parse_source
 from . import rules
 from .messages import Message
-from .tables import INSPIRE, UNVERIFIED, WITHDRAWN, Knowledge, LayerDecision, load_tables
+from .tables import (INSPIRE, NOT_LISTED, UNVERIFIED, WITHDRAWN, Knowledge, LayerDecision,
+                     load_tables)
 
 UNCHANGED = "unchanged"
 CURRENT = "current"
+# Already on the Géoplateforme, but today's servers or QGIS refuse part of it (tile matrix set,
+# style, format, layer name, service): fixed like a legacy source.
+OUTDATED = "outdated"
 MIGRATED = "migrated"
 RENAMED = "renamed"
 NEEDS_KEY = "needs_key"
+# A layer IGN's tables know but today's catalogue does not list (IGN can unpublish a layer
+# and publish it again, 2026-09-23): reported, never rewritten, never called withdrawn.
+NOT_SERVED = "not_served"
 STATUS_WITHDRAWN = "withdrawn"
 UNSUPPORTED = "unsupported"
-STATUSES = (UNCHANGED, CURRENT, MIGRATED, RENAMED, NEEDS_KEY, STATUS_WITHDRAWN, UNSUPPORTED)
+STATUSES = (UNCHANGED, CURRENT, OUTDATED, MIGRATED, RENAMED, NEEDS_KEY, NOT_SERVED,
+            STATUS_WITHDRAWN, UNSUPPORTED)
 # The statuses whose new source is meant to replace the old one.
-REWRITES = (MIGRATED, RENAMED, NEEDS_KEY)
+REWRITES = (MIGRATED, RENAMED, NEEDS_KEY, OUTDATED)
+# What QGIS and IGN's WMTS use when a layer names no style (ROK4's service default).
+WMTS_DEFAULT_STYLE = "normal"
 
 SERVICE_LABELS = {WMTS: "WMTS", WMS_RASTER: "WMS-R", WMS_VECTOR: "WMS-V", WFS: "WFS", TMS: "TMS"}
 CREDENTIAL_KEYS = frozenset({"username", "password", "user"})
@@ -73,6 +89,9 @@ class SourceMigration:
     new_layer_name: str = ""
     service: str = ""
     suggestion: Optional[dict] = None
+    # The source was on the Géoplateforme already (what "outdated" and "not served" mean for
+    # it differs from a legacy source's: messages, the open-project notice).
+    on_geoplateforme: bool = False
 
     @property
     def changed(self) -> bool:
@@ -107,7 +126,11 @@ class _Abort(Exception):
 
 # -- catalogue and tables, loaded once --------------------------------------------------------
 _default_catalog_cache: List[Any] = []
-_knowledge_cache: List[Any] = [None, None]
+# One Knowledge per catalogue object (the dialog and a Processing run may use two catalogues at
+# once): weak keys, so a refreshed catalogue that is dropped takes its lookups with it.
+_knowledge_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_no_catalog_knowledge: List[Any] = []  # no snapshot at all: None cannot be a weak key
+_knowledge_lock = threading.Lock()
 
 
 def _default_catalog():
@@ -124,10 +147,21 @@ def _default_catalog():
 def _knowledge(catalog) -> Knowledge:
     if catalog is None:
         catalog = _default_catalog()
-    if _knowledge_cache[0] is not catalog or _knowledge_cache[1] is None:
-        _knowledge_cache[0] = catalog
-        _knowledge_cache[1] = Knowledge(catalog, load_tables())
-    return _knowledge_cache[1]
+    with _knowledge_lock:
+        snapshot = catalog is _default_catalog()
+        if catalog is None:
+            if not _no_catalog_knowledge:
+                _no_catalog_knowledge.append(Knowledge(None, load_tables(), True))
+            return _no_catalog_knowledge[0]
+        try:
+            knowledge = _knowledge_cache.get(catalog)
+        except TypeError:  # not weak-referenceable: worked out for this call only
+            return Knowledge(catalog, load_tables(), snapshot)
+        if knowledge is None:
+            # A proxy: the cached Knowledge must not keep its (weak) key alive.
+            knowledge = _knowledge_cache[catalog] = Knowledge(
+                weakref.proxy(catalog), load_tables(), snapshot)
+        return knowledge
 
 
 def clear_caches() -> None:
@@ -135,9 +169,12 @@ def clear_caches() -> None:
     encoded values, catalogue lookups. Results never depend on it; benchmarks and tests use it
     to start cold."""
     rules.recognise_text.cache_clear()
+    rules.recognise_current.cache_clear()
     sources.unquote.cache_clear()
     sources.encode_query_value.cache_clear()
-    _knowledge_cache[:] = [None, None]
+    with _knowledge_lock:
+        _knowledge_cache.clear()
+        _no_catalog_knowledge.clear()
 
 
 # -- entry points ------------------------------------------------------------------------------
@@ -189,6 +226,10 @@ class _Migration:
     suggestion: Optional[dict] = None
     layers_done = False  # layer tokens are decided once, even with two url= tokens
     wms_layer_count = 0  # WMS layer names the source requests together
+    current = False  # checking a source already on the Géoplateforme
+    private = False  # ... on a /private/ endpoint already
+    dead = False  # it relied on a switched-off shared key
+    first_decision: Optional[LayerDecision] = None
 
     def __init__(self, provider: str, source: str, knowledge: Knowledge, lowered: str,
                  state=None):
@@ -229,6 +270,7 @@ class _Migration:
         return SourceMigration(
             self.provider, self.source, status, new_source, self.messages, self.changes,
             self.layer_name, self.new_layer_name or self.layer_name, self.service, self.suggestion,
+            self.current,
         )
 
     def run(self) -> SourceMigration:
@@ -236,12 +278,17 @@ class _Migration:
         self.parsed = parsed
         slots = [p for p in parsed.params if p.key in ("url", "styleUrl") and p.value]
         found = []  # (param, ParsedUrl, LegacyUrl): shared, cached objects (see rules.py)
+        checked = []  # the same for Géoplateforme URLs, checked against today's catalogue
         current_host = ""
         base, override = self.state
         for param in slots:
-            match, url = rules.recognise_text(param.value.strip(), base, override)
+            text = param.value.strip()
+            match, url = rules.recognise_text(text, base, override)
             if match is rules.CURRENT:
                 current_host = current_host or url.hostport
+                here = rules.recognise_current(text, base, override)
+                if here is not None:
+                    checked.append((param, here.url, here))
             elif match is not None:
                 found.append((param, url, match))
         if not found:
@@ -250,8 +297,7 @@ class _Migration:
                 self._say(Message("wrapped_legacy", url=wrapped))
                 return self.left_as_is(UNSUPPORTED)
             if current_host:
-                self._say(Message("current", host=current_host))
-                return self.result(CURRENT, self.source)
+                return self._check_current(checked, current_host)
             return SourceMigration(self.provider, self.source, UNCHANGED, self.source,
                                    [Message("not_ign")])
         families = {_FAMILIES.get(legacy.service, legacy.service)
@@ -268,7 +314,10 @@ class _Migration:
             if self.changes and parsed.form == COMMA:
                 self._say(Message("comma_form"))
             self._drop_credentials()
+            self._drop_dead_keys()
         except _Abort as stop:
+            if stop.status == NOT_SERVED:  # never rewritten, not even its credentials
+                return self.result(NOT_SERVED, self.source)
             return self.left_as_is(stop.status)
         if self.restricted:
             self._ignore_advertised_urls()
@@ -285,18 +334,81 @@ class _Migration:
             status = MIGRATED
         return self.result(status, new_source)
 
+    def _check_current(self, checked, host: str) -> SourceMigration:
+        """A source already on the Géoplateforme: what today's servers and QGIS would refuse
+        (layer renamed or moved, tile matrix set not linked nor the bare id, style or format
+        not served, a switched-off shared key) is fixed like a legacy source ("outdated", or
+        "needs_key" for the key); the rest stays byte for byte ("current")."""
+        self.current = True
+        parsed = self.parsed
+        try:
+            if len(checked) > 1:
+                checked.sort(key=lambda item: item[0].key != "url")
+            for param, url, here in checked:
+                if param.key != "url":
+                    continue
+                if here.dead_keys:
+                    self.dead = True
+                    for key in here.dead_keys:
+                        self._say(_dead_key_message(key))
+                self.private = self.private or here.private
+                self._migrate_slot(param, url, here)
+            self._drop_dead_keys()
+        except _Abort as stop:
+            return self.result(stop.status, self.source)
+        new_source = parsed.encode() if (self.changes or self.dead) else self.source
+        if self.restricted and new_source != self.source:
+            self._ignore_advertised_urls()
+            new_source = parsed.encode()
+        if self.dead or (self.restricted and not self.private and new_source != self.source):
+            status = NEEDS_KEY
+        elif new_source != self.source:
+            status = OUTDATED
+        else:
+            # Nothing to rewrite (a second pass over a fixed source lands here: idempotent);
+            # what no rewrite fixes (too many WMS-R layers) is still said.
+            kept = [m for m in self.messages if m.code == "wms_layer_limit"]
+            self.messages = [Message("current", host=host)] + kept
+            return self.result(CURRENT, self.source)
+        self.messages.insert(0, Message("outdated", host=host))
+        return self.result(status, new_source)
+
+    def _drop_dead_keys(self) -> None:
+        """Switched-off shared keys (``ign_scan_ws``) in the source's own items (an
+        ``http-header:apikey`` header, an ``apikey`` item): removed, the layer needs a key."""
+        if not any(word in self.lowered for word in rules.DEAD_KEYS):
+            return
+        dead = [p for p in self.parsed.params
+                if p.key is not None and p.value is not None
+                and sources.unquote(p.key.strip()).lower().rpartition(":")[2] in rules.KEY_ITEMS
+                and sources.unquote(p.value).strip().lower() in rules.DEAD_KEYS]
+        if not dead:
+            return
+        self.parsed.remove_all(dead)
+        self.dead = True
+        self.restricted = True
+        for param in dead:
+            self.changes.append(Change(param.key, param.value, None))
+            key = sources.unquote(param.value).strip().lower()
+            self._say(_dead_key_message(key))
+
     def _ignore_advertised_urls(self) -> None:
         """Keyed WMS/WMTS: the capabilities may advertise public GetMap/GetTile addresses,
-        which refuse restricted layers; IGN's guidance is QGIS's IgnoreGetMapUrl."""
+        which refuse restricted layers (IGN's guidance is QGIS's IgnoreGetMapUrl), or
+        addresses on another host, which must never receive the key (GetFeatureInfo too)."""
         if self.provider.lower() != "wms" or self.parsed.form != ENCODED:
             return
-        if any(p.value == "1" for p in self.parsed.find("IgnoreGetMapUrl", ci=True)):
-            return
-        for param in self.parsed.find("IgnoreGetMapUrl", ci=True):
-            self.parsed.remove(param)
-        self.parsed.add("IgnoreGetMapUrl", "1")
-        self.changes.append(Change("IgnoreGetMapUrl", None, "1"))
-        self._say(Message("ignore_advertised"))
+        added = False
+        for flag in ("IgnoreGetMapUrl", "IgnoreGetFeatureInfoUrl"):
+            if any(p.value == "1" for p in self.parsed.find(flag, ci=True)):
+                continue
+            for param in self.parsed.find(flag, ci=True):
+                self.parsed.remove(param)
+            self.parsed.add(flag, "1")
+            self.changes.append(Change(flag, None, "1"))
+            added = True
+        if added:
+            self._say(Message("ignore_advertised"))
 
     # -- per URL --------------------------------------------------------------------------------
     def _migrate_slot(self, param, url: ParsedUrl, legacy: rules.LegacyUrl) -> None:
@@ -315,13 +427,21 @@ class _Migration:
         elif service == TMS:
             new_url = self._tms(url, legacy)
         else:  # legends, fonts, CSW, download: same resource, new address
-            new_url = self._join(legacy.endpoint(), url, self._kept_query(url))
+            new_url = self._join(legacy.endpoint(), url, self._kept_query(url, legacy))
         old = param.value
         if self.parsed.set_value(param, new_url):
             self.changes.append(Change(param.key, old, new_url))
             self.messages.insert(start, Message("endpoint", old=old, new=new_url))
         if legacy.key and param.key == "url":
-            self._say(Message("key_dropped", key=legacy.key))
+            dead = legacy.key.strip("/").lower()
+            if dead in rules.DEAD_KEYS:
+                self._say(_dead_key_message(dead))
+            else:
+                self._say(Message("key_dropped", key=legacy.key))
+        if not legacy.current and param.key == "url":
+            for item in rules.dead_key_items(url):
+                dead = (item.value or "").strip().lower()
+                self._say(_dead_key_message(dead))
         if url.userinfo:
             self._say(Message("credentials_dropped", params="user:password@"))
         secrets = sorted({p.key.lower() for p in url.query
@@ -345,10 +465,13 @@ class _Migration:
 
     # -- URL building ---------------------------------------------------------------------------
     @staticmethod
-    def _kept_query(url: ParsedUrl) -> ParsedUrl:
+    def _kept_query(url: ParsedUrl, legacy=None) -> ParsedUrl:
         """The old query without keys and credentials (apikey, key, password…): the rest is
         kept byte for byte. A copy: the recognised URL is shared between calls, and the slot's
-        code changes this one."""
+        code changes this one. A Géoplateforme URL keeps its keys (the user's own), its
+        switched-off shared keys already taken out (rules.recognise_current)."""
+        if legacy is not None and legacy.current:
+            return url.copy()
         return url.copy(DROPPED_QUERY_ITEMS)
 
     @staticmethod
@@ -363,13 +486,20 @@ class _Migration:
     # -- layer decisions --------------------------------------------------------------------------
     def _decide(self, old_service: str, name: str) -> LayerDecision:
         decision = self.k.resolve(old_service, name)
+        if self.first_decision is None:
+            self.first_decision = decision
         if not self.layer_name:
             self.layer_name = name
             self.new_layer_name = decision.name
             self.service = decision.service
-        if decision.status == WITHDRAWN:
+        if decision.status == WITHDRAWN and not self._gone_today(decision):
+            pass  # on the Géoplateforme already, newer than what the catalogue knows
+        elif decision.status == WITHDRAWN:
             self._withdrawn(decision)
-        if decision.status == UNVERIFIED:
+        if decision.status == NOT_LISTED:
+            self._say(Message("not_served", layer=decision.name))
+            raise _Abort(NOT_SERVED)
+        if decision.status == UNVERIFIED and not self.current:
             self._say(Message("unverified", layer=name))
         if decision.renamed:
             self.renamed = True
@@ -381,8 +511,19 @@ class _Migration:
             ))
         if decision.restricted:
             self.restricted = True
-            self._say(Message("needs_key", layer=decision.name))
+            if not self.private:  # a /private/ source has its key already
+                self._say(Message("needs_key", layer=decision.name))
         return decision
+
+    def _gone_today(self, decision: LayerDecision) -> bool:
+        """Is a withdrawn decision sure for a source on the Géoplateforme already? Only when
+        IGN's tables say so or the catalogue lists the whole service today: a snapshot's
+        silence about a layer newer than it says nothing."""
+        if not self.current:
+            return True
+        rule = decision.rule
+        return bool(rule.get("withdrawn") or rule.get("absent")) or \
+            self.k.lists_today(decision.service)
 
     def _withdrawn(self, decision: LayerDecision):
         code = "withdrawn_vector" if decision.vector_only else "withdrawn"
@@ -399,11 +540,15 @@ class _Migration:
             ))
         raise _Abort(STATUS_WITHDRAWN)
 
-    def _style(self, decision: LayerDecision, old: str) -> str:
-        new, reason = self.k.style_for(decision, old)
+    def _style(self, decision: LayerDecision, old: str, wmts: bool = False) -> str:
+        new, reason = self.k.style_for(decision, old, wmts)
+        if wmts and not reason and not old.strip() and decision.info is None and not self.current:
+            # A layer the catalogue does not describe: ROK4's service default style.
+            new, reason = WMTS_DEFAULT_STYLE, "missing"
         if reason:
             self.renamed = True
-            code = "style_default" if reason == "default" else "style_renamed"
+            code = {"default": "style_default", "missing": "style_missing"}.get(
+                reason, "style_renamed")
             self._say(Message(code, old=old, new=new, layer=decision.name))
         return new
 
@@ -415,7 +560,7 @@ class _Migration:
             if decision.renamed:
                 parts[1] = decision.name
                 legacy = legacy.with_tail("/".join(parts))
-        return self._join(legacy.endpoint(TMS, self.restricted), url, self._kept_query(url))
+        return self._join(legacy.endpoint(TMS, self.restricted), url, self._kept_query(url, legacy))
 
     # -- WMTS ---------------------------------------------------------------------------------
     def _wmts(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
@@ -423,7 +568,7 @@ class _Migration:
         if tail and tail.lower() != "1.0.0/wmtscapabilities.xml":
             return self._wmts_rest(url, legacy, tail)
         if _per_url(legacy, "wmts-tiles", _is_wmts_tile_url, url):
-            return self._wmts_tiles(url, legacy, self._kept_query(url))
+            return self._wmts_tiles(url, legacy, self._kept_query(url, legacy))
         parsed = self.parsed
         layer_key, style_key, tms_key, format_key = _wmts_param_keys(parsed.form)
         ci = parsed.form == GDAL_WMTS  # GDAL options are read in any case
@@ -434,13 +579,19 @@ class _Migration:
             self._set_layer_param(layer_param, decision.name)
             style_param = parsed.first(style_key, ci)
             if style_param is not None:
-                self._set_layer_param(style_param, self._style(decision, style_param.value or ""))
+                # GDAL picks the default style itself; QGIS sends STYLE= as written.
+                self._set_layer_param(style_param, self._style(
+                    decision, style_param.value or "", wmts=parsed.form != GDAL_WMTS))
             tms_param = parsed.first(tms_key, ci)
             if tms_param is not None and tms_param.value:
                 self._set_layer_param(tms_param, self._tile_matrix_set(decision, tms_param.value))
             format_param = parsed.first(format_key, ci) if format_key else None
             if format_param is not None and format_param.value:
-                self._check_format(decision, format_param.value)
+                self._set_layer_param(format_param,
+                                      self._wmts_format(decision, format_param.value))
+        if legacy.current:  # the address as written, a dead key out, unless the layer moves
+            return self._join(legacy.endpoint(WMTS, self.restricted), url,
+                              self._kept_query(url, legacy))
         new_url, added = _per_url(legacy, ("wmts", self.restricted),
                                   self._wmts_capabilities_url, url, legacy, self.restricted)
         if added:
@@ -450,7 +601,7 @@ class _Migration:
     @staticmethod
     def _wmts_capabilities_url(url: ParsedUrl, legacy: rules.LegacyUrl, restricted: bool):
         """(new URL, query items added or ''): a function of the URL and ``restricted`` only."""
-        query = _Migration._kept_query(url)
+        query = _Migration._kept_query(url, legacy)
         # QGIS recognises a WMTS only from SERVICE=WMTS in the URL (qgis.md §3).
         added = []
         service_item = query.query_first("service")
@@ -477,13 +628,13 @@ class _Migration:
             query.query_set(layer_item, decision.name)
             style_item = _query_first(query, "style")
             if style_item is not None:
-                query.query_set(style_item, self._style(decision, style_item.value or ""))
+                query.query_set(style_item, self._style(decision, style_item.value or "", True))
             tms_item = _query_first(query, "tilematrixset")
             if tms_item is not None and tms_item.value:
                 query.query_set(tms_item, self._tile_matrix_set(decision, tms_item.value))
             format_item = _query_first(query, "format")
             if format_item is not None and format_item.value:
-                self._check_format(decision, format_item.value)
+                query.query_set(format_item, self._wmts_format(decision, format_item.value))
         return self._join(legacy.endpoint(WMTS, self.restricted), url, query)
 
     def _wmts_rest(self, url: ParsedUrl, legacy: rules.LegacyUrl, tail: str) -> str:
@@ -500,7 +651,7 @@ class _Migration:
         items = [("SERVICE", "WMTS"), ("REQUEST", "GetTile"), ("VERSION", "1.0.0"),
                  ("LAYER", layer), ("STYLE", style), ("TILEMATRIXSET", matrix_set),
                  ("TILEMATRIX", matrix), ("TILEROW", row), ("TILECOL", col), ("FORMAT", fmt)]
-        kept = self._kept_query(url)
+        kept = self._kept_query(url, legacy)
         query_text = "&".join(f"{key}={value}" for key, value in items)
         if kept.query:
             query_text += "&" + kept.query_string()
@@ -518,21 +669,38 @@ class _Migration:
         return legacy.endpoint(TMS) + f"/{decision.old_name}/{{z}}/{{x}}/{{y}}.pbf"
 
     def _tile_matrix_set(self, decision: LayerDecision, old: str) -> str:
-        new, reason = self.k.tms_for(decision, old)
+        # On the Géoplateforme already, a bare id the layer's link is built on (PM) is sound.
+        new, reason = self.k.tms_for(decision, old, keep_bare=self.current)
         if reason == "linked":
             self.renamed = True
             self._say(Message("tms_linked", old=old, new=new, layer=decision.name))
-        elif reason == "unknown":
+        elif reason == "unknown" and not self.current:
             self._say(Message("tms_unknown", old=old, layer=decision.name))
         return new
 
-    def _check_format(self, decision: LayerDecision, old: str) -> None:
-        """The image format is the user's and is kept; say so when the layer is not served in
-        it (ROK4 serves a WMTS layer in one format)."""
+    def _wmts_format(self, decision: LayerDecision, old: str) -> str:
+        """ROK4 serves a WMTS layer in its one format and refuses any other (400 "Format X
+        unknown", servers.md §1): the layer's own format replaces another, and is said."""
         info = decision.info
-        if info is not None and info.origin == "catalogue" and info.formats and old not in info.formats:
-            self._say(Message("format_mismatch", old=old, formats=", ".join(info.formats),
-                              layer=decision.name))
+        formats = info.formats if info is not None else ()
+        if not formats or old in formats:
+            return old
+        if info.origin != "catalogue" and len(formats) != 1:
+            return old  # the tables do not say which one the server uses
+        self.renamed = True
+        self._say(Message("format_switched", old=old, new=formats[0], layer=decision.name))
+        return formats[0]
+
+    def _wms_format(self, decision: Optional[LayerDecision], old: str) -> str:
+        """A WMS format the service does not list (ROK4: 400 "Format X unknown"; GeoServer:
+        InvalidFormat): PNG when listed, else the first format the catalogue gives."""
+        info = decision.info if decision is not None else None
+        if info is None or info.origin != "catalogue" or not info.formats or old in info.formats:
+            return old
+        new = "image/png" if "image/png" in info.formats else info.formats[0]
+        self.renamed = True
+        self._say(Message("format_switched", old=old, new=new, layer=decision.name))
+        return new
 
     def _set_layer_param(self, param, value: str) -> None:
         old = param.value
@@ -550,7 +718,7 @@ class _Migration:
         # A legacy URL whose own query names the layer (LAYERS=, layer=): renamed the same way.
         query = None
         if url.query_first("layers") is not None or url.query_first("layer") is not None:
-            query = self._kept_query(url)
+            query = self._kept_query(url, legacy)
             services |= self._query_layers(query, old_service)
         services = sorted(services)
         if len(services) > 1:
@@ -564,6 +732,10 @@ class _Migration:
         if service == WMS_RASTER and self.wms_layer_count > WMS_R_LAYER_LIMIT:
             self._say(Message("wms_layer_limit", count=str(self.wms_layer_count),
                               limit=str(WMS_R_LAYER_LIMIT)))
+        format_param = None if self.parsed.form == URL else self.parsed.first("format")
+        if format_param is not None and format_param.value and self.first_decision is not None:
+            self._set_layer_param(format_param,
+                                  self._wms_format(self.first_decision, format_param.value))
         if query is not None:  # not shared: the names in it are this source's
             new_url, pinned = self._wms_url(url, legacy, service, self.restricted, query)
         else:
@@ -603,7 +775,7 @@ class _Migration:
                  query: Optional[ParsedUrl] = None):
         """(new URL, the old VERSION when it is pinned to 1.3.0 else None): a function of the
         URL, the service and ``restricted`` only (``query``: its query with renamed layers)."""
-        query = _Migration._kept_query(url) if query is None else query
+        query = _Migration._kept_query(url, legacy) if query is None else query
         pinned = None
         version = query.query_first("version")
         if version is not None and version.value != "1.3.0":
@@ -655,7 +827,7 @@ class _Migration:
 
     # -- WFS ----------------------------------------------------------------------------------
     def _wfs(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
-        query = self._kept_query(url)
+        query = self._kept_query(url, legacy)
         # Spaced form: typename='…'; legacy URL form: TYPENAME / TYPENAMES in the query.
         items = [] if self.layers_done or self.parsed.form == URL else self.parsed.find("typename")
         self.layers_done = True
@@ -674,7 +846,7 @@ class _Migration:
     # -- vector tile styles -------------------------------------------------------------------------
     def _static_style(self, url: ParsedUrl, legacy: rules.LegacyUrl) -> str:
         if legacy.service != rules.STATIC_STYLE:
-            return self._join(legacy.endpoint(), url, self._kept_query(url))
+            return self._join(legacy.endpoint(), url, self._kept_query(url, legacy))
         parts = [p for p in legacy.tail.split("/") if p]
         product, filename = parts[0], parts[-1]
         style, dot, ext = filename.rpartition(".")
@@ -692,7 +864,7 @@ class _Migration:
             self.renamed = True
         new_file = f"{new_style}.{ext}" if dot else new_style
         base = (legacy.base or endpoints.base_url()) + "/annexes/ressources/vectorTiles/styles"
-        new_url = self._join(f"{base}/{new_product}/{new_file}", url, self._kept_query(url))
+        new_url = self._join(f"{base}/{new_product}/{new_file}", url, self._kept_query(url, legacy))
         self._say(Message("style_url", new=new_url))
         return new_url
 
@@ -707,6 +879,13 @@ class _Migration:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+def _dead_key_message(key: str) -> Message:
+    """The shared key IGN switched off, with its date written the way each language does."""
+    year, month, day = rules.DEAD_KEYS[key].split("-")
+    return Message("dead_key", shared=key, date=f"{year}-{month}-{day}",
+                   date_fr=f"{day}/{month}/{year}")
+
+
 def _credential_params(parsed, lowered: str, source: str) -> list:
     """The ``username``/``password`` tokens of a parsed source (the dead Géoportail ones)."""
     if "user" not in lowered and "password" not in lowered and "%" not in source:

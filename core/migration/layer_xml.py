@@ -22,7 +22,8 @@ from lxml import etree
 
 from ..sources import COMMA, URL, detect_form, encode_params, parse_source
 from . import xml_edit
-from .engine import CURRENT, REWRITES, UNCHANGED, SourceMigration, migrate_source, without_credentials
+from .engine import (CURRENT, NOT_SERVED, REWRITES, UNCHANGED, SourceMigration, migrate_source,
+                     without_credentials)
 from .messages import Message
 
 
@@ -139,7 +140,7 @@ def migrate_layer(layer: LayerXml, catalog=None) -> SourceMigration:
     if decision.status in REWRITES and decision.new_source != decision.source:
         new_source = decision.new_source
         messages = decision.messages + [Message("old_form_layer")]
-    elif decision.status in (UNCHANGED, CURRENT):  # not a legacy IGN source: untouched
+    elif decision.status in (UNCHANGED, CURRENT, NOT_SERVED):  # untouched (never rewritten)
         new_source, messages = layer.datasource, decision.messages
     else:  # left as is: the comma source, without its dead credentials
         new_source, _ = without_credentials("wms", layer.datasource)
@@ -147,4 +148,4 @@ def migrate_layer(layer: LayerXml, catalog=None) -> SourceMigration:
     return SourceMigration(
         decision.provider, layer.datasource, decision.status, new_source, messages,
         decision.changes, decision.layer_name, decision.new_layer_name, decision.service,
-        decision.suggestion)
+        decision.suggestion, decision.on_geoplateforme)

@@ -40,10 +40,12 @@ TEXTS: Dict[str, Tuple[str, str, str]] = {
     ),
     "ignore_advertised": (
         INFO,
-        "Restricted data: QGIS sends its tile and map requests to the private address "
-        "(IgnoreGetMapUrl=1), not to the addresses the capabilities advertise.",
-        "Données restreintes : QGIS envoie ses requêtes de tuiles et de cartes à l'adresse "
-        "privée (IgnoreGetMapUrl=1), pas aux adresses annoncées par les capacités.",
+        "Restricted data: QGIS sends its tile, map and feature-info requests to the private "
+        "address (IgnoreGetMapUrl=1, IgnoreGetFeatureInfoUrl=1), not to the addresses the "
+        "capabilities advertise.",
+        "Données restreintes : QGIS envoie ses requêtes de tuiles, de cartes et d'interrogation "
+        "à l'adresse privée (IgnoreGetMapUrl=1, IgnoreGetFeatureInfoUrl=1), pas aux adresses "
+        "annoncées par les capacités.",
     ),
     "credentials_dropped": (
         WARNING,
@@ -85,12 +87,42 @@ TEXTS: Dict[str, Tuple[str, str, str]] = {
         "Jeu de matrices de tuiles {old} conservé : le catalogue ne décrit pas la couche "
         "{layer} ; vérifiez-la après la migration.",
     ),
-    "format_mismatch": (
+    "format_switched": (
+        INFO,
+        "Image format {old} replaced by {new}: the Géoplateforme serves layer {layer} in {new} "
+        "and refuses {old}.",
+        "Format d'image {old} remplacé par {new} : la Géoplateforme sert la couche {layer} en "
+        "{new} et refuse {old}.",
+    ),
+    "style_missing": (
+        INFO,
+        "No style named: style '{new}' of {layer} is used (the Géoplateforme WMTS refuses a "
+        "tile request without a style).",
+        "Aucun style indiqué : le style « {new} » de {layer} est utilisé (le WMTS de la "
+        "Géoplateforme refuse une demande de tuile sans style).",
+    ),
+    "outdated": (
         WARNING,
-        "Image format {old} kept, but layer {layer} is served in {formats}: change the format if "
-        "the layer stays empty.",
-        "Format d'image {old} conservé, mais la couche {layer} est servie en {formats} : changez "
-        "de format si la couche reste vide.",
+        "Already on the Géoplateforme ({host}), but today's servers refuse part of this source: "
+        "fixed as follows.",
+        "Déjà sur la Géoplateforme ({host}), mais les serveurs actuels refusent une partie de "
+        "cette source : corrigée comme suit.",
+    ),
+    "dead_key": (
+        WARNING,
+        "The shared key '{shared}' was switched off by IGN on {date}: removed from the source; "
+        "the layer needs your own Géoplateforme key (create one on cartes.gouv.fr).",
+        "La clé partagée « {shared} » a été désactivée par l'IGN le {date_fr} : retirée de la "
+        "source ; la couche demande votre propre clé Géoplateforme (à créer sur "
+        "cartes.gouv.fr).",
+    ),
+    "not_served": (
+        WARNING,
+        "Layer {layer} is known to IGN but not listed by the Géoplateforme today (IGN can "
+        "unpublish a layer and publish it again): source left as is.",
+        "La couche {layer} est connue de l'IGN mais n'est pas publiée aujourd'hui par la "
+        "Géoplateforme (l'IGN peut dépublier une couche puis la republier) : source laissée "
+        "telle quelle.",
     ),
     "version_pinned": (
         INFO,
@@ -236,6 +268,7 @@ PUBLIC_KEYS = frozenset({
     "decouverte", "economie", "enr", "environnement", "essentiels", "geodesie", "inspire",
     "lambert93", "ocsge", "ortho", "orthohisto", "parcellaire", "satellite", "sol",
     "topographie", "transports", "choisirgeoportail", "choisirinspire", "pratique",
+    "ign_scan_ws",  # IGN's published sample key for SCAN data, switched off on 2026-10-26
 })
 # Words that, as the last part of a parameter name (``http-header:apikey``), make its value a
 # secret.

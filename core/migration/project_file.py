@@ -72,22 +72,22 @@ def _read(path: Path, limit: int) -> Tuple[bytes, Optional[zipfile.ZipInfo]]:
         raise ProjectFileError(f"{path.name} is not a QGIS project (.qgs, .qgz) or layer "
                                "definition (.qlr).")
     try:
-        if path.suffix.lower() != ".qgz":
-            _check_size(path.name, path.stat().st_size, limit)
-            return path.read_bytes(), None
-        with zipfile.ZipFile(path) as archive:
-            members = [i for i in archive.infolist() if i.filename.lower().endswith(".qgs")]
-            if not members:
-                raise ProjectFileError(f"{path.name} holds no .qgs project.")
-            info = members[0]
-            if info.flag_bits & 0x1:
-                raise ProjectFileError(f"{path.name}: its project is encrypted; it was not changed.")
-            if info.compress_type not in _READABLE_METHODS:
-                raise ProjectFileError(
-                    f"{path.name}: its project is compressed with a method QGIS does not write "
-                    f"(zip method {info.compress_type}); it was not changed.")
-            _check_size(path.name, info.file_size, limit)
-            return archive.read(info), info
+        # Opened without blocking and checked on the open file: a named pipe or a device
+        # with a project's name is refused, never read (it would block, or never end).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ProjectFileError(f"{path.name} is not a regular file (a named pipe, a device "
+                                       "or a socket): it was not read.")
+            if path.suffix.lower() != ".qgz":
+                size = os.fstat(handle.fileno()).st_size
+                _check_size(path.name, size, limit)
+                data = handle.read(size + 1)
+                if size < len(data) <= limit:  # it grew meanwhile: never more than the cap
+                    data += handle.read(limit + 1 - len(data))
+                _check_size(path.name, len(data), limit)
+                return data, None
+            return _read_qgz(path, handle, limit)
     except ProjectFileError:
         raise
     except zipfile.BadZipFile:
@@ -95,6 +95,22 @@ def _read(path: Path, limit: int) -> Tuple[bytes, Optional[zipfile.ZipInfo]]:
     except (OSError, EOFError, zlib.error, RuntimeError, NotImplementedError, ValueError) as err:
         reason = getattr(err, "strerror", None) or err
         raise ProjectFileError(f"{path.name} cannot be read: {reason}.") from None
+
+
+def _read_qgz(path: Path, handle, limit: int) -> Tuple[bytes, Optional[zipfile.ZipInfo]]:
+    with zipfile.ZipFile(handle) as archive:
+        members = [i for i in archive.infolist() if i.filename.lower().endswith(".qgs")]
+        if not members:
+            raise ProjectFileError(f"{path.name} holds no .qgs project.")
+        info = members[0]
+        if info.flag_bits & 0x1:
+            raise ProjectFileError(f"{path.name}: its project is encrypted; it was not changed.")
+        if info.compress_type not in _READABLE_METHODS:
+            raise ProjectFileError(
+                f"{path.name}: its project is compressed with a method QGIS does not write "
+                f"(zip method {info.compress_type}); it was not changed.")
+        _check_size(path.name, info.file_size, limit)
+        return archive.read(info), info  # zipfile stops at the declared size
 
 
 def _parse(data: bytes, name: str) -> etree._Element:
@@ -273,6 +289,7 @@ def migrate_project_file(path, output=None, backup: bool = True, dry_run: bool =
         raise ProjectFileError(f"The folder {target.parent} does not exist: nothing was written.")
     data, member = _read(path, limit)
     report = Report(title=str(path))
+    report.set_catalogue(catalog)  # which catalogue decided, per service, with its date
     root = _parse(data, path.name)
     own: dict = {}
     replacements = _decide(root, report, str(path), catalog, authcfg, own, keep_needs_key)

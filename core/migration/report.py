@@ -20,26 +20,31 @@ from .messages import Message, redact_source, redact_text
 
 CSV_COLUMNS = (
     "layer_id", "layer_name", "location", "provider", "status", "old_source", "new_source",
-    "messages_en", "messages_fr",
+    "messages_en", "messages_fr", "catalogue",
 )
 # Status labels and column headers per language.
 LABELS = {
     "en": {
-        "unchanged": "unchanged", "current": "already Géoplateforme", "migrated": "migrated",
+        "unchanged": "unchanged", "current": "already Géoplateforme",
+        "outdated": "Géoplateforme, outdated", "not_served": "not served today",
+        "migrated": "migrated",
         "renamed": "migrated, renamed", "needs_key": "needs a key", "withdrawn": "withdrawn",
         "unsupported": "unsupported", "error": "unreadable", "skipped": "left alone",
         "refused": "refused", "cancelled": "not processed", "layer": "Layer", "provider": "Provider",
         "status": "Status", "old": "Old source", "new": "New source", "messages": "Messages",
         "title": "Géoplateforme migration report", "total": "Total",
+        "catalogue": "Catalogue that decided",
     },
     "fr": {
-        "unchanged": "inchangée", "current": "déjà Géoplateforme", "migrated": "migrée",
+        "unchanged": "inchangée", "current": "déjà Géoplateforme",
+        "outdated": "Géoplateforme, à corriger", "not_served": "non publiée aujourd'hui",
+        "migrated": "migrée",
         "renamed": "migrée, renommée", "needs_key": "clé nécessaire", "withdrawn": "retirée",
         "unsupported": "non prise en charge", "error": "illisible", "skipped": "laissé",
         "refused": "refusé", "cancelled": "non traité", "layer": "Couche", "provider": "Fournisseur",
         "status": "État", "old": "Ancienne source", "new": "Nouvelle source",
         "messages": "Messages", "title": "Rapport de migration vers la Géoplateforme",
-        "total": "Total",
+        "total": "Total", "catalogue": "Catalogue qui a décidé",
     },
 }
 _TOKENS = re.compile(r"[^&?/=' ,;:]+|[&?/=' ,;:]")
@@ -96,6 +101,33 @@ class Report:
         self.title = title
         # What the user should know about the run itself (a write that was not atomic).
         self.notes: List[Message] = []
+        # Which catalogue decided: {service key: {"en": text, "fr": text}} (set_catalogue),
+        # and lines said before them (the QGIS profile a batch run read).
+        self.catalogue: Dict[str, Dict[str, str]] = {}
+        self.context: List[str] = []
+
+    def set_catalogue(self, catalog) -> None:
+        """Record which catalogue decided, per service, with its date (``None``: the bundled
+        snapshot, as for the engine)."""
+        from ..catalog import PROVENANCE_KEYS, bundled_catalog, provenance_text, service_label
+
+        catalog = bundled_catalog() if catalog is None else catalog
+        present = {e.service + ("-private" if e.restricted else "") for e in catalog}
+        self.catalogue = {
+            key: {lang: f"{service_label(key, lang)}{colon}"
+                        f"{provenance_text(catalog.provenance.get(key, {}), lang)}"
+                  for lang, colon in (("en", ": "), ("fr", "\u00a0: "))}
+            for key in PROVENANCE_KEYS if key in present or key in catalog.provenance}
+
+    def catalogue_for(self, decision: "Decision", lang: str = "en") -> str:
+        """The catalogue line of the service that decided ``decision`` ("" when none did)."""
+        migration = decision.migration
+        service = getattr(migration, "service", "") if migration is not None else ""
+        if not service or not self.catalogue:
+            return ""
+        key = service + ("-private" if "/private/" in decision.new else "")
+        found = self.catalogue.get(key) or self.catalogue.get(service) or {}
+        return found.get("fr" if (lang or "").lower().startswith("fr") else "en", "")
 
     def add(self, item, layer_id: str = "", layer_name: str = "", location: str = "") -> Decision:
         """Add a ``Decision`` or a ``SourceMigration`` (wrapped into a decision)."""
@@ -156,7 +188,7 @@ class Report:
             writer.writerow([csv_cell(value) for value in (
                 d.layer_id, d.layer_name, d.location, d.provider, d.status,
                 redact_source(d.old, d.provider), redact_source(d.new, d.provider),
-                d.message_text("en"), d.message_text("fr"),
+                d.message_text("en"), d.message_text("fr"), self.catalogue_for(d, "en"),
             )])
 
     def csv_text(self) -> str:
@@ -179,11 +211,16 @@ class Report:
             "td.src{font-family:monospace;word-break:break-all;max-width:40em}",
             "del{background:#fdd;text-decoration:line-through}ins{background:#dfd;"
             "text-decoration:none}",
-            ".migrated,.renamed,.current{color:#060}.needs_key{color:#a60}"
+            ".migrated,.renamed,.current{color:#060}.needs_key,.outdated,.not_served{color:#a60}"
             ".withdrawn,.unsupported{color:#a00}",
             "</style></head><body>",
             f"<h1>{title}</h1>",
         ]
+        if self.catalogue or self.context:
+            lines = list(self.context) + [texts["fr" if lang.lower().startswith("fr") else "en"]
+                                          for texts in self.catalogue.values()]
+            out.append(f"<p>{esc(labels['catalogue'])}</p><ul class=\"catalogue\">" + "".join(
+                f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
         if self.notes:
             out.append("<ul class=\"notes\">" + "".join(
                 f"<li>{esc(_message_text(m, lang))}</li>" for m in self.notes) + "</ul>")

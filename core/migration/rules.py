@@ -73,7 +73,8 @@ CALCULATION_SERVICES = {
 class LegacyUrl:
     """A recognised legacy URL."""
 
-    __slots__ = ("rule", "url", "service", "key", "context", "tail", "base", "derived")
+    __slots__ = ("rule", "url", "service", "key", "context", "tail", "base", "derived",
+                 "current", "private", "dead_keys")
 
     def __init__(self, rule, url: ParsedUrl, service: str, key=None, context=None, tail=""):
         self.rule = rule
@@ -86,11 +87,17 @@ class LegacyUrl:
         # What users work out from this URL alone (the engine's rewritten URL per endpoint):
         # kept with the recognition, which is cached (``recognise_text``).
         self.derived = {}
+        self.current = False  # a Géoplateforme URL, checked against today's catalogue
+        self.private = False  # on a /private/ endpoint already
+        self.dead_keys = ()  # switched-off shared keys taken out of its query
+
 
     def with_tail(self, tail: str) -> "LegacyUrl":
         """A copy with another tail (recognitions are cached and shared: never change one)."""
         legacy = LegacyUrl(self.rule, self.url, self.service, self.key, self.context, tail)
         legacy.base = self.base
+        legacy.current, legacy.private, legacy.dead_keys = \
+            self.current, self.private, self.dead_keys
         return legacy
 
     def endpoint(self, service: Optional[str] = None, restricted: bool = False) -> str:
@@ -399,6 +406,89 @@ def recognise_text(text: str, base: str, override: str):
     (``ParsedUrl.copy``, ``LegacyUrl.with_tail``)."""
     url = parse_url(text)
     return recognise_parsed(url, (base, override)), url
+
+
+# Shared keys IGN switched off, with the date (geoplateforme.md §9): a source relying on one
+# is broken today. IGN's published sample key, not a user's secret.
+DEAD_KEYS = {"ign_scan_ws": "2026-10-26"}
+KEY_ITEMS = frozenset({"apikey", "api_key", "gppkey", "key"})
+
+
+def dead_key_items(url: ParsedUrl) -> list:
+    """The query items of ``url`` that carry a switched-off shared key (``apikey=ign_scan_ws``)."""
+    return [p for p in url.query if p.key is not None and p.key.lower() in KEY_ITEMS
+            and (p.value or "").strip().lower() in DEAD_KEYS]
+
+
+class CurrentRule(Rule):
+    """A Géoplateforme service URL (``/wmts``, ``/private/wms-r``, ``/tms/1.0.0/{layer}/…``):
+    the engine checks its layer against today's catalogue. Its endpoint stays the URL's own
+    unless the layer moves to another service or behind ``/private/``."""
+
+    name = "geoplateforme"
+
+    def endpoint(self, legacy: LegacyUrl, service: str, restricted: bool) -> str:
+        restricted = restricted or legacy.private
+        if service == legacy.service and restricted == legacy.private:
+            own = legacy.context  # scheme://host/…/service, as written
+            return own + legacy.tail if service == TMS else own
+        return super().endpoint(legacy, service, restricted)
+
+
+CURRENT_RULE = CurrentRule()
+_CURRENT_SERVICES = {"wmts": WMTS, "wms-r": WMS_RASTER, "wms-v": WMS_VECTOR, "wfs": WFS}
+
+
+@lru_cache(maxsize=4096)
+def recognise_current(text: str, base: str, override: str) -> Optional[LegacyUrl]:
+    """A ``LegacyUrl`` (``current`` set) for a Géoplateforme service URL whose layer the
+    engine can check, else None (sandbox, annexes, download… stay as they are). Its ``url`` is
+    the URL without the switched-off shared keys (``dead_keys`` names them). Cached and shared:
+    copy before changing."""
+    url = parse_url(text)
+    if url is None:
+        return None
+    prefix = ""
+    if not endpoints.is_geoplateforme_host(url.host):
+        if not override or url.hostport != override:
+            return None
+        prefix = (parse_url(base).path if parse_url(base) else "").rstrip("/")
+    path = url.path
+    if prefix:
+        if not path.startswith(prefix + "/"):
+            return None
+        path = path[len(prefix):]
+    segments = [s for s in path.split("/") if s]
+    lower = [s.lower() for s in segments]
+    private = bool(lower) and lower[0] == "private"
+    start = 1 if private else 0
+    rest = lower[start:]
+    if not rest:
+        return None
+    own_base = f"{url.scheme}://{url.netloc}{prefix}"
+    if rest[0] == "tms" and len(rest) >= 2 and rest[1] == "1.0.0":
+        service = TMS
+        own = own_base + "/" + "/".join(segments[:start + 2])
+        tail = _tail(segments, start + 2, url.path)
+    elif rest[0] in _CURRENT_SERVICES:
+        service = _CURRENT_SERVICES[rest[0]]
+        if len(rest) > 2 or (service == WMTS and len(rest) > 1):
+            return None  # not a service endpoint this engine knows how to check
+        own = f"{url.scheme}://{url.netloc}{url.path}"
+        tail = ""
+    else:
+        return None
+    dead = dead_key_items(url)
+    if dead:
+        url = url.copy()
+        for item in dead:
+            url.query_remove(item)
+    legacy = LegacyUrl(CURRENT_RULE, url, service, None, own, tail)
+    legacy.base = own_base
+    legacy.current = True
+    legacy.private = private
+    legacy.dead_keys = tuple(sorted({(p.value or "").strip().lower() for p in dead}))
+    return legacy
 
 
 def recognise(url: str):

@@ -9,11 +9,14 @@ matrix set the new layer offers.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from ..capabilities.model import WMS_RASTER, WMS_VECTOR, WMTS
+from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
+
+WMTS_DEFAULT_STYLE = "normal"  # ROK4's service default style (servers.md §1)
 
 TABLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "migration"
 INSPIRE = "inspire"
@@ -27,6 +30,12 @@ INSPIRE = "inspire"
 OK = "ok"
 WITHDRAWN = "withdrawn"
 UNVERIFIED = "unverified"  # not found anywhere, but the listing is not complete
+# Known to IGN's tables, absent from a catalogue read today that lists the whole service: IGN
+# can unpublish a layer and publish it again (2026-09-23), so not withdrawn.
+NOT_LISTED = "not_listed"
+# Services looked at, in this order, for a withdrawn layer's successor under the same name.
+SUCCESSOR_ORDER = (WMTS, WMS_RASTER, WMS_VECTOR, WFS, TMS)
+_LEVELS = re.compile(r"_\d+_\d+$")
 
 
 class Tables:
@@ -124,16 +133,22 @@ def _entry_info(entry) -> LayerInfo:
     default = next((s.name for s in entry.styles if s.is_default), "")
     return LayerInfo(
         styles, default, tuple(l.tile_matrix_set for l in entry.tile_matrix_set_links),
-        entry.formats, bool(entry.restricted), "catalogue", entry.service in (WMTS,), entry,
+        # ROK4 (WMTS, WMS-R) serves a layer's own styles only; GeoServer (WMS-V) any style
+        # of its catalogue (servers.md §1, §2, §4).
+        entry.formats, bool(entry.restricted), "catalogue", entry.service in (WMTS, WMS_RASTER),
+        entry,
     )
 
 
 class Knowledge:
     """Catalogue + tables, with the lookups the engine needs. Cheap to build per call."""
 
-    def __init__(self, catalog, tables: Tables):
+    def __init__(self, catalog, tables: Tables, snapshot: bool = False):
         self.catalog = catalog
         self.tables = tables
+        # The bundled snapshot is older than the tables: its silence about a layer says
+        # nothing about today.
+        self.snapshot = snapshot
         # Catalogue and tables never change under a Knowledge: lookups are cached per layer.
         self._infos: Dict[Tuple[str, str], Optional[LayerInfo]] = {}
         self._decisions: Dict[Tuple[str, str], LayerDecision] = {}
@@ -164,6 +179,35 @@ class Knowledge:
         """Does the catalogue declare that it lists every layer of ``service``?"""
         check = getattr(self.catalog, "is_complete", None)
         return bool(check(service)) if callable(check) else False
+
+    def lists_today(self, service: str) -> bool:
+        """Does the catalogue list every public layer of ``service`` as served today (a full
+        refresh, not the bundled snapshot)?"""
+        if self.snapshot or not self.is_complete(service):
+            return False
+        provenance = getattr(self.catalog, "provenance", None) or {}
+        origin = (provenance.get(service) or {}).get("origin") if isinstance(provenance, dict) else None
+        return origin != "snapshot"
+
+    def declared(self, tms: str) -> Optional[bool]:
+        """Does the catalogue declare tile matrix set ``tms``? None when it declares none."""
+        sets = getattr(self.catalog, "tile_matrix_sets", None)
+        if not sets:
+            return None
+        return tms in sets
+
+    def successor(self, old_service: str, name: str) -> Optional[dict]:
+        """Another service of the catalogue listing ``name`` (e.g. the WMS-R PROTECTEDAREAS.*
+        layers now served by the WMTS), as a suggestion {service, name}, or None."""
+        if self.catalog is None or not name:
+            return None
+        for service in SUCCESSOR_ORDER:
+            if service == old_service:
+                continue
+            entry = self.catalog.get(service, name)
+            if entry is not None:
+                return {"service": service, "name": entry.name, "across": True}
+        return None
 
     # -- decisions ---------------------------------------------------------------------------
     def resolve(self, old_service: str, name: str) -> LayerDecision:
@@ -199,6 +243,8 @@ class Knowledge:
         restricted = bool(rule.get("restricted")) or bool(info and info.restricted)
 
         suggestion = self._suggestion(rule, name)
+        if suggestion is None and info is None:
+            suggestion = self.successor(service, new_name)
         decision = LayerDecision(old_service, name, service, new_name, OK, restricted, info,
                                  rule, suggestion, bool(rule.get("vector_only")), moved)
         # A hand-kept or derived "withdrawn" is an explicit fact and wins; otherwise the
@@ -206,7 +252,8 @@ class Knowledge:
         if rule.get("withdrawn"):
             decision.status = WITHDRAWN
         elif info is not None:
-            pass
+            if info.origin == "tables" and not restricted and self.lists_today(service):
+                decision.status = NOT_LISTED
         elif rule.get("absent") or self.is_complete(service):
             decision.status = WITHDRAWN
         elif restricted:
@@ -233,14 +280,27 @@ class Knowledge:
         return suggestion
 
     # -- styles and tile matrix sets -----------------------------------------------------------
-    @staticmethod
-    def style_for(decision: LayerDecision, old_style: str) -> Tuple[str, str]:
+    def server_styles(self, service: str) -> frozenset:
+        """Every style the catalogue lists on ``service`` (GeoServer accepts any of them)."""
+        key = ("styles", service)
+        found = self._infos.get(key)
+        if found is None:
+            entries = self.catalog.entries(service) if self.catalog is not None else ()
+            found = self._infos[key] = frozenset(s.name for e in entries for s in e.styles)
+        return found
+
+    def style_for(self, decision: LayerDecision, old_style: str,
+                  wmts: bool = False) -> Tuple[str, str]:
         """(new style, reason): reason '' when kept, 'renamed' from a table, 'default' when the
-        old style is no longer offered and the layer's default replaces it."""
+        old style is no longer offered and the layer's default replaces it, 'missing' when a
+        WMTS source names none (ROK4 answers 400 "STYLE query parameter missing")."""
         info = decision.info
         styles = info.styles if info else ()
         if old_style in styles:
             return old_style, ""
+        if wmts and info is not None and not old_style.strip():
+            return (info.default_style if info and info.default_style
+                    else WMTS_DEFAULT_STYLE), "missing"
         mapping = decision.rule.get("styles") or {}
         if old_style in mapping:
             return mapping[old_style], "renamed"
@@ -251,16 +311,27 @@ class Knowledge:
             return old_style, ""  # empty = the server's default style: always valid
         if info and info.complete_styles and styles:
             return info.default_style, "default"
+        if info and info.origin == "catalogue" and decision.service == WMS_VECTOR and styles \
+                and old_style not in self.server_styles(WMS_VECTOR):
+            return info.default_style, "default"  # GeoServer: StyleNotDefined
         return old_style, ""
 
-    @staticmethod
-    def tms_for(decision: LayerDecision, old_tms: str) -> Tuple[str, str]:
+    def tms_for(self, decision: LayerDecision, old_tms: str,
+                keep_bare: bool = False) -> Tuple[str, str]:
         """(new tile matrix set, reason): '' kept, 'linked' replaced by the layer's own link,
-        'unknown' when no link is known (kept)."""
+        'unknown' when no link is known (kept). ``keep_bare``: a bare TMS id the layer's link
+        is built on (``PM`` for ``PM_0_19``) and the catalogue declares is sound (ROK4 serves
+        it, QGIS opens it: geoplateforme.md §9) and kept."""
         links = decision.info.tms if decision.info else ()
         if not links:
             return old_tms, "unknown"
         if old_tms in links:
+            return old_tms, ""
+        bare_ok = self.declared(old_tms) is not False and any(
+            _LEVELS.sub("", link) == old_tms for link in links)
+        if bare_ok and (keep_bare or all(self.declared(link) is False for link in links)):
+            # A per-layer id only from a catalogue that declares it (the tables' ids alone
+            # may be ones today's capabilities do not declare: QGIS would refuse the layer).
             return old_tms, ""
         family = old_tms.split("_", 1)[0]
         for link in links:

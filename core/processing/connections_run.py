@@ -9,8 +9,10 @@ from ..migration.report import Decision, Report
 from .migrate_connections import KINDS
 
 
-def _report(items, location) -> Report:
+def _report(items, location, catalog=None, lines=()) -> Report:
     report = Report(title=location)
+    report.set_catalogue(catalog)
+    report.context = list(lines[:1])
     for item in items:
         report.add(Decision.from_migration(item.migration, item.kind, item.name, location))
     return report
@@ -36,6 +38,9 @@ def run_connections(alg, parameters, context, feedback):
         feedback.pushInfo(QCoreApplication.translate(
             "MigrateConnectionsAlgorithm", "Connections put back: {}").format(count))
         return {alg.CHANGED: count}
+    from .catalogue import run_catalogue
+
+    catalog, lines = run_catalogue(alg, parameters, context, feedback, lang)
     kinds = {KINDS[i] for i in alg.parameterAsEnums(parameters, alg.KINDS, context)
              if 0 <= i < len(KINDS)} or set(KINDS)
     names = {n.strip() for n in (alg.parameterAsString(parameters, alg.NAMES, context) or "")
@@ -50,14 +55,14 @@ def run_connections(alg, parameters, context, feedback):
             raise ValueError(QCoreApplication.translate(
                 "MigrateConnectionsAlgorithm",
                 "Give the migrated file a name (the input file is never rewritten)."))
-        result = connection_files.migrate_file(source, output, dry_run=dry_run)
-        report = _report(result.connections, source)
+        result = connection_files.migrate_file(source, output, catalog=catalog, dry_run=dry_run)
+        report = _report(result.connections, source, catalog, lines)
         for item in result.changed:
             feedback.pushInfo(f"{item.name}: {redact(item.url)} → {redact(item.new_url)}")
         feedback.pushInfo(report.summary(lang))
         _write_report(report, report_path, lang)
         return {alg.CHANGED: len(result.changed), alg.OUTPUT: output, alg.REPORT: report_path}
-    listed = [c for c in connections.list_connections()
+    listed = [c for c in connections.list_connections(catalog)
               if c.kind in kinds and (not names or c.name in names)]
     chosen = [c for c in listed if c.changes]
     feedback.pushInfo(QCoreApplication.translate(
@@ -77,7 +82,7 @@ def run_connections(alg, parameters, context, feedback):
                 "config (QGIS 3.24 or later can).").format(item.name))
         else:
             feedback.pushInfo(f"{item.name}: {redact(item.new_url)}")
-    report = _report(listed, "QGIS")
+    report = _report(listed, "QGIS", catalog, lines)
     feedback.pushInfo(report.summary(lang))
     _write_report(report, report_path, lang)
     return {alg.CHANGED: len(written), alg.REPORT: report_path}

@@ -64,6 +64,9 @@ def run_fleet(alg, parameters, context, feedback):
     authcfg = None if analyse else (alg.parameterAsString(parameters, alg.KEY, context) or None)
     max_size = preferences.max_project_size()
     lang = preferences.language()
+    from .catalogue import run_catalogue
+
+    catalog, lines = run_catalogue(alg, parameters, context, feedback, lang)
     stored = any(fleet.is_storage_uri(p) or p in explicit_gpkg for p in found.projects)
     display = str
     if stored:
@@ -75,9 +78,10 @@ def run_fleet(alg, parameters, context, feedback):
     def handle(location):
         if fleet.is_storage_uri(location):
             return project_storage.migrate_stored(location, backup=backup, dry_run=dry_run,
-                                                  authcfg=authcfg, max_size=max_size)
+                                                  catalog=catalog, authcfg=authcfg,
+                                                  max_size=max_size)
         return migrate_project_file(location, backup=backup, dry_run=dry_run,
-                                    authcfg=authcfg, max_size=max_size)
+                                    authcfg=authcfg, max_size=max_size, catalog=catalog)
 
     words = fleet.SUMMARY["fr" if lang.lower().startswith("fr") else "en"]
 
@@ -97,6 +101,9 @@ def run_fleet(alg, parameters, context, feedback):
                     if d.location == outcome.location and d.status == outcome.state]
             for row in rows:
                 feedback.pushWarning(f"{outcome.location}: {row.message_text(lang)}")
+    result.report.context = lines[:1]  # the QGIS profile whose saved catalogue decided
+    if not result.report.catalogue:  # no project read: the catalogue still says its dates
+        result.report.set_catalogue(catalog)
     for note in result.report.notes:
         feedback.pushWarning(note.text(lang))
     feedback.pushInfo(result.summary(lang))

@@ -16,6 +16,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
+from . import add_refresh_parameter
+
 KINDS = ("wms", "wfs", "xyz", "vectortile")
 
 
@@ -72,6 +74,7 @@ class MigrateConnectionsAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT, self.tr("Report"), fileFilter="HTML (*.html);;CSV (*.csv)",
             optional=True, createByDefault=False))
+        add_refresh_parameter(self)
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, self.tr("Connections changed")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

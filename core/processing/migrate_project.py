@@ -13,6 +13,8 @@ from qgis.core import (
 
 from qgis.PyQt.QtCore import QCoreApplication
 
+from . import add_refresh_parameter
+
 from .. import preferences
 
 PROJECT_FILTER = "QGIS projects (*.qgs *.qgz *.qlr)"
@@ -58,6 +60,7 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT, self.tr("Report"), fileFilter="HTML (*.html);;CSV (*.csv)",
             optional=True, createByDefault=False))
+        add_refresh_parameter(self)
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, self.tr("Sources changed")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -65,7 +68,10 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
         # when QGIS starts and registers the provider (benchmarks/startup_bench.py).
         from ..migration.project_file import ProjectFileError, migrate_project_file
         from ..migration.report import status_labels
+        from .catalogue import run_catalogue
 
+        lang = preferences.report_language()
+        catalog, lines = run_catalogue(self, parameters, context, feedback, lang)
         path = self.parameterAsFile(parameters, self.INPUT, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
@@ -75,10 +81,10 @@ class MigrateProjectFileAlgorithm(QgsProcessingAlgorithm):
                 backup=self.parameterAsBoolean(parameters, self.BACKUP, context),
                 dry_run=self.parameterAsBoolean(parameters, self.DRY_RUN, context),
                 authcfg=self.parameterAsString(parameters, self.KEY, context) or None,
-                max_size=preferences.max_project_size())
+                max_size=preferences.max_project_size(), catalog=catalog)
         except ProjectFileError as err:
             raise QgsProcessingException(str(err)) from None
-        lang = preferences.report_language()
+        report.context = lines[:1]  # the QGIS profile whose saved catalogue decided
         labels = status_labels(lang)
         feedback.pushInfo(report.summary(lang))
         for note in report.notes:

@@ -18,6 +18,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
+from . import add_refresh_parameter
+
 TYPES = (".qgs", ".qgz", ".qlr")
 
 
@@ -86,6 +88,7 @@ class MigrateProjectsAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT_CSV, self.tr("Report (CSV)"), fileFilter="CSV (*.csv)",
             optional=True, createByDefault=False))
+        add_refresh_parameter(self)
         self.addOutput(QgsProcessingOutputNumber(self.FILES, self.tr("Projects handled")))
         self.addOutput(QgsProcessingOutputNumber(self.CHANGED, self.tr("Sources changed")))
         self.addOutput(QgsProcessingOutputNumber(self.ERRORS, self.tr("Projects not read")))

@@ -55,6 +55,14 @@ def search(dock, ok, message):
     result["rows_before_search"] = len(entry_rows(dock))
     dock.search.setFocus()
     QTest.keyClicks(dock.search, "orthophotos")
+    # The dock filters once the keys pause (debounced), as a person sees it a moment later.
+    import time
+
+    typed = time.monotonic()
+    while dock.proxy.query != "orthophotos" and time.monotonic() - typed < 3:
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+    result["filtered_after_ms"] = round((time.monotonic() - typed) * 1000)
     rows = entry_rows(dock)
     result["shown_after_search"] = dock.proxy.shown
     result["rows_after_search"] = [

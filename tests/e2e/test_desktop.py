@@ -90,7 +90,7 @@ def test_catalogue_dock_search_and_add_in_qgis_desktop(tmp_path, loopback_env):
     service, layer_name = result["first_row"]
     assert result["selected"] == result["first_row"] and service == "wmts"
     [(name, valid, provider, source)] = result["layers"]
-    tms = wmts_fixture_tile_matrix_set(layer_name)  # what IGN's document links, read apart
+    tms = wmts_served_tile_matrix_set(server, layer_name)  # what the served document links, read apart
     assert valid and provider == "wms" and f"layers={layer_name}&" in source + "&"
     assert f"tileMatrixSet={tms}" in source and server.base_url in source
     tiles = server.requests_to("/wmts", "GetTile")
@@ -98,13 +98,14 @@ def test_catalogue_dock_search_and_add_in_qgis_desktop(tmp_path, loopback_env):
     assert screenshot.exists() and screenshot.stat().st_size > 50_000
 
 
-def wmts_fixture_tile_matrix_set(layer_name):
-    """The one TileMatrixSet the served WMTS document links for a layer (plain lxml)."""
-    from loopback.documents import WMTS_FIXTURE
+def wmts_served_tile_matrix_set(server, layer_name):
+    """The one TileMatrixSet the served WMTS document links for a layer (plain lxml): IGN's
+    2026 list where it relinks a layer of the 2024 capture."""
     from lxml import etree
 
     ns = {"w": "http://www.opengis.net/wmts/1.0", "ows": "http://www.opengis.net/ows/1.1"}
-    tree = etree.parse(str(WMTS_FIXTURE), etree.XMLParser(resolve_entities=False, no_network=True))
+    tree = etree.fromstring(server.document("wmts"),
+                            etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     [layer] = tree.xpath("//w:Contents/w:Layer[ows:Identifier=$name]", namespaces=ns, name=layer_name)
     [tms] = layer.xpath("w:TileMatrixSetLink/w:TileMatrixSet/text()", namespaces=ns)
     return tms
@@ -122,7 +123,7 @@ def test_download_panel_in_french_in_qgis_desktop(tmp_path, loopback_env):
     assert result["imported_at_start"] == []  # nothing of the panel before it is opened
     assert result["action_text"] == result["title"] == "Téléchargement Géoplateforme"
     assert result["panel_visible"]
-    assert "BDTOPO" in result["resources"] and result["status"].endswith("ressources listées sur 23.")
+    assert "BDTOPO" in result["resources"] and result["status"].endswith("sur 23 ressources listées.")
     assert "Licence : Licence Ouverte" in result["details"]
     assert len(result["editions"]) == 5
     assert result["files"] == ["BDTOPO_3-5_GPKG_LAMB93_D078_2026-06-15.7z (3 volumes)"]
@@ -190,7 +191,10 @@ def test_keys_dialog_and_dock_key_marks_in_french_in_qgis_desktop(tmp_path, loop
     assert result["edit_title"] == "Ajouter une clé Géoplateforme"
     name, kind, unlocks = result["key_row"]
     assert (name, kind) == ("Compte SIG du service", "identifiant/mot de passe")
-    assert unlocks.endswith("couches"), unlocks
+    # The restricted products it opens, not a raw count of layers.
+    assert "Scan25" in unlocks and not unlocks.endswith("couches"), unlocks
+    assert "Données à accès restreint qu’elle ouvre" in result["details"] or \
+        "Données à accès restreint qu'elle ouvre" in result["details"], result["details"]
     assert "GEOGRAPHICALGRIDSYSTEMS.MAPS" in result["details"]
     assert BASIC_PASSWORD not in result["details"]
     assert "Ouverte par votre clé : Compte SIG du service" in result["tooltip"]
@@ -305,7 +309,9 @@ def test_browser_locator_dock_and_layer_menu_in_french_in_qgis_desktop(tmp_path,
                                           "Tuiles vectorielles"]
     assert "Ortho-imagerie" in result["browser_themes"] and result["browser_layers"]
     top = result["locator"][0] if result["locator"] else None
-    assert top is not None and "SCAN25TOUR" in top[1] and "restreinte" in top[1], result["locator"]
+    assert top is not None and "SCAN25TOUR" in top[1], result["locator"]
+    # The restricted mark at the start of the line (its end may be cut off).
+    assert top[0].startswith("\U0001F512") and top[1].startswith("accès restreint"), result["locator"]
     assert result["name_column_hidden"] and result["dock_width"] <= 340
     assert result["dock_rows"] and all(width >= min(advance, 180)
                                        for _, width, advance in result["dock_rows"])
@@ -345,3 +351,78 @@ def test_unload_under_load_then_load_again_in_qgis_desktop(tmp_path, loopback_en
     assert result["unload_seconds"] < 3.0
     assert result["after"] == {"tasks": [], "requests": [], "parts": []}, result["after"]
     assert set(result["counts"].values()) == {1}, result["counts"]
+
+
+QGIS18_PROJECT = ROOT / "tests" / "data" / "built" / "qgis18_geoportail_wms.qgs"
+DEAD_CREDENTIALS = (b"MonMotDePasse", b"MonLogin")
+
+
+def test_migration_dialog_and_docks_on_a_1366x768_screen_in_french(tmp_path, loopback_env):
+    """What a French analyst sees on a laptop: the dialog inside the screen at each step, its
+    check boxes, Apply's message in the dialog, the undo after save and reopen, both docks at
+    300 px. Screenshots under build/qgis-<version>/ (BASCULE_TEST_ARTIFACTS)."""
+    import zipfile
+
+    server, env = loopback_env
+    BUILD.mkdir(parents=True, exist_ok=True)
+    screenshot = BUILD / "e2e-migration.png"
+    for old in BUILD.glob("e2e-migration*.png"):
+        old.unlink()
+    project = tmp_path / QGIS18_PROJECT.name
+    shutil.copyfile(QGIS18_PROJECT, project)
+    saved = tmp_path / "migre.qgz"
+    result, completed = run_desktop(
+        tmp_path, ROOT / "tests" / "e2e" / "driver_migration.py", screenshot, locale="fr",
+        env=dict(env, BASCULE_E2E_PROJECT=str(project), BASCULE_E2E_SAVED=str(saved),
+                 BASCULE_XVFB_SCREEN="1366x768x24"))
+    errors = [e for e in result["errors"] if not e.startswith("[Processing] Problem with ")]
+    assert errors == [], "\n".join(errors) + completed.stderr[-2000:]
+    assert result["screen"] == [1366, 768]
+    # 1. The dialog: inside the screen, in French, the summary in words.
+    dialog = result["dialog"]
+    x, y, width, height = dialog["frame"]
+    assert x >= 0 and y >= 0 and x + width <= 1366 and y + height <= 768, dialog["frame"]
+    assert dialog["outside"] == [], dialog["outside"]
+    assert dialog["apply"] == "Appliquer" and dialog["revert"] == "Rétablir les sources d'origine"
+    # Both withdrawn layers have a successor: CADASTRALPARCELS.PARCELS (IGN's tables) and, on
+    # another service, the WMTS layer OCSGE.COUVERTURE.2016 (IGN's 2026 configuration).
+    assert dialog["summary"] == ("3 couches à migrer, 2 retirées par IGN, dont 2 avec un "
+                                 "remplacement proposé.")
+    # Check boxes shown (all checked), and a click toggles one, a second puts it back.
+    assert result["boxes"] and set(result["boxes"].values()) == {2}
+    assert result["after_click"] == 0 and result["after_second_click"] == 2
+    # A withdrawn row selected: same width, its successor in the Layer menu.
+    withdrawn = result["withdrawn"]
+    assert withdrawn["frame"] == dialog["frame"] and withdrawn["outside"] == []
+    assert withdrawn["replace_enabled"] and "CADASTRALPARCELS.PARCELS" in withdrawn["replace"]
+    # Apply: the dialog's own message bar, the count of the layers migrated.
+    applied = result["applied"]
+    assert applied["outside"] == [] and applied["frame"][2] <= 1366
+    assert applied["messages"] and applied["messages"][-1].startswith("3 couches migrées.")
+    assert "retirées par IGN" in applied["messages"][-1]
+    assert not any("joignable" in m or "accessible" in m for m in applied["messages"])
+    migrated = [i for i, s in applied["sources"].items() if server.base_url in s]
+    assert len(migrated) == 3
+    # 2. Saved as .qgz: no dead credential, no key, one undo entry.
+    assert result["saved"] and saved.exists()
+    archive = zipfile.ZipFile(saved)
+    data = b"".join(archive.read(name) for name in archive.namelist())
+    assert not [c for c in DEAD_CREDENTIALS if c in data] and b"apikey=" not in data
+    assert data.count(b"<migration_undo") == 1
+    # Reopened: the undo is offered and puts the old sources back.
+    assert result["reopened"]["revert_enabled"] and result["reopened"]["outside"] == []
+    reverted = result["reverted"]
+    assert all("wxs.ign.fr" in reverted["sources"][i] for i in migrated)
+    assert reverted["messages"] and "sources d'origine rétablies" in reverted["messages"][-1]
+    # 3. Both docks at 300 px, the main window inside the screen, no growth on selection.
+    docks = result["docks"]
+    assert docks["catalog_min"] <= 300 and docks["download_min"] <= 300, docks
+    assert docks["catalog"] <= 310 and docks["download"] <= 310, docks
+    assert docks["catalog_selected"] == docks["catalog"], docks
+    assert result["tabbed"]  # both open: tabbed, not stacked past the screen's height
+    for size in (docks["window"], docks["window_selected"], docks["window_download"]):
+        assert size[0] <= 1366 and size[1] <= 768, (docks, str(result["window_track"][4:]), result["window_docks_min"])
+    assert docks["download_shown"] <= 310, docks
+    for suffix in ("dialog-ign", "dialog-withdrawn", "dialog-applied", "dialog-reopened", "docks",
+                   "docks-download"):
+        assert (BUILD / f"e2e-migration-{suffix}.png").exists(), suffix

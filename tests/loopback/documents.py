@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import copy
 import csv
+import hashlib
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
@@ -80,7 +82,7 @@ def _config_matrix_set(ident: str):
 @lru_cache(maxsize=None)
 def private_wmts_layers():
     """Restricted WMTS layers as IGN's ign_scan_ws configuration lists them (geoplateforme.md
-    §4): (identifier, title, tile matrix set, min zoom, max zoom). A layer whose tile matrix
+    §4): (identifier, title, tile matrix set, min zoom, max zoom, formats). A layer whose tile matrix
     set neither the captured WMTS nor the configuration defines is left out (see
     ``unserved_private_wmts``)."""
     known = _public_matrix_sets() | {t for t in json.loads(SCAN_CONFIG.read_text(
@@ -91,7 +93,8 @@ def private_wmts_layers():
         tms = options.get("tileMatrixSetLink", "")
         zooms = sorted(int(z) for z in options.get("tileMatrixSetLimits", {}))
         if tms in known and zooms:
-            found.append((layer["name"], layer.get("title", layer["name"]), tms, zooms[0], zooms[-1]))
+            found.append((layer["name"], layer.get("title", layer["name"]), tms, zooms[0], zooms[-1],
+                          [f["name"] for f in layer.get("formats", ())] or ["image/jpeg"]))
     return found
 
 
@@ -118,14 +121,29 @@ _TILES = {
 }
 
 
-def tile(fmt: str) -> bytes:
-    return _TILES["image/jpeg" if "jpeg" in fmt or "jpg" in fmt else "image/png"]
+def layer_colour(name: str) -> tuple:
+    """The colour the loopback paints a layer's PNG tiles and maps in (RGBA, opaque), so a
+    rendering shows which layer's tiles it drew."""
+    digest = hashlib.sha1(name.encode("utf-8")).digest()
+    return digest[0], digest[1], digest[2], 255
 
 
-def ows_exception(text: str) -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><ExceptionReport xmlns="{OWS_NS}" version="2.0.0">'
-            f'<Exception exceptionCode="InvalidParameterValue"><ExceptionText>{escape(text)}'
-            f"</ExceptionText></Exception></ExceptionReport>").encode()
+@lru_cache(maxsize=1024)
+def tile(fmt: str, layer: str = "") -> bytes:
+    """A tile: the real JPEG for JPEG layers; for the others a PNG in the layer's colour
+    (the real PNG tile when no layer is named)."""
+    if "jpeg" in fmt or "jpg" in fmt:
+        return _TILES["image/jpeg"]
+    if not layer:
+        return _TILES["image/png"]
+    from .server import png_image  # the one PNG writer
+    return png_image(256, 256, layer_colour(layer))
+
+
+def map_image(fmt: str, width: int, height: int, layer: str) -> bytes:
+    """A WMS GetMap answer: a PNG of the asked size in the (first) layer's colour."""
+    from .server import png_image
+    return png_image(width, height, layer_colour(layer))
 
 
 def _point_at(data: bytes, base_url: str) -> bytes:
@@ -145,7 +163,7 @@ def build(name: str, base_url: str) -> bytes:
                                       "/wms-v/ows"),
         "wfs": lambda: _wfs(base_url),  # the capture plus the 2026 list's other typenames
         "wfs-private": lambda: _wfs(base_url, "/private/wfs/ows"),
-        "tms": lambda: _point_at(TMS_ROOT_FIXTURE.read_bytes(), base_url),
+        "tms": lambda: _point_at(_tms_root(), base_url),
     }
     return builders[name]()
 
@@ -231,8 +249,88 @@ def _with_listed_wmts_layers(root, path: str) -> None:
         have.add(name)
 
 
+def _declare_matrix_set(root, ident: str) -> bool:
+    """Make sure ``ident`` is declared in the document (from the capture or the SCAN
+    configuration, or as IGN's ``<base>_<min>_<max>``); False when no document defines it."""
+    contents = root.find(f"{{{WMTS_NS}}}Contents")
+    if ident in set(root.xpath("//*[local-name()='Contents']/*[local-name()='TileMatrixSet']"
+                               "/*[local-name()='Identifier']/text()")):
+        return True
+    defined = _config_matrix_set(ident)
+    if defined is None:
+        defined = _limited_matrix_set(root, ident)
+    if defined is None:
+        return False
+    contents.append(defined)
+    return True
+
+
+def _scaled_limits(known: Dict[int, tuple], level: int):
+    """Limits at ``level`` of a quadtree set (PM: each level doubles the matrix), from the
+    nearest level the capture gives."""
+    nearest = min(known, key=lambda k: abs(k - level))
+    min_row, max_row, min_col, max_col = known[nearest]
+    if level >= nearest:
+        f = 2 ** (level - nearest)
+        return min_row * f, (max_row + 1) * f - 1, min_col * f, (max_col + 1) * f - 1
+    d = nearest - level
+    return min_row >> d, max_row >> d, min_col >> d, max_col >> d
+
+
+def _relinked_to_layer_list(root, path: str) -> None:
+    """IGN's 2026 layer list is newer than the 2024 capture: where it links a captured layer
+    to another tile matrix set (ORTHOIMAGERY.ORTHOPHOTOS: PM_0_21 -> PM_0_19), the layer is
+    served on the list's set. Limits of the levels both give are kept; new levels of a
+    Pseudo-Mercator set get the nearest level's limits scaled (the list gives none); a
+    layer moved to another base set keeps no limits (its whole matrices)."""
+    listed = {r["layer"]: r["tileMatrixSet"] for r in _csv_rows("OGC:WMTS", path) if r["tileMatrixSet"]}
+    w = f"{{{WMTS_NS}}}"
+    for layer in root.xpath("//*[local-name()='Contents']/*[local-name()='Layer']"):
+        name = layer.findtext(f"{{{OWS_NS}}}Identifier")
+        link = layer.find(w + "TileMatrixSetLink")
+        if name not in listed or link is None:
+            continue
+        old, new = link.findtext(w + "TileMatrixSet"), listed[name]
+        if old == new or not _declare_matrix_set(root, new):
+            continue
+        link.find(w + "TileMatrixSet").text = new
+        limits = link.find(w + "TileMatrixSetLimits")
+        if limits is None:
+            continue
+        if _base_set(old) != _base_set(new) or _base_set(new) != "PM":
+            link.remove(limits)
+            continue
+        levels = _set_levels(new)
+        known = {}
+        for limit in list(limits):
+            level = int(limit.findtext(w + "TileMatrix"))
+            known[level] = tuple(int(limit.findtext(w + k)) for k in
+                                 ("MinTileRow", "MaxTileRow", "MinTileCol", "MaxTileCol"))
+            limits.remove(limit)
+        for level in levels:
+            values = known.get(level) or _scaled_limits(known, level)
+            limit = etree.SubElement(limits, w + "TileMatrixLimits")
+            etree.SubElement(limit, w + "TileMatrix").text = str(level)
+            for key, value in zip(("MinTileRow", "MaxTileRow", "MinTileCol", "MaxTileCol"), values):
+                etree.SubElement(limit, w + key).text = str(value)
+
+
+def _base_set(ident: str) -> str:
+    """IGN's per-layer id ``<base>_<top>_<bottom>`` -> ``<base>`` (ROK4 accepts both)."""
+    base, _, bottom = ident.rpartition("_")
+    base, _, top = base.rpartition("_")
+    return base if base and top.isdigit() and bottom.isdigit() else ident
+
+
+def _set_levels(ident: str) -> List[int]:
+    base, _, bottom = ident.rpartition("_")
+    _, _, top = base.rpartition("_")
+    return list(range(int(top), int(bottom) + 1))
+
+
 def _public_wmts(base_url: str) -> bytes:
     root = etree.fromstring(WMTS_FIXTURE.read_bytes())
+    _relinked_to_layer_list(root, "/wmts")
     _with_listed_wmts_layers(root, "/wmts")
     return _point_at(etree.tostring(root, xml_declaration=True, encoding="UTF-8"), base_url)
 
@@ -260,8 +358,10 @@ def _private_wmts(base_url: str) -> bytes:
     template = next(l for l in layers if l.findtext(f"{{{OWS_NS}}}Identifier") == "ORTHOIMAGERY.ORTHOPHOTOS")
     for layer in layers:
         contents.remove(layer)
-    for position, (ident, title, tms, zmin, zmax) in enumerate(private_wmts_layers()):
+    for position, (ident, title, tms, zmin, zmax, formats) in enumerate(private_wmts_layers()):
         layer = copy.deepcopy(template)
+        for element in layer.findall(f"{{{WMTS_NS}}}Format"):
+            element.text = formats[0]  # ROK4 serves a pyramid in its one format
         layer.find(f"{{{OWS_NS}}}Identifier").text = ident
         layer.find(f"{{{OWS_NS}}}Title").text = title
         layer.find(f"{{{OWS_NS}}}Abstract").text = f"{title} (accès contrôlé)"
@@ -271,9 +371,11 @@ def _private_wmts(base_url: str) -> bytes:
         for limit in list(limits):
             if not zmin <= int(limit.findtext(f"{{{WMTS_NS}}}TileMatrix")) <= zmax:
                 limits.remove(limit)
+        if _base_set(tms) != "PM":  # the template's limits are Pseudo-Mercator rows/columns
+            link.remove(limits)
         contents.insert(position, layer)
     declared = _public_matrix_sets()
-    for tms in sorted({tms for _, _, tms, _, _ in private_wmts_layers()} - declared):
+    for tms in sorted({tms for _, _, tms, *_ in private_wmts_layers()} - declared):
         contents.append(_config_matrix_set(tms))  # defined by the SCAN configuration only
     _with_listed_wmts_layers(root, "/private/wmts")
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
@@ -281,16 +383,6 @@ def _private_wmts(base_url: str) -> bytes:
 
 
 # --- WMS ----------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def restricted_layers(kind: str) -> frozenset:
-    """Layer names that only the private twin of a service (wmts, wms-r, wms-v) serves."""
-    if kind == "wmts":
-        return frozenset(ident for ident, *_ in private_wmts_layers())
-    public = {"wms-r": "/wms-r/wms", "wms-v": "/wms-v/ows"}[kind]
-    private = {"wms-r": "/private/wms-r", "wms-v": "/private/wms-v/ows"}[kind]
-    return frozenset(l["name"] for l in wms_layers(private)) - {l["name"] for l in wms_layers(public)}
-
-
 def wms_layers(endpoint: str) -> List[Dict]:
     # The configuration lists /wms-r/wms, /wms-v/ows, /private/wms-r and /private/wms-v/ows.
     layers = _wms_layers(endpoint)
@@ -512,6 +604,17 @@ def wfs_features(query: Dict[str, str]) -> bytes:
 
 
 # --- TMS and vector tiles -----------------------------------------------------------------
+def _tms_root() -> bytes:
+    """The captured TMS root (trimmed by its recorder to six TileMaps) with the vector tile
+    sets of IGN's 2026 list it lacks, in the capture's own form."""
+    data = TMS_ROOT_FIXTURE.read_bytes()
+    added = "".join(
+        f'\n    <TileMap\n      title={quoteattr(name)}\n      srs="EPSG:3857"\n      profile="none"\n'
+        f'      extension="pbf"\n      href="{PRODUCTION}/tms/1.0.0/{escape(name)}" />'
+        for name in tms_listed_tile_maps())
+    return data.replace(b"\n  </TileMaps>", added.encode("utf-8") + b"\n  </TileMaps>", 1)
+
+
 def tilemap(layer: str, base_url: str) -> bytes:
     """The real PLAN.IGN TileMap resource (renamed for other layers)."""
     data = TILEMAP_FIXTURE.read_bytes()
@@ -550,3 +653,184 @@ def vector_style(base_url: str, path: str) -> bytes:
              "paint": {"line-color": "#2c3e50", "line-width": 3}},
         ],
     }).encode()
+
+
+# --- what the served documents say a server accepts (the loopback's strictness) ----------
+# ROK4 (WMTS, WMS-R, TMS) and GeoServer (WMS-V, WFS) refuse what their configuration does
+# not offer (reference: servers.md). The loopback's configuration is the documents it serves,
+# so each check reads them: the layer's own tile matrix set, levels, limits, format, styles.
+
+@dataclass
+class WmtsLayer:
+    formats: List[str]
+    styles: List[str]
+    link: str  # the capabilities id of its tile matrix set (PM_0_19)
+    levels: Dict[str, Optional[tuple]]  # matrix id -> (min row, max row, min col, max col)
+
+
+@dataclass
+class WmtsIndex:
+    layers: Dict[str, WmtsLayer]
+    sets: Dict[str, Dict[str, tuple]]  # set id -> matrix id -> (matrix width, height)
+
+    def base_matrices(self, link: str) -> Dict[str, tuple]:
+        """The matrices of the layer's pyramid set (the bare id), which ROK4 looks a
+        TILEMATRIX up in, whichever of the two ids was asked."""
+        base = _base_set(link)
+        if base in self.sets:
+            return self.sets[base]
+        defined = _config_matrix_set(base)
+        if defined is not None:
+            return _matrices(defined)
+        return self.sets.get(link, {})
+
+
+def _matrices(tms) -> Dict[str, tuple]:
+    return {m.findtext(f"{{{OWS_NS}}}Identifier"): (int(m.findtext(f"{{{WMTS_NS}}}MatrixWidth")),
+                                                   int(m.findtext(f"{{{WMTS_NS}}}MatrixHeight")))
+            for m in tms.findall(f"{{{WMTS_NS}}}TileMatrix")}
+
+
+def wmts_index(document: bytes) -> WmtsIndex:
+    root = etree.fromstring(document)
+    w, o = f"{{{WMTS_NS}}}", f"{{{OWS_NS}}}"
+    contents = root.find(w + "Contents")
+    sets = {tms.findtext(o + "Identifier"): _matrices(tms) for tms in contents.findall(w + "TileMatrixSet")}
+    layers = {}
+    for layer in contents.findall(w + "Layer"):
+        link = layer.find(w + "TileMatrixSetLink")
+        ident = link.findtext(w + "TileMatrixSet")
+        limits = link.findall(f"{w}TileMatrixSetLimits/{w}TileMatrixLimits")
+        if limits:
+            levels = {l.findtext(w + "TileMatrix"): tuple(int(l.findtext(w + k)) for k in (
+                "MinTileRow", "MaxTileRow", "MinTileCol", "MaxTileCol")) for l in limits}
+        else:  # no limits: every tile of the linked set's matrices
+            levels = {m: (0, h - 1, 0, w_ - 1) for m, (w_, h) in sets.get(ident, {}).items()}
+        layers[layer.findtext(o + "Identifier")] = WmtsLayer(
+            [f.text for f in layer.findall(w + "Format")],
+            [s.findtext(o + "Identifier") for s in layer.findall(w + "Style")], ident, levels)
+    return WmtsIndex(layers, sets)
+
+
+@dataclass
+class WmsIndex:
+    layers: Dict[str, List[str]]  # name -> style names
+    formats: List[str]  # the service's GetMap formats
+
+
+def wms_index(document: bytes) -> WmsIndex:
+    root = etree.fromstring(document)
+    ns = "{http://www.opengis.net/wms}"
+    layers = {l.findtext(ns + "Name"): [s.findtext(ns + "Name") for s in l.findall(ns + "Style")]
+              for l in root.iter(ns + "Layer") if l.findtext(ns + "Name")}
+    formats = [f.text for f in root.iter(ns + "GetMap") for f in f.findall(ns + "Format")]
+    return WmsIndex(layers, formats)
+
+
+def wfs_typenames(document: bytes) -> frozenset:
+    root = etree.fromstring(document)
+    return frozenset(root.xpath("//*[local-name()='FeatureType']/*[local-name()='Name']/text()"))
+
+
+# Extensions ROK4 gives a pyramid format (core-cpp Format.cpp), keyed by the layer's MIME.
+TMS_EXTENSIONS = {"image/jpeg": "jpeg", "image/png": "png", "image/tiff": "tif",
+                  "image/x-bil;bits=32": "bil", "application/x-protobuf": "pbf"}
+PM_LEVELS = 22  # Pseudo-Mercator: matrices 0..21 (the captured "PM" set)
+VECTOR_TILE_ZOOMS = (0, 18)  # PLAN.IGN's TileMap (the only TileMap resource captured)
+
+
+def tms_layers(wmts: WmtsIndex) -> Dict[str, tuple]:
+    """Layers the TMS serves: name -> (extension, {level: limits}, base matrices).
+
+    The TileMaps of the captured root and the vector tile sets of IGN's 2026 list (their
+    zooms as PLAN.IGN's TileMap, every tile), and the WMTS layers (ROK4 serves one pyramid
+    on every service it enables)."""
+    full = {str(z): (0, 2 ** z - 1, 0, 2 ** z - 1) for z in range(PM_LEVELS)}
+    low, high = VECTOR_TILE_ZOOMS
+    found = {}
+    for name, layer in wmts.layers.items():
+        ext = TMS_EXTENSIONS.get(layer.formats[0] if layer.formats else "", "")
+        found[name] = (ext, layer.levels, wmts.base_matrices(layer.link))
+    root = etree.fromstring(TMS_ROOT_FIXTURE.read_bytes())
+    for tile_map in root.iter("TileMap"):
+        name = tile_map.get("href").rstrip("/").rsplit("/", 1)[-1]
+        ext = tile_map.get("extension")
+        levels = ({k: v for k, v in full.items() if low <= int(k) <= high} if ext == "pbf" else full)
+        found[name] = (ext, levels, full)
+    for row in _csv_rows("TMS", "/tms/1.0.0"):
+        found[row["layer"]] = ("pbf", {k: v for k, v in full.items() if low <= int(k) <= high}, full)
+    return found
+
+
+def tms_listed_tile_maps() -> List[str]:
+    """Vector tile sets of IGN's 2026 list the captured (trimmed) TMS root lacks."""
+    root = etree.fromstring(TMS_ROOT_FIXTURE.read_bytes())
+    have = {t.get("href").rstrip("/").rsplit("/", 1)[-1] for t in root.iter("TileMap")}
+    return sorted({r["layer"] for r in _csv_rows("TMS", "/tms/1.0.0")} - have)
+
+
+# GeoServer's own GetMap output formats (it accepts these whatever the capabilities list).
+GEOSERVER_MAP_FORMATS = frozenset(f.lower() for f in (
+    "image/png", "image/png8", "image/png; mode=8bit", "image/jpeg", "image/vnd.jpeg-png",
+    "image/vnd.jpeg-png8", "image/gif", "image/tiff", "image/tiff8", "image/geotiff",
+    "image/geotiff8", "image/svg", "image/svg+xml", "application/pdf", "rss",
+    "application/atom+xml", "kml", "kmz", "application/vnd.google-earth.kml+xml",
+    "application/vnd.google-earth.kml+xml;mode=networklink", "application/vnd.google-earth.kmz",
+    "application/openlayers", "application/openlayers2", "application/openlayers3",
+    "text/html; subtype=openlayers", "application/json;type=utfgrid",
+    "application/x-protobuf;type=mapbox-vector", "application/vnd.mapbox-vector-tile",
+    "application/json;type=geojson", "application/json;type=topojson",
+    "png", "png8", "jpeg", "jpg", "gif", "tiff", "tif", "geotiff", "pdf", "svg"))
+# Styles every GeoServer catalogue has.
+GEOSERVER_STYLES = frozenset(("point", "line", "polygon", "raster", "generic"))
+
+
+# --- exception bodies, as each server writes them ------------------------------------------
+def rok4_wmts_exception(code: str, message: str) -> bytes:
+    """S:services/wmts/Exception.cpp (no XML declaration, a space before '>')."""
+    return (f'<ExceptionReport xmlns="{OWS_NS}"><Exception exceptionCode="{code}" >'
+            f"{escape(message)}</Exception></ExceptionReport>").encode()
+
+
+def rok4_wms_exception(code: str, message: str) -> bytes:
+    """S:services/wms/Exception.cpp."""
+    return ('<ServiceExceptionReport version="1.3.0" xmlns="http://www.opengis.net/ogc" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation='
+            '"http://www.opengis.net/ogc http://schemas.opengis.net/wms/1.3.0/exceptions_1_3_0.xsd">'
+            f'<ServiceException code="{code}">{escape(message)}</ServiceException>'
+            "</ServiceExceptionReport>").encode()
+
+
+def rok4_tms_exception(message: str) -> bytes:
+    """S:services/tms/Exception.cpp."""
+    return (f'<?xml version="1.0" ?><TileMapServerError><Message>{escape(message)}</Message>'
+            "</TileMapServerError>").encode()
+
+
+def geoserver_wms_exception(code: str, message: str, locator: str = "", version: str = "1.3.0"):
+    """(content type, body) of GeoServer's WMSServiceExceptionHandler (HTTP 200)."""
+    where = f' locator="{locator}"' if locator else ""
+    if version == "1.1.1":
+        return "application/vnd.ogc.se_xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>'
+            '<!DOCTYPE ServiceExceptionReport SYSTEM "http://schemas.opengis.net/wms/1.1.1/WMS_exception_1_1_1.dtd"> '
+            f'<ServiceExceptionReport version="1.1.1" >   <ServiceException code="{code}"{where}>\n'
+            f"      {escape(message)}\n</ServiceException></ServiceExceptionReport>").encode()
+    return "text/xml", (
+        '<?xml version="1.0" encoding="UTF-8"?><ServiceExceptionReport version="1.3.0" '
+        'xmlns="http://www.opengis.net/ogc" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.opengis.net/ogc '
+        'http://schemas.opengis.net/wms/1.3.0/exceptions_1_3_0.xsd"> '
+        f'<ServiceException code="{code}"{where}>\n      {escape(message)}\n'
+        "</ServiceException></ServiceExceptionReport>").encode()
+
+
+def geoserver_wfs_exception(code: str, message: str, locator: str = "", version: str = "2.0.0"):
+    """(content type, body) of GeoServer's OWS exception report for WFS (HTTP 200)."""
+    where = f' locator="{locator}"' if locator else ""
+    ows = OWS_NS if version.startswith("2") else "http://www.opengis.net/ows"
+    return "application/xml", (
+        f'<?xml version="1.0" encoding="UTF-8"?><ows:ExceptionReport xmlns:ows="{ows}" '
+        f'xmlns:xs="http://www.w3.org/2001/XMLSchema" version="{escape(version or "2.0.0")}">'
+        f'<ows:Exception exceptionCode="{code}"{where}><ows:ExceptionText>{escape(message)}'
+        "</ows:ExceptionText></ows:Exception></ows:ExceptionReport>").encode()

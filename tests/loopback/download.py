@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
@@ -422,3 +423,115 @@ def malformed(state, service_path: str, query: Dict[str, str], private: bool) ->
     """The feed the path would give, cut in the middle (a truncated answer)."""
     _, _, body = answer(state, service_path, query, private)
     return body[: len(body) // 2]
+
+
+# --- a download server that does not keep its word ------------------------------------------------
+
+@dataclass
+class Step:
+    """How one answer misbehaves. ``kind``:
+
+    - ``full``: 200 with its Content-Length (206 for a Range), as a server should;
+    - ``over``: no Content-Length, the body then ``extra`` more bytes, then the connection closes
+      (a close-delimited answer longer than the feed announced);
+    - ``announce``: a Content-Length of ``length`` (more than the feed lists), then that many bytes;
+    - ``short``: no Content-Length, half the body (or what ``Range`` asked), then the connection
+      closes: to the client it looks complete;
+    - ``short_length``: the real Content-Length, half of it sent, then the connection closes;
+    - ``status``: ``status`` with ``headers`` (Retry-After…) and a small text body.
+    """
+
+    kind: str
+    extra: int = 0
+    length: int = 0
+    status: int = 200
+    headers: Optional[Dict[str, str]] = None
+
+
+class UnrulyServer:
+    """Real HTTP on 127.0.0.1 serving ``files`` ({name: bytes}) under ``/dl/<name>``, each
+    request answered by the next of ``steps[name]`` (the last one repeats; ``full`` when none).
+    Written with raw socket writes so that lengths can lie. Every request is logged as
+    (name, Range header or '')."""
+
+    def __init__(self, files: Dict[str, bytes], steps: Optional[Dict[str, List[Step]]] = None):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.files = files
+        self.steps = {k: list(v) for k, v in (steps or {}).items()}
+        self.requests: List[Tuple[str, str]] = []
+        self._lock = threading.Lock()
+        state = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                name = self.path.rsplit("/", 1)[-1]
+                with state._lock:
+                    state.requests.append((name, self.headers.get("Range", "")))
+                    queue = state.steps.get(name) or [Step("full")]
+                    step = queue.pop(0) if len(queue) > 1 else queue[0]
+                body = state.files.get(name)
+                if body is None:
+                    step = Step("status", status=404)
+                state._answer(self, step, body or b"")
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def _answer(self, handler, step: Step, body: bytes):
+        start = 0
+        ranged = re.fullmatch(r"bytes=(\d+)-", handler.headers.get("Range", "").strip())
+        if ranged and step.kind in ("full", "short", "short_length"):
+            start = int(ranged.group(1))
+        status = step.status if step.kind == "status" else (206 if start else 200)
+        write = handler.wfile.write
+        handler.close_connection = True
+        lines = [f"HTTP/1.1 {status} {'OK' if status < 300 else 'Error'}",
+                 "Content-Type: application/octet-stream", "Connection: close"]
+        lines += [f"{k}: {v}" for k, v in (step.headers or {}).items()]
+        rest = body[start:]
+        if step.kind == "status":
+            rest = b"refused"
+            lines.append(f"Content-Length: {len(rest)}")
+        elif step.kind == "full":
+            lines.append(f"Content-Length: {len(rest)}")
+        elif step.kind == "announce":
+            lines.append(f"Content-Length: {step.length}")
+            rest = (rest * (step.length // max(1, len(rest)) + 1))[: step.length]
+        elif step.kind == "short_length":
+            lines.append(f"Content-Length: {len(rest)}")
+            rest = rest[: len(rest) // 2]
+        elif step.kind == "short":
+            rest = rest[: len(rest) // 2]
+        if start:
+            lines.append(f"Content-Range: bytes {start}-{len(body) - 1}/{len(body)}")
+        try:
+            write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+            write(rest)
+            if step.kind == "over":
+                filler = b"\0" * 65536
+                left = step.extra
+                while left > 0:
+                    write(filler[:left])
+                    left -= len(filler)
+            handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped reading: expected
+            pass
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/dl/{name}"
+
+    def __enter__(self) -> "UnrulyServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._httpd.shutdown()
+        self._httpd.server_close()

@@ -18,10 +18,13 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Dict, List, Optional
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from lxml import etree
 
 from . import documents, download, mvt
 
@@ -44,6 +47,8 @@ class LoggedRequest:
     headers: Dict[str, str]  # keys lower-cased
     status: int = 0
     sent: int = 0  # body bytes on the wire (after compression)
+    refused: str = ""  # "code: text" of the exception when the answer is a refusal:
+    # GeoServer refuses with HTTP 200, so the status alone does not tell
     at: float = field(default_factory=time.monotonic)  # arrival, for pacing checks
 
     def param(self, key: str, default: str = "") -> str:
@@ -71,7 +76,7 @@ class LoopbackGeoplateforme:
         self._lock = threading.Lock()
         self.requests: List[LoggedRequest] = []
         self.faults: List[Fault] = []
-        self._cache: Dict[str, bytes] = {}
+        self._cache: Dict[str, object] = {}  # documents, and what they offer
         # ETag served for each capabilities document (conditional GET support).
         self.etag_version = 1
         # Largest page the download service answers (None: the documented 50).
@@ -146,6 +151,26 @@ class LoopbackGeoplateforme:
                 self._cache[name] = documents.build(name, self.base_url)
             return self._cache[name]
 
+    def index(self, name: str):
+        """What the served document ``name`` offers, parsed once (the strict checks)."""
+        key = f"index:{name}"
+        with self._lock:
+            found = self._cache.get(key)
+        if found is None:
+            document = self.document(name.split(":", 1)[-1])
+            kind = name.split(":", 1)[0]
+            if kind == "wmts":
+                found = documents.wmts_index(document)
+            elif kind == "wms":
+                found = documents.wms_index(document)
+            elif kind == "wfs":
+                found = documents.wfs_typenames(document)
+            else:  # tms: the public WMTS layers too
+                found = documents.tms_layers(self.index("wmts:wmts"))
+            with self._lock:
+                self._cache[key] = found
+        return found
+
     def _take_fault(self, path: str) -> Optional[Fault]:
         with self._lock:
             for fault in self.faults:
@@ -196,7 +221,9 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server_state
         parts = urlsplit(self.path)
         path = unquote(parts.path)
-        query = {k.upper(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+        query = {}
+        for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            query.setdefault(key.upper(), value)  # a repeated key: the first wins, as in ROK4
         entry = LoggedRequest(self.command, path, query,
                               {k.lower(): v for k, v in self.headers.items()})
         try:
@@ -236,6 +263,7 @@ class _Handler(BaseHTTPRequestHandler):
             extra = dict(extra, **{"Content-Range": f"bytes {start}-{end - 1}/{len(body)}"})
         entry.status = status
         entry.sent = end - start
+        entry.refused = _refusal(ctype, body)
         state._log(entry)
         if fault is not None and fault.kind == "drop":
             self.close_connection = True
@@ -303,8 +331,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._wms(state, kind, request, query, private)
         if re.fullmatch(r"/wfs(/ows|/wfs)?/?", service_path):
             return self._wfs(state, request, query, private)
-        if service_path.startswith("/tms/1.0.0"):
-            return self._tms(state, service_path[len("/tms/1.0.0"):].strip("/"))
+        if service_path == "/tms" or service_path.startswith("/tms/"):
+            return self._tms(state, service_path[len("/tms"):].strip("/"))
         if service_path.startswith("/chunk/telechargement/") and not private:
             body = download.streamable(state, service_path)
             if body is not None:
@@ -348,38 +376,169 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _wmts(self, state, request, query, private):
         if request == "gettile":
-            fmt = query.get("FORMAT", "image/png")
-            for key in ("LAYER", "TILEMATRIXSET", "TILEMATRIX", "TILEROW", "TILECOL"):
-                if not query.get(key):
-                    return 400, "text/xml", documents.ows_exception(f"Missing parameter {key}"), {}
-            if not private and query["LAYER"] in documents.restricted_layers("wmts"):
-                return 400, "text/xml", documents.ows_exception(f"Unknown layer {query['LAYER']}"), {}
-            return 200, fmt, documents.tile(fmt), {}
+            return self._get_tile(state, query, private)
         if request in ("getcapabilities", ""):
             name = "wmts-private" if private else "wmts"
             return self._conditional(state, name, "text/xml", state.document(name))
-        return 400, "text/xml", documents.ows_exception(f"Unsupported request {request}"), {}
+        return 400, "text/xml", documents.rok4_wmts_exception(
+            "OperationNotSupported", "REQUEST query parameter unknown"), {}
+
+    def _get_tile(self, state, query, private):
+        """A GetTile checked as ROK4 checks it, in its order (servers.md §1)."""
+        def refuse(message, code="InvalidParameterValue", status=400):
+            return status, "text/xml", documents.rok4_wmts_exception(code, message), {}
+
+        first = _rok4_service_and_version(query, "WMTS", "1.0.0")
+        if first:
+            return refuse(*first)
+        name = query.get("LAYER", "")
+        if not name:
+            return refuse("LAYER query parameter missing", "MissingParameterValue")
+        index = state.index("wmts:" + ("wmts-private" if private else "wmts"))
+        layer = index.layers.get(name)
+        if layer is None:
+            return refuse(f"Layer {name} unknown")
+        tms = query.get("TILEMATRIXSET", "")
+        if not tms:
+            return refuse("TILEMATRIXSET query parameter missing", "MissingParameterValue")
+        if tms not in (layer.link, documents._base_set(layer.link)):
+            return refuse(f"Tile matrix set {tms} unknown")
+        matrix = query.get("TILEMATRIX", "")
+        if not matrix:
+            return refuse("TILEMATRIX query parameter missing", "MissingParameterValue")
+        if matrix not in index.base_matrices(layer.link):
+            return refuse(f"Tile matrix {matrix} unknown")
+        column, row = _scanf_int(query.get("TILECOL", "")), _scanf_int(query.get("TILEROW", ""))
+        if not query.get("TILECOL"):
+            return refuse("TILECOL query parameter missing", "MissingParameterValue")
+        if column is None:
+            return refuse("Invalid column value")
+        if not query.get("TILEROW"):
+            return refuse("TILEROW query parameter missing", "MissingParameterValue")
+        if row is None:
+            return refuse("Invalid row value")
+        limits = layer.levels.get(matrix)
+        if limits is None or not (limits[0] <= row <= limits[1] and limits[2] <= column <= limits[3]):
+            return refuse("No data found", "Not Found", 404)
+        fmt = query.get("FORMAT", "")
+        if not fmt:
+            return refuse("FORMAT query parameter missing", "MissingParameterValue")
+        if fmt not in layer.formats:
+            return refuse(f"Format {fmt} unknown")
+        style = query.get("STYLE", "")
+        if not style:
+            return refuse("STYLE query parameter missing", "MissingParameterValue")
+        if style not in layer.styles:
+            return refuse(f"Style {style} unknown")
+        return 200, fmt, documents.tile(fmt, name), {}
 
     def _wms(self, state, kind, request, query, private):
+        name = f"{kind}-private" if private else kind
         if request == "getmap":
-            if query.get("VERSION", "1.3.0") != "1.3.0":
-                return 400, "text/xml", documents.ows_exception("Only WMS 1.3.0 is served"), {}
-            asked = set(query.get("LAYERS", "").split(","))
-            if not private and asked & documents.restricted_layers(kind):
-                return 400, "text/xml", documents.ows_exception(f"Unknown layer in {query.get('LAYERS')}"), {}
-            if kind == "wms-r" and len(asked) > documents.WMS_R_LAYER_LIMIT:  # IGN, 2026-03-16
-                return 400, "text/xml", documents.ows_exception(
-                    f"Too many layers requested ({len(asked)}, at most {documents.WMS_R_LAYER_LIMIT})"), {}
-            width, height = int(query.get("WIDTH", "256")), int(query.get("HEIGHT", "256"))
-            return 200, "image/png", png_image(width, height), {}
+            if kind == "wms-r":
+                return self._rok4_get_map(state, name, query)
+            return self._geoserver_get_map(state, name, query)
         if request == "getlegendgraphic":
             return 200, "image/png", png_image(40, 20), {}
         if request in ("getcapabilities", ""):
-            name = f"{kind}-private" if private else kind
             return self._conditional(state, name, "text/xml", state.document(name))
-        return 400, "text/xml", documents.ows_exception(f"Unsupported request {request}"), {}
+        if kind == "wms-r":
+            return 400, "text/xml", documents.rok4_wms_exception(
+                "OperationNotSupported", "REQUEST query parameter unknown"), {}
+        ctype, body = documents.geoserver_wms_exception(
+            "OperationNotSupported", f"No such operation WMS {request}", "request")
+        return 200, ctype, body, {}
+
+    def _rok4_get_map(self, state, name, query):
+        """A WMS-R GetMap checked as ROK4 checks it, in its order (servers.md §2)."""
+        def refuse(message, code="InvalidParameterValue"):
+            return 400, "text/xml", documents.rok4_wms_exception(code, message), {}
+
+        first = _rok4_service_and_version(query, "WMS", "1.3.0")
+        if first:
+            return refuse(*first)
+        asked = query.get("LAYERS", "")
+        if not asked:
+            return refuse("LAYERS query parameter missing", "MissingParameterValue")
+        names = asked.split(",")
+        if len(names) > documents.WMS_R_LAYER_LIMIT:  # IGN, 2026-03-16
+            return refuse(f"Number of layers exceed the limit ({documents.WMS_R_LAYER_LIMIT})")
+        index = state.index("wms:" + name)
+        for layer in names:
+            if layer not in index.layers:
+                return refuse(f"Layer {layer} unknown", "LayerNotDefined")
+        size = {}
+        for key in ("WIDTH", "HEIGHT"):
+            text = query.get(key, "")
+            if not text:
+                return refuse(f"{key} query parameter missing", "MissingParameterValue")
+            value = _scanf_int(text)
+            if value is None:
+                return refuse(f"Invalid {key} value")
+            if value <= 0:
+                return refuse(f"{key} query parameter have to be a strictly positive integer")
+            if value > WMS_R_MAX_SIZE:
+                return refuse(f"{key} query parameter exceed the limit ({WMS_R_MAX_SIZE})")
+            size[key] = value
+        if not query.get("CRS"):
+            return refuse("CRS query parameter missing", "MissingParameterValue")
+        fmt = query.get("FORMAT", "")
+        if not fmt:
+            return refuse("FORMAT query parameter missing", "MissingParameterValue")
+        if fmt not in index.formats:
+            return refuse(f"Format {fmt} unknown")
+        box = query.get("BBOX", "").split(",")
+        if not query.get("BBOX"):
+            return refuse("BBOX query parameter missing", "MissingParameterValue")
+        try:
+            numbers = [float(v) for v in box]
+        except ValueError:
+            numbers = []
+        if len(numbers) != 4:
+            return refuse("BBOX query parameter invalid (require 4 comma separated numbers)")
+        if numbers[0] >= numbers[2] or numbers[1] >= numbers[3]:
+            return refuse("BBOX query parameter invalid (max have to be bigger than min)")
+        if "STYLES" not in query:
+            return refuse("STYLES query parameter missing", "MissingParameterValue")
+        styles = (query["STYLES"] or "," * (len(names) - 1)).split(",")
+        if len(styles) != len(names):
+            return refuse("STYLES query parameter invalid (comma separated styles identifier, "
+                          "one by requested layer)")
+        for layer, style in zip(names, styles):
+            if style and style not in index.layers[layer]:
+                return refuse(f"Style {style} is not available for the layer {layer}")
+        return 200, "image/png", documents.map_image(fmt, size["WIDTH"], size["HEIGHT"], names[0]), {}
+
+    def _geoserver_get_map(self, state, name, query):
+        """A WMS-V GetMap checked as GeoServer checks it: HTTP 200 with an exception report
+        (servers.md §4). Any style of the server is accepted, not only the layer's."""
+        version = query.get("VERSION", "1.3.0") or "1.3.0"
+
+        def refuse(code, message, locator=""):
+            ctype, body = documents.geoserver_wms_exception(code, message, locator, version)
+            return 200, ctype, body, {}
+
+        index = state.index("wms:" + name)
+        names = [n for n in query.get("LAYERS", "").split(",")]
+        for layer in names:
+            if layer not in index.layers:
+                return refuse("LayerNotDefined", f"Could not find layer {layer}", "layers")
+        known = documents.GEOSERVER_STYLES.union(*index.layers.values())
+        for style in (query.get("STYLES", "") or "").split(","):
+            if style and style not in known:
+                return refuse("StyleNotDefined", f"No such style: {style}")
+        fmt = query.get("FORMAT", "")
+        if fmt.lower() not in documents.GEOSERVER_MAP_FORMATS and fmt not in index.formats:
+            return refuse("InvalidFormat", f"There is no support for creating maps in {fmt} format",
+                          "format")
+        width, height = int(query.get("WIDTH", "256")), int(query.get("HEIGHT", "256"))
+        return 200, "image/png", documents.map_image(fmt, width, height, names[0]), {}
 
     def _wfs(self, state, request, query, private=False):
+        if request in ("describefeaturetype", "getfeature"):
+            refused = self._unknown_typename(state, query, private)
+            if refused is not None:
+                return refused
         if request == "describefeaturetype":
             typename = query.get("TYPENAMES") or query.get("TYPENAME", "")
             return 200, "application/gml+xml; version=3.2", documents.wfs_schema(typename), {}
@@ -389,28 +548,119 @@ class _Handler(BaseHTTPRequestHandler):
             name = "wfs-private" if private else "wfs"
             return self._conditional(state, name, "text/xml",
                                      _sections(state.document(name), query.get("SECTIONS", "")))
-        return 400, "text/xml", documents.ows_exception(f"Unsupported request {request}"), {}
+        ctype, body = documents.geoserver_wfs_exception(
+            "OperationNotSupported", f"No such operation WFS {request}", "request",
+            query.get("VERSION", "2.0.0"))
+        return 200, ctype, body, {}
+
+    def _unknown_typename(self, state, query, private):
+        """GeoServer's answer to a typename it does not serve (HTTP 200), else None."""
+        known = state.index("wfs:" + ("wfs-private" if private else "wfs"))
+        prefixes = {n.split(":", 1)[0] for n in known if ":" in n}
+        locals_ = {n.split(":", 1)[-1] for n in known}
+        version = query.get("VERSION", "2.0.0")
+        for typename in (query.get("TYPENAMES") or query.get("TYPENAME", "")).split(","):
+            prefix, colon, local = typename.partition(":")
+            if colon and prefix not in prefixes:
+                ctype, body = documents.geoserver_wfs_exception(
+                    "InvalidParameterValue", f"Unknown namespace [{prefix}]", "namespace", version)
+                return 200, ctype, body, {}
+            if (typename not in known) if colon else (typename not in locals_):
+                ctype, body = documents.geoserver_wfs_exception(
+                    "InvalidParameterValue", f"Feature type {typename} unknown", "typeName", version)
+                return 200, ctype, body, {}
+        return None
 
     def _tms(self, state, rest):
-        if not rest:
-            return self._conditional(state, "tms", "text/xml", state.document("tms"))
-        parts = rest.split("/")
-        layer = parts[0]
+        """ROK4's TMS (servers.md §3): the root, a TileMap, its metadata, tiles."""
+        def refuse(message, status=400):
+            return status, "text/xml", documents.rok4_tms_exception(message), {}
+
+        parts = rest.split("/") if rest else []
+        if not parts:
+            return refuse("Unknown tms request path")
+        if parts[0] != "1.0.0":
+            return refuse("Invalid version (only 1.0.0 available)")
         if len(parts) == 1:
+            return self._conditional(state, "tms", "text/xml", state.document("tms"))
+        layers = state.index("tms")
+        layer = parts[1]
+        if layer not in layers:
+            return refuse(f"Layer {layer} unknown")
+        extension, levels, matrices = layers[layer]
+        if len(parts) == 2:
             return 200, "text/xml", documents.tilemap(layer, state.base_url), {}
-        if parts[1:] == ["metadata.json"]:
+        if parts[2:] == ["metadata.json"]:
             return 200, "application/json", documents.tms_metadata(layer, state.base_url), {}
-        if len(parts) == 4 and parts[3].endswith(".pbf"):
-            z, x, y = int(parts[1]), int(parts[2]), int(parts[3][:-4])
-            return 200, "application/x-protobuf", mvt.tile(z, x, y), {}
-        return 404, "text/plain", b"Not found", {}
+        if len(parts) != 5:
+            return refuse("Unknown tms request path")
+        z, x, (y, _, ext) = parts[2], parts[3], parts[4].partition(".")
+        if z not in matrices:
+            return refuse(f"Level {z} unknown")
+        column, row = _scanf_int(x), _scanf_int(y)
+        if column is None:
+            return refuse("Invalid column value")
+        if row is None:
+            return refuse("Invalid row value")
+        limits = levels.get(z)
+        if limits is None or not (limits[0] <= row <= limits[1] and limits[2] <= column <= limits[3]):
+            return refuse("No data found", 404)
+        if ext != extension:
+            return refuse(f"Invalid extension {ext}")
+        if ext == "pbf":
+            return 200, "application/x-protobuf", mvt.tile(int(z), column, row), {}
+        mime = {v: k for k, v in documents.TMS_EXTENSIONS.items()}[ext]
+        return 200, mime, documents.tile(mime, layer), {}
+
+
+# ROK4's width/height limit: the code default is 5000, the shipped sample 10000; IGN's own is
+# not published, so the loopback takes the larger (no stricter than the platform).
+WMS_R_MAX_SIZE = 10000
+
+
+def _rok4_service_and_version(query, service: str, version: str):
+    """ROK4's first checks of a WMTS or WMS request: (message, code) of the refusal, or None."""
+    given = query.get("SERVICE")
+    if not given:
+        return "SERVICE query parameter missing", "MissingParameterValue"
+    if given.lower() != service.lower():
+        return f"SERVICE query parameter have to be {service}", "InvalidParameterValue"
+    if query.get("VERSION", "") not in ("", version):
+        return f"VERSION query parameter have to be {version} or empty", "VersionNegotiationFailed"
+    return None
+
+
+def _scanf_int(text: str) -> Optional[int]:
+    """C's sscanf("%d"): an optional sign and digits at the start ("12abc" is 12), else None."""
+    match = re.match(r"\s*([+-]?\d+)", text or "")
+    return int(match.group(1)) if match else None
+
+
+def _refusal(ctype: str, body) -> str:
+    """'code: text' of a server's refusal (see documents.*_exception), else ""."""
+    if not isinstance(body, bytes) or "xml" not in ctype or len(body) > 4096:
+        return ""
+    if b"ExceptionReport" not in body and b"TileMapServerError" not in body:
+        return ""
+    for element in etree.fromstring(body).iter():
+        code = element.get("exceptionCode") or element.get("code")
+        if code is not None or etree.QName(element).localname == "Message":
+            return f"{code or 'TMS'}: {''.join(element.itertext()).strip()}"
+    return "?"
 
 
 def _compressed(body: bytes, headers: Dict[str, str], accepted: str):
     """gzip when the client accepts it, as the Géoplateforme's servers do for XML."""
     if "gzip" not in accepted.lower():
         return body, headers
-    return gzip.compress(body, 6), dict(headers, **{"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return _gzip(body), dict(headers, **{"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+
+
+@lru_cache(maxsize=32)
+def _gzip(body: bytes) -> bytes:
+    """Compressed once per document: a project of 55 WMTS layers asks the 2.5 MB WMTS
+    capabilities 55 times at once."""
+    return gzip.compress(body, 6)
 
 
 _OWS_SECTIONS = ("ServiceIdentification", "ServiceProvider", "OperationsMetadata",

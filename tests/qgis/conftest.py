@@ -10,7 +10,7 @@ from loopback import BASIC_PASSWORD, BASIC_USER, LoopbackGeoplateforme  # noqa: 
 MASTER_PASSWORD = "bascule-tests-master"
 
 
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+LOOPBACK_HOSTS = ("127.0.0.1", "127.0.0.2", "localhost")  # 127.0.0.2: « another host »
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -40,6 +40,24 @@ def outside_requests(qgis_app):
     handle = QgsNetworkAccessManager.setRequestPreprocessor(keep_local)
     yield recorded
     QgsNetworkAccessManager.removeRequestPreprocessor(handle)
+
+
+@pytest.fixture(autouse=True)
+def no_outside_request(request, outside_requests):
+    """A test that makes QGIS ask a host other than the loopback fails (the session guard
+    sends such requests nowhere and records them). A test whose subject is an old source QGIS
+    still asks for (a reverted legacy layer) names the hosts it expects with
+    ``@pytest.mark.outside_hosts("wxs.ign.fr", …)``."""
+    from urllib.parse import urlsplit
+
+    before = len(outside_requests)
+    yield
+    marker = request.node.get_closest_marker("outside_hosts")
+    allowed = set(marker.args) if marker else set()
+    made = [url for url in outside_requests[before:] if urlsplit(url).hostname not in allowed]
+    if made:
+        pytest.fail(f"{len(made)} request(s) left the loopback during this test: "
+                    + ", ".join(sorted(set(made))[:5]), pytrace=False)
 
 
 @pytest.fixture

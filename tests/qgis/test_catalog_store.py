@@ -61,7 +61,8 @@ def test_live_refresh_from_loopback_then_conditional_request(gpf, store):
     assert store.origin == "live" and changed and changed[-1] is store.catalog()
     catalog = store.catalog()
     ortho = catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
-    assert [link.tile_matrix_set for link in ortho.tile_matrix_set_links] == ["PM_0_21"]
+    # The set IGN's 2026 list gives it (the 2024 capture said PM_0_21).
+    assert [link.tile_matrix_set for link in ortho.tile_matrix_set_links] == ["PM_0_19"]
     assert ortho.url.startswith(gpf.base_url)
     assert catalog.get("wfs", "BDTOPO_V3:batiment") is not None
     plan = catalog.get("tms", "PLAN.IGN")

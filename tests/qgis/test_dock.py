@@ -121,7 +121,11 @@ def test_refresh_failure_shows_inline(dock, store, gpf):
         assert f"{service}: the server answered HTTP 500" in text
     # Still the snapshot: its origin, its object, and the status line says so.
     assert store.origin == "snapshot" and store.catalog() is bundled_catalog()
-    assert dock.status.text().endswith("from the bundled snapshot")
+    # ... with the date of its newest IGN document (IGN's 2026-06-10 configuration).
+    from qgis.PyQt.QtCore import QDate, QLocale
+
+    day = QLocale().toString(QDate(2026, 6, 10), QLocale.FormatType.ShortFormat)
+    assert dock.status.text().endswith(f"from the bundled snapshot of IGN documents up to {day}")
 
 
 # --- details ------------------------------------------------------------------------------
@@ -130,12 +134,12 @@ def test_details_options_and_legend(dock, gpf):
     ortho = dock.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
     dock.select_entry(ortho)
     text = dock.details.toPlainText()
-    for expected in ("Photographies aériennes", "ORTHOIMAGERY.ORTHOPHOTOS", "PM_0_21",
-                     "image/jpeg", "0–21"):
+    for expected in ("Photographies aériennes", "ORTHOIMAGERY.ORTHOPHOTOS", "PM_0_19",
+                     "image/jpeg", "0–19"):
         assert expected in text
     assert dock.add_button.isEnabled()
     options = dock.options_panel.options()
-    assert (options.tile_matrix_set, options.format, options.style) == ("PM_0_21", "image/jpeg", "normal")
+    assert (options.tile_matrix_set, options.format, options.style) == ("PM_0_19", "image/jpeg", "normal")
     # The legend comes from the loopback (rebased from data.geopf.fr), without blocking.
     assert wait_until(lambda: dock.legend.pixmap() is not None and not dock.legend.pixmap().isNull())
     assert gpf.requests_to("/annexes/ressources/legendes/LEGEND.jpg")
@@ -150,7 +154,7 @@ def test_add_wmts(dock, project, gpf):
     assert added(project) == [layer] and layer.name() == "Photographies aériennes"
     assert painted_pixels(render(layer, PARIS_3857)) > 200
     tiles = gpf.requests_to("/wmts", "GetTile")
-    assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_21"}
+    assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_19"}
     assert any("Layer added" == item.title() for item in dock.message_bar.items())
 
 

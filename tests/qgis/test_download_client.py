@@ -107,8 +107,10 @@ def test_requests_are_paced_under_ten_a_second(gpf):
     assert listed(listing) == (True, "")
     arrivals = [r.at for r in gpf.requests_to(CAPABILITIES)]
     assert len(arrivals) == 12 and len(listing.entries) == 23
-    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
-    assert min(gaps) >= 0.1, gaps  # 1/8 s apart, with a margin for the timer
+    # The service's rule is at most 10 requests in any second: no 11 arrivals inside 1 s. (Single
+    # gaps are not compared: a request held up by a busy machine arrives closer to the next one.)
+    windows = [arrivals[i + 10] - arrivals[i] for i in range(len(arrivals) - 10)]
+    assert min(windows) > 1.0, windows  # sent 1/8 s apart: 1.25 s for ten gaps
 
 
 def test_429_that_never_ends_is_reported(gpf, monkeypatch):

@@ -134,8 +134,11 @@ def test_a_resource_shows_its_editions_files_sizes_and_licence(gpf, panel):
                                              "D034 Hérault", "R11 Île-de-France"]
     assert gpf.requests_to("/telechargement/resource/BDTOPO")[0].param("limit") == "5"
     yvelines = editions[1]
+    from qgis.PyQt.QtCore import QDate, QLocale
+
+    local = QLocale().toString(QDate(2026, 6, 15), QLocale.FormatType.ShortFormat)  # not ISO
     assert (yvelines.text(2), yvelines.text(3), yvelines.text(4)) == (
-        "GPKG (GeoPackage)", "EPSG:2154", "2026-06-15")
+        "GPKG (GeoPackage)", "EPSG:2154", local)
     yvelines.setExpanded(True)
     settle(panel)
     [archive] = [yvelines.child(i) for i in range(yvelines.childCount())]
@@ -176,7 +179,7 @@ def test_the_panel_speaks_french(gpf, qgis_iface):
     try:
         panel = DownloadPanel(qgis_iface)
         assert panel.windowTitle() == "Téléchargement Géoplateforme"
-        assert panel.extent.text() == "Seulement ce qui couvre la vue de la carte"
+        assert panel.extent.text() == "Couvrant la vue de la carte"
         panel.deleteLater()
     finally:
         QCoreApplication.removeTranslator(translator)

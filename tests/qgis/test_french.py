@@ -41,8 +41,8 @@ def test_widgets_speak_french(french, qgis_iface):
 
 
 def test_plugin_and_task_messages_speak_french(french):
-    from bascule_geoplateforme.core.catalog_store import RefreshTask
+    from bascule_geoplateforme.core.catalog_store import RefreshTask, _http_message
 
     task = RefreshTask([])
     assert task.description() == "Actualisation du catalogue de la Géoplateforme"
-    assert task._http_message(403, "") == "accès refusé (HTTP 403) : vérifiez la clé Géoplateforme"
+    assert _http_message(403, "") == "accès refusé (HTTP 403) : vérifiez la clé Géoplateforme"

@@ -151,7 +151,13 @@ def test_keys_dialog_test_button_shows_what_the_key_unlocks(access, gpf, made_ke
     assert wait_until(lambda: access.report(config_id) is not None, timeout=60)
     QgsApplication.processEvents()
     item = dialog.tree.currentItem()
-    assert item.text(0) == "Compte" and item.text(2).endswith("layers")
+    # Summarised by the restricted products it opens, not a raw count of layers.
+    from bascule_geoplateforme.gui.keys_dialog import restricted_products
+
+    products = restricted_products(access.report(config_id))
+    assert products and item.text(0) == "Compte" and item.text(2).startswith(products[0])
+    assert not item.text(2).endswith("layers")
+    assert "Restricted data it opens: " + ", ".join(products) in dialog.details.toPlainText()
     assert "GEOGRAPHICALGRIDSYSTEMS.MAPS" in dialog.details.toPlainText()
     assert BASIC_PASSWORD not in dialog.details.toPlainText()
 

@@ -43,7 +43,7 @@ def test_wmts_source_uses_the_override_and_plural_layers(gpf, catalog):
     parts = decoded(provider, source)
     assert provider == "wms"
     assert parts["layers"] == "ORTHOIMAGERY.ORTHOPHOTOS" and "layer" not in parts
-    assert parts["tileMatrixSet"] == "PM_0_21" and parts["crs"] == "EPSG:3857"
+    assert parts["tileMatrixSet"] == "PM_0_19" and parts["crs"] == "EPSG:3857"
     assert parts["format"] == "image/jpeg" and parts["styles"] == "normal"
     assert parts["url"] == f"{gpf.base_url}/wmts?SERVICE=WMTS&VERSION=1.0.0&REQUEST=GetCapabilities"
     assert "data.geopf.fr" not in source
@@ -107,7 +107,7 @@ def test_wmts_layer_renders_with_its_tile_matrix_set(gpf, catalog):
     assert isinstance(layer, QgsRasterLayer) and layer.isValid()
     assert painted_pixels(render(layer, PARIS_3857)) > 200
     tiles = gpf.requests_to("/wmts", "GetTile")
-    assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_21"}
+    assert tiles and {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_19"}
     assert {r.param("LAYER") for r in tiles} == {"ORTHOIMAGERY.ORTHOPHOTOS"}
 
 
@@ -195,6 +195,23 @@ def test_raster_tms_source():
     parts = decoded(provider, source)
     assert provider == "wms" and parts["type"] == "xyz"
     assert parts["url"].endswith("/tms/1.0.0/ADMINEXPRESS-COG.LATEST/{z}/{x}/{y}.png")
+    # ROK4's own extensions: "jpeg" (not "jpg"), "tif".
+    for fmt, extension in (("image/jpeg", "jpeg"), ("image/tiff", "tif")):
+        _, source = layers.build_source(entry, LayerOptions(format=fmt, min_zoom=0, max_zoom=16))
+        assert decoded("wms", source)["url"].endswith("{y}." + extension)
+
+
+def test_raster_tms_tiles_draw_against_the_strict_loopback(gpf):
+    """A raster TileMap of the TMS root (ACCES.BIOMETHANE, png) added as the dock adds it:
+    the extension ROK4 serves, tiles inside the layer's zooms."""
+    from bascule_geoplateforme.core.capabilities import parse_capabilities
+
+    entries = parse_capabilities(gpf.document("tms"), gpf.base_url + "/tms/1.0.0").entries
+    entry = next(e for e in entries if e.name == "ACCES.BIOMETHANE")
+    layer = layers.create_layer(entry, default_options(entry, None, "EPSG:3857"))
+    assert painted_pixels(render(layer, PARIS_3857, crs=QgsCoordinateReferenceSystem("EPSG:3857"))) > 200
+    tiles = gpf.requests_to("/tms/1.0.0/ACCES.BIOMETHANE/")
+    assert tiles and all(r.status == 200 and r.path.endswith(".png") for r in tiles)
 
 
 def test_restricted_wms_raster_with_basic_auth(gpf, catalog, basic_authcfg):

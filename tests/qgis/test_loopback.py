@@ -18,7 +18,7 @@ from loopback import API_KEY
 # Around Paris, in EPSG:3857.
 
 
-def wmts_uri(base, layer="ORTHOIMAGERY.ORTHOPHOTOS", tms="PM_0_21", fmt="image/jpeg",
+def wmts_uri(base, layer="ORTHOIMAGERY.ORTHOPHOTOS", tms="PM_0_19", fmt="image/jpeg",
              path="/wmts", authcfg="", extra=""):
     """A WMTS source as QGIS writes it; ``extra`` makes the URL unique, which bypasses
     QGIS's capabilities cache."""
@@ -40,8 +40,22 @@ def test_wmts_orthophotos_render_through_loopback(gpf):
     tiles = gpf.requests_to("/wmts", "GetTile")
     assert tiles, [r.path for r in gpf.requests]
     assert {r.param("LAYER") for r in tiles} == {"ORTHOIMAGERY.ORTHOPHOTOS"}
-    assert {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_21"}
+    assert {r.param("TILEMATRIXSET") for r in tiles} == {"PM_0_19"}  # IGN's 2026 list
     assert {r.param("FORMAT") for r in tiles} == {"image/jpeg"}
+
+
+def test_a_set_the_layer_does_not_link_opens_in_qgis_and_draws_nothing(gpf):
+    """QGIS opens a WMTS source on any set the capabilities declare; ROK4 serves a layer on its
+    own set (or the bare id) only: the layer is "valid" and blank (servers.md §1)."""
+    layer = QgsRasterLayer(wmts_uri(gpf.base_url, tms="PM_0_21", extra="&t=unlinked"), "ortho", "wms")
+    assert layer.isValid(), layer.error().summary()
+    assert painted_pixels(render(layer, PARIS_3857)) == 0
+    tiles = gpf.requests_to("/wmts", "GetTile")
+    assert tiles and {(r.status, r.refused) for r in tiles} == {
+        (400, "InvalidParameterValue: Tile matrix set PM_0_21 unknown")}
+    # The bare id of the layer's set is served.
+    bare = QgsRasterLayer(wmts_uri(gpf.base_url, tms="PM", extra="&t=bare"), "ortho", "wms")
+    assert bare.isValid() and painted_pixels(render(bare, PARIS_3857)) > 200
 
 
 def test_undeclared_tile_matrix_set_gives_invalid_layer(gpf):

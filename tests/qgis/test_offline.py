@@ -1,9 +1,15 @@
 """The QGIS tests never reach outside the machine (see conftest.outside_requests)."""
 from __future__ import annotations
 
+import pytest
+
 from qgis.core import QgsBlockingNetworkRequest
 from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
+from honest_skips import LEGACY_HOSTS
+
+# This test asks an old host on purpose, to see the guard keep it on the machine.
+pytestmark = pytest.mark.outside_hosts(*LEGACY_HOSTS)
 
 
 def test_a_request_to_an_outside_host_stays_on_the_machine(outside_requests):

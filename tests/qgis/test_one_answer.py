@@ -20,6 +20,10 @@ from bascule_geoplateforme.core.live_migration import plan_project
 from bascule_geoplateforme.core.migration.project_file import migrate_project_file
 from bascule_geoplateforme.core.sources import parse_source, parse_url
 from loopback import documents
+from honest_skips import LEGACY_HOSTS
+
+# Real projects opened unmigrated: their old hosts, and data.geopf.fr for the current one.
+pytestmark = pytest.mark.outside_hosts(*LEGACY_HOSTS, "data.geopf.fr")
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURES = sorted([*(DATA / "real-world" / "projects").iterdir(), *(DATA / "built").glob("*.qgs")])

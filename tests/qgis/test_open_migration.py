@@ -21,7 +21,11 @@ from qgis.core import (
 )
 
 from bascule_geoplateforme.core import open_hook, open_migration, preferences
-from qgis_helpers import PARIS_3857, painted_pixels, render
+from qgis_helpers import PARIS_3857, painted_pixels, render, without_undo_record
+from honest_skips import LEGACY_HOSTS
+
+# Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).
+pytestmark = pytest.mark.outside_hosts(*LEGACY_HOSTS)
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
 PRINT_PROJECT = "lizmap_54bf451__test_print.qgs"  # WMTS + relative ./banyuls-osm/*.geojson
@@ -155,12 +159,12 @@ def test_a_legacy_project_opens_at_the_geoplateforme_with_its_relative_paths(
     xml = (zipfile.ZipFile(saved).read(next(n for n in zipfile.ZipFile(saved).namelist()
                                             if n.endswith(".qgs"))).decode()
            if saved.suffix == ".qgz" else saved.read_text(encoding="utf-8"))
-    assert "wxs.ign.fr" not in xml and gpf.base_url in xml
+    assert "wxs.ign.fr" not in without_undo_record(xml) and gpf.base_url in xml
     assert "./" + LOCAL_LAYERS[name][0].split("/")[0] in xml
 
     # Revert puts back the very sources the file holds, by layer id.
     originals = {layer_id: old for layer_id, old, *_ in result.applied.changes}
-    assert result.applied.revert() == len(originals)
+    assert result.applied.revert().count == len(originals)
     for layer_id, old in originals.items():
         assert project.mapLayer(layer_id).source() == old
     project.clear()
@@ -272,13 +276,17 @@ def test_the_message_bar_counts_the_layers_and_offers_the_dialog_with_revert(
         assert "saving the project keeps it" in item.text()
         applied = plugin.open_hook.last  # taken: a second projectRead says nothing more
         assert applied is None
+        # The project's undo record offers Revert even without the message's button, and
+        # Details shows the old address beside the new one.
         dialog = MigrationDialog(project=QgsProject.instance(), applied=None)
-        assert not dialog.revert_button.isEnabled()
-        from bascule_geoplateforme.core.live_migration import AppliedMigration
-
-        dialog = MigrationDialog(project=QgsProject.instance(),
-                                 applied=AppliedMigration(QgsProject.instance(), list(changes)))
         assert dialog.revert_button.isEnabled()
+        layer_id = changes[0][0]
+        row = next(i for i, p in enumerate(dialog.plans) if p.layer_id == layer_id)
+        dialog.status_filter.setCurrentIndex(dialog.status_filter.findData(""))
+        dialog.table.setCurrentIndex(dialog.proxy.mapFromSource(dialog.model.index(row, 0)))
+        details = dialog.details.toPlainText()
+        assert "wxs.ign.fr" in details and gpf.base_url in details
+        assert dialog.model.status_text(dialog.plans[row]) == "migrated"
         dialog.revert()
         for layer_id, old, *_ in changes:
             assert QgsProject.instance().mapLayer(layer_id).source() == old

@@ -55,6 +55,8 @@ AT_START_UP = {
     # The project-open hook must be registered before a project opens; the engine it uses
     # comes with the first legacy project opened with the setting on (core/open_migration.py).
     "bascule_geoplateforme.core.open_hook",
+    # The request preprocessor that keeps keys on the Géoplateforme's host, for every layer.
+    "bascule_geoplateforme.core.key_guard",
     # The Options page factory; the page's widgets come when the Options dialog opens.
     "bascule_geoplateforme.gui",
     "bascule_geoplateforme.gui.options_factory",

@@ -156,6 +156,13 @@ def _fixture_count(name, xpath):
                                             "wfs": "http://www.opengis.net/wfs/2.0"}))
 
 
+def _fixture_names(name, xpath):
+    doc = etree.fromstring((DATA / "capabilities" / name).read_bytes())
+    return set(doc.xpath(xpath, namespaces={"w": "http://www.opengis.net/wmts/1.0",
+                                            "ows": "http://www.opengis.net/ows/1.1",
+                                            "wfs": "http://www.opengis.net/wfs/2.0"}))
+
+
 def _csv_layers(url):
     with (KEYS / "layers_by_key_gpf_2026-06_extracted.csv").open(encoding="utf-8") as stream:
         return {row["layer"] for row in csv.DictReader(stream) if row["serverUrl"] == url}
@@ -166,11 +173,15 @@ def test_bundled_catalogue_contents():
 
     def public(service):
         return {e.name for e in catalog.entries(service) if not e.restricted}
-    assert len(public(WMTS)) == _fixture_count(
-        "gpf_wmts_data.geopf.fr_2024-06-06_happign.xml", "count(//w:Contents/w:Layer)")
-    assert len(public(WFS)) == _fixture_count(
-        "gpf_wfs_data.geopf.fr_2024-06-06_featuretypelist-only_happign.xml",
-        "count(//wfs:FeatureType)")
+    # The complete 2024 documents, plus what IGN's 2026 extract adds (every WMTS layer it
+    # adds links a tile matrix set a real document defines); nothing of 2024 is dropped.
+    captured_wmts = _fixture_names("gpf_wmts_data.geopf.fr_2024-06-06_happign.xml",
+                                   "//w:Contents/w:Layer/ows:Identifier/text()")
+    assert public(WMTS) == captured_wmts | _csv_layers("https://data.geopf.fr/wmts")
+    assert len(public(WMTS) - captured_wmts) == 86
+    captured_wfs = _fixture_names("gpf_wfs_data.geopf.fr_2024-06-06_featuretypelist-only_happign.xml",
+                                  "//wfs:FeatureType/wfs:Name/text()")
+    assert public(WFS) == captured_wfs | _csv_layers("https://data.geopf.fr/wfs")
     inspire = json.loads((KEYS / "inspireConfig_gpf_2024-10-16.json").read_text())["layers"]
     inspire_by_url = {}
     for layer in inspire.values():
@@ -212,7 +223,17 @@ def test_bundled_restricted_scan_layers():
 def test_bundled_public_layers():
     catalog = bundled_catalog()
     ortho = catalog.get(WMTS, "ORTHOIMAGERY.ORTHOPHOTOS")
-    assert ortho.tile_matrix_set_links[0].tile_matrix_set == "PM_0_21"
+    # IGN's 2026-06 configuration (newer than the 2024-06 capture's PM_0_21) wins.
+    assert ortho.tile_matrix_set_links[0] == TileMatrixSetLink("PM_0_19", 0, 19)
+    assert catalog.get(WMTS, "ORTHOIMAGERY.ORTHOPHOTOS.IRC").tile_matrix_set_links[0] \
+        .tile_matrix_set == "PM_6_19"
+    # A layer only the 2026 extract lists, on a set defined by the ign_scan_ws configuration.
+    l93 = catalog.get(WMTS, "HR.ORTHOIMAGERY.ORTHOPHOTOS.L93")
+    assert l93.tile_matrix_set_links[0].tile_matrix_set == "2154_10cm_10_20"
+    assert "2154_10cm_10_20" in catalog.tile_matrix_sets
+    # Layers the extract does not list stay (it is not a full inventory).
+    protected = [e for e in catalog.entries(WMTS) if e.name.startswith("PROTECTEDAREAS.")]
+    assert len(protected) > 20
     assert catalog.get(WFS, "BDTOPO_V3:batiment") is not None
     plan = catalog.get(TMS, "PLAN.IGN")
     assert (plan.min_zoom, plan.max_zoom, len(plan.style_urls)) == (0, 18, 9)
@@ -259,9 +280,10 @@ def test_committed_snapshot_is_up_to_date():
                                                   ROOT / "scripts" / "build_snapshot.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    built, themes = script.build()
+    built, themes, entry_documents = script.build()
     with gzip.open(catalog_module.SNAPSHOT_PATH, "rb") as stream:
         committed = json.loads(stream.read())
+    assert committed.pop("entry_documents") == entry_documents
     assert committed == json.loads(built.to_json())
     assert themes == json.loads(catalog_module.THEMES_PATH.read_text(encoding="utf-8"))
 
@@ -272,3 +294,44 @@ def test_live_capabilities_feed_a_catalogue():
     catalog = Catalog(parsed.entries, parsed.tile_matrix_sets)
     assert catalog.get(WMTS, "ORTHOIMAGERY.ORTHOPHOTOS").theme == "ortho"  # from themes.json
     assert len(catalog) == len(parsed.entries)
+
+
+def test_snapshot_records_its_documents_and_their_dates():
+    """Each service says which real documents it comes from, with their dates; the dock and
+    the reports show them."""
+    catalog = bundled_catalog()
+    wmts = catalog.provenance[WMTS]
+    assert wmts["origin"] == "snapshot"
+    assert {(d["name"], d["date"]) for d in wmts["documents"]} == {
+        ("gpf_wmts_data.geopf.fr_2024-06-06_happign.xml", "2024-06-06"),
+        ("layers_by_key_gpf_2026-06_extracted.csv", "2026-06-10")}
+    for key, info in catalog.provenance.items():
+        for document in info["documents"]:
+            assert any((DATA / folder / document["name"]).is_file()
+                       for folder in ("capabilities", "geoportal-keys")), document
+    assert catalog_module.newest_document_date(catalog) == "2026-06-10"
+    lines = catalog_module.provenance_lines(catalog, "fr")
+    assert "WMTS\u00a0: instantané fourni (documents IGN du 06/06/2024 au 10/06/2026)" in lines
+    assert any(line.startswith("WMS-R (accès restreint)") for line in lines)
+
+
+def test_snapshot_diff_names_each_change_with_its_document(tmp_path):
+    """scripts/build_snapshot.py --diff: what a regeneration changed, with sources."""
+    spec = importlib.util.spec_from_file_location("build_snapshot",
+                                                  ROOT / "scripts" / "build_snapshot.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    old = tmp_path / "old.json.gz"
+    data = json.loads(gzip.open(catalog_module.SNAPSHOT_PATH).read())
+    data.pop("entry_documents")
+    for entry in data["entries"]:
+        if entry["name"] == "ORTHOIMAGERY.ORTHOPHOTOS" and entry["service"] == WMTS:
+            entry["tile_matrix_set_links"] = [{"tile_matrix_set": "PM_0_21"}]
+    data["entries"] = [e for e in data["entries"] if e["name"] != "HR.ORTHOIMAGERY.ORTHOPHOTOS.L93"]
+    with gzip.open(old, "wt", encoding="utf-8") as stream:
+        json.dump(data, stream)
+    lines = script.diff(old, catalog_module.SNAPSHOT_PATH)
+    source = "[layers_by_key_gpf_2026-06_extracted.csv (2026-06-10)]"
+    assert f"  wmts ORTHOIMAGERY.ORTHOPHOTOS: PM_0_21 -> PM_0_19  {source}" in lines
+    assert f"  wmts HR.ORTHOIMAGERY.ORTHOPHOTOS.L93 2154_10cm_10_20  {source}" in lines
+    assert "tile matrix set changed: 1" in lines

@@ -84,7 +84,7 @@ def test_wmts_real_entries(catalog):
     ortho = catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
     options = default_options(ortho, catalog, "EPSG:2154")
     assert options == LayerOptions(crs="EPSG:3857", format="image/jpeg", style="normal",
-                                   tile_matrix_set="PM_0_21")
+                                   tile_matrix_set="PM_0_19")
     lambert = [e for e in catalog.entries("wmts")
                if any(catalog.tile_matrix_sets.get(l.tile_matrix_set, SETS["PM_0_19"]).crs == "IGNF:LAMB93"
                       for l in e.tile_matrix_set_links)]
@@ -106,6 +106,14 @@ def test_wms_crs_format_and_style(catalog):
     assert options.style == vector.styles[0].name
     assert "image/png" in choices(vector, catalog).formats
     assert not any(f.startswith("text/") for f in choices(vector, catalog).formats)
+
+
+def test_wmts_style_never_empty():
+    """ROK4 refuses a GetTile whose STYLE is empty: a layer that lists no style gets ROK4's
+    default one."""
+    entry = Entry("wmts", "X", formats=("image/png",),
+                  tile_matrix_set_links=(TileMatrixSetLink("PM_0_19", 0, 19),))
+    assert default_options(entry, None, "EPSG:3857").style == "normal"
 
 
 def test_wms_style_empty_when_none_is_declared():
@@ -170,6 +178,7 @@ def test_every_bundled_entry_has_defaults(catalog):
         if entry.service == "wmts":
             assert options.tile_matrix_set in {link.tile_matrix_set for link in entry.tile_matrix_set_links}
             assert options.crs and options.format in entry.formats, entry.name
+            assert options.style in {s.name for s in entry.styles} | {"normal"}, entry.name
         elif entry.service in ("wms-r", "wms-v"):
             assert options.crs in offered.crs or not offered.crs, entry.name
             assert options.format in offered.formats, entry.name

@@ -63,11 +63,11 @@ def test_renamed_wmts_pm_becomes_the_layer_link():
     result = migrate_source("wms", WMTS_PM)
     assert result.status == "renamed"
     new = params(result.new_source)
-    assert new["tileMatrixSet"] == "PM_0_21"
+    assert new["tileMatrixSet"] == "PM_0_19"
     assert new["url"] == "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
     assert result.new_source.endswith("&url=https://data.geopf.fr/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
     assert result.changed_params == {"url", "tileMatrixSet"}
-    assert ("tileMatrixSet", "PM", "PM_0_21") in [tuple(c) for c in result.changes]
+    assert ("tileMatrixSet", "PM", "PM_0_19") in [tuple(c) for c in result.changes]
     assert result.layer_name == "ORTHOIMAGERY.ORTHOPHOTOS" and result.service == "wmts"
     assert "tms_linked" in codes(result) and "key_dropped" in codes(result)
 
@@ -157,6 +157,12 @@ def test_every_status_is_reachable():
         migrate_source("wms", "layers=GEOGRAPHICALGRIDSYSTEMS.MAPS&styles=normal&url=https://wxs.ign.fr/k/geoportail/r/wms").status,
         migrate_source("wms", GPP3.format(layer="GEOGRAPHICALGRIDSYSTEMS.ADMINISTRATIVEUNITS", style="normal")).status,
         migrate_url("https://wxs.ign.fr/k/inspire/wfs").status,
+        # on the Géoplateforme, tile matrix set linked to no layer: outdated (issue 21)
+        migrate_source("wms", WMTS_PM.replace("wxs.ign.fr/choisirgeoportail/geoportail", "data.geopf.fr")
+                       .replace("tileMatrixSet=PM", "tileMatrixSet=PM_0_99")).status,
+        # known to IGN's tables, absent from a full listing read today: not served today
+        migrate_source("wms", WMTS_PM.replace("ORTHOIMAGERY.ORTHOPHOTOS", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"),
+                       Catalog([Entry("wmts", "OTHER")], themes={}, complete=("wmts",))).status,
     }
     assert reached == set(STATUSES)
 
@@ -270,14 +276,16 @@ def test_stub_catalogue_drives_links_styles_formats_and_restriction():
     new = params(result.new_source)
     assert new["tileMatrixSet"] == "PM_3_9"  # same family as the old PM
     assert new["styles"] == "fancy"
-    assert new["format"] == "image/jpeg"  # the user's format is kept, with a warning
+    # ROK4 serves a WMTS layer in its one format and refuses any other: switched, and said
+    # (issue 21 item 4; it used to be kept with a "change it if the layer stays empty" hedge)
+    assert new["format"] == "image/png"
     assert result.status == "needs_key" and new["url"].startswith("https://data.geopf.fr/private/wmts?")
-    assert {"style_default", "format_mismatch", "needs_key"} <= set(codes(result))
+    assert {"style_default", "format_switched", "needs_key"} <= set(codes(result))
 
 
 def test_no_catalogue_at_all_uses_the_tables(monkeypatch):
     monkeypatch.setattr(engine, "_default_catalog_cache", [None])
-    monkeypatch.setattr(engine, "_knowledge_cache", [object(), None])
+    monkeypatch.setattr(engine, "_no_catalog_knowledge", [])  # what the engine knows without one
     result = migrate_source("wms", WMTS_PM)
     assert result.status == "renamed"
     assert params(result.new_source)["tileMatrixSet"] == "PM_0_19"  # IGN's 2026 configs say so
@@ -364,7 +372,7 @@ def test_xyz_template_on_wmts_gettile(encoded_url):
     result = migrate_source("wms", src)
     assert result.status == "renamed"
     expected = encoded_url.replace("wxs.ign.fr", "data.geopf.fr").replace("%2Fortho%2Fgeoportail", "").replace(
-        "/ortho/geoportail", "").replace("tilematrixset%3DPM%26", "tilematrixset%3DPM_0_21%26")
+        "/ortho/geoportail", "").replace("tilematrixset%3DPM%26", "tilematrixset%3DPM_0_19%26")
     assert result.new_source == f"type=xyz&url={expected}&zmax=19&zmin=0"
     assert params(result.new_source)["url"].count("{z}") == 1
 
@@ -398,9 +406,11 @@ def test_other_params_kept_credentials_dropped_https():
     result = migrate_source("wms", src)
     old, new = params(src), params(result.new_source)
     assert "username" not in new and "password" not in new
-    for key in ("IgnoreGetMapUrl", "crs", "featureCount", "format", "layers", "styles"):
+    for key in ("IgnoreGetMapUrl", "crs", "featureCount", "layers", "styles"):
         assert new[key] == old[key]
-    assert "format_mismatch" in codes(result)  # ROK4 serves this layer in jpeg only: warned
+    # ROK4 serves this layer in jpeg only and refuses png (servers.md §1): switched, and said
+    assert old["format"] == "image/png" and new["format"] == "image/jpeg"
+    assert "format_switched" in codes(result)
     assert new["url"].startswith("https://data.geopf.fr/")
     assert "credentials_dropped" in codes(result)
     assert "MonUserPasswordGEOPORTAIL" not in result.new_source and "MaCleGEOPORTAIL" not in result.new_source
@@ -415,10 +425,10 @@ def test_authcfg_referer_headers_dpi_kept():
 
 
 def test_wmts_query_gets_service_wmts():
-    result = migrate_source("wms", "layers=ORTHOIMAGERY.ORTHOPHOTOS&styles=normal&tileMatrixSet=PM_0_21&url=https://wxs.ign.fr/k/geoportail/wmts")
+    result = migrate_source("wms", "layers=ORTHOIMAGERY.ORTHOPHOTOS&styles=normal&tileMatrixSet=PM_0_19&url=https://wxs.ign.fr/k/geoportail/wmts")
     assert params(result.new_source)["url"] == "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
     assert "wmts_query" in codes(result)
-    assert result.status == "migrated"  # PM_0_21 already right: nothing renamed
+    assert result.status == "migrated"  # PM_0_19 already right: nothing renamed
 
 
 def test_wms_pinned_version_becomes_130():

@@ -47,9 +47,9 @@ def test_counts_cover_every_status(report):
 def test_decision_from_migration(report):
     decision = report.decisions[0]
     assert decision.layer_id == "ortho_1" and decision.provider == "wms"
-    assert decision.old == WMTS_PM and "tileMatrixSet=PM_0_21" in decision.new
+    assert decision.old == WMTS_PM and "tileMatrixSet=PM_0_19" in decision.new
     assert decision.status == "renamed" and decision.location == "projet.qgs"
-    assert "PM_0_21" in decision.message_text("en") and "PM_0_21" in decision.message_text("fr")
+    assert "PM_0_19" in decision.message_text("en") and "PM_0_19" in decision.message_text("fr")
     assert decision.message_text("en") != decision.message_text("fr")
 
 
@@ -89,7 +89,7 @@ def test_html_escapes_everything(report):
 
 def test_html_highlights_differences(report):
     page = report.to_html()
-    assert "<del>PM</del>" in page and "<ins>PM_0_21</ins>" in page
+    assert "<del>PM</del>" in page and "<ins>PM_0_19</ins>" in page
     assert "<ins>data.geopf.fr</ins>" in page
 
 

@@ -5,7 +5,7 @@
 A tiny GeoPackage (three Paris arrondissements as polygons, EPSG:2154) written by GDAL, put in
 a .zip (zipfile) and a .7z (py7zr, LZMA2 as IGN's archives), the .7z also cut in volumes
 (.7z.001, .7z.002…: a split 7z is the archive's bytes cut in pieces, done by the loopback), a
-FlatGeobuf copy (the streamable one), and hostile twins whose member is named ``../x``.
+FlatGeobuf copy (the streamable one), and hostile twins: a member named ``../x`` (escape.*), a symbolic link member (link.7z).
 """
 import io
 import zipfile
@@ -53,7 +53,20 @@ def main():
         archive.writef(io.BytesIO(b"outside the target folder"), "up/x")
         # py7zr refuses to write such a name: rename the entry before the header is written.
         archive.header.files_info.files[-1]["filename"] = "../x"
+    link_archive(HERE / "link.7z", gpkg, member)
     gpkg.unlink()
+
+
+def link_archive(path: Path, gpkg: Path, member: str) -> None:
+    """The GeoPackage and, beside it, a symbolic link member pointing out (to /etc/passwd)."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.symlink("/etc/passwd", os.path.join(folder, "lien"))
+        with py7zr.SevenZipFile(path, "w") as archive:
+            archive.write(gpkg, member)
+            archive.write(os.path.join(folder, "lien"), f"{FOLDER}/lien")
 
 
 if __name__ == "__main__":
