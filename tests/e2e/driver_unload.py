@@ -138,6 +138,8 @@ def unload():
         "key_test": key_access.shared().is_testing(state["key"]), "tasks": plugin_tasks(),
         "requests": sorted(pending.values()),
         "parts": [p.name for p in FOLDER.rglob("*.part")]}
+    guard = sys.modules.get(f"{PLUGIN}.core.key_guard")
+    state["old_guard"] = guard.shared() if guard is not None else None
     started = time.monotonic()
     qgis.utils.unloadPlugin(PLUGIN)
     result["unload_seconds"] = time.monotonic() - started
@@ -166,10 +168,12 @@ def count_parts():
         "locator filter": sum(f.name() == PLUGIN for f in locator.locator().filters())
         if locator is not None else -1,
     }
-    plugin = qgis.utils.plugins[PLUGIN]
-    handle = getattr(plugin, "request_preprocessor", None)  # LEAD: issue 22 item 1 (i22-trust)
-    if handle is not None:
-        counts["request preprocessor"] = 1 if handle else 0
+    # QGIS does not list request preprocessors: the guards of the unloaded and of the reloaded
+    # plugin (reloading imports the modules again) each know whether theirs is installed.
+    guard = sys.modules.get(f"{PLUGIN}.core.key_guard")
+    if guard is not None:
+        guards = {id(g): g for g in (state.get("old_guard"), guard.shared()) if g is not None}
+        counts["request preprocessor"] = sum(int(g.installed) for g in guards.values())
     result["counts"] = counts
     QTimer.singleShot(1500, count_options_pages)
     # Modal: the count runs inside its event loop, then closes it.

@@ -101,13 +101,14 @@ def registered(qgis_iface, plugin, baseline):
 
 
 def request_preprocessors(plugin):
-    """LEAD (issue 22 item 1, i22-trust): the number of the plugin's request preprocessors
-    installed in QgsNetworkAccessManager (0 after unload, 1 after a load). None while this tree
-    has no preprocessor."""
-    handle = getattr(plugin, "request_preprocessor", None)
-    if handle is None:
+    """The plugin's request preprocessor in QgsNetworkAccessManager (core/key_guard.py): 1
+    after a load, 0 after an unload (QGIS does not list preprocessors; the guard knows its
+    handle). None in a tree without the guard."""
+    try:
+        from bascule_geoplateforme.core import key_guard
+    except ImportError:
         return None
-    return 1 if handle else 0
+    return int(key_guard.shared().installed)
 
 
 def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_path):
