@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator
@@ -278,8 +279,10 @@ class BasculeGeoplateformePlugin(QObject):
         self.access_watch.start()
 
     def _say_refused(self, message):
-        self.iface.messageBar().pushMessage(self.tr("Géoplateforme"), message,
-                                            Qgis.MessageLevel.Warning, 15)
+        from .gui.plain import push
+
+        push(self.iface.messageBar(), self.tr("Géoplateforme"), message,
+             Qgis.MessageLevel.Warning, 15)
 
     def check_restricted_layers(self):
         """A project read: watch its restricted layers; say which keys this QGIS cannot send."""
@@ -289,8 +292,10 @@ class BasculeGeoplateformePlugin(QObject):
             self.watch_access()
         names = access_watch.unusable_hash_layers()
         if names:
-            self.iface.messageBar().pushMessage(
-                self.tr("Géoplateforme"),
+            from .gui.plain import push
+
+            push(
+                self.iface.messageBar(), self.tr("Géoplateforme"),
                 self.tr("{0}: the key of these layers is a HASH key (API header), which this "
                         "QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give "
                         "them a login/password key (My Géoplateforme keys, then Migrate the "
@@ -393,6 +398,16 @@ class BasculeGeoplateformePlugin(QObject):
         return action
 
     def unload(self):
+        # Everything in flight is cancelled first, then waited for (bounded) part by part:
+        # a task still in a request holds a thread of QGIS's pool, and the others' own
+        # cancellation waits for one.
+        key_access = sys.modules.get(f"{__package__}.core.key_access")
+        if key_access is not None:
+            key_access.cancel_tests()
+        if self.store is not None:
+            self.store.cancel()
+        if self.download_panel is not None:
+            self.download_panel.shutdown(timeout_s=0)
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
         from .core import key_guard
 
@@ -446,6 +461,8 @@ class BasculeGeoplateformePlugin(QObject):
             self.toolbar.setParent(None)  # gone from the window now, not at the next event loop
             self.toolbar.deleteLater()
             self.toolbar = None
+        if key_access is not None:
+            key_access.cancel_tests(timeout_s=5.0)
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None

@@ -83,7 +83,7 @@ def store_key(kind: str, name: str, secret: str, username: str = "") -> str:
         # QGIS logs its reason (no master password, database locked…); never the secret.
         raise KeyStoreError(QCoreApplication.translate(
             "Keys", "QGIS could not store the key “{0}” in its authentication database (is the "
-            "master password set?).").format(name))
+            "master password set? is the database locked by another program?).").format(name))
     return config.id()
 
 
@@ -155,3 +155,34 @@ def hash_secret(config_id: str) -> str:
             "Keys", "Only a HASH key can be written into a layer's address; “{0}” is a "
             "login/password key.").format(config.name()))
     return config.config(HASH_HEADER)
+
+
+def seal(ref: str, text: str) -> None:
+    """Keep a text that holds a secret in the auth database, encrypted, under ``ref`` (for
+    the plugin's own records, such as the undo log of saved connections)."""
+    if not _manager().storeAuthSetting(ref, text, True):
+        raise KeyStoreError(QCoreApplication.translate(
+            "Keys", "QGIS could not write to its authentication database (is it locked by "
+            "another program, or is the master password not set?)."))
+
+
+def unseal(ref: str) -> str:
+    value = _manager().authSetting(ref, None, True)
+    if not isinstance(value, str):
+        raise KeyStoreError(QCoreApplication.translate(
+            "Keys", "A value the plugin kept is no longer in QGIS's authentication database "
+            "(was the database replaced or reset?)."))
+    return value
+
+
+def forget(refs) -> None:
+    """Remove sealed values and auth configs (ids) the plugin made; never raises."""
+    try:
+        manager = _manager()
+    except KeyStoreError:
+        return
+    for ref in refs:
+        if "/" in ref:
+            manager.removeAuthSetting(ref)
+        else:
+            manager.removeAuthenticationConfig(ref)

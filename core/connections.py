@@ -14,8 +14,10 @@ A connection whose URL carries a HASH key (``apikey=``) is given an auth config 
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
+from urllib.parse import quote
 
 from qgis.core import Qgis, QgsSettings
 
@@ -101,20 +103,38 @@ def _header_key(settings: QgsSettings, url_key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _without_header_key(settings: QgsSettings, url_key: str, record: list, item) -> None:
+def _header_changes(settings: QgsSettings, url_key: str, secret: str) -> list:
+    """(settings key, new value or None to remove) for each header that carries the key:
+    ``apikey`` and any second header holding it (``x-api-key``, ``Authorization: Bearer …``)
+    in both layouts; the auth config sends it from now on."""
     base = url_key[:-len("url")]
-    if settings.contains(base + "http-header/apikey"):
-        record.append([base + "http-header/apikey", settings.value(base + "http-header/apikey"),
-                       item.kind, item.name])
-        settings.remove(base + "http-header/apikey")
+    changes = []
+    settings.beginGroup(base + "http-header")
+    try:
+        names = list(settings.childKeys())
+    finally:
+        settings.endGroup()
+    for name in names:
+        value = settings.value(f"{base}http-header/{name}", "")
+        if name.lower() == "apikey" or (isinstance(value, str) and secret in value):
+            changes.append((f"{base}http-header/{name}", None))
     headers = settings.value(base + "http-header", None)
-    if isinstance(headers, dict) and "apikey" in headers:
-        record.append([base + "http-header", dict(headers), item.kind, item.name])
-        settings.setValue(base + "http-header", {k: v for k, v in headers.items() if k != "apikey"})
+    if isinstance(headers, dict):
+        kept = {k: v for k, v in headers.items()
+                if not (k.lower() == "apikey" or (isinstance(v, str) and secret in v))}
+        if kept != headers:
+            changes.append((base + "http-header", kept))
+    return changes
 
 
-def _config_for(secret: str, name: str) -> str:
-    """The auth config holding this HASH key: an existing one of the user's keys, else new."""
+class ConnectionsError(Exception):
+    """A migration of saved connections that could not be done; nothing was changed. The
+    message says why, in words, and never holds a secret."""
+
+
+def _config_for(secret: str, name: str, made: list) -> str:
+    """The auth config holding this HASH key: an existing one of the user's keys, else new
+    (its id appended to ``made``)."""
     from . import auth
 
     for known in auth.keys():
@@ -124,7 +144,9 @@ def _config_for(secret: str, name: str) -> str:
                     return known.id
             except auth.KeyStoreError:
                 continue
-    return auth.store_hash_key(name, secret)
+    config_id = auth.store_hash_key(name, secret)
+    made.append(config_id)
+    return config_id
 
 
 def _children(settings: QgsSettings, group: str) -> List[str]:
@@ -174,38 +196,48 @@ def _undo_log(settings: QgsSettings) -> list:
 def migrate(connections: List[Connection], settings: Optional[QgsSettings] = None,
             key_name: str = "Géoplateforme") -> List[Connection]:
     """Write the new URL of each given connection that changes; returns those written.
-    The previous values go to the undo log (one entry per run)."""
-    settings = settings or QgsSettings()
-    written, record = [], []
-    for item in connections:
-        new_url = item.new_url
-        if not item.changes:
-            continue
-        if item.dead_header:  # never stored as the user's key: taken out
-            for key in item.keys:
-                _without_header_key(settings, key, record, item)
-        if item.hash_key:
-            from . import auth
+    The previous values go to the undo log (one entry per run).
 
-            if not auth.hash_keys_supported():  # 3.22: reported, the connection left working
-                item.notes.append("hash_unsupported")
+    All or nothing: every step that can fail (storing a key, sealing the replaced values in
+    the auth database) comes before the first setting is written; on a failure the auth
+    configs made are removed again, no setting is touched and ``ConnectionsError`` says why."""
+    from . import auth
+
+    settings = settings or QgsSettings()
+    written, changes, made = [], [], []  # changes: (settings key, value or None, item)
+    try:
+        for item in connections:
+            new_url = item.new_url
+            if not item.changes:
                 continue
-            config_id = _config_for(item.hash_key, f"{key_name} ({item.name})")
-            if item.url_key:
-                new_url = _without_key(new_url)
-            for key in item.keys:
-                _without_header_key(settings, key, record, item)
-            authcfg_keys = [_credential_key(k, "authcfg") for k in item.keys]
-            for key in authcfg_keys:
-                record.append([key, settings.value(key, None), item.kind, item.name])
-                settings.setValue(key, config_id)
-            item.authcfg = config_id
-        for key in item.keys:
-            record.append([key, settings.value(key, None), item.kind, item.name])
-            settings.setValue(key, new_url)
-        if item.hash_key:  # the undo log names the key's auth config, never holds the key
-            record[:] = [_masked(entry, item.hash_key, item.authcfg) for entry in record]
-        written.append(item)
+            if item.dead_header and not item.hash_key:  # never stored as the user's key
+                for key in item.keys:
+                    changes += [(k, v, item) for k, v in
+                                _header_changes(settings, key, item.dead_header)]
+            if item.hash_key:
+                if not auth.hash_keys_supported():  # 3.22: reported, the connection left working
+                    item.notes.append("hash_unsupported")
+                    continue
+                config_id = _config_for(item.hash_key, f"{key_name} ({item.name})", made)
+                if item.url_key:
+                    new_url = _without_key(new_url)
+                for key in item.keys:
+                    changes += [(k, v, item) for k, v in
+                                _header_changes(settings, key, item.hash_key)]
+                changes += [(_credential_key(k, "authcfg"), config_id, item) for k in item.keys]
+                item.authcfg = config_id
+            changes += [(key, new_url, item) for key in item.keys]
+            written.append(item)
+        record = [_sealed(key, settings.value(key, None), item, made) + [item.kind, item.name]
+                  for key, _, item in changes]
+    except auth.KeyStoreError as error:
+        _forget(made)
+        raise ConnectionsError(_failed(error)) from None
+    for key, value, _ in changes:
+        if value is None:
+            settings.remove(key)
+        else:
+            settings.setValue(key, value)
     if record:
         log = _undo_log(settings)
         log.append(record)
@@ -214,20 +246,69 @@ def migrate(connections: List[Connection], settings: Optional[QgsSettings] = Non
     return written
 
 
+def _failed(error) -> str:
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(
+        "Connections", "No connection was changed: {0}").format(error)
+
+
+# The undo log lives in the settings file (clear text): a replaced value that holds a secret
+# (a header, a URL with a key, a password or user info, percent-encoded or not) is sealed in
+# QGIS's auth database (encrypted) and the log keeps only its redacted form and a reference.
+_SEALED_PREFIX = "bascule_geoplateforme/connections_undo/"
+
+
+def _holds_secret(key: str, value, item) -> bool:
+    from .migration.messages import redact
+
+    if value is None:
+        return False
+    if "http-header" in key:
+        return True
+    text = json.dumps(value) if not isinstance(value, str) else value
+    secrets = [s for s in (item.hash_key,) if s]
+    return any(s in text or quote(s, safe="") in text or quote(s) in text for s in secrets) or \
+        (redact(text) if isinstance(value, str) else _redacted_map(value)) != value
+
+
+def _redacted_map(value):
+    from .migration.messages import redact
+
+    return {k: redact(v) if isinstance(v, str) else v for k, v in value.items()} \
+        if isinstance(value, dict) else value
+
+
+def _sealed(key: str, value, item, made: list) -> list:
+    if not _holds_secret(key, value, item):
+        return [key, value]
+    from . import auth
+    from .migration.messages import MASK, redact
+
+    ref = _SEALED_PREFIX + uuid.uuid4().hex
+    auth.seal(ref, json.dumps(value))
+    made.append(ref)
+    shown = redact(value) if key.endswith("/url") and isinstance(value, str) else MASK
+    return [key, {"sealed": ref, "shown": shown}]
+
+
+def _forget(made: list) -> None:
+    """Remove the auth configs and sealed values a failed or undone migration made."""
+    from . import auth
+
+    auth.forget(made)
+
+
 _PLACEHOLDER = "\u0000bascule-key\u0000"
 
 
-def _masked(entry: list, secret: str, config_id: str) -> list:
-    key, value, *rest = entry
-    if isinstance(value, str) and secret in value:
-        value = {"key_of": config_id, "text": value.replace(secret, _PLACEHOLDER)}
-    elif isinstance(value, dict) and secret in value.values():
-        value = {"key_of": config_id, "map": {k: (_PLACEHOLDER if v == secret else v)
-                                              for k, v in value.items()}}
-    return [key, value, *rest]
-
-
 def _unmasked(value):
+    """A logged value as it was: unsealed from the auth database (or, in a log written by an
+    earlier version, the key put back from its auth config)."""
+    if isinstance(value, dict) and "sealed" in value:
+        from . import auth
+
+        return json.loads(auth.unseal(value["sealed"]))
     if not (isinstance(value, dict) and "key_of" in value):
         return value
     from . import auth
@@ -257,14 +338,22 @@ def undo(settings: Optional[QgsSettings] = None) -> int:
     log = _undo_log(settings)
     if not log:
         return 0
-    record = log.pop()
-    for key, value, *_ in reversed(record):
+    from . import auth
+
+    record = log[-1]
+    try:  # every sealed value read back before the first setting is written
+        values = [(key, _unmasked(value)) for key, value, *_ in reversed(record)]
+    except auth.KeyStoreError as error:
+        raise ConnectionsError(str(error)) from None
+    for key, value in values:
         if value is None:
             settings.remove(key)
         else:
-            settings.setValue(key, _unmasked(value))
+            settings.setValue(key, value)
+    log.pop()
     settings.setValue(UNDO_KEY, json.dumps(log))
     settings.sync()
+    _forget([v["sealed"] for _, v, *_ in record if isinstance(v, dict) and "sealed" in v])
     return len({tuple(entry[2:]) for entry in record})
 
 

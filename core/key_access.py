@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
 from qgis.core import QgsApplication, QgsFeedback, QgsTask
-from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
 from . import auth, endpoints, network, preferences
 from .access_errors import EXPIRED, NO_ACCESS, WRONG_KEY, classify
@@ -207,6 +208,22 @@ class KeyAccess(QObject):
 
 
 _shared: Optional[KeyAccess] = None
+
+
+def cancel_tests(timeout_s: float = 0.0) -> bool:
+    """Cancel every running key test (the plugin's unload) and, within ``timeout_s``, let
+    them end, events processed meanwhile. A test left running holds a thread of QGIS's task
+    pool in a request: other tasks (the catalogue refresh) then cannot even end their
+    cancellation. True once none runs."""
+    if _shared is None:
+        return True
+    for task in list(_shared._tasks.values()):
+        task.cancel()
+    deadline = time.monotonic() + timeout_s
+    while _shared._tasks and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)  # hands the interpreter to the tasks' threads
+    return not _shared._tasks
 
 
 def shared() -> KeyAccess:

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - Qt6
 
 from ..core.capabilities.model import SERVICES
 from ..core.layer_defaults import VECTOR, VECTOR_TILE, layer_kind
+from ..core.plain_text import tooltip
 from .browser import NAME, PROVIDER_KEY, entry_key
 from .catalog_model import _SERVICE_ICONS, CatalogModel
 
@@ -58,7 +59,7 @@ class LayerItem(QgsLayerItem):
         if entry.restricted:
             tip += "\n" + QCoreApplication.translate(
                 "Browser", "Restricted: needs a Géoplateforme key")
-        self.setToolTip(tip)
+        self.setToolTip(tooltip(tip))
         self.setState(Qgis.BrowserItemState.Populated)  # a leaf
 
     def hasDragEnabled(self):  # noqa: N802 (QGIS naming)

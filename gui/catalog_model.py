@@ -17,6 +17,7 @@ from ..core.capabilities.model import SERVICES, TMS, WFS, WMS_RASTER, WMS_VECTOR
 from ..core.catalog import Catalog
 from ..core.layer_defaults import default_options
 from ..core.layers import mime_uri
+from ..core.plain_text import tooltip
 from .key_choice import known_key
 
 # Row of an entry in CatalogModel.entries (int); None on group rows.
@@ -136,7 +137,7 @@ class CatalogModel(QStandardItemModel):
         for item in (title, name):
             item.setData(row, ENTRY_ROLE)
             item.setFlags(_ENTRY_FLAGS)
-            item.setToolTip(tip)
+            item.setToolTip(tooltip(tip))
         if entry.restricted:
             self._restricted.append((entry, title, tip))
         return [title, name]
@@ -150,8 +151,8 @@ class CatalogModel(QStandardItemModel):
             names = names_for(entry)
             item.setData(names, KEYS_ROLE)
             item.setIcon(unlocked if names else lock)
-            item.setToolTip(tip + ("\n" + self.tr("Unlocked by your key: {0}").format(", ".join(names))
-                                   if names else ""))
+            item.setToolTip(tooltip(tip + ("\n" + self.tr("Unlocked by your key: {0}").format(
+                ", ".join(names)) if names else "")))
 
     # --- lookups --------------------------------------------------------------------------
     def entry(self, index) -> Optional[Entry]:

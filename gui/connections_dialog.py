@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import connections, preferences
+from ..core.migration.messages import redact
 from ..core.migration.report import status_labels
 
 
@@ -32,6 +33,7 @@ class ConnectionsDialog(QDialog):
                                    self.tr("Becomes"), self.tr("Status")])
         self.tree.setRootIsDecorated(False)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # names come from the profile
         self.message.setWordWrap(True)
         self.offer = QLabel(self.tr("This profile has no connection to the Géoplateforme: add its "
                                     "services (WMTS, WMS raster and vector, WFS)?"))
@@ -72,8 +74,9 @@ class ConnectionsDialog(QDialog):
         labels = status_labels(preferences.language())
         kinds = {kind: group[2] for kind, group in connections.KINDS.items()}
         for item in self.items:
-            row = QTreeWidgetItem([kinds[item.kind], item.name, item.url, item.new_url,
-                                   labels.get(item.status, item.status)])
+            # Addresses as a message shows them: a key or a password never on screen.
+            row = QTreeWidgetItem([kinds[item.kind], item.name, redact(item.url),
+                                   redact(item.new_url), labels.get(item.status, item.status)])
             if item.changes:
                 row.setCheckState(self.KIND, Qt.CheckState.Checked)
             else:
@@ -92,7 +95,12 @@ class ConnectionsDialog(QDialog):
 
     def migrate_checked(self):
         chosen = self.checked()
-        written = connections.migrate(chosen)
+        try:
+            written = connections.migrate(chosen)
+        except connections.ConnectionsError as error:  # nothing was changed: say why
+            self.refresh()
+            self.message.setText(str(error))
+            return
         kept = [i.name for i in chosen if "hash_unsupported" in i.notes]
         text = self.tr("{} connections migrated.").format(len(written))
         if kept:
@@ -102,7 +110,11 @@ class ConnectionsDialog(QDialog):
         self.message.setText(text)
 
     def undo(self):
-        connections.undo()
+        try:
+            connections.undo()
+        except connections.ConnectionsError as error:
+            self.message.setText(str(error))
+            return
         self.refresh()
         self.message.setText(self.tr("The last migration was undone."))
 

@@ -53,6 +53,7 @@ from ..core.capabilities.model import TMS, WFS, WMTS, Entry
 from ..core.catalog import bounded_query
 from ..core.layer_defaults import LayerOptions
 from . import adding, dock_state, key_choice
+from .plain import push
 from .catalog_model import CatalogFilterProxy, CatalogModel
 from .formatting import local_datetime
 
@@ -332,6 +333,7 @@ class CatalogDock(QgsDockWidget):
         self.splitter = splitter
 
         self.status = QLabel(body)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.progress = QProgressBar(body)
         self.progress.setRange(0, 100)
@@ -392,7 +394,7 @@ class CatalogDock(QgsDockWidget):
 
     def _push(self, title: str, text: str, level, duration: int = 0):
         """News in the dock's own message bar (errors stay until closed)."""
-        self.message_bar.pushMessage(title, text, level, duration)
+        push(self.message_bar, title, text, level, duration)
 
     def _tool_button(self, icon: str, tip: str, slot) -> QToolButton:
         button = QToolButton(self)
@@ -584,7 +586,10 @@ class CatalogDock(QgsDockWidget):
         if entry.bbox_wgs84:
             rows.append((self.tr("Extent (WGS 84)"),
                          esc(", ".join(f"{value:.4f}" for value in entry.bbox_wgs84))))
-        for url in entry.metadata_urls:
+        for url in entry.metadata_urls:  # a link only to a web page, never a file or a script
+            if not url.lower().startswith(("https://", "http://")):
+                rows.append((self.tr("Metadata"), esc(url)))
+                continue
             rows.append((self.tr("Metadata"), f"<a href='{esc(url, quote=True)}'>{esc(url)}</a>"))
         table = "".join(f"<tr><td><b>{label}</b>&nbsp;</td><td>{value}</td></tr>"
                         for label, value in rows)

@@ -63,6 +63,7 @@ from ..core.download.client import FeedListing
 from ..core.download.feed import FeedEntry, Filters
 from ..core.units import format_size, format_speed
 from .flow_layout import FlowLayout
+from .plain import push, tooltip
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -389,7 +390,7 @@ class DownloadPanel(QgsDockWidget):
         for entry in entries:
             title = QStandardItem(entry.title)
             title.setData(entry, ENTRY_ROLE)
-            title.setToolTip("\n".join(filter(None, (entry.title, entry.summary, entry.rights))))
+            title.setToolTip(tooltip("\n".join(filter(None, (entry.title, entry.summary, entry.rights)))))
             name = QStandardItem(entry.name)
             for item in (title, name):
                 item.setEditable(False)
@@ -537,7 +538,7 @@ class DownloadPanel(QgsDockWidget):
                                     ", ".join(entry.epsg_codes), _date_text(entry.edition_date),
                                     _size_text(entry.size)])
             item.setData(0, ENTRY_ROLE, entry)
-            item.setToolTip(0, entry.title)
+            item.setToolTip(0, tooltip(entry.title))
             if entry.is_sub_feed:
                 item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self.editions.addTopLevelItem(item)
@@ -575,7 +576,7 @@ class DownloadPanel(QgsDockWidget):
                     child.addChild(self._file_item(part))
             else:
                 child.setData(0, ENTRY_ROLE, group.parts[0])
-                child.setToolTip(0, self._md5_tip(group.parts[0]))
+                child.setToolTip(0, tooltip(self._md5_tip(group.parts[0])))
             child.setData(0, GROUP_ROLE, group)
             if group.md5_file is not None:
                 child.addChild(self._file_item(group.md5_file))
@@ -589,7 +590,7 @@ class DownloadPanel(QgsDockWidget):
     def _file_item(self, entry: FeedEntry) -> QTreeWidgetItem:
         item = QTreeWidgetItem([entry.name, "", "", "", "", _size_text(entry.size)])
         item.setData(0, ENTRY_ROLE, entry)
-        item.setToolTip(0, self._md5_tip(entry))
+        item.setToolTip(0, tooltip(self._md5_tip(entry)))
         return item
 
     def _md5_tip(self, entry: FeedEntry) -> str:
@@ -637,6 +638,8 @@ class DownloadPanel(QgsDockWidget):
             return
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Licence of {0}").format(
             resource.title if resource else group.name), "", QMessageBox.StandardButton.NoButton, self)
+        # The feed's terms as they are: its markup shown, never rendered (it could hide them).
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(self.tr("{0} is restricted data. Its terms:\n\n{1}\n\nDownload it with your key, "
                             "under these terms?").format(
             resource.title if resource else group.name,
@@ -667,7 +670,7 @@ class DownloadPanel(QgsDockWidget):
 
         item = QTreeWidgetItem([display_name(job.title), "", ""])  # the feed's name, shown as given
         item.setData(0, JOB_ROLE, job)
-        item.setToolTip(0, job.path or display_name(job.title))
+        item.setToolTip(0, tooltip(job.path or display_name(job.title)))
         self.downloads.addTopLevelItem(item)
         bar = QProgressBar()
         bar.setRange(0, 1000)
@@ -708,9 +711,9 @@ class DownloadPanel(QgsDockWidget):
         else:
             text = texts.get(job.state, job.state)
         item.setText(2, text)
-        item.setToolTip(2, job.message or text)
+        item.setToolTip(2, tooltip(job.message or text))
         if job.path:  # the safe local name, chosen when the job starts
-            item.setToolTip(0, job.path)
+            item.setToolTip(0, tooltip(job.path))
         if job.state in (job.DONE, job.FAILED, job.CANCELLED) and job.message:
             self._set_status(job.message)
         self._update_buttons()
@@ -780,7 +783,7 @@ class DownloadPanel(QgsDockWidget):
 
     def _message(self, text: str, level):
         if self.iface is not None:
-            self.iface.messageBar().pushMessage(self.tr("Géoplateforme downloads"), text, level)
+            push(self.iface.messageBar(), self.tr("Géoplateforme downloads"), text, level)
 
     # --- open without downloading --------------------------------------------------------
     def _stream_url(self) -> str:

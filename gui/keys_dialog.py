@@ -5,7 +5,6 @@ each key unlocks). A secret is typed once and never shown again.
 """
 from __future__ import annotations
 
-import html
 from typing import Optional
 
 from qgis.PyQt.QtCore import Qt
@@ -30,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core import auth
 from ..core.key_access import KeyAccess, shared
 from .formatting import local_datetime
+from .plain import plain_box
 
 
 def restricted_products(report) -> list:
@@ -81,6 +81,7 @@ class KeyEditDialog(QDialog):
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # a key's name, QGIS's reason
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -315,16 +316,19 @@ class KeysDialog(QDialog):
         key = self.selected()
         if key is None:
             return
-        answer = QMessageBox.question(
-            self, self.tr("Delete the key"),
+        box = plain_box(QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Delete the key"),
             self.tr("Delete the key “{0}” from QGIS? Layers that use it will no longer "
-                    "load.").format(html.escape(key.name)))
-        if answer != QMessageBox.StandardButton.Yes:
+                    "load.").format(key.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self))
+        box.exec()
+        if box.clickedButton() is not box.button(QMessageBox.StandardButton.Yes):
             return
         try:
             auth.delete_key(key.id)
         except auth.KeyStoreError as err:
-            QMessageBox.warning(self, self.tr("Delete the key"), str(err))
+            plain_box(QMessageBox(QMessageBox.Icon.Warning, self.tr("Delete the key"), str(err),
+                                  QMessageBox.StandardButton.Ok, self)).exec()
         self.access.forget(key.id)
         self.reload()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from qgis.core import QgsProject
+from qgis.core import Qgis, QgsProject
 from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtWidgets import (
@@ -37,6 +37,7 @@ from ..core.migration.engine import CURRENT, NEEDS_KEY, STATUSES, STATUS_WITHDRA
 from ..core.migration.messages import redact_source
 from ..core.migration.report import Report, diff_html, status_labels
 from . import key_choice
+from .plain import push, tooltip
 
 
 class PlanModel(QAbstractTableModel):
@@ -117,7 +118,7 @@ class PlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == "layer" and plan.applicable:
             return Qt.CheckState.Checked if plan.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole and column in ("messages", "layer"):
-            return self.messages_text(plan) if column == "messages" else plan.name
+            return tooltip(self.messages_text(plan) if column == "messages" else plan.name)
         if role == Qt.ItemDataRole.UserRole:
             return plan.status
         return None
@@ -247,6 +248,7 @@ class MigrationDialog(QDialog):
         self.message_bar = QgsMessageBar(self)
         layout.addWidget(self.message_bar)
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setObjectName("bascule_migration_summary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -597,13 +599,13 @@ class MigrationDialog(QDialog):
         authcfg = self.key_combo.currentData() or ""
         needs_key = [p for p in self.plans if p.checked and p.status == NEEDS_KEY]
         if needs_key and not authcfg:
-            self.message_bar.pushWarning(
-                self.tr("Restricted layers"),
+            push(
+                self.message_bar, self.tr("Restricted layers"),
                 _plural(len(needs_key), self.tr(
                     "{0} restricted layer will be migrated without a key: it stays empty "
                     "until you attach one."), self.tr(
                     "{0} restricted layers will be migrated without a key: they stay empty "
-                    "until you attach one.")))
+                    "until you attach one.")), Qgis.MessageLevel.Warning)
         applied = apply_plan(self.plans, self.project, authcfg)
         self.last_applied = applied
         total = self._ensure_applied()
@@ -624,7 +626,7 @@ class MigrationDialog(QDialog):
             text += " " + self.tr("Not answering at their new address: {0} (check the network "
                                   "or the key).").format(", ".join(invalid))
         for name, error in applied.errors:
-            self.message_bar.pushCritical(name, error)
+            push(self.message_bar, name, error, Qgis.MessageLevel.Critical)
         self._notify(text, warning=bool(invalid))
         self.reload()
 
@@ -661,7 +663,7 @@ class MigrationDialog(QDialog):
             layer = layers.create_layer(entry, options, name=suggestion.get("name") or plan.name,
                                         catalog=self.catalog, load_style=False)
         except layers.LayerError as err:
-            self.message_bar.pushCritical(self.tr("Vector tiles"), str(err))
+            push(self.message_bar, self.tr("Vector tiles"), str(err), Qgis.MessageLevel.Critical)
             return None
         if options.style_url:  # QGIS does not apply a vector tile styleUrl by itself
             self.style_task = layers.load_vector_style(layer, options.style_url, options.authcfg)
@@ -735,7 +737,7 @@ class MigrationDialog(QDialog):
         try:
             layer = layers.create_layer(entry, name=plan.name, catalog=self.catalog)
         except layers.LayerError as err:
-            self.message_bar.pushCritical(self.tr("Replacement"), str(err))
+            push(self.message_bar, self.tr("Replacement"), str(err), Qgis.MessageLevel.Critical)
             return None
         record = replace_layer(plan, layer, self.project)
         self._record(record)
@@ -775,12 +777,14 @@ class MigrationDialog(QDialog):
         try:
             self.export_report(path)
         except OSError as err:
-            self.message_bar.pushCritical(self.tr("Export"), str(err))
+            push(self.message_bar, self.tr("Export"), str(err), Qgis.MessageLevel.Critical)
             return
-        self.message_bar.pushSuccess(self.tr("Export"), self.tr("Report written to {0}").format(path))
+        push(self.message_bar, self.tr("Export"), self.tr("Report written to {0}").format(path),
+             Qgis.MessageLevel.Success)
 
     def _notify(self, text: str, warning: bool = False):
         """In the dialog's own message bar: the user is looking at the dialog."""
         # No title: the bar would add "Title:" with an English colon, and the dialog says
         # where we are already.
-        (self.message_bar.pushWarning if warning else self.message_bar.pushSuccess)("", text)
+        push(self.message_bar, "", text,
+             Qgis.MessageLevel.Warning if warning else Qgis.MessageLevel.Success)

@@ -76,18 +76,17 @@ class Places(QObject):
         """Add ``entry`` as the dock would; news in QGIS's message bar. Returns the layer."""
         from . import adding
         from ..core import layers, preferences
+        from .plain import push
 
         added = adding.add_entry(entry, self.store().catalog(), ask_key=ask_key,
                                  parent=self.iface.mainWindow())
         bar = self.iface.messageBar()
         if not added.ok:
             if added.error:
-                bar.pushMessage(self.tr("Layer not added"), added.error,
-                                Qgis.MessageLevel.Critical, 0)
+                push(bar, self.tr("Layer not added"), added.error, Qgis.MessageLevel.Critical, 0)
                 preferences.log(added.error, Qgis.MessageLevel.Warning)
             return None
-        bar.pushMessage(self.tr("Layer added"), layers.layer_name(entry),
-                        Qgis.MessageLevel.Success, 4)
+        push(bar, self.tr("Layer added"), layers.layer_name(entry), Qgis.MessageLevel.Success, 4)
         return added.layer
 
     def show_in_dock(self, entry):

@@ -7,6 +7,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QMessageBox
 
 from ..core import access_watch, keyed_layers
+from .plain import push
 
 TITLE = "Géoplateforme"  # a proper noun, not translated
 
@@ -19,10 +20,10 @@ def _selected_restricted(iface):  # noqa: QGS105 - the plugin's iface (a stub in
 def _report(iface, changed, skipped, done_text):  # noqa: QGS105 - the plugin's iface
     bar = iface.messageBar()
     if changed:
-        bar.pushMessage(TITLE, done_text.format(", ".join(changed)), Qgis.MessageLevel.Info, 10)
+        push(bar, TITLE, done_text.format(", ".join(changed)), Qgis.MessageLevel.Info, 10)
     for name, why in skipped:
         text = QCoreApplication.translate("ServerFormAction", "“{0}” left as it was: {1}.")
-        bar.pushMessage(TITLE, text.format(name, why), Qgis.MessageLevel.Warning, 10)
+        push(bar, TITLE, text.format(name, why), Qgis.MessageLevel.Warning, 10)
 
 
 def write_keys_into_urls(iface) -> list:  # noqa: QGS105 - the plugin's iface

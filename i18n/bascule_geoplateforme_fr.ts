@@ -48,142 +48,142 @@
 <context>
     <name>BasculeGeoplateformePlugin</name>
     <message>
-        <location filename="../plugin.py" line="59"/>
+        <location filename="../plugin.py" line="60"/>
         <source>Bascule Géoplateforme</source>
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="156"/>
+        <location filename="../plugin.py" line="157"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="156"/>
+        <location filename="../plugin.py" line="157"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="134"/>
+        <location filename="../plugin.py" line="135"/>
         <source>Migrate the project…</source>
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="344"/>
+        <location filename="../plugin.py" line="349"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="337"/>
+        <location filename="../plugin.py" line="342"/>
         <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
         <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="345"/>
+        <location filename="../plugin.py" line="350"/>
         <source>Migrate…</source>
         <translation>Migrer…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="126"/>
+        <location filename="../plugin.py" line="127"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="126"/>
+        <location filename="../plugin.py" line="127"/>
         <source>Browse, search and add the Géoplateforme layers</source>
         <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="130"/>
+        <location filename="../plugin.py" line="131"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="130"/>
+        <location filename="../plugin.py" line="131"/>
         <source>Browse the Géoplateforme download service: products, editions, files</source>
         <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="142"/>
+        <location filename="../plugin.py" line="143"/>
         <source>My Géoplateforme keys…</source>
         <translation>Mes clés Géoplateforme…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="142"/>
+        <location filename="../plugin.py" line="143"/>
         <source>Add, test and manage the keys that unlock restricted data</source>
         <translation>Ajouter, tester et gérer les clés qui ouvrent les données restreintes</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="146"/>
+        <location filename="../plugin.py" line="147"/>
         <source>Key in the address for QGIS Server…</source>
         <translation>Clé dans l'adresse pour QGIS Server…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="152"/>
+        <location filename="../plugin.py" line="153"/>
         <source>Key back in QGIS&apos;s authentication database</source>
         <translation>Clé remise dans la base d'authentification de QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="152"/>
+        <location filename="../plugin.py" line="153"/>
         <source>Undo “Key in the address”: the layers use their auth config again</source>
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="292"/>
+        <location filename="../plugin.py" line="297"/>
         <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
         <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="138"/>
+        <location filename="../plugin.py" line="139"/>
         <source>Saved connections…</source>
         <translation>Connexions enregistrées…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="138"/>
+        <location filename="../plugin.py" line="139"/>
         <source>Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this profile to the Géoplateforme</source>
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="325"/>
+        <location filename="../plugin.py" line="330"/>
         <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
         <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="333"/>
+        <location filename="../plugin.py" line="338"/>
         <source>{0} other layer(s) could not be migrated.</source>
         <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="345"/>
+        <location filename="../plugin.py" line="350"/>
         <source>Details…</source>
         <translation>Détails…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="355"/>
+        <location filename="../plugin.py" line="360"/>
         <source>Migrate projects as they open</source>
         <translation>Migrer les projets à l’ouverture</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="357"/>
+        <location filename="../plugin.py" line="362"/>
         <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
         <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="329"/>
+        <location filename="../plugin.py" line="334"/>
         <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
         <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="340"/>
+        <location filename="../plugin.py" line="345"/>
         <source>{0} layer(s) on the Géoplateforme ask for what its servers refuse today (tile matrix set, style, format, layer name or key).</source>
         <translation>{0} couche(s) sur la Géoplateforme demandent ce que ses serveurs refusent aujourd'hui (jeu de matrices de tuiles, style, format, nom de couche ou clé).</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="134"/>
+        <location filename="../plugin.py" line="135"/>
         <source>Rewrite this project's old Géoportail sources, at wxs.ign.fr, to the Géoplateforme</source>
         <translation>Réécrire vers la Géoplateforme les anciennes sources Géoportail de ce projet, sur wxs.ign.fr</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="146"/>
+        <location filename="../plugin.py" line="147"/>
         <source>Write the HASH key of the selected restricted layers into their address, for QGIS Server and Lizmap. Warning: the key is then stored in clear in the project</source>
         <translation>Écrire la clé HASH des couches à accès restreint sélectionnées dans leur adresse, pour QGIS Server et Lizmap. Attention : la clé est alors enregistrée en clair dans le projet</translation>
     </message>
@@ -204,37 +204,37 @@
         <translation>Les couches de la Géoplateforme de l'IGN (le catalogue de l'extension)</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="59"/>
+        <location filename="../gui/browser_tree.py" line="60"/>
         <source>Restricted: needs a Géoplateforme key</source>
         <translation>Restreinte : nécessite une clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="115"/>
+        <location filename="../gui/browser_tree.py" line="116"/>
         <source>Other layers</source>
         <translation>Autres couches</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="156"/>
+        <location filename="../gui/browser_tree.py" line="157"/>
         <source>Add</source>
         <translation>Ajouter</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="157"/>
+        <location filename="../gui/browser_tree.py" line="158"/>
         <source>Add with options…</source>
         <translation>Ajouter avec des options…</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="159"/>
+        <location filename="../gui/browser_tree.py" line="160"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="161"/>
+        <location filename="../gui/browser_tree.py" line="162"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/browser_tree.py" line="165"/>
+        <location filename="../gui/browser_tree.py" line="166"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
@@ -242,212 +242,212 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/dock.py" line="226"/>
+        <location filename="../gui/dock.py" line="227"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="249"/>
+        <location filename="../gui/dock.py" line="250"/>
         <source>Search layers (title, name, keyword)…</source>
         <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="260"/>
+        <location filename="../gui/dock.py" line="261"/>
         <source>All layers</source>
         <translation>Toutes les couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="260"/>
+        <location filename="../gui/dock.py" line="261"/>
         <source>Open data</source>
         <translation>Données libres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="260"/>
+        <location filename="../gui/dock.py" line="261"/>
         <source>Restricted (key needed)</source>
         <translation>Restreintes (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="736"/>
+        <location filename="../gui/dock.py" line="741"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="340"/>
+        <location filename="../gui/dock.py" line="342"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="342"/>
+        <location filename="../gui/dock.py" line="344"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="458"/>
+        <location filename="../gui/dock.py" line="460"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="473"/>
+        <location filename="../gui/dock.py" line="475"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="473"/>
+        <location filename="../gui/dock.py" line="475"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="475"/>
+        <location filename="../gui/dock.py" line="477"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="478"/>
+        <location filename="../gui/dock.py" line="480"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="480"/>
+        <location filename="../gui/dock.py" line="482"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="554"/>
+        <location filename="../gui/dock.py" line="556"/>
         <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="561"/>
+        <location filename="../gui/dock.py" line="563"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="562"/>
+        <location filename="../gui/dock.py" line="564"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="562"/>
+        <location filename="../gui/dock.py" line="564"/>
         <source>restricted (key needed)</source>
         <translation>restreinte (clé nécessaire)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="569"/>
+        <location filename="../gui/dock.py" line="571"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="571"/>
+        <location filename="../gui/dock.py" line="573"/>
         <source>Keywords</source>
         <translation>Mots-clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="573"/>
+        <location filename="../gui/dock.py" line="575"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="575"/>
+        <location filename="../gui/dock.py" line="577"/>
         <source>Formats</source>
         <translation>Formats</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="578"/>
+        <location filename="../gui/dock.py" line="580"/>
         <source>Styles</source>
         <translation>Styles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="580"/>
+        <location filename="../gui/dock.py" line="582"/>
         <source>Tile matrix sets</source>
         <translation>Pyramides de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="583"/>
+        <location filename="../gui/dock.py" line="585"/>
         <source>Zoom levels</source>
         <translation>Niveaux de zoom</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="585"/>
+        <location filename="../gui/dock.py" line="587"/>
         <source>Extent (WGS 84)</source>
         <translation>Emprise (WGS 84)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="588"/>
+        <location filename="../gui/dock.py" line="593"/>
         <source>Metadata</source>
         <translation>Métadonnées</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="653"/>
+        <location filename="../gui/dock.py" line="658"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="659"/>
+        <location filename="../gui/dock.py" line="664"/>
         <source>Layer added</source>
         <translation>Couche ajoutée</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="666"/>
+        <location filename="../gui/dock.py" line="671"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="717"/>
+        <location filename="../gui/dock.py" line="722"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="739"/>
+        <location filename="../gui/dock.py" line="744"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="742"/>
+        <location filename="../gui/dock.py" line="747"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="465"/>
+        <location filename="../gui/dock.py" line="467"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="466"/>
+        <location filename="../gui/dock.py" line="468"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="471"/>
+        <location filename="../gui/dock.py" line="473"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="345"/>
+        <location filename="../gui/dock.py" line="347"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="566"/>
+        <location filename="../gui/dock.py" line="568"/>
         <source>Your keys</source>
         <translation>Vos clés</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="566"/>
+        <location filename="../gui/dock.py" line="568"/>
         <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
         <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="471"/>
+        <location filename="../gui/dock.py" line="473"/>
         <source>the bundled snapshot of IGN documents up to {0}</source>
         <translation>l'instantané fourni avec l'extension (documents IGN jusqu'au {0})</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="363"/>
+        <location filename="../gui/dock.py" line="365"/>
         <source>Filters</source>
         <translation>Filtres</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="361"/>
+        <location filename="../gui/dock.py" line="363"/>
         <source>Filters: {0}</source>
         <translation>Filtres : {0}</translation>
     </message>
@@ -455,137 +455,137 @@
 <context>
     <name>CatalogModel</name>
     <message>
-        <location filename="../gui/catalog_model.py" line="48"/>
+        <location filename="../gui/catalog_model.py" line="49"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="48"/>
+        <location filename="../gui/catalog_model.py" line="49"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="53"/>
+        <location filename="../gui/catalog_model.py" line="54"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="57"/>
+        <location filename="../gui/catalog_model.py" line="58"/>
         <source>Administrative units</source>
         <translation>Limites administratives</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="57"/>
+        <location filename="../gui/catalog_model.py" line="58"/>
         <source>Addresses</source>
         <translation>Adresses</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="58"/>
+        <location filename="../gui/catalog_model.py" line="59"/>
         <source>Agriculture</source>
         <translation>Agriculture</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="58"/>
+        <location filename="../gui/catalog_model.py" line="59"/>
         <source>Elevation</source>
         <translation>Altimétrie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="59"/>
+        <location filename="../gui/catalog_model.py" line="60"/>
         <source>Maps</source>
         <translation>Cartes</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="59"/>
+        <location filename="../gui/catalog_model.py" line="60"/>
         <source>Vector maps</source>
         <translation>Cartographie vectorielle</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="60"/>
+        <location filename="../gui/catalog_model.py" line="61"/>
         <source>Economy</source>
         <translation>Économie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="61"/>
+        <location filename="../gui/catalog_model.py" line="62"/>
         <source>Renewable energy</source>
         <translation>Énergies renouvelables</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="61"/>
+        <location filename="../gui/catalog_model.py" line="62"/>
         <source>Environment</source>
         <translation>Environnement</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="62"/>
+        <location filename="../gui/catalog_model.py" line="63"/>
         <source>Forest</source>
         <translation>Forêt</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="62"/>
+        <location filename="../gui/catalog_model.py" line="63"/>
         <source>Geodesy</source>
         <translation>Géodésie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="63"/>
+        <location filename="../gui/catalog_model.py" line="64"/>
         <source>Land cover (OCS GE)</source>
         <translation>Occupation du sol (OCS GE)</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="64"/>
+        <location filename="../gui/catalog_model.py" line="65"/>
         <source>Land cover (OCS GE, new generation)</source>
         <translation>Occupation du sol (OCS GE, nouvelle génération)</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="65"/>
+        <location filename="../gui/catalog_model.py" line="66"/>
         <source>Orthoimagery</source>
         <translation>Ortho-imagerie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="65"/>
+        <location filename="../gui/catalog_model.py" line="66"/>
         <source>Historical orthoimagery</source>
         <translation>Ortho-imagerie historique</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="66"/>
+        <location filename="../gui/catalog_model.py" line="67"/>
         <source>Cadastral parcels</source>
         <translation>Parcelles cadastrales</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="66"/>
+        <location filename="../gui/catalog_model.py" line="67"/>
         <source>Satellite imagery</source>
         <translation>Imagerie satellite</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="67"/>
+        <location filename="../gui/catalog_model.py" line="68"/>
         <source>Soil</source>
         <translation>Sols</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="67"/>
+        <location filename="../gui/catalog_model.py" line="68"/>
         <source>Topography</source>
         <translation>Topographie</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="68"/>
+        <location filename="../gui/catalog_model.py" line="69"/>
         <source>Transport</source>
         <translation>Transports</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="101"/>
+        <location filename="../gui/catalog_model.py" line="102"/>
         <source>Other layers</source>
         <translation>Autres couches</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="119"/>
+        <location filename="../gui/catalog_model.py" line="120"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="135"/>
+        <location filename="../gui/catalog_model.py" line="136"/>
         <source>Restricted: needs a Géoplateforme key</source>
         <translation>Restreinte : nécessite une clé Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_model.py" line="153"/>
+        <location filename="../gui/catalog_model.py" line="154"/>
         <source>Unlocked by your key: {0}</source>
         <translation>Ouverte par votre clé : {0}</translation>
     </message>
@@ -697,74 +697,82 @@
     </message>
 </context>
 <context>
+    <name>Connections</name>
+    <message>
+        <location filename="../core/connections.py" line="252"/>
+        <source>No connection was changed: {0}</source>
+        <translation>Aucune connexion n'a été modifiée : {0}</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionsDialog</name>
     <message>
-        <location filename="../gui/connections_dialog.py" line="28"/>
+        <location filename="../gui/connections_dialog.py" line="29"/>
         <source>Saved connections</source>
         <translation>Connexions enregistrées</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Becomes</source>
         <translation>Devient</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="31"/>
+        <location filename="../gui/connections_dialog.py" line="32"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="39"/>
+        <location filename="../gui/connections_dialog.py" line="41"/>
         <source>Add the Géoplateforme's services</source>
         <translation>Ajouter les services de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="41"/>
+        <location filename="../gui/connections_dialog.py" line="43"/>
         <source>Migrate the checked connections</source>
         <translation>Migrer les connexions cochées</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="43"/>
+        <location filename="../gui/connections_dialog.py" line="45"/>
         <source>Undo the last migration</source>
         <translation>Annuler la dernière migration</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="97"/>
+        <location filename="../gui/connections_dialog.py" line="105"/>
         <source>{} connections migrated.</source>
         <translation>{} connexion(s) migrée(s).</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="99"/>
+        <location filename="../gui/connections_dialog.py" line="107"/>
         <source>Left as they are (their HASH key needs QGIS 3.24 or later to move into an auth config): {}</source>
         <translation>Laissées telles quelles (leur clé HASH demande QGIS 3.24 ou plus récent pour passer dans une configuration d'authentification) : {}</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="107"/>
+        <location filename="../gui/connections_dialog.py" line="119"/>
         <source>The last migration was undone.</source>
         <translation>La dernière migration a été annulée.</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="114"/>
+        <location filename="../gui/connections_dialog.py" line="126"/>
         <source>Added: {}</source>
         <translation>Ajoutées : {}</translation>
     </message>
     <message>
-        <location filename="../gui/connections_dialog.py" line="36"/>
+        <location filename="../gui/connections_dialog.py" line="38"/>
         <source>This profile has no connection to the Géoplateforme: add its services (WMTS, WMS raster and vector, WFS)?</source>
         <translation>Ce profil n'a aucune connexion à la Géoplateforme : ajouter ses services (WMTS, WMS raster et vecteur, WFS) ?</translation>
     </message>
@@ -898,7 +906,7 @@
 <context>
     <name>DownloadLayers</name>
     <message>
-        <location filename="../core/download/open_layers.py" line="83"/>
+        <location filename="../core/download/open_layers.py" line="88"/>
         <source>{0} could not be opened.</source>
         <translation>{0} n’a pas pu être ouvert.</translation>
     </message>
@@ -906,272 +914,272 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../gui/download_panel.py" line="783"/>
+        <location filename="../gui/download_panel.py" line="786"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="124"/>
+        <location filename="../gui/download_panel.py" line="125"/>
         <source>Search the resources…</source>
         <translation>Chercher une ressource…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="130"/>
+        <location filename="../gui/download_panel.py" line="131"/>
         <source>Resource</source>
         <translation>Ressource</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="130"/>
+        <location filename="../gui/download_panel.py" line="131"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="149"/>
+        <location filename="../gui/download_panel.py" line="150"/>
         <source>Edition or file</source>
         <translation>Édition ou fichier</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="270"/>
+        <location filename="../gui/download_panel.py" line="271"/>
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="271"/>
+        <location filename="../gui/download_panel.py" line="272"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="272"/>
+        <location filename="../gui/download_panel.py" line="273"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="273"/>
+        <location filename="../gui/download_panel.py" line="274"/>
         <source>Edition date</source>
         <translation>Date d'édition</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="149"/>
+        <location filename="../gui/download_panel.py" line="150"/>
         <source>Size</source>
         <translation>Taille</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="177"/>
+        <location filename="../gui/download_panel.py" line="178"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="228"/>
+        <location filename="../gui/download_panel.py" line="229"/>
         <source>Filters</source>
         <translation>Filtres</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="238"/>
+        <location filename="../gui/download_panel.py" line="239"/>
         <source>Any zone: département, région…</source>
         <translation>Toute zone : département, région…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="246"/>
+        <location filename="../gui/download_panel.py" line="247"/>
         <source>Any format</source>
         <translation>Tout format</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="252"/>
+        <location filename="../gui/download_panel.py" line="253"/>
         <source>Any CRS</source>
         <translation>Tout SCR</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="253"/>
+        <location filename="../gui/download_panel.py" line="254"/>
         <source>from</source>
         <translation>du</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="254"/>
+        <location filename="../gui/download_panel.py" line="255"/>
         <source>to</source>
         <translation>au</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="263"/>
+        <location filename="../gui/download_panel.py" line="264"/>
         <source>Only what covers the map view</source>
         <translation>Seulement ce qui couvre la vue de la carte</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="265"/>
+        <location filename="../gui/download_panel.py" line="266"/>
         <source>Restricted resources, with my key</source>
         <translation>Ressources restreintes, avec ma clé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="303"/>
+        <location filename="../gui/download_panel.py" line="304"/>
         <source>Unknown zone: {0}</source>
         <translation>Zone inconnue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="308"/>
+        <location filename="../gui/download_panel.py" line="309"/>
         <source>Not an EPSG code: {0}</source>
         <translation>Ce n'est pas un code EPSG : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="316"/>
+        <location filename="../gui/download_panel.py" line="317"/>
         <source>The edition date range is empty.</source>
         <translation>L'intervalle de dates d'édition est vide.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="364"/>
+        <location filename="../gui/download_panel.py" line="365"/>
         <source>Choose the key (an authentication configuration) that gives access to the restricted resources.</source>
         <translation>Choisissez la clé (une configuration d'authentification) qui donne accès aux ressources restreintes.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="369"/>
+        <location filename="../gui/download_panel.py" line="370"/>
         <source>Listing the Géoplateforme downloads</source>
         <translation>Liste des téléchargements de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="380"/>
+        <location filename="../gui/download_panel.py" line="381"/>
         <source>Listing the resources…</source>
         <translation>Liste des ressources…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="404"/>
+        <location filename="../gui/download_panel.py" line="405"/>
         <source>The download service could not be listed: {0}</source>
         <translation>Le service de téléchargement n'a pas pu être listé : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="421"/>
+        <location filename="../gui/download_panel.py" line="422"/>
         <source>{0} of {1} resources match the search.</source>
         <translation>{0} sur {1} ressources correspondent à la recherche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="424"/>
+        <location filename="../gui/download_panel.py" line="425"/>
         <source>{0} of {1} resources listed.</source>
         <translation>{0} sur {1} ressources listées.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="484"/>
+        <location filename="../gui/download_panel.py" line="485"/>
         <source>Listing the editions of {0}</source>
         <translation>Liste des éditions de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="492"/>
+        <location filename="../gui/download_panel.py" line="493"/>
         <source>Listing the editions of {0}…</source>
         <translation>Liste des éditions de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="499"/>
+        <location filename="../gui/download_panel.py" line="500"/>
         <source>Licence: {0}</source>
         <translation>Licence : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="499"/>
+        <location filename="../gui/download_panel.py" line="500"/>
         <source>Licence: not stated by the download service</source>
         <translation>Licence : non indiquée par le service de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="502"/>
+        <location filename="../gui/download_panel.py" line="503"/>
         <source>Formats: {0}</source>
         <translation>Formats : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="504"/>
+        <location filename="../gui/download_panel.py" line="505"/>
         <source>CRS: {0}</source>
         <translation>SCR : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="514"/>
+        <location filename="../gui/download_panel.py" line="515"/>
         <source>The editions of {0} could not be listed: {1}</source>
         <translation>Les éditions de {0} n'ont pas pu être listées : {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="520"/>
+        <location filename="../gui/download_panel.py" line="521"/>
         <source>{0}: {1} of {2} editions listed.</source>
         <translation>{0} : {1} sur {2} éditions listées.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="550"/>
+        <location filename="../gui/download_panel.py" line="551"/>
         <source>Listing the files of {0}</source>
         <translation>Liste des fichiers de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="557"/>
+        <location filename="../gui/download_panel.py" line="558"/>
         <source>Listing the files of {0}…</source>
         <translation>Liste des fichiers de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="567"/>
+        <location filename="../gui/download_panel.py" line="568"/>
         <source>The files could not be listed: {0}</source>
         <translation>Les fichiers n'ont pas pu être listés : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="573"/>
+        <location filename="../gui/download_panel.py" line="574"/>
         <source>{0} ({1} volumes)</source>
         <translation>{0} ({1} volumes)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="586"/>
+        <location filename="../gui/download_panel.py" line="587"/>
         <source>{0}: {1} files.</source>
         <translation>{0} : {1} fichiers.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="596"/>
+        <location filename="../gui/download_panel.py" line="597"/>
         <source>MD5: {0}</source>
         <translation>MD5 : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="193"/>
+        <location filename="../gui/download_panel.py" line="194"/>
         <source>Download</source>
         <translation>Télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="194"/>
+        <location filename="../gui/download_panel.py" line="195"/>
         <source>Download the chosen file (a split archive as one item) into the download folder</source>
         <translation>Télécharger le fichier choisi (une archive en plusieurs volumes comme un seul élément) dans le dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="197"/>
+        <location filename="../gui/download_panel.py" line="198"/>
         <source>Open without downloading</source>
         <translation>Ouvrir sans télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="198"/>
+        <location filename="../gui/download_panel.py" line="199"/>
         <source>Open the edition&apos;s streamable FlatGeobuf copy over HTTP. GDAL reads it with its own HTTP client: QGIS&apos;s proxy settings and authentication configurations do not apply.</source>
         <translation>Ouvrir par HTTP la copie FlatGeobuf diffusable de l’édition. GDAL la lit avec son propre client HTTP : les réglages de proxy et les configurations d’authentification de QGIS ne s’y appliquent pas.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="202"/>
+        <location filename="../gui/download_panel.py" line="203"/>
         <source>Add the layers</source>
         <translation>Ajouter les couches</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="204"/>
+        <location filename="../gui/download_panel.py" line="205"/>
         <source>Cancel the download</source>
         <translation>Annuler le téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="215"/>
+        <location filename="../gui/download_panel.py" line="216"/>
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="219"/>
+        <location filename="../gui/download_panel.py" line="220"/>
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="219"/>
+        <location filename="../gui/download_panel.py" line="220"/>
         <source>State</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="632"/>
+        <location filename="../gui/download_panel.py" line="633"/>
         <source>Choose a file of an edition to download.</source>
         <translation>Choisissez un fichier d’une édition à télécharger.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="638"/>
+        <location filename="../gui/download_panel.py" line="639"/>
         <source>Licence of {0}</source>
         <translation>Licence de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="640"/>
+        <location filename="../gui/download_panel.py" line="643"/>
         <source>{0} is restricted data. Its terms:
 
 {1}
@@ -1184,122 +1192,122 @@ Download it with your key, under these terms?</source>
 La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="640"/>
+        <location filename="../gui/download_panel.py" line="643"/>
         <source>(the download service states none: ask IGN before use)</source>
         <translation>(le service de téléchargement n’en indique aucune : renseignez-vous auprès de l’IGN avant usage)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="644"/>
+        <location filename="../gui/download_panel.py" line="647"/>
         <source>Accept and download</source>
         <translation>Accepter et télécharger</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="700"/>
+        <location filename="../gui/download_panel.py" line="703"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="700"/>
+        <location filename="../gui/download_panel.py" line="703"/>
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="701"/>
+        <location filename="../gui/download_panel.py" line="704"/>
         <source>Failed: {0}</source>
         <translation>Échec : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="702"/>
+        <location filename="../gui/download_panel.py" line="705"/>
         <source>Done, MD5 checked</source>
         <translation>Terminé, MD5 vérifié</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="703"/>
+        <location filename="../gui/download_panel.py" line="706"/>
         <source>Done (no MD5 to check)</source>
         <translation>Terminé (pas de MD5 à vérifier)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="705"/>
+        <location filename="../gui/download_panel.py" line="708"/>
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="707"/>
+        <location filename="../gui/download_panel.py" line="710"/>
         <source>(resumed {0}×)</source>
         <translation>(repris {0}×)</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="749"/>
+        <location filename="../gui/download_panel.py" line="752"/>
         <source>Unpacking {0}</source>
         <translation>Décompression de {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="753"/>
+        <location filename="../gui/download_panel.py" line="756"/>
         <source>Unpacking {0}…</source>
         <translation>Décompression de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="773"/>
+        <location filename="../gui/download_panel.py" line="776"/>
         <source>{0}: {1} layer(s) added to the project.</source>
         <translation>{0} : {1} couche(s) ajoutée(s) au projet.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="775"/>
+        <location filename="../gui/download_panel.py" line="778"/>
         <source>No layer QGIS can open was found in {0}.</source>
         <translation>Aucune couche que QGIS sait ouvrir n’a été trouvée dans {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="807"/>
+        <location filename="../gui/download_panel.py" line="810"/>
         <source>Opened over HTTP by GDAL&apos;s own client: QGIS&apos;s proxy settings and authentication configurations do not apply to this layer.</source>
         <translation>Ouverte par HTTP avec le client propre à GDAL : les réglages de proxy et les configurations d’authentification de QGIS ne s’appliquent pas à cette couche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="810"/>
+        <location filename="../gui/download_panel.py" line="813"/>
         <source>The streamable copy could not be opened: {0}</source>
         <translation>La copie diffusable n’a pas pu être ouverte : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="813"/>
+        <location filename="../gui/download_panel.py" line="816"/>
         <source>{0} opened without downloading. {1}</source>
         <translation>{0} ouverte sans téléchargement. {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="865"/>
+        <location filename="../gui/download_panel.py" line="868"/>
         <source>unexpected error: {0}</source>
         <translation>erreur inattendue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="219"/>
+        <location filename="../gui/download_panel.py" line="220"/>
         <source>File</source>
         <translation>Fichier</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="262"/>
+        <location filename="../gui/download_panel.py" line="263"/>
         <source>Covering the map view</source>
         <translation>Couvrant la vue de la carte</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="264"/>
+        <location filename="../gui/download_panel.py" line="265"/>
         <source>Restricted, with my key</source>
         <translation>Restreintes, avec ma clé</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="421"/>
+        <location filename="../gui/download_panel.py" line="422"/>
         <source>{0} of {1} resource matches the search.</source>
         <translation>{0} sur {1} ressource correspond à la recherche.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="424"/>
+        <location filename="../gui/download_panel.py" line="425"/>
         <source>{0} of {1} resource listed.</source>
         <translation>{0} sur {1} ressource listée.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="520"/>
+        <location filename="../gui/download_panel.py" line="521"/>
         <source>{0}: {1} of {2} edition listed.</source>
         <translation>{0} : {1} sur {2} édition listée.</translation>
     </message>
     <message>
-        <location filename="../gui/download_panel.py" line="586"/>
+        <location filename="../gui/download_panel.py" line="587"/>
         <source>{0}: {1} file.</source>
         <translation>{0} : {1} fichier.</translation>
     </message>
@@ -1320,7 +1328,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyAccess</name>
     <message>
-        <location filename="../core/key_access.py" line="205"/>
+        <location filename="../core/key_access.py" line="206"/>
         <source>Could not save the result of the key test: {0}</source>
         <translation>Impossible d'enregistrer le résultat du test de la clé : {0}</translation>
     </message>
@@ -1348,52 +1356,52 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Identifiant et mot de passe (clé BASIC)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="104"/>
+        <location filename="../gui/keys_dialog.py" line="105"/>
         <source>This QGIS cannot use HASH keys: the &lt;i&gt;API header&lt;/i&gt; authentication they need came with QGIS 3.24. IGN recommends login/password (BASIC) keys for GIS software; they work in every QGIS version.</source>
         <translation>Ce QGIS ne peut pas utiliser de clés HASH : l'authentification &lt;i&gt;API header&lt;/i&gt; dont elles ont besoin est arrivée avec QGIS 3.24. L'IGN recommande les clés identifiant/mot de passe (BASIC) pour les logiciels SIG ; elles fonctionnent dans toutes les versions de QGIS.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="109"/>
+        <location filename="../gui/keys_dialog.py" line="110"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="110"/>
+        <location filename="../gui/keys_dialog.py" line="111"/>
         <source>Login</source>
         <translation>Identifiant</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="121"/>
+        <location filename="../gui/keys_dialog.py" line="122"/>
         <source>unchanged (type a new one to replace it)</source>
         <translation>inchangée (tapez-en une nouvelle pour la remplacer)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="131"/>
+        <location filename="../gui/keys_dialog.py" line="132"/>
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="131"/>
+        <location filename="../gui/keys_dialog.py" line="132"/>
         <source>HASH key</source>
         <translation>Clé HASH</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="133"/>
+        <location filename="../gui/keys_dialog.py" line="134"/>
         <source>unchanged</source>
         <translation>inchangé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="140"/>
+        <location filename="../gui/keys_dialog.py" line="141"/>
         <source>Give the key a name.</source>
         <translation>Donnez un nom à la clé.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="145"/>
+        <location filename="../gui/keys_dialog.py" line="146"/>
         <source>Type the key (and the login for a BASIC key).</source>
         <translation>Tapez la clé (et l'identifiant pour une clé BASIC).</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="93"/>
+        <location filename="../gui/keys_dialog.py" line="94"/>
         <source>&lt;p&gt;QGIS will now ask for its &lt;b&gt;master password&lt;/b&gt; (to set one, the first time): it encrypts QGIS&apos;s authentication database, where your key is kept. Choose one you will remember; QGIS asks for it once per session.&lt;/p&gt;</source>
         <translation>&lt;p&gt;QGIS va maintenant demander son &lt;b&gt;mot de passe principal&lt;/b&gt; (à définir, la première fois) : il chiffre la base d'authentification de QGIS, où votre clé est conservée. Choisissez-en un dont vous vous souviendrez ; QGIS le demande une fois par session.&lt;/p&gt;</translation>
     </message>
@@ -1401,7 +1409,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyTestTask</name>
     <message>
-        <location filename="../core/key_access.py" line="73"/>
+        <location filename="../core/key_access.py" line="74"/>
         <source>Testing a Géoplateforme key</source>
         <translation>Test d'une clé Géoplateforme</translation>
     </message>
@@ -1437,11 +1445,6 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Le système d'authentification de QGIS est désactivé : {0}</translation>
     </message>
     <message>
-        <location filename="../core/auth.py" line="84"/>
-        <source>QGIS could not store the key “{0}” in its authentication database (is the master password set?).</source>
-        <translation>QGIS n'a pas pu enregistrer la clé « {0} » dans sa base d'authentification (le mot de passe principal est-il défini ?).</translation>
-    </message>
-    <message>
         <location filename="../core/auth.py" line="101"/>
         <source>No authentication configuration “{0}” in this QGIS profile.</source>
         <translation>Aucune configuration d'authentification « {0} » dans ce profil QGIS.</translation>
@@ -1461,131 +1464,146 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <source>Only a HASH key can be written into a layer's address; “{0}” is a login/password key.</source>
         <translation>Seule une clé HASH peut être écrite dans l'adresse d'une couche ; « {0} » est une clé identifiant/mot de passe.</translation>
     </message>
+    <message>
+        <location filename="../core/auth.py" line="84"/>
+        <source>QGIS could not store the key “{0}” in its authentication database (is the master password set? is the database locked by another program?).</source>
+        <translation>QGIS n'a pas pu enregistrer la clé « {0} » dans sa base d'authentification (le mot de passe principal est-il défini ? la base est-elle verrouillée par un autre programme ?).</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="164"/>
+        <source>QGIS could not write to its authentication database (is it locked by another program, or is the master password not set?).</source>
+        <translation>QGIS n'a pas pu écrire dans sa base d'authentification (est-elle verrouillée par un autre programme, ou le mot de passe principal n'est-il pas défini ?).</translation>
+    </message>
+    <message>
+        <location filename="../core/auth.py" line="172"/>
+        <source>A value the plugin kept is no longer in QGIS&apos;s authentication database (was the database replaced or reset?).</source>
+        <translation>Une valeur conservée par l'extension n'est plus dans la base d'authentification de QGIS (la base a-t-elle été remplacée ou réinitialisée ?).</translation>
+    </message>
 </context>
 <context>
     <name>KeysDialog</name>
     <message>
-        <location filename="../gui/keys_dialog.py" line="167"/>
+        <location filename="../gui/keys_dialog.py" line="168"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="171"/>
+        <location filename="../gui/keys_dialog.py" line="172"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="171"/>
+        <location filename="../gui/keys_dialog.py" line="172"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="171"/>
+        <location filename="../gui/keys_dialog.py" line="172"/>
         <source>Unlocks</source>
         <translation>Ouvre</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="179"/>
+        <location filename="../gui/keys_dialog.py" line="180"/>
         <source>Add…</source>
         <translation>Ajouter…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="180"/>
+        <location filename="../gui/keys_dialog.py" line="181"/>
         <source>Edit…</source>
         <translation>Modifier…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="181"/>
+        <location filename="../gui/keys_dialog.py" line="182"/>
         <source>Test</source>
         <translation>Tester</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="182"/>
+        <location filename="../gui/keys_dialog.py" line="183"/>
         <source>Delete</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="186"/>
+        <location filename="../gui/keys_dialog.py" line="187"/>
         <source>&lt;p&gt;Restricted data (SCAN 25®, SCAN 100®, SCAN OACI…) needs a key from &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS keeps it in its encrypted authentication database; projects only record the configuration's identifier.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Les données restreintes (SCAN 25®, SCAN 100®, SCAN OACI…) demandent une clé obtenue sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;. QGIS la garde dans sa base d'authentification chiffrée ; les projets n'enregistrent que l'identifiant de la configuration.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="191"/>
+        <location filename="../gui/keys_dialog.py" line="192"/>
         <source>&lt;p&gt;This QGIS offers login/password (BASIC) keys only: HASH keys need the &lt;i&gt;API header&lt;/i&gt; authentication of QGIS 3.24 or later.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Ce QGIS ne propose que les clés identifiant/mot de passe (BASIC) : les clés HASH demandent l'authentification &lt;i&gt;API header&lt;/i&gt; de QGIS 3.24 ou plus récent.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="193"/>
+        <location filename="../gui/keys_dialog.py" line="194"/>
         <source>&lt;p&gt;AUTH (OAuth2) keys need a sign-in in a web browser: they are not for GIS layers.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Les clés AUTH (OAuth2) demandent une connexion dans un navigateur web : elles ne servent pas aux couches SIG.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="245"/>
+        <location filename="../gui/keys_dialog.py" line="246"/>
         <source>login/password</source>
         <translation>identifiant/mot de passe</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="246"/>
+        <location filename="../gui/keys_dialog.py" line="247"/>
         <source>HASH</source>
         <translation>HASH</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="246"/>
+        <location filename="../gui/keys_dialog.py" line="247"/>
         <source>HASH (needs QGIS 3.24)</source>
         <translation>HASH (demande QGIS 3.24)</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="250"/>
+        <location filename="../gui/keys_dialog.py" line="251"/>
         <source>testing…</source>
         <translation>test en cours…</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="253"/>
+        <location filename="../gui/keys_dialog.py" line="254"/>
         <source>not tested</source>
         <translation>non testée</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="255"/>
+        <location filename="../gui/keys_dialog.py" line="256"/>
         <source>nothing: {0}</source>
         <translation>rien : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="274"/>
+        <location filename="../gui/keys_dialog.py" line="275"/>
         <source>Test the key to see which layers it unlocks.</source>
         <translation>Testez la clé pour voir quelles couches elle ouvre.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="276"/>
+        <location filename="../gui/keys_dialog.py" line="277"/>
         <source>Tested {0}</source>
         <translation>Testée le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="284"/>
+        <location filename="../gui/keys_dialog.py" line="285"/>
         <source>no layer</source>
         <translation>aucune couche</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="327"/>
+        <location filename="../gui/keys_dialog.py" line="330"/>
         <source>Delete the key</source>
         <translation>Supprimer la clé</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="318"/>
+        <location filename="../gui/keys_dialog.py" line="319"/>
         <source>Delete the key “{0}” from QGIS? Layers that use it will no longer load.</source>
         <translation>Supprimer la clé « {0} » de QGIS ? Les couches qui l'utilisent ne se chargeront plus.</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="258"/>
+        <location filename="../gui/keys_dialog.py" line="259"/>
         <source>open layers only</source>
         <translation>couches ouvertes seulement</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="261"/>
+        <location filename="../gui/keys_dialog.py" line="262"/>
         <source>and {0} more</source>
         <translation>et {0} autres</translation>
     </message>
     <message>
-        <location filename="../gui/keys_dialog.py" line="279"/>
+        <location filename="../gui/keys_dialog.py" line="280"/>
         <source>Restricted data it opens: {0}.</source>
         <translation>Données à accès restreint qu'elle ouvre : {0}.</translation>
     </message>
@@ -1601,47 +1619,47 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/dock.py" line="72"/>
+        <location filename="../gui/dock.py" line="73"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="84"/>
+        <location filename="../gui/dock.py" line="85"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="85"/>
+        <location filename="../gui/dock.py" line="86"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="103"/>
+        <location filename="../gui/dock.py" line="104"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="103"/>
+        <location filename="../gui/dock.py" line="104"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="103"/>
+        <location filename="../gui/dock.py" line="104"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="103"/>
+        <location filename="../gui/dock.py" line="104"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="184"/>
+        <location filename="../gui/dock.py" line="185"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
     </message>
     <message>
-        <location filename="../gui/dock.py" line="83"/>
+        <location filename="../gui/dock.py" line="84"/>
         <source>In the current view only</source>
         <translation>Dans la vue seulement</translation>
     </message>
@@ -1748,17 +1766,17 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrateConnectionsAlgorithm</name>
     <message>
-        <location filename="../core/processing/connections_run.py" line="49"/>
+        <location filename="../core/processing/connections_run.py" line="55"/>
         <source>Give the migrated file a name (the input file is never rewritten).</source>
         <translation>Donnez un nom au fichier migré (le fichier d'entrée n'est jamais réécrit).</translation>
     </message>
     <message>
-        <location filename="../core/processing/connections_run.py" line="62"/>
+        <location filename="../core/processing/connections_run.py" line="68"/>
         <source>Saved connections: {}, to change: {}</source>
         <translation>Connexions enregistrées : {}, à modifier : {}</translation>
     </message>
     <message>
-        <location filename="../core/processing/connections_run.py" line="68"/>
+        <location filename="../core/processing/connections_run.py" line="79"/>
         <source>{}: its HASH key stays in its address: QGIS 3.22 cannot send it from an auth config (QGIS 3.24 or later can).</source>
         <translation>{} : sa clé HASH reste dans son adresse : QGIS 3.22 ne sait pas l'envoyer depuis une configuration d'authentification (QGIS 3.24 ou plus récent le sait).</translation>
     </message>
@@ -1833,7 +1851,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
         <translation>Connexions modifiées</translation>
     </message>
     <message>
-        <location filename="../core/processing/connections_run.py" line="32"/>
+        <location filename="../core/processing/connections_run.py" line="38"/>
         <source>Connections put back: {}</source>
         <translation>Connexions rétablies : {}</translation>
     </message>
@@ -1972,337 +1990,337 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>MigrationDialog</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="230"/>
+        <location filename="../gui/migration_dialog.py" line="231"/>
         <source>Migrate the project to the Géoplateforme</source>
         <translation>Migrer le projet vers la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="260"/>
+        <location filename="../gui/migration_dialog.py" line="262"/>
         <source>Show:</source>
         <translation>Afficher :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="354"/>
+        <location filename="../gui/migration_dialog.py" line="356"/>
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="285"/>
+        <location filename="../gui/migration_dialog.py" line="287"/>
         <source>Add the vector tile replacement</source>
         <translation>Ajouter la couche de remplacement en tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="347"/>
+        <location filename="../gui/migration_dialog.py" line="349"/>
         <source>Export report…</source>
         <translation>Exporter le rapport…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="600"/>
+        <location filename="../gui/migration_dialog.py" line="602"/>
         <source>Restricted layers</source>
         <translation>Couches restreintes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="664"/>
+        <location filename="../gui/migration_dialog.py" line="666"/>
         <source>Vector tiles</source>
         <translation>Tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="675"/>
+        <location filename="../gui/migration_dialog.py" line="677"/>
         <source>Added {0} above {1}.</source>
         <translation>{0} ajoutée au-dessus de {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="770"/>
+        <location filename="../gui/migration_dialog.py" line="772"/>
         <source>Export the migration report</source>
         <translation>Exporter le rapport de migration</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="770"/>
+        <location filename="../gui/migration_dialog.py" line="772"/>
         <source>HTML report (*.html);;CSV table (*.csv)</source>
         <translation>Rapport HTML (*.html);;Tableau CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="780"/>
+        <location filename="../gui/migration_dialog.py" line="782"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="780"/>
+        <location filename="../gui/migration_dialog.py" line="782"/>
         <source>Report written to {0}</source>
         <translation>Rapport écrit dans {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="553"/>
+        <location filename="../gui/migration_dialog.py" line="555"/>
         <source>Before:</source>
         <translation>Avant :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="553"/>
+        <location filename="../gui/migration_dialog.py" line="555"/>
         <source>After:</source>
         <translation>Après :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="323"/>
+        <location filename="../gui/migration_dialog.py" line="325"/>
         <source>Restricted layers (SCAN 25, SCAN 100, SCAN OACI…) need a Géoplateforme key: create one on &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, then add it in &lt;i&gt;My keys&lt;/i&gt; and choose it here.</source>
         <translation>Les couches restreintes (SCAN 25, SCAN 100, SCAN OACI…) demandent une clé Géoplateforme : créez-en une sur &lt;a href='{0}'&gt;cartes.gouv.fr&lt;/a&gt;, ajoutez-la dans &lt;i&gt;Mes clés&lt;/i&gt; puis choisissez-la ici.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="335"/>
+        <location filename="../gui/migration_dialog.py" line="337"/>
         <source>My keys…</source>
         <translation>Mes clés…</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="573"/>
+        <location filename="../gui/migration_dialog.py" line="575"/>
         <source>(no key)</source>
         <translation>(aucune clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="538"/>
+        <location filename="../gui/migration_dialog.py" line="540"/>
         <source>Replace with the successor</source>
         <translation>Remplacer par la couche qui lui succède</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="287"/>
+        <location filename="../gui/migration_dialog.py" line="289"/>
         <source>Split into single layers</source>
         <translation>Scinder en couches simples</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="289"/>
+        <location filename="../gui/migration_dialog.py" line="291"/>
         <source>The Géoplateforme's WMS-R refuses a request naming more than two layers: migrate this layer as one layer per name, inside a group at the same place.</source>
         <translation>Le WMS-R de la Géoplateforme refuse une requête qui nomme plus de deux couches : migrer cette couche en une couche par nom, dans un groupe au même endroit.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="396"/>
+        <location filename="../gui/migration_dialog.py" line="398"/>
         <source>IGN layers ({0})</source>
         <translation>Couches IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="397"/>
+        <location filename="../gui/migration_dialog.py" line="399"/>
         <source>Non-IGN layers ({0})</source>
         <translation>Couches hors IGN ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="399"/>
+        <location filename="../gui/migration_dialog.py" line="401"/>
         <source>All layers ({0})</source>
         <translation>Toutes les couches ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="538"/>
+        <location filename="../gui/migration_dialog.py" line="540"/>
         <source>Replace with {0}</source>
         <translation>Remplacer par {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="697"/>
+        <location filename="../gui/migration_dialog.py" line="699"/>
         <source>{0} split into {1} layers in a group.</source>
         <translation>{0} scindée en {1} couches dans un groupe.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="701"/>
+        <location filename="../gui/migration_dialog.py" line="703"/>
         <source>Map themes and layouts that showed it now show its first layer only: {0}.</source>
         <translation>Les thèmes de carte et mises en page qui l'affichaient n'affichent plus que sa première couche : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="738"/>
+        <location filename="../gui/migration_dialog.py" line="740"/>
         <source>Replacement</source>
         <translation>Remplacement</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="743"/>
+        <location filename="../gui/migration_dialog.py" line="745"/>
         <source>{0} replaced with {1}.</source>
         <translation>{0} remplacée par {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="368"/>
+        <location filename="../gui/migration_dialog.py" line="370"/>
         <source>Catalogue: {0}</source>
         <translation>Catalogue : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="268"/>
+        <location filename="../gui/migration_dialog.py" line="270"/>
         <source>Check</source>
         <translation>Cocher</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="271"/>
+        <location filename="../gui/migration_dialog.py" line="273"/>
         <source>All</source>
         <translation>Toutes</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="272"/>
+        <location filename="../gui/migration_dialog.py" line="274"/>
         <source>None</source>
         <translation>Aucune</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="273"/>
+        <location filename="../gui/migration_dialog.py" line="275"/>
         <source>Only the layers shown</source>
         <translation>Seulement les couches affichées</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="280"/>
+        <location filename="../gui/migration_dialog.py" line="282"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="342"/>
+        <location filename="../gui/migration_dialog.py" line="344"/>
         <source>More</source>
         <translation>Plus</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="345"/>
+        <location filename="../gui/migration_dialog.py" line="347"/>
         <source>Replace all withdrawn layers with their successor</source>
         <translation>Remplacer toutes les couches retirées par celle qui leur succède</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="352"/>
+        <location filename="../gui/migration_dialog.py" line="354"/>
         <source>Restore the original sources</source>
         <translation>Rétablir les sources d'origine</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="355"/>
+        <location filename="../gui/migration_dialog.py" line="357"/>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="417"/>
+        <location filename="../gui/migration_dialog.py" line="419"/>
         <source>{0} layer to migrate</source>
         <translation>{0} couche à migrer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="417"/>
+        <location filename="../gui/migration_dialog.py" line="419"/>
         <source>{0} layers to migrate</source>
         <translation>{0} couches à migrer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="420"/>
+        <location filename="../gui/migration_dialog.py" line="422"/>
         <source>(of which {0} needs a key)</source>
         <translation>(dont {0} nécessitant une clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="420"/>
+        <location filename="../gui/migration_dialog.py" line="422"/>
         <source>(of which {0} need a key)</source>
         <translation>(dont {0} nécessitant une clé)</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="424"/>
+        <location filename="../gui/migration_dialog.py" line="426"/>
         <source>{0} layer withdrawn by IGN</source>
         <translation>{0} couche retirée par IGN</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="424"/>
+        <location filename="../gui/migration_dialog.py" line="426"/>
         <source>{0} withdrawn by IGN</source>
         <translation>{0} retirées par IGN</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="427"/>
+        <location filename="../gui/migration_dialog.py" line="429"/>
         <source>of which {0} has a proposed replacement</source>
         <translation>dont {0} avec un remplacement proposé</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="427"/>
+        <location filename="../gui/migration_dialog.py" line="429"/>
         <source>of which {0} with a proposed replacement</source>
         <translation>dont {0} avec un remplacement proposé</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="443"/>
+        <location filename="../gui/migration_dialog.py" line="445"/>
         <source>Nothing to migrate.</source>
         <translation>Rien à migrer.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="446"/>
+        <location filename="../gui/migration_dialog.py" line="448"/>
         <source>{0} layer migrated</source>
         <translation>{0} couche migrée</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="446"/>
+        <location filename="../gui/migration_dialog.py" line="448"/>
         <source>{0} layers migrated</source>
         <translation>{0} couches migrées</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="448"/>
+        <location filename="../gui/migration_dialog.py" line="450"/>
         <source>dead credentials taken out of {0} withdrawn layer</source>
         <translation>identifiants périmés retirés de {0} couche retirée</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="448"/>
+        <location filename="../gui/migration_dialog.py" line="450"/>
         <source>dead credentials taken out of {0} withdrawn layers</source>
         <translation>identifiants périmés retirés de {0} couches retirées</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="452"/>
+        <location filename="../gui/migration_dialog.py" line="454"/>
         <source>Still:</source>
         <translation>Reste :</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="600"/>
+        <location filename="../gui/migration_dialog.py" line="602"/>
         <source>{0} restricted layer will be migrated without a key: it stays empty until you attach one.</source>
         <translation>{0} couche à accès restreint sera migrée sans clé : elle restera vide tant que vous ne lui en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="600"/>
+        <location filename="../gui/migration_dialog.py" line="602"/>
         <source>{0} restricted layers will be migrated without a key: they stay empty until you attach one.</source>
         <translation>{0} couches à accès restreint seront migrées sans clé : elles resteront vides tant que vous ne leur en associerez pas une.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="616"/>
+        <location filename="../gui/migration_dialog.py" line="618"/>
         <source>{0} layer migrated.</source>
         <translation>{0} couche migrée.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="616"/>
+        <location filename="../gui/migration_dialog.py" line="618"/>
         <source>{0} layers migrated.</source>
         <translation>{0} couches migrées.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="618"/>
+        <location filename="../gui/migration_dialog.py" line="620"/>
         <source>Dead credentials taken out of {0} layer withdrawn by IGN (it stays withdrawn).</source>
         <translation>Identifiants périmés retirés de {0} couche retirée par IGN (elle reste retirée).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="618"/>
+        <location filename="../gui/migration_dialog.py" line="620"/>
         <source>Dead credentials taken out of {0} layers withdrawn by IGN (they stay withdrawn).</source>
         <translation>Identifiants périmés retirés de {0} couches retirées par IGN (elles restent retirées).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="624"/>
+        <location filename="../gui/migration_dialog.py" line="626"/>
         <source>Not answering at their new address: {0} (check the network or the key).</source>
         <translation>Sans réponse à leur nouvelle adresse : {0} (vérifiez le réseau ou la clé).</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="635"/>
+        <location filename="../gui/migration_dialog.py" line="637"/>
         <source>{0} original source restored.</source>
         <translation>{0} source d'origine rétablie.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="635"/>
+        <location filename="../gui/migration_dialog.py" line="637"/>
         <source>{0} original sources restored.</source>
         <translation>{0} sources d'origine rétablies.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="638"/>
+        <location filename="../gui/migration_dialog.py" line="640"/>
         <source>Left as they are: {0}.</source>
         <translation>Laissées telles quelles : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="641"/>
+        <location filename="../gui/migration_dialog.py" line="643"/>
         <source>Back without their old credentials: {0}.</source>
         <translation>Rétablies sans leurs anciens identifiants : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="659"/>
+        <location filename="../gui/migration_dialog.py" line="661"/>
         <source>The replacement layer is not in the catalogue.</source>
         <translation>La couche de remplacement n'est pas dans le catalogue.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="757"/>
+        <location filename="../gui/migration_dialog.py" line="759"/>
         <source>{0} withdrawn layer replaced with its successor.</source>
         <translation>{0} couche retirée remplacée par celle qui lui succède.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="757"/>
+        <location filename="../gui/migration_dialog.py" line="759"/>
         <source>{0} withdrawn layers replaced with their successor.</source>
         <translation>{0} couches retirées remplacées par celles qui leur succèdent.</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="760"/>
+        <location filename="../gui/migration_dialog.py" line="762"/>
         <source>Not replaced: {0}.</source>
         <translation>Non remplacées : {0}.</translation>
     </message>
@@ -2459,7 +2477,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>Places</name>
     <message>
-        <location filename="../gui/places.py" line="85"/>
+        <location filename="../gui/places.py" line="86"/>
         <source>Layer not added</source>
         <translation>Couche non ajoutée</translation>
     </message>
@@ -2472,42 +2490,42 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>PlanModel</name>
     <message>
-        <location filename="../gui/migration_dialog.py" line="63"/>
+        <location filename="../gui/migration_dialog.py" line="64"/>
         <source>Layer</source>
         <translation>Couche</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="63"/>
+        <location filename="../gui/migration_dialog.py" line="64"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="63"/>
+        <location filename="../gui/migration_dialog.py" line="64"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="63"/>
+        <location filename="../gui/migration_dialog.py" line="64"/>
         <source>Status</source>
         <translation>État</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="64"/>
+        <location filename="../gui/migration_dialog.py" line="65"/>
         <source>Messages</source>
         <translation>Messages</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="58"/>
+        <location filename="../gui/migration_dialog.py" line="59"/>
         <source>to migrate</source>
         <translation>à migrer</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="59"/>
+        <location filename="../gui/migration_dialog.py" line="60"/>
         <source>to migrate, renamed</source>
         <translation>à migrer, renommée</translation>
     </message>
     <message>
-        <location filename="../gui/migration_dialog.py" line="60"/>
+        <location filename="../gui/migration_dialog.py" line="61"/>
         <source>to update</source>
         <translation>à mettre à jour</translation>
     </message>
@@ -2551,32 +2569,32 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>ServerFormAction</name>
     <message>
-        <location filename="../gui/server_form_action.py" line="24"/>
+        <location filename="../gui/server_form_action.py" line="25"/>
         <source>“{0}” left as it was: {1}.</source>
         <translation>« {0} » laissée telle quelle : {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="31"/>
+        <location filename="../gui/server_form_action.py" line="32"/>
         <source>Select the restricted Géoplateforme layers to publish in the Layers panel first.</source>
         <translation>Sélectionnez d'abord dans le panneau Couches les couches Géoplateforme restreintes à publier.</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="36"/>
+        <location filename="../gui/server_form_action.py" line="37"/>
         <source>Key in the address (QGIS Server)</source>
         <translation>Clé dans l'adresse (QGIS Server)</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="36"/>
+        <location filename="../gui/server_form_action.py" line="37"/>
         <source>QGIS Server and Lizmap cannot use QGIS&apos;s authentication database. This writes the HASH key of {0} layer(s) into their address: the key is then stored in clear in the project file, visible to anyone who reads it or the published service&apos;s configuration. Continue?</source>
         <translation>QGIS Server et Lizmap ne peuvent pas utiliser la base d'authentification de QGIS. Cette action écrit la clé HASH de {0} couche(s) dans leur adresse : la clé est alors stockée en clair dans le fichier du projet, visible par quiconque le lit ou lit la configuration du service publié. Continuer ?</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="50"/>
+        <location filename="../gui/server_form_action.py" line="51"/>
         <source>Key written into the address of: {0}.</source>
         <translation>Clé écrite dans l'adresse de : {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/server_form_action.py" line="58"/>
+        <location filename="../gui/server_form_action.py" line="59"/>
         <source>Key back in QGIS&apos;s authentication database for: {0}.</source>
         <translation>Clé remise dans la base d'authentification de QGIS pour : {0}.</translation>
     </message>

@@ -13,6 +13,8 @@ from typing import List, Optional, Tuple
 from qgis.core import Qgis, QgsLayerMetadata, QgsMapLayer, QgsProject, QgsRasterLayer, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..plain_text import escaped
+
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".fgb", ".parquet", ".geojson")
 RASTER_SUFFIXES = (".jp2", ".tif", ".tiff", ".asc")
 ATTRIBUTION = "© IGN – Géoplateforme"
@@ -54,6 +56,9 @@ def layer_sources(files: List[str]) -> List[Tuple[str, str, str]]:
 def with_attribution(layer: QgsMapLayer, licence: str = "") -> QgsMapLayer:
     """IGN's attribution, and the licence, in the layer's metadata (rights) and its attribution."""
     metadata = QgsLayerMetadata(layer.metadata())
+    # QGIS shows metadata rights and licences as HTML (Layer Properties › Information): the
+    # feed's terms go in as text, their markup escaped.
+    licence = escaped(licence) if licence else ""
     rights = [ATTRIBUTION] + ([licence] if licence else [])
     metadata.setRights(list(dict.fromkeys(list(metadata.rights()) + rights)))
     if hasattr(metadata, "setLicenses") and licence:

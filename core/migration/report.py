@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from .engine import STATUSES, SourceMigration
+from ..plain_text import csv_cell
 from .messages import Message, redact_source, redact_text
 
 CSV_COLUMNS = (
@@ -183,11 +184,12 @@ class Report:
         writer = csv.writer(stream)
         writer.writerow(CSV_COLUMNS)
         for d in self.decisions:
-            writer.writerow([
+            # Names come from projects and servers: no cell may run as a spreadsheet formula.
+            writer.writerow([csv_cell(value) for value in (
                 d.layer_id, d.layer_name, d.location, d.provider, d.status,
                 redact_source(d.old, d.provider), redact_source(d.new, d.provider),
                 d.message_text("en"), d.message_text("fr"), self.catalogue_for(d, "en"),
-            ])
+            )])
 
     def csv_text(self) -> str:
         buffer = io.StringIO()

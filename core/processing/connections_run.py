@@ -4,6 +4,7 @@ from __future__ import annotations
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import preferences
+from ..migration.messages import redact
 from ..migration.report import Decision, Report
 from .migrate_connections import KINDS
 
@@ -28,7 +29,12 @@ def run_connections(alg, parameters, context, feedback):
     lang = preferences.language()
     report_path = alg.parameterAsFileOutput(parameters, alg.REPORT, context)
     if alg.parameterAsBoolean(parameters, alg.UNDO, context):
-        count = connections.undo()
+        try:
+            count = connections.undo()
+        except connections.ConnectionsError as error:
+            from qgis.core import QgsProcessingException
+
+            raise QgsProcessingException(str(error)) from None
         feedback.pushInfo(QCoreApplication.translate(
             "MigrateConnectionsAlgorithm", "Connections put back: {}").format(count))
         return {alg.CHANGED: count}
@@ -52,7 +58,7 @@ def run_connections(alg, parameters, context, feedback):
         result = connection_files.migrate_file(source, output, catalog=catalog, dry_run=dry_run)
         report = _report(result.connections, source, catalog, lines)
         for item in result.changed:
-            feedback.pushInfo(f"{item.name}: {item.url} → {item.new_url}")
+            feedback.pushInfo(f"{item.name}: {redact(item.url)} → {redact(item.new_url)}")
         feedback.pushInfo(report.summary(lang))
         _write_report(report, report_path, lang)
         return {alg.CHANGED: len(result.changed), alg.OUTPUT: output, alg.REPORT: report_path}
@@ -62,7 +68,12 @@ def run_connections(alg, parameters, context, feedback):
     feedback.pushInfo(QCoreApplication.translate(
         "MigrateConnectionsAlgorithm", "Saved connections: {}, to change: {}").format(
             len(listed), len(chosen)))
-    written = [] if dry_run else connections.migrate(chosen)
+    try:
+        written = [] if dry_run else connections.migrate(chosen)
+    except connections.ConnectionsError as error:  # nothing was changed
+        from qgis.core import QgsProcessingException
+
+        raise QgsProcessingException(str(error)) from None
     for item in chosen:
         if "hash_unsupported" in item.notes:
             feedback.pushWarning(QCoreApplication.translate(
@@ -70,7 +81,7 @@ def run_connections(alg, parameters, context, feedback):
                 "{}: its HASH key stays in its address: QGIS 3.22 cannot send it from an auth "
                 "config (QGIS 3.24 or later can).").format(item.name))
         else:
-            feedback.pushInfo(f"{item.name}: {item.new_url}")
+            feedback.pushInfo(f"{item.name}: {redact(item.new_url)}")
     report = _report(listed, "QGIS", catalog, lines)
     feedback.pushInfo(report.summary(lang))
     _write_report(report, report_path, lang)

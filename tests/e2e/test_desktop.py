@@ -322,6 +322,37 @@ def test_browser_locator_dock_and_layer_menu_in_french_in_qgis_desktop(tmp_path,
         assert (BUILD / f"e2e-places-fr-{name}.png").stat().st_size > 20_000, name
 
 
+def test_unload_under_load_then_load_again_in_qgis_desktop(tmp_path, loopback_env):
+    """The plugin unloaded as QGIS does while a refresh, a download, an unpack and a key test
+    wait on a slow loopback: unload returns promptly, nothing is left running or half-written,
+    and a reload registers each part once."""
+    from loopback import BASIC_PASSWORD, BASIC_USER
+
+    server, env = loopback_env
+    for prefix in ("/wmts", "/private/",
+                   "/telechargement/download/BDTOPO/BDTOPO_3-5_GPKG_LAMB93_D075"):
+        server.inject(prefix, "delay", seconds=30)
+    BUILD.mkdir(parents=True, exist_ok=True)
+    screenshot = BUILD / "e2e-unload.png"
+    if screenshot.exists():
+        screenshot.unlink()
+    env = dict(env, BASCULE_E2E_LOGIN=f"{BASIC_USER}:{BASIC_PASSWORD}",
+               BASCULE_DOWNLOAD_FOLDER=str(tmp_path / "downloads"))
+    result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_unload.py",
+                                    screenshot, env=env)
+    assert result["errors"] == [], "\n".join(result["errors"])
+    assert result["first_download"] == "done" and result["unpack_started"]
+    before = result["before"]
+    assert before["download"] == "running" and before["refreshing"] and before["key_test"]
+    assert before["requests"] and before["parts"] and before["tasks"]
+    print(f"unload() under load: {result['unload_seconds']:.2f} s; in flight before: "
+          f"{before['tasks']}, {len(before['requests'])} request(s); after a reload: "
+          f"{result['counts']}")
+    assert result["unload_seconds"] < 3.0
+    assert result["after"] == {"tasks": [], "requests": [], "parts": []}, result["after"]
+    assert set(result["counts"].values()) == {1}, result["counts"]
+
+
 QGIS18_PROJECT = ROOT / "tests" / "data" / "built" / "qgis18_geoportail_wms.qgs"
 DEAD_CREDENTIALS = (b"MonMotDePasse", b"MonLogin")
 

@@ -376,3 +376,114 @@ def test_an_ini_in_the_layout_this_qgis_writes_is_migrated(tmp_path, monkeypatch
     legacy = [k for k in url_keys if "wxs.ign.fr" in before.value(k)]
     assert legacy and not any("wxs.ign.fr" in after.value(k) for k in url_keys)
     assert all(after.value(k) == before.value(k) for k in before.allKeys() if k not in legacy)
+
+
+# ---- No secret outside QGIS's auth database: the undo log and the settings file ----------
+
+SECRET = "Zq7+Secr/et=K3y"  # '+', '/' and '=' so that every encoding differs
+
+
+def spellings(secret):
+    import base64
+    from urllib.parse import quote, quote_plus
+
+    values = {secret, quote(secret, safe=""), quote(secret), quote_plus(secret),
+              base64.b64encode(secret.encode()).decode(), secret.replace("/", "\\/")}
+    for user in ("bob",):  # a Basic Authorization header
+        values.add(base64.b64encode(f"{user}:{secret}".encode()).decode())
+    return values
+
+
+def settings_bytes(settings):
+    settings.sync()
+    return Path(settings.fileName()).read_bytes().decode("utf-8", "replace")
+
+
+def _leaks(text, secret):
+    """Every spelling of the key, and its distinctive start (which a mixed encoding such as
+    ``Zq7%20Secr%2Fet`` keeps)."""
+    return sorted(v for v in spellings(secret) | {"Zq7", "CLEHASH"} if v in text)
+
+
+def _with_headers(settings, name, headers):
+    old, new, _ = connections.KINDS["wms"]
+    for header, value in headers.items():
+        settings.setValue(f"{old}/{name}/http-header/{header}", value)
+    if NEW_LAYOUT:
+        settings.setValue(f"{new}/{name}/http-header", dict(headers, referer="https://ici.fr"))
+
+
+FORMS = {
+    # The key in the URL, plain (the key is letters and digits) and percent-encoded.
+    "url": ("https://data.geopf.fr/private/wmts?apikey=Zq7Secret42Key&SERVICE=WMTS&"
+            "REQUEST=GetCapabilities", {}, "Zq7Secret42Key"),
+    "url-encoded": ("https://data.geopf.fr/private/wmts?SERVICE=WMTS&apikey=Zq7%2BSecr%2Fet%3DK3y&"
+                    "REQUEST=GetCapabilities", {}, SECRET),
+    # In the apikey header and a second header.
+    "headers": ("https://data.geopf.fr/private/wmts?SERVICE=WMTS&REQUEST=GetCapabilities",
+                {"apikey": SECRET, "x-api-key": SECRET}, SECRET),
+    # A legacy address with dead credentials (password=, quoted by the INI writer: a space).
+    "password": ("https://wxs.ign.fr/essentiels/geoportail/r/wms?SERVICE=WMS&username=bob&"
+                 "password=Zq7%20Secr%2Fet, K3y", {}, "Zq7 Secr/et, K3y"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_no_secret_in_the_undo_log_or_the_settings_file(form, profile_settings, made_keys,
+                                                        monkeypatch):
+    """Migrate and undo a connection whose key sits in each form: the settings file (the
+    profile's QGIS3.ini, bytes) never holds the key in any encoding once migrated, and the
+    undo puts the connection back exactly, from QGIS's auth database."""
+    from bascule_geoplateforme.core import auth
+
+    monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
+    url, headers, secret = FORMS[form]
+    _put(profile_settings, "wms", "Privé", url)
+    _with_headers(profile_settings, "Privé", headers)
+    [item] = connections.list_connections()
+    if item.hash_key and not auth.hash_keys_supported():
+        pytest.skip("QGIS 3.22 has no APIHeader method: the key stays where the user put it")
+    before = {k: profile_settings.value(k) for k in profile_settings.allKeys() if "Privé" in k}
+    assert _leaks(settings_bytes(profile_settings), secret)  # the test sees the key when there
+    assert connections.migrate([item])
+    text = settings_bytes(profile_settings)
+    assert not _leaks(text, secret), form
+    assert connections.UNDO_KEY.split("/")[-1] in text
+    log = str(profile_settings.value(connections.UNDO_KEY))
+    assert "sealed" in log and not _leaks(log, secret)
+    connections.undo()
+    after = {k: profile_settings.value(k) for k in profile_settings.allKeys() if "Privé" in k}
+    assert after == before
+    assert not connections.can_undo()
+    # The sealed values are gone from the auth database once undone.
+    assert "sealed" not in str(profile_settings.value(connections.UNDO_KEY))
+
+
+def test_a_failed_key_store_changes_nothing_and_says_why(tmp_path):
+    """All or nothing: QGIS's auth database is locked by another program while three
+    connections migrate (a legacy one, one with dead credentials, one with a HASH key): the
+    store of the key (≥ 3.24) or of the undo values (3.22) fails for real; no connection is
+    rewritten, no auth config or undo entry is left, and the dialog says why in words."""
+    profiles = tmp_path / "profile"
+    auth_dir = tmp_path / "auth"
+    auth_dir.mkdir()
+    result_path = tmp_path / "locked.json"
+    env = dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(profiles), QT_QPA_PLATFORM="offscreen",
+               QGIS_AUTH_DB_DIR_PATH=str(auth_dir))
+    env.pop("BASCULE_GPF_BASE_URL", None)
+    env["PYTHONPATH"] = os.pathsep.join([str(PROBE.parent), env.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, str(PROBE.with_name("locked_auth_probe.py")),
+                           str(ROOT), str(result_path)],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    assert result["checked"] == ["A Géoportail", "B mot de passe", "C clé"]
+    assert result["raised"] == ""  # nothing reaches QGIS's Python error dialog
+    assert result["after"] == result["before"]  # not even the first one
+    assert not result["can_undo"] and result["configs_after"] == result["configs_before"]
+    message = result["message"]
+    assert "KeyStoreError" not in message and "Traceback" not in message
+    assert "No connection was changed" in message and "authentication database" in message
+    for secret in ("MotDePasseMort42", "CLEHASHVERROU77"):
+        assert secret not in message and secret not in result["undo"]
+    print(f"QGIS {result['version']}: refused in {result['seconds']:.1f} s: {message}")

@@ -225,7 +225,7 @@ def test_a_login_password_key_is_not_written_into_an_address(catalog, gpf, made_
 # --- HASH keys on a QGIS that cannot send them ----------------------------------------------
 
 def test_project_with_an_api_header_layer_opened_here(gpf, auth_manager, made_keys, project,
-                                                      qgis_iface, tmp_path):
+                                                      qgis_iface, tmp_path, monkeypatch):
     """A project saved on 3.40 with a HASH key, opened on this QGIS: on 3.22 a message names
     the layer, the reason and the ways out; where APIHeader exists, nothing to say."""
     from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
@@ -246,7 +246,8 @@ def test_project_with_an_api_header_layer_opened_here(gpf, auth_manager, made_ke
     assert project.read(str(path))
     plugin = BasculeGeoplateformePlugin(qgis_iface)
     pushed = []
-    qgis_iface.messageBar().pushMessage = lambda title, text, *a: pushed.append(text)
+    monkeypatch.setattr(qgis_iface.messageBar(), "pushMessage",  # undone after the test
+                        lambda title, text, *a: pushed.append(text))
     plugin.check_restricted_layers()
     hash_messages = [m for m in pushed if "HASH" in m]
     if HAS_API_HEADER:
