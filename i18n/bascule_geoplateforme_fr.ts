@@ -2328,32 +2328,32 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>Network</name>
     <message>
-        <location filename="../core/network.py" line="135"/>
+        <location filename="../core/network.py" line="136"/>
         <source>too many redirections ({0})</source>
         <translation>trop de redirections ({0})</translation>
     </message>
     <message>
-        <location filename="../core/network.py" line="137"/>
+        <location filename="../core/network.py" line="138"/>
         <source>redirected to an address that is not a web address</source>
         <translation>redirigé vers une adresse qui n'est pas une adresse web</translation>
     </message>
     <message>
-        <location filename="../core/network.py" line="139"/>
+        <location filename="../core/network.py" line="140"/>
         <source>redirected from a secure (https) address to an insecure (http) one: not followed</source>
         <translation>redirigé d'une adresse sécurisée (https) vers une adresse non sécurisée (http) : redirection non suivie</translation>
     </message>
     <message>
-        <location filename="../core/network.py" line="142"/>
+        <location filename="../core/network.py" line="143"/>
         <source>the Géoplateforme redirected this keyed request to another host ({0}): not followed, so that your key stays with the Géoplateforme</source>
         <translation>la Géoplateforme a redirigé cette requête avec clé vers un autre hôte ({0}) : redirection non suivie, pour que votre clé reste à la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../core/network.py" line="267"/>
+        <location filename="../core/network.py" line="298"/>
         <source>network error</source>
         <translation>erreur réseau</translation>
     </message>
     <message>
-        <location filename="../core/network.py" line="290"/>
+        <location filename="../core/network.py" line="312"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
