@@ -29,8 +29,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
-from qgis.core import (QgsApplication, QgsAuthCertUtils, QgsBlockingNetworkRequest, QgsFeedback,
-                       QgsNetworkAccessManager)
+from qgis.core import QgsApplication, QgsAuthCertUtils, QgsFeedback, QgsNetworkAccessManager
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import (QCoreApplication, QEvent, QEventLoop, QObject, QThread, QTimer, QUrl,
                               pyqtSignal)
@@ -40,6 +39,7 @@ from qgis.PyQt.QtNetwork import (QNetworkAccessManager, QNetworkProxy, QNetworkP
 from . import endpoints
 
 MAX_HOPS = 5
+STALE_REPLY_RETRIES = 2  # see _exchange
 FOLLOW, REFUSE = "follow", "refuse"
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -233,7 +233,7 @@ class Answer:
 
 
 def _exchange(manager, built: QNetworkRequest, authcfg: str, feedback: Optional[QgsFeedback],
-              quiet: bool) -> Answer:
+              quiet: bool) -> Optional[Answer]:
     loop = QEventLoop()
     reply = manager.get(built)
     apply_key_to_reply(reply, built.url(), authcfg)
@@ -257,6 +257,11 @@ def _exchange(manager, built: QNetworkRequest, authcfg: str, feedback: Optional[
     timer.stop()
     if watch is not None:
         watch.stop()
+    if sip.isdeleted(reply):
+        # PyQt took this reply's wrapper for one of an earlier reply born at the same address
+        # and since freed (seen in task threads, 3.22–3.44): its answer cannot be read. The
+        # caller asks again (a GET); nothing is deleted behind the wrapper's back.
+        return None
     status = int(reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0)
     headers = {bytes(k).decode("latin-1").lower(): bytes(reply.rawHeader(k)).decode("latin-1")
                for k in reply.rawHeaderList()}
@@ -279,27 +284,6 @@ def _exchange(manager, built: QNetworkRequest, authcfg: str, feedback: Optional[
     return answer
 
 
-def _exchange_unkeyed(built: QNetworkRequest, feedback: Optional[QgsFeedback]) -> Answer:
-    """A request without a key, through QgsBlockingNetworkRequest (QGIS's manager of the
-    thread, its proxy and disk cache). The reply stays C++'s: it never gets a Python wrapper,
-    which, in a task's thread, a later reply born at the same address could inherit as
-    "deleted" (seen in refreshes). No key is involved, so the redirects QgsBlockingNetworkRequest
-    may follow itself carry none."""
-    fetcher = QgsBlockingNetworkRequest()
-    code = fetcher.get(built, True, feedback)
-    content = fetcher.reply()
-    status = int(content.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute) or 0)
-    headers = {bytes(k).decode("latin-1").lower(): bytes(content.rawHeader(k)).decode("latin-1")
-               for k in content.rawHeaderList()}
-    answer = Answer(status, bytes(content.content()), headers, "",
-                    bool(content.attribute(QNetworkRequest.Attribute.SourceIsFromCacheAttribute)),
-                    built.url().toString())
-    if code != QgsBlockingNetworkRequest.ErrorCode.NoError and status not in (304,) + REDIRECT_STATUSES:
-        answer.error = fetcher.errorMessage() or translate("Network", "network error")
-        answer.ssl_error = content.error() == QNetworkReply.NetworkError.SslHandshakeFailedError
-    return answer
-
-
 def fetch(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = None,
           feedback: Optional[QgsFeedback] = None, policy: str = REFUSE) -> Answer:
     """GET ``url``, following redirects by the rule above (blocking: call it from a task).
@@ -315,13 +299,20 @@ def fetch(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = None,
         # requests carry their own If-None-Match.
         built.setAttribute(QNetworkRequest.Attribute.CacheLoadControlAttribute,
                            QNetworkRequest.CacheLoadControl.AlwaysNetwork)
-        if keyed(current, authcfg):
-            _ssl_setup(built)
-            manager = quiet_manager(current)
-            answer = _exchange(manager, built, authcfg, feedback, True)
+        quiet = keyed(current, authcfg)
+        answer = None
+        for _attempt in range(STALE_REPLY_RETRIES + 1):
+            if quiet:
+                _ssl_setup(built)
+                manager = quiet_manager(current)
+            else:
+                manager = QgsNetworkAccessManager.instance()
+            answer = _exchange(manager, built, authcfg, feedback, quiet)
             manager = None  # a quiet manager goes now, with its reply, in this thread
-        else:
-            answer = _exchange_unkeyed(built, feedback)
+            if answer is not None or (feedback is not None and feedback.isCanceled()):
+                break
+        if answer is None:
+            return Answer(error=translate("Network", "network error"), url=current)
         target = redirect_target_of(answer, current)
         if not target:
             return answer
