@@ -16,6 +16,7 @@ import socket
 import qgis.utils
 from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsProject
 from qgis.PyQt.QtCore import QPoint, QRect, Qt, QTimer
+from qgis.PyQt.QtGui import QTextDocumentFragment
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QAbstractButton, QApplication, QDialog
 from qgis.utils import iface
@@ -75,6 +76,12 @@ def outside(dialog):
 def migration_dialog():
     return next((w for w in QApplication.topLevelWidgets()
                  if isinstance(w, QDialog) and w.isVisible() and hasattr(w, "revert_button")), None)
+
+
+def shown(item):
+    """A message bar item's text as a person reads it: the bar renders it as rich text (the
+    plugin escapes what it pushes, quotes included)."""
+    return QTextDocumentFragment.fromHtml(item.text()).toPlainText()
 
 
 def row_index(dialog, layer_id, column=0):
@@ -149,7 +156,7 @@ def first_dialog():
     shot(dialog, "dialog-withdrawn")
     dialog.apply_button.click()
     QApplication.processEvents()
-    result["applied"] = {"messages": [item.text() for item in dialog.message_bar.items()],
+    result["applied"] = {"messages": [shown(item) for item in dialog.message_bar.items()],
                          "summary": dialog.summary.text(), "frame": frame(dialog),
                          "outside": outside(dialog), "sources": sources()}
     later(lambda: close_and_save(dialog), 800)
@@ -182,7 +189,7 @@ def reopened_dialog():
     shot(dialog, "dialog-reopened")
     dialog.revert_button.click()
     QApplication.processEvents()
-    result["reverted"] = {"messages": [item.text() for item in dialog.message_bar.items()],
+    result["reverted"] = {"messages": [shown(item) for item in dialog.message_bar.items()],
                           "sources": sources()}
     shot(dialog, "dialog-reverted")
     dialog.reject()
