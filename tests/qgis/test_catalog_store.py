@@ -82,7 +82,8 @@ def test_live_refresh_from_loopback_then_conditional_request(gpf, store):
 
 def test_cache_is_used_by_the_next_session(gpf, store, monkeypatch):
     store.refresh()
-    assert wait_for(store)[0]
+    ok, message = wait_for(store)
+    assert ok, message
     again = CatalogStore(cache_dir=store.cache_dir)
     assert again.catalog().get("wfs", "BDTOPO_V3:batiment").url.startswith(gpf.base_url)
     assert again.origin == "cache" and again.refreshed_at == store.refreshed_at
