@@ -11,17 +11,16 @@ analyst uses them, on a 1366×768 screen (BASCULE_XVFB_SCREEN), QGIS in French.
 Requests to any host but the loopback go to a closed port (no internet).
 """
 import os
-import socket
 
 import qgis.utils
-from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsProject
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QPoint, QRect, Qt, QTimer
 from qgis.PyQt.QtGui import QTextDocumentFragment
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QAbstractButton, QApplication, QDialog
 from qgis.utils import iface
 
-from driver_support import PLUGIN, finish, guarded, record_errors, result
+from driver_support import PLUGIN, finish, guarded, keep_requests_local, record_errors, result
 
 record_errors()
 PROJECT = os.environ["BASCULE_E2E_PROJECT"]
@@ -29,22 +28,7 @@ SAVED = os.environ["BASCULE_E2E_SAVED"]
 SCREENSHOT = os.environ["BASCULE_SCREENSHOT"]
 WITHDRAWN = "BDPARCEL20130101120000002"
 
-with socket.socket() as _sock:
-    _sock.bind(("127.0.0.1", 0))
-    CLOSED_PORT = _sock.getsockname()[1]
-
-
-def keep_local(request):
-    url = request.url()
-    if url.scheme() in ("http", "https") and url.host() not in ("127.0.0.1", "localhost"):
-        result.setdefault("outside", []).append(url.host())
-        url.setScheme("http")
-        url.setHost("127.0.0.1")
-        url.setPort(CLOSED_PORT)
-        request.setUrl(url)
-
-
-QgsNetworkAccessManager.setRequestPreprocessor(keep_local)
+keep_requests_local()
 
 
 def later(step, delay=300):

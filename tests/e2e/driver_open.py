@@ -13,10 +13,9 @@ relative paths) is opened by QGIS's own ``addProject`` four times:
 Requests to any host but the loopback go to a closed port (no internet; no 60 s timeouts).
 """
 import os
-import socket
 
 import qgis.utils
-from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsProject
+from qgis.core import QgsApplication, QgsProject
 from qgis.gui import QgsOptionsPageWidget
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import (
@@ -30,29 +29,14 @@ from qgis.PyQt.QtWidgets import (
 )
 from qgis.utils import iface
 
-from driver_support import PLUGIN, finish, guarded, record_errors, result
+from driver_support import PLUGIN, finish, guarded, keep_requests_local, record_errors, result
 
 record_errors()
 PROJECT = os.environ["BASCULE_E2E_PROJECT"]
 SCREENSHOT = os.environ["BASCULE_SCREENSHOT"]
 BASE_URL = os.environ["BASCULE_GPF_BASE_URL"]
 
-with socket.socket() as _sock:
-    _sock.bind(("127.0.0.1", 0))
-    CLOSED_PORT = _sock.getsockname()[1]
-
-
-def keep_local(request):
-    url = request.url()
-    if url.scheme() in ("http", "https") and url.host() not in ("127.0.0.1", "localhost"):
-        result.setdefault("outside", []).append(url.host())
-        url.setScheme("http")
-        url.setHost("127.0.0.1")
-        url.setPort(CLOSED_PORT)
-        request.setUrl(url)
-
-
-QgsNetworkAccessManager.setRequestPreprocessor(keep_local)
+keep_requests_local()
 
 
 def later(step, delay=200):

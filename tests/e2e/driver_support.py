@@ -5,11 +5,12 @@ fills ``result`` and ends with ``finish()``, which writes BASCULE_E2E_RESULT and
 """
 import json
 import os
+import socket
 import sys
 import threading
 import traceback
 
-from qgis.core import Qgis, QgsApplication
+from qgis.core import Qgis, QgsApplication, QgsNetworkAccessManager
 
 PLUGIN = "bascule_geoplateforme"
 result = {"errors": []}
@@ -57,3 +58,23 @@ def guarded(step):
             result["errors"].append(traceback.format_exc())
             finish()
     return run
+
+
+def keep_requests_local():
+    """Send every request for another host to a closed loopback port, noting the host in
+    ``result["outside"]``: a desktop test never reaches the internet (legacy projects ask
+    their old hosts first)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+
+    def keep_local(request):
+        url = request.url()
+        if url.scheme() in ("http", "https") and url.host() not in ("127.0.0.1", "localhost"):
+            result.setdefault("outside", []).append(url.host())
+            url.setScheme("http")
+            url.setHost("127.0.0.1")
+            url.setPort(closed_port)
+            request.setUrl(url)
+
+    QgsNetworkAccessManager.setRequestPreprocessor(keep_local)
