@@ -36,6 +36,9 @@ showTips=false
 fileVersion=2
 settings=true
 
+[fonts]
+downloadMissingFonts=false
+
 [locale]
 overrideFlag={override}
 userLocale={locale}
