@@ -22,7 +22,7 @@ ROOT_PACKAGES := qgis python3-qgis qgis-providers xvfb xauth python3-venv python
 SUITE_debian13 := trixie
 SUITE_debian-unstable := sid
 # Files that run in QGIS (what the zip holds).
-RUNTIME     := __init__.py plugin.py metadata.txt LICENSE icon.svg core gui resources i18n help
+RUNTIME     := __init__.py plugin.py metadata.txt LICENSE icon.svg core gui processing_provider resources i18n help
 
 export QT_QPA_PLATFORM ?= offscreen
 

@@ -14,7 +14,7 @@ try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
 except ImportError:  # pragma: no cover - Qt6
     from qgis.PyQt.QtGui import QAction
 
-from .core import preferences  # noqa: E402 - also installs the base-URL setting reader
+from .core.toolbelt.qgis_side import settings  # noqa: E402 - also installs the base-URL setting reader
 
 PLUGIN_DIR = os.path.dirname(__file__)
 MENU_NAME = "Géoplateforme"  # submenu of the Web menu; a proper noun, not translated
@@ -48,7 +48,7 @@ class BasculeGeoplateformePlugin(QObject):
 
     # --- translations -------------------------------------------------------------------
     def _install_translator(self):
-        path = os.path.join(PLUGIN_DIR, "i18n", f"bascule_geoplateforme_{preferences.language()}.qm")
+        path = os.path.join(PLUGIN_DIR, "i18n", f"bascule_geoplateforme_{settings.language()}.qm")
         if os.path.exists(path):
             translator = QTranslator()
             if translator.load(path):
@@ -65,27 +65,27 @@ class BasculeGeoplateformePlugin(QObject):
                 self.toolbar.addAction(action)
             self.actions.append(action)
         self.iface.projectRead.connect(self.detect_legacy_sources)
-        from .core import key_guard  # before any layer draws: keys stay on the Géoplateforme
+        from .core.keys.qgis_side import key_guard  # before any layer draws: keys stay on the Géoplateforme
 
         key_guard.shared().install()
         # The old-project message belongs to that project: gone when it closes (New, Close,
         # or the next project opening clears it first).
         QgsProject.instance().cleared.connect(self._pop_legacy_message)
-        from .core import open_hook  # import-light; the engine comes with the first legacy project
+        from .core.migration.qgis_side import open_hook  # import-light; the engine comes with the first legacy project
 
         self.open_hook = open_hook.install(self.iface)
         self.open_hook.key_for = self._known_key
-        from .gui import options_factory
+        from .gui.options import options_factory
 
         self.options_factory = options_factory.install(self.iface, self)
         self.initProcessing()
         self._register_places()
-        if str(preferences.value("dock_visible", False)).lower() == "true":
+        if str(settings.value("dock_visible", False)).lower() == "true":
             # The user left it open: show it again once QGIS has finished starting.
             QTimer.singleShot(0, self._find_action("bascule_catalog").trigger)
 
     def initProcessing(self):  # noqa: N802 (the name qgis_process calls)
-        from .core.processing.provider import BasculeProvider
+        from .processing_provider.provider import BasculeProvider
 
         self.provider = BasculeProvider()
         QgsApplication.processingRegistry().addProvider(self.provider)
@@ -93,7 +93,7 @@ class BasculeGeoplateformePlugin(QObject):
     # --- where QGIS users already look: Browser, locator, Layers panel -----------------
     def _register_places(self):
         """Small registrations only: each part imports its work when first used."""
-        from .gui.places import Places
+        from .gui.entry_actions.entry_actions import Places
 
         self.places = Places(self.iface, self.catalog_store, self.show_entry_in_dock, self)
         self._register_browser()
@@ -101,14 +101,14 @@ class BasculeGeoplateformePlugin(QObject):
         self._register_layer_menu()
 
     def _register_browser(self):
-        from .gui import browser
+        from .gui.browser import browser_provider
 
-        self.browser = browser.Registration(self.iface, self.places)
+        self.browser = browser_provider.Registration(self.iface, self.places)
 
     def _register_locator(self):
-        from .gui import locator
+        from .gui.browser import locator_filter
 
-        self.locator = locator.Registration(self.iface, self.places)
+        self.locator = locator_filter.Registration(self.iface, self.places)
 
     def _register_layer_menu(self):
         self.places.watch_layers(self.open_migration_for_layer)
@@ -116,7 +116,7 @@ class BasculeGeoplateformePlugin(QObject):
     def catalog_store(self):
         """The one CatalogStore of the dock, the Browser and the locator (made on demand)."""
         if self.store is None:
-            from .core.catalog_store import CatalogStore
+            from .core.catalog.qgis_side.catalog_store import CatalogStore
 
             self.store = CatalogStore()
         return self.store
@@ -162,7 +162,7 @@ class BasculeGeoplateformePlugin(QObject):
     # --- slots --------------------------------------------------------------------------
     def show_help(self):
         """The help page shipped in help/, in the user's language (English otherwise)."""
-        from .gui import help as plugin_help
+        from .gui.widgets import help as plugin_help
 
         plugin_help.show()
 
@@ -171,7 +171,7 @@ class BasculeGeoplateformePlugin(QObject):
         if self.dock is None:
             if not checked:
                 return
-            from .gui.dock import CatalogDock
+            from .gui.catalog_dock.catalog_dock import CatalogDock
 
             self.dock = CatalogDock(self.iface, self.catalog_store(), self.iface.mainWindow())
             self._add_dock(self.dock, self.download_panel)
@@ -184,7 +184,7 @@ class BasculeGeoplateformePlugin(QObject):
         if self.download_panel is None:
             if not checked:
                 return
-            from .gui.download_panel import DownloadPanel
+            from .gui.download.download_dock import DownloadPanel
 
             self.download_panel = DownloadPanel(self.iface, self.iface.mainWindow())
             self._add_dock(self.download_panel, self.dock)
@@ -226,26 +226,26 @@ class BasculeGeoplateformePlugin(QObject):
     def _dock_visibility_changed(self, visible):
         self._find_action("bascule_catalog").setChecked(visible)
         if self.iface.mainWindow().isVisible():  # the user's choice, not QGIS closing
-            preferences.set_value("dock_visible", bool(visible))
+            settings.set_value("dock_visible", bool(visible))
 
     def _find_action(self, object_name):
         return next(a for a in self.actions if a.objectName() == object_name)
 
     def open_migration_dialog(self, applied=None):
-        from .gui.migration_dialog import MigrationDialog  # imported on use, not at start-up
+        from .gui.migration.migration_dialog import MigrationDialog  # imported on use, not at start-up
 
         dialog = MigrationDialog(self.iface, applied=applied or None)
         dialog.exec()
         self.check_restricted_layers()  # needs_key layers now read /private/
 
     def open_connections(self):
-        from .gui.connections_dialog import ConnectionsDialog  # imported on use, not at start-up
+        from .gui.migration.connections_dialog import ConnectionsDialog  # imported on use, not at start-up
 
         ConnectionsDialog(parent=self.iface.mainWindow()).exec()
 
     def open_migration_for_layer(self, layer):
         """The Layers panel's entry: the migration dialog on that one layer."""
-        from .gui.migration_dialog import MigrationDialog
+        from .gui.migration.migration_dialog import MigrationDialog
 
         dialog = MigrationDialog(self.iface)
         dialog.focus_on_layer(layer.id())
@@ -253,46 +253,46 @@ class BasculeGeoplateformePlugin(QObject):
         self.check_restricted_layers()
 
     def open_keys(self):
-        from .gui.keys_dialog import KeysDialog  # imported on use, not at start-up
+        from .gui.keys.keys_dialog import KeysDialog  # imported on use, not at start-up
 
         KeysDialog(parent=self.iface.mainWindow()).exec()
         if self.dock is not None:
             self.dock.mark_keys()
 
     def write_keys_into_urls(self):
-        from .gui import server_form_action
+        from .gui.keys import server_form_action
 
         server_form_action.write_keys_into_urls(self.iface)
 
     def put_keys_back(self):
-        from .gui import server_form_action
+        from .gui.keys import server_form_action
 
         server_form_action.put_keys_back(self.iface)
 
     def watch_access(self):
         """From the first restricted layer on: say when the Géoplateforme refuses its key."""
         if self.access_watch is None:
-            from .core import access_watch
+            from .core.keys.qgis_side import access_watch
 
             self.access_watch = access_watch.shared()
             self.access_watch.refused.connect(self._say_refused)
         self.access_watch.start()
 
     def _say_refused(self, message):
-        from .gui.plain import push
+        from .gui.widgets.plain import push
 
         push(self.iface.messageBar(), self.tr("Géoplateforme"), message,
              Qgis.MessageLevel.Warning, 15)
 
     def check_restricted_layers(self):
         """A project read: watch its restricted layers; say which keys this QGIS cannot send."""
-        from .core import access_watch
+        from .core.keys.qgis_side import access_watch
 
         if access_watch.restricted_layers():
             self.watch_access()
         names = access_watch.unusable_hash_layers()
         if names:
-            from .gui.plain import push
+            from .gui.widgets.plain import push
 
             push(
                 self.iface.messageBar(), self.tr("Géoplateforme"),
@@ -307,16 +307,16 @@ class BasculeGeoplateformePlugin(QObject):
         layers the open hook read at their Géoplateforme address, or those still to migrate."""
         from qgis.core import QgsProject
 
-        from .core.live_migration import legacy_plans
+        from .core.migration.qgis_side.live_migration import legacy_plans
 
         self.check_restricted_layers()
         self._pop_legacy_message()
         opened = self.open_hook.take_result(QgsProject.instance().fileName()) if self.open_hook else None
         catalog = None  # the engine's answer for a project without IGN sources needs none
-        from .gui.places import mentions_ign
+        from .gui.entry_actions.entry_actions import mentions_ign
 
         if any(mentions_ign(layer.source()) for layer in QgsProject.instance().mapLayers().values()):
-            from .core.catalog_store import current_catalog
+            from .core.catalog.qgis_side.catalog_store import current_catalog
 
             catalog = current_catalog()  # the same as the dialog the message offers
         plans = legacy_plans(catalog=catalog)
@@ -353,10 +353,10 @@ class BasculeGeoplateformePlugin(QObject):
         applied = opened.applied if opened is not None else None
         button.clicked.connect(lambda *args: self.open_migration_dialog(applied))
         item.layout().addWidget(button)
-        if opened is None and not preferences.migrate_on_open() \
-                and not preferences.value("migrate_on_open_offered", False):
+        if opened is None and not settings.migrate_on_open() \
+                and not settings.value("migrate_on_open_offered", False):
             # Offered once, on the first legacy project: the user decides, QGIS never does.
-            preferences.set_value("migrate_on_open_offered", True)
+            settings.set_value("migrate_on_open_offered", True)
             offer = QPushButton(self.tr("Migrate projects as they open"), item)
             offer.setObjectName("bascule_offer_open_migration")
             offer.setToolTip(self.tr("From now on, read the old Géoportail layers of the "
@@ -371,10 +371,10 @@ class BasculeGeoplateformePlugin(QObject):
         self.legacy_message = item
 
     def enable_migrate_on_open(self):
-        preferences.set_value("migrate_on_open", True)
+        settings.set_value("migrate_on_open", True)
 
     def _known_key(self, service, name):
-        from .gui.key_choice import known_key
+        from .gui.keys.key_choice import known_key
 
         return known_key(service, name)
 
@@ -409,12 +409,12 @@ class BasculeGeoplateformePlugin(QObject):
         if self.download_panel is not None:
             self.download_panel.shutdown(timeout_s=0)
         self.iface.projectRead.disconnect(self.detect_legacy_sources)
-        from .core import key_guard
+        from .core.keys.qgis_side import key_guard
 
         key_guard.shared().remove()
         QgsProject.instance().cleared.disconnect(self._pop_legacy_message)
         if self.open_hook is not None:
-            from .core import open_hook
+            from .core.migration.qgis_side import open_hook
 
             open_hook.remove(self.iface, self.open_hook)
             self.open_hook = None

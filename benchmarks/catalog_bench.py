@@ -81,7 +81,7 @@ def main():
     arguments.add_argument("--runs", type=int, default=20)
     runs = arguments.parse_args().runs
     import_package()
-    from bascule_geoplateforme.core import catalog as catalog_module
+    from bascule_geoplateforme.core.catalog import catalog_index as catalog_module
     from bascule_geoplateforme.core.capabilities import parse_capabilities
 
     print(f"Median over {runs} interleaved runs (ms); ratio = time / bare lxml.etree.fromstring")

@@ -79,8 +79,8 @@ def main() -> int:
     import_package()
     from qgis.PyQt.QtWidgets import QTreeView
 
-    from bascule_geoplateforme.core.catalog import bundled_catalog
-    from bascule_geoplateforme.gui.catalog_model import CatalogFilterProxy, CatalogModel
+    from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+    from bascule_geoplateforme.gui.catalog_dock.catalog_model import CatalogFilterProxy, CatalogModel
 
     catalog = bundled_catalog()
     start = time.perf_counter()

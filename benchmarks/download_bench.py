@@ -54,7 +54,7 @@ def rss_mb() -> float:
 def through_plugin(url: str, size: int, folder: str, expected_md5: str):
     from qgis.PyQt.QtCore import QEventLoop, QTimer
 
-    from bascule_geoplateforme.core.download.transfer import DownloadJob, DownloadQueue, JobFile
+    from bascule_geoplateforme.core.download.qgis_side.transfer import DownloadJob, DownloadQueue, JobFile
 
     job = DownloadJob("bench.bin", [JobFile(url, "bench.bin", size, expected_md5)], folder)
     samples = [rss_mb()]

@@ -182,7 +182,7 @@ def main(argv=None) -> int:
         # The same folder through the Processing algorithm (its report rows included).
         from qgis.core import QgsProcessingContext, QgsProcessingFeedback
 
-        from bascule_geoplateforme.core.processing.provider import BasculeProvider
+        from bascule_geoplateforme.processing_provider.provider import BasculeProvider
 
         provider = BasculeProvider()
         QgsApplication.processingRegistry().addProvider(provider)

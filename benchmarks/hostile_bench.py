@@ -43,7 +43,7 @@ def main(argv=None) -> int:
     from bascule_geoplateforme.core.migration.engine import migrate_source
     from bascule_geoplateforme.core.migration.project_file import migrate_project_file
     from bascule_geoplateforme.core.migration.report import Decision, Report, diff_html
-    from bascule_geoplateforme.core.sources import parse_source
+    from bascule_geoplateforme.core.platform.sources import parse_source
 
     root = (b'<Capabilities xmlns="http://www.opengis.net/wmts/1.0" '
             b'xmlns:ows="http://www.opengis.net/ows/1.1"><Contents/></Capabilities>')

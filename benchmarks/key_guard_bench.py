@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What the key guard (core/key_guard.py) costs per request, beside a no-op preprocessor.
+"""What the key guard (core/keys/qgis_side/key_guard.py) costs per request, beside a no-op preprocessor.
 
 QGIS calls every request preprocessor inside ``createRequest``, for each tile of each layer,
 in the render threads. This times, in µs per call, the plugin's preprocessor and a no-op one
@@ -52,8 +52,8 @@ def main(argv=None) -> int:
     app = QgsApplication([], False)
     app.initQgis()
     import_package()
-    from bascule_geoplateforme.core import auth
-    from bascule_geoplateforme.core.key_guard import KeyGuard
+    from bascule_geoplateforme.core.keys.qgis_side import key_store
+    from bascule_geoplateforme.core.keys.qgis_side.key_guard import KeyGuard
 
     manager = QgsApplication.authManager()
     manager.setMasterPassword("bench-master", True)
@@ -88,10 +88,10 @@ def main(argv=None) -> int:
     print(f"{'case':58} {'no-op µs':>9} {'guard µs':>9}")
     other = "https://tiles.example.org/wmts?SERVICE=WMTS&REQUEST=GetTile&TILEROW=1"
     cases = [("another server's tile, no key in the profile", plain(other))]
-    basic = auth.store_basic_key("bench basic", "user", "password")
+    basic = key_store.store_basic_key("bench basic", "user", "password")
     keys = [("Basic", basic)]
-    if auth.hash_keys_supported():
-        keys.append(("HASH", auth.store_hash_key("bench hash", "cle-de-bench-0123456789")))
+    if key_store.hash_keys_supported():
+        keys.append(("HASH", key_store.store_hash_key("bench hash", "cle-de-bench-0123456789")))
     rows = []
     print(f"{cases[0][0]:58} {timed(noop, cases[0][1]):9.2f} {timed(guard.preprocess, cases[0][1]):9.2f}")
     guard.invalidate()

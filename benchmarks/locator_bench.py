@@ -5,7 +5,7 @@
   search over these rows costs;
 - dock search: ``Catalog.search``, the dock's filter (for comparison: it does not rank for
   a first hit);
-- locator: ``QuickIndex.search`` (core/quick_search.py), what the filter's worker thread
+- locator: ``QuickIndex.search`` (core/catalog/quick_search.py), what the filter's worker thread
   runs per query once the index exists; the index's one-off build is printed apart.
 
 Queries: the issue's examples typed as a user types them (every prefix of each). Prints the
@@ -53,8 +53,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     import_package()
-    from bascule_geoplateforme.core.catalog import bundled_catalog, normalize
-    from bascule_geoplateforme.core.quick_search import QuickIndex
+    from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog, normalize
+    from bascule_geoplateforme.core.catalog.quick_search import QuickIndex
 
     catalog = bundled_catalog()
     start = time.perf_counter()

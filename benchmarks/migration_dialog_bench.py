@@ -49,8 +49,8 @@ def main(argv=None) -> int:
     app = QgsApplication([], True)
     app.initQgis()
     import_package()
-    from bascule_geoplateforme.core.live_migration import plan_project
-    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+    from bascule_geoplateforme.core.migration.qgis_side.live_migration import plan_project
+    from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 
     work = Path(tempfile.mkdtemp(prefix="bascule-dialog-"))
     plans, opens, applies, loads = [], [], [], []

@@ -61,7 +61,7 @@ def main() -> int:
     import_package()
     from loopback import LoopbackGeoplateforme
 
-    from bascule_geoplateforme.core.catalog_store import CatalogStore
+    from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
 
     with LoopbackGeoplateforme() as server:
         os.environ["BASCULE_GPF_BASE_URL"] = server.base_url

@@ -73,9 +73,9 @@ def main() -> int:
     import_package()
     from qgis.PyQt.QtWidgets import QTreeView
 
-    from bascule_geoplateforme.core.catalog import bundled_catalog
-    from bascule_geoplateforme.core.quick_search import QuickIndex
-    from bascule_geoplateforme.gui.catalog_model import CatalogFilterProxy, CatalogModel
+    from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+    from bascule_geoplateforme.core.catalog.quick_search import QuickIndex
+    from bascule_geoplateforme.gui.catalog_dock.catalog_model import CatalogFilterProxy, CatalogModel
 
     catalog = bundled_catalog()
     index = QuickIndex(catalog)

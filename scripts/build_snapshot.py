@@ -46,7 +46,7 @@ BASE = "https://data.geopf.fr"
 
 
 import_package()
-from bascule_geoplateforme.core import catalog as catalog_module  # noqa: E402
+from bascule_geoplateforme.core.catalog import catalog_index as catalog_module  # noqa: E402
 from bascule_geoplateforme.core.capabilities import parse_capabilities  # noqa: E402
 from bascule_geoplateforme.core.capabilities.model import (  # noqa: E402
     TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS, Entry, Style, TileMatrixSet, TileMatrixSetLink)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PLUGIN = "bascule_geoplateforme"
 # What the plugin needs at run time (also what `make package` zips).
 RUNTIME = ["__init__.py", "plugin.py", "metadata.txt", "LICENSE", "icon.svg",
-           "core", "gui", "resources", "i18n", "help"]
+           "core", "gui", "processing_provider", "resources", "i18n", "help"]
 DEFAULT_DRIVER = ROOT / "scripts" / "qgis_screenshot_driver.py"
 
 QGIS_INI = """[PythonPlugins]

@@ -12,7 +12,7 @@ EDITION = "BDTOPO_3-5_GPKG_LAMB93_{0}_2026-06-15"
 def group_of(zone, resource="BDTOPO"):
     """The BD TOPO® edition's archive for ``zone``, listed through the plugin's client."""
     from bascule_geoplateforme.core.download import feed
-    from bascule_geoplateforme.core.download.client import FeedListing
+    from bascule_geoplateforme.core.download.qgis_side.client import FeedListing
     from qgis_helpers import wait_until
 
     sub = EDITION.format(zone)

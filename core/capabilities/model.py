@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Optional, Tuple
 
 # Service identifiers used everywhere (catalogue keys, snapshot, endpoints).
-from ..services import SERVICES, TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS  # noqa: F401 - re-exported
+from ..platform.services import SERVICES, TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS  # noqa: F401 - re-exported
 
 
 class CapabilitiesError(ValueError):

@@ -10,7 +10,7 @@ server may not honour the page size asked.
 
 XML goes through the capabilities' safe parser (no entities, no DTD, no network); anything
 unreadable raises FeedError with a message meant for the user. Request URLs are built here
-too, below the base URL that core/endpoints.py decides.
+too, below the base URL that core/platform/endpoints.py decides.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import quote
 
-from .. import endpoints
+from ..platform import endpoints
 from ..capabilities.model import CapabilitiesError
 from ..capabilities.xml import localname, parse_xml, text
 

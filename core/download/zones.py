@@ -6,10 +6,11 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import List, Optional, Tuple
 
-ZONES_FILE = Path(__file__).resolve().parents[2] / "resources" / "zones.json"
+from ..platform import paths
+
+ZONES_FILE = paths.RESOURCES / "zones.json"
 
 
 @dataclass(frozen=True)

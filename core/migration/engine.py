@@ -27,13 +27,28 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any, List, NamedTuple, Optional
 
-from .. import endpoints, sources
+from ..platform import endpoints, sources
 from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from ..sources import COMMA, ENCODED, GDAL_WMTS, URL, ParsedUrl, encode_params, parse_source
+from ..platform.sources import (
+    COMMA,
+    ENCODED,
+    GDAL_WMTS,
+    URL,
+    ParsedUrl,
+    encode_params,
+    parse_source,
+)
 from . import rules
 from .messages import Message
-from .tables import (INSPIRE, NOT_LISTED, UNVERIFIED, WITHDRAWN, Knowledge, LayerDecision,
-                     load_tables)
+from .tables import (
+    INSPIRE,
+    NOT_LISTED,
+    UNVERIFIED,
+    WITHDRAWN,
+    Knowledge,
+    LayerDecision,
+    load_tables,
+)
 
 UNCHANGED = "unchanged"
 CURRENT = "current"
@@ -136,7 +151,7 @@ _knowledge_lock = threading.Lock()
 def _default_catalog():
     if not _default_catalog_cache:
         try:
-            from ..catalog import bundled_catalog
+            from ..catalog.catalog_index import bundled_catalog
 
             _default_catalog_cache.append(bundled_catalog())
         except Exception:  # no snapshot: the tables alone still give decisions

@@ -20,10 +20,17 @@ from typing import List, Optional, Tuple
 
 from lxml import etree
 
-from ..sources import COMMA, URL, detect_form, encode_params, parse_source
+from ..platform.sources import COMMA, URL, detect_form, encode_params, parse_source
 from . import xml_edit
-from .engine import (CURRENT, NOT_SERVED, REWRITES, UNCHANGED, SourceMigration, migrate_source,
-                     without_credentials)
+from .engine import (
+    CURRENT,
+    NOT_SERVED,
+    REWRITES,
+    UNCHANGED,
+    SourceMigration,
+    migrate_source,
+    without_credentials,
+)
 from .messages import Message
 
 

@@ -9,7 +9,7 @@ import re
 from typing import Dict, Tuple
 from urllib.parse import quote, unquote
 
-from ..sources import parse_source, parse_url
+from ..platform.sources import parse_source, parse_url
 
 INFO = "info"
 WARNING = "warning"

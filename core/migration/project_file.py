@@ -31,7 +31,7 @@ from typing import Dict, Optional, Tuple
 from lxml import etree
 
 from . import xml_edit
-from ..sources import with_authcfg
+from ..platform.sources import with_authcfg
 from .engine import NEEDS_KEY
 from .layer_xml import migrate_layer, read_layer
 from .messages import Message

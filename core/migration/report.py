@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from .engine import STATUSES, SourceMigration
-from ..plain_text import csv_cell
+from ..toolbelt.plain_text import csv_cell
 from .messages import Message, redact_source, redact_text
 
 CSV_COLUMNS = (
@@ -109,7 +109,12 @@ class Report:
     def set_catalogue(self, catalog) -> None:
         """Record which catalogue decided, per service, with its date (``None``: the bundled
         snapshot, as for the engine)."""
-        from ..catalog import PROVENANCE_KEYS, bundled_catalog, provenance_text, service_label
+        from ..catalog.catalog_index import (
+            PROVENANCE_KEYS,
+            bundled_catalog,
+            provenance_text,
+            service_label,
+        )
 
         catalog = bundled_catalog() if catalog is None else catalog
         present = {e.service + ("-private" if e.restricted else "") for e in catalog}

@@ -18,9 +18,9 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 from urllib.parse import unquote
 
-from .. import endpoints
+from ..platform import endpoints
 from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from ..sources import ParsedUrl, parse_url
+from ..platform.sources import ParsedUrl, parse_url
 
 # Kinds of legacy URL beyond the catalogue services.
 INSPIRE_WMS = "inspire-wms"  # old INSPIRE WMS: the endpoint is chosen per layer

@@ -14,11 +14,12 @@ import threading
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from ..platform import paths
 from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 
 WMTS_DEFAULT_STYLE = "normal"  # ROK4's service default style (servers.md §1)
 
-TABLES_DIR = Path(__file__).resolve().parents[2] / "resources" / "migration"
+TABLES_DIR = paths.RESOURCES / "migration"
 INSPIRE = "inspire"
 
 # A layer the catalogue lacks is not declared withdrawn on that ground alone: the bundled

@@ -50,11 +50,11 @@ def accept_the_offer():
     result["rows_after_adding"] = [shown.tree.topLevelItem(i).text(1)
                                    for i in range(shown.tree.topLevelItemCount())]
     shown.accept()
-    from bascule_geoplateforme.core import connections
+    from bascule_geoplateforme.core.migration.qgis_side import saved_connections
 
     name, url = LEGACY
-    for group in ([g for g in connections.KINDS["wms"][:2]] if connections.new_layout()
-                  else [connections.KINDS["wms"][0]]):
+    for group in ([g for g in saved_connections.KINDS["wms"][:2]] if saved_connections.new_layout()
+                  else [saved_connections.KINDS["wms"][0]]):
         QgsSettings().setValue(f"{group}/{name}/url", url)
     QTimer.singleShot(500, migrate)
     QTimer.singleShot(100, action().trigger)

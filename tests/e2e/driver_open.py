@@ -94,10 +94,10 @@ def start():
     window = iface.mainWindow()
     window.setGeometry(QgsApplication.primaryScreen().availableGeometry())
     plugin = qgis.utils.plugins[PLUGIN]
-    from bascule_geoplateforme.core import preferences
+    from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 
     result["hook_registered"] = plugin.open_hook is not None
-    result["setting_before"] = preferences.migrate_on_open()
+    result["setting_before"] = settings.migrate_on_open()
     open_project("off")
     item = plugin.legacy_message
     result["off_message"] = item.text() if item is not None else None
@@ -140,9 +140,9 @@ def options_page(tries=50):
 
 @guarded
 def open_migrated():
-    from bascule_geoplateforme.core import preferences
+    from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 
-    result["setting_after_options"] = preferences.migrate_on_open()
+    result["setting_after_options"] = settings.migrate_on_open()
     open_project("on")
     plugin = qgis.utils.plugins[PLUGIN]
     item = plugin.legacy_message

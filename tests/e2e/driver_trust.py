@@ -55,11 +55,11 @@ def phase_over(name):
 
 @guarded
 def start():
-    from bascule_geoplateforme.core import auth, key_access
+    from bascule_geoplateforme.core.keys.qgis_side import key_store, key_access
 
     assert QgsApplication.authManager().setMasterPassword("bascule-e2e", True)
     WATCH.start(100)
-    result["key"] = auth.store_basic_key("Mauvaise clé", USER, "pas-le-bon")
+    result["key"] = key_store.store_basic_key("Mauvaise clé", USER, "pas-le-bon")
     result["cache"] = tempfile.mkdtemp(prefix="bascule-keys-")
     access = key_access.KeyAccess(result["cache"])
     access.test(result["key"])
@@ -81,7 +81,7 @@ def wait_key_test(access, name, then, tries=600):
 
 @guarded
 def tls_key_test():
-    from bascule_geoplateforme.core import key_access
+    from bascule_geoplateforme.core.keys.qgis_side import key_access
 
     os.environ["BASCULE_GPF_BASE_URL"] = TLS_BASE
     access = key_access.KeyAccess(result["cache"] + "-tls")
@@ -91,7 +91,8 @@ def tls_key_test():
 
 @guarded
 def tls_refresh():
-    from bascule_geoplateforme.core import catalog_store, endpoints
+    from bascule_geoplateforme.core.catalog.qgis_side import catalog_store
+    from bascule_geoplateforme.core.platform import endpoints
     from bascule_geoplateforme.core.capabilities.model import WMTS
 
     task = catalog_store.RefreshTask([catalog_store.Job(WMTS, False, endpoints.capabilities_url(WMTS, False))])

@@ -85,11 +85,12 @@ def choose(panel, zone, then):
 
 @guarded
 def start():
-    from bascule_geoplateforme.core import auth, preferences
+    from bascule_geoplateforme.core.keys.qgis_side import key_store
+    from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 
     assert QgsApplication.authManager().setMasterPassword("bascule-e2e", True)
-    state["key"] = auth.store_basic_key("Compte SIG", USER, PASSWORD)
-    preferences.set_download_folder(str(FOLDER))
+    state["key"] = key_store.store_basic_key("Compte SIG", USER, PASSWORD)
+    settings.set_download_folder(str(FOLDER))
     window = iface.mainWindow()
     window.setGeometry(QgsApplication.primaryScreen().availableGeometry())
     plugin = qgis.utils.plugins[PLUGIN]
@@ -110,7 +111,7 @@ def first_download():
 
 @guarded
 def start_everything():
-    from bascule_geoplateforme.core import key_access
+    from bascule_geoplateforme.core.keys.qgis_side import key_access
 
     panel = state["panel"]
     result["first_download"] = state["first"].state
@@ -130,7 +131,7 @@ def start_everything():
 
 @guarded
 def unload():
-    from bascule_geoplateforme.core import key_access
+    from bascule_geoplateforme.core.keys.qgis_side import key_access
 
     plugin = qgis.utils.plugins[PLUGIN]
     result["before"] = {

@@ -98,7 +98,7 @@ def test_qgis_process_uses_and_names_the_refreshed_catalogue(tmp_path, monkeypat
             by_qgis_process = {r["layer_name"]: r["new_source"] for r in csv.DictReader(stream)}
         import gzip
 
-        from bascule_geoplateforme.core.catalog import Catalog
+        from bascule_geoplateforme.core.catalog.catalog_index import Catalog
         from bascule_geoplateforme.core.migration.project_file import migrate_project_file
 
         monkeypatch.setenv("BASCULE_GPF_BASE_URL", server.base_url)

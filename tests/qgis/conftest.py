@@ -87,9 +87,9 @@ def auth_manager(qgis_app):
 def basic_authcfg(auth_manager):
     """A login/password key holding the loopback server's credentials, stored as the plugin
     stores keys (a Basic auth config)."""
-    from bascule_geoplateforme.core import auth
+    from bascule_geoplateforme.core.keys.qgis_side import key_store
 
-    config_id = auth.store_basic_key("Géoplateforme (tests)", BASIC_USER, BASIC_PASSWORD)
+    config_id = key_store.store_basic_key("Géoplateforme (tests)", BASIC_USER, BASIC_PASSWORD)
     yield config_id
     auth_manager.removeAuthenticationConfig(config_id)
 
@@ -136,7 +136,7 @@ def provider(qgis_processing):
     """The plugin's Processing provider, registered for the tests of one module."""
     from qgis.core import QgsApplication
 
-    from bascule_geoplateforme.core.processing.provider import BasculeProvider
+    from bascule_geoplateforme.processing_provider.provider import BasculeProvider
 
     provider = BasculeProvider()
     assert QgsApplication.processingRegistry().addProvider(provider)

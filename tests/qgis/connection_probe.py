@@ -69,21 +69,21 @@ def main(action, root, result_path, export=""):
     app = QgsApplication([], True)  # widgets: QGIS's connection import is a dialog
     app.initQgis()
     load_plugin(root)
-    from bascule_geoplateforme.core import connections
+    from bascule_geoplateforme.core.migration.qgis_side import saved_connections
 
     result = {"version": Qgis.QGIS_VERSION_INT}
     if action == "migrate":
         import_export(export)
-        listed = connections.list_connections()
+        listed = saved_connections.list_connections()
         [target] = [c for c in listed if AUTH_NAME_PART in c.name and c.kind == "wms"]
         settings = QgsSettings()
         for key in target.keys:  # an auth config set where this QGIS reads it
-            settings.setValue(connections._credential_key(key, "authcfg"), AUTHCFG)
-        written = connections.migrate(listed)
+            settings.setValue(saved_connections._credential_key(key, "authcfg"), AUTHCFG)
+        written = saved_connections.migrate(listed)
         result["listed"] = [[c.kind, c.name, c.url, c.new_url, c.status] for c in listed]
         result["written"] = [c.name for c in written]
     result["connections"] = as_qgis_reads()
-    result["all"] = {f"{c.kind}/{c.name}": c.url for c in connections.list_connections()}
+    result["all"] = {f"{c.kind}/{c.name}": c.url for c in saved_connections.list_connections()}
     result["keys"] = settings_keys()
     if action == "check":
         result["capabilities"] = {

@@ -29,8 +29,9 @@ def main(root, result_path):
     app = QgsApplication([], True)
     app.initQgis()
     load_plugin(root)
-    from bascule_geoplateforme.core import auth, connections
-    from bascule_geoplateforme.gui.connections_dialog import ConnectionsDialog
+    from bascule_geoplateforme.core.keys.qgis_side import key_store
+    from bascule_geoplateforme.core.migration.qgis_side import saved_connections
+    from bascule_geoplateforme.gui.migration.connections_dialog import ConnectionsDialog
 
     manager = QgsApplication.authManager()
     assert manager.setMasterPassword(MASTER, True)
@@ -39,11 +40,11 @@ def main(root, result_path):
         "username=bob&password=MotDePasseMort42")
     put("C clé", "https://data.geopf.fr/private/wmts?apikey=CLEHASHVERROU77&SERVICE=WMTS&"
         "REQUEST=GetCapabilities")
-    before = {c.name: c.url for c in connections.list_connections()}
+    before = {c.name: c.url for c in saved_connections.list_connections()}
     configs = sorted(manager.configIds())
     dialog = ConnectionsDialog()
     checked = [item.name for item in dialog.checked()]
-    lock = sqlite3.connect(os.path.join(os.environ["QGIS_AUTH_DB_DIR_PATH"], "qgis-auth.db"),
+    lock = sqlite3.connect(os.path.join(os.environ["QGIS_AUTH_DB_DIR_PATH"], "qgis-key_store.db"),
                            isolation_level=None, timeout=0)
     lock.execute("BEGIN IMMEDIATE")  # readers go on, every writer is refused
     started = time.monotonic()
@@ -54,11 +55,11 @@ def main(root, result_path):
         raised = f"{type(error).__name__}: {error}"
     lock.execute("ROLLBACK")
     result = {
-        "version": Qgis.QGIS_VERSION_INT, "hash": auth.hash_keys_supported(),
+        "version": Qgis.QGIS_VERSION_INT, "hash": key_store.hash_keys_supported(),
         "checked": checked, "before": before, "raised": raised,
-        "after": {c.name: c.url for c in connections.list_connections()},
-        "undo": QgsSettings().value(connections.UNDO_KEY, ""),
-        "can_undo": connections.can_undo(), "message": dialog.message.text(),
+        "after": {c.name: c.url for c in saved_connections.list_connections()},
+        "undo": QgsSettings().value(saved_connections.UNDO_KEY, ""),
+        "can_undo": saved_connections.can_undo(), "message": dialog.message.text(),
         "configs_before": configs, "configs_after": sorted(manager.configIds()),
         "seconds": time.monotonic() - started,
         "settings_file": QgsSettings().fileName(),

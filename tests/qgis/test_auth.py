@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsApplication, QgsNetworkAccessManager
 
-from bascule_geoplateforme.core import auth, layers
-from bascule_geoplateforme.core.catalog import bundled_catalog
-from bascule_geoplateforme.core.layer_defaults import default_options
+from bascule_geoplateforme.core.keys.qgis_side import key_store
+from bascule_geoplateforme.core.layers.qgis_side import layer_factory
+from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+from bascule_geoplateforme.core.layers.layer_options import default_options
 from loopback import API_KEY
 from qgis_helpers import PARIS_3857, painted_pixels, render
 
@@ -32,7 +33,7 @@ def hash_config(auth_manager):
     ids = []
 
     def make(key):
-        ids.append(auth.store_hash_key("Géoplateforme HASH (tests)", key))
+        ids.append(key_store.store_hash_key("Géoplateforme HASH (tests)", key))
         return ids[-1]
 
     yield make
@@ -41,7 +42,7 @@ def hash_config(auth_manager):
 
 
 def test_feature_detection_matches_the_auth_methods_of_this_qgis(auth_manager):
-    assert auth.hash_keys_supported() == HAS_API_HEADER
+    assert key_store.hash_keys_supported() == HAS_API_HEADER
 
 
 @needs_api_header
@@ -49,7 +50,7 @@ def test_hash_key_sent_as_apikey_header_on_capabilities_and_tiles(gpf, catalog, 
     entry = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     options = default_options(entry, catalog)
     options.authcfg = hash_config(API_KEY)
-    layer = layers.create_layer(entry, options)
+    layer = layer_factory.create_layer(entry, options)
     assert painted_pixels(render(layer, PARIS_3857)) > 200
     requests = gpf.requests_to("/private/wmts")
     kinds = {r.param("REQUEST").lower() for r in requests}
@@ -64,8 +65,8 @@ def test_wrong_hash_key_is_refused_with_a_clear_error(gpf, catalog, hash_config)
     entry = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     options = default_options(entry, catalog)
     options.authcfg = hash_config("not-the-key")
-    with pytest.raises(layers.LayerError) as error:
-        layers.create_layer(entry, options)
+    with pytest.raises(layer_factory.LayerError) as error:
+        layer_factory.create_layer(entry, options)
     assert "not-the-key" not in str(error.value)
     assert {r.status for r in gpf.requests_to("/private/wmts")} == {403}
 
@@ -73,8 +74,8 @@ def test_wrong_hash_key_is_refused_with_a_clear_error(gpf, catalog, hash_config)
 @without_api_header
 def test_without_api_header_a_hash_key_is_refused_not_stored(auth_manager):
     before = set(auth_manager.configIds())
-    with pytest.raises(auth.KeyStoreError, match="3.24") as error:
-        auth.store_hash_key("HASH", "secret-hash-value")
+    with pytest.raises(key_store.KeyStoreError, match="3.24") as error:
+        key_store.store_hash_key("HASH", "secret-hash-value")
     assert "secret-hash-value" not in str(error.value)
     assert set(auth_manager.configIds()) == before
 
@@ -82,12 +83,12 @@ def test_without_api_header_a_hash_key_is_refused_not_stored(auth_manager):
 def test_basic_key_works_on_every_version(gpf, catalog, auth_manager):
     from loopback import BASIC_PASSWORD, BASIC_USER
 
-    config_id = auth.store_basic_key("Géoplateforme login (tests)", BASIC_USER, BASIC_PASSWORD)
+    config_id = key_store.store_basic_key("Géoplateforme login (tests)", BASIC_USER, BASIC_PASSWORD)
     try:
         entry = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
         options = default_options(entry, catalog)
         options.authcfg = config_id
-        layer = layers.create_layer(entry, options)
+        layer = layer_factory.create_layer(entry, options)
         assert painted_pixels(render(layer, PARIS_3857)) > 200
         tiles = gpf.requests_to("/private/wmts", "GetTile")
         assert tiles and all(r.headers["authorization"].startswith("Basic ") for r in tiles)

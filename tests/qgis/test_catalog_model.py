@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 from qgis.core import QgsMimeDataUtils
 
-from bascule_geoplateforme.core import preferences
-from bascule_geoplateforme.core.catalog import bundled_catalog
-from bascule_geoplateforme.gui.catalog_model import (
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+from bascule_geoplateforme.gui.catalog_dock.catalog_model import (
     ENTRY_ROLE,
     GROUP_ROLE,
     CatalogFilterProxy,
@@ -161,8 +161,8 @@ def test_mime_data_for_drag_and_drop(models, catalog, gpf, monkeypatch, basic_au
     assert QgsMimeDataUtils.decodeUriList(proxy.mimeData([mapped]))[0].name == ortho.title
     # A restricted entry travels only with a known auth config.
     scan = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
-    monkeypatch.setattr(preferences, "authcfg", lambda: "")
+    monkeypatch.setattr(settings, "authcfg", lambda: "")
     assert model.mimeData([model.index_of(scan)]) is None
-    monkeypatch.setattr(preferences, "authcfg", lambda: basic_authcfg)
+    monkeypatch.setattr(settings, "authcfg", lambda: basic_authcfg)
     assert f"authcfg={basic_authcfg}" in QgsMimeDataUtils.decodeUriList(
         model.mimeData([model.index_of(scan)]))[0].uri

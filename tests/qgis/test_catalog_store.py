@@ -9,9 +9,9 @@ import pytest
 from qgis.core import QgsNetworkAccessManager
 from qgis.PyQt.QtCore import QCoreApplication
 
-from bascule_geoplateforme.core import catalog_store
-from bascule_geoplateforme.core.catalog import bundled_catalog
-from bascule_geoplateforme.core.catalog_store import CatalogStore
+from bascule_geoplateforme.core.catalog.qgis_side import catalog_store
+from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
 
 
 def wait_for(store, timeout=60):

@@ -10,10 +10,12 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsNetworkAccessManager, QgsProject, QgsRasterLayer
 
-from bascule_geoplateforme.core import access_watch, auth, catalog_store, endpoints
+from bascule_geoplateforme.core.keys.qgis_side import access_watch, key_store
+from bascule_geoplateforme.core.catalog.qgis_side import catalog_store
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from bascule_geoplateforme.core.download.transfer import FileTransfer
-from bascule_geoplateforme.core.key_access import KeyAccess
+from bascule_geoplateforme.core.download.qgis_side.transfer import FileTransfer
+from bascule_geoplateforme.core.keys.qgis_side.key_access import KeyAccess
 from loopback import BASIC_PASSWORD, BASIC_USER
 from loopback.tls import TlsGeoplateforme
 from qgis_helpers import wait_until
@@ -35,7 +37,7 @@ def tls(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def tls_key(tls, auth_manager):
-    config_id = auth.store_basic_key("Clé (HTTPS)", BASIC_USER, BASIC_PASSWORD)
+    config_id = key_store.store_basic_key("Clé (HTTPS)", BASIC_USER, BASIC_PASSWORD)
     yield config_id
     auth_manager.removeAuthenticationConfig(config_id)
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from qgis.core import Qgis, QgsSettings
 
-from bascule_geoplateforme.core import connection_files, connections
+from bascule_geoplateforme.core.migration import connection_files
+from bascule_geoplateforme.core.migration.qgis_side import saved_connections
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "tests" / "data" / "real-world" / "settings"
@@ -112,16 +113,16 @@ def test_migrated_connections_survive_a_restart(gpf, tmp_path):
 @pytest.fixture
 def profile_settings():
     settings = QgsSettings()
-    groups = [g for kind in connections.KINDS.values() for g in kind[:2]]
+    groups = [g for kind in saved_connections.KINDS.values() for g in kind[:2]]
     yield settings
     for group in groups:
         settings.remove(group)
     settings.remove("qgis/WMS")
-    settings.remove(connections.UNDO_KEY)
+    settings.remove(saved_connections.UNDO_KEY)
 
 
 def _put(settings, kind, name, url, **others):
-    old, new, _ = connections.KINDS[kind]
+    old, new, _ = saved_connections.KINDS[kind]
     for group in ([new, old] if NEW_LAYOUT else [old]):
         settings.setValue(f"{group}/{name}/url", url)
         for key, value in others.items():
@@ -140,87 +141,87 @@ def test_list_migrate_and_undo(profile_settings, monkeypatch):
     _put(s, "vectortile", "Plan", "https://wxs.ign.fr/essentiels/geoportail/tms/1.0.0/PLAN.IGN/"
          "{z}/{x}/{y}.pbf")
     _put(s, "wms", "OSM", "https://ows.example.org/wms")
-    listed = {(c.kind, c.name): c for c in connections.list_connections()}
+    listed = {(c.kind, c.name): c for c in saved_connections.list_connections()}
     assert set(listed) == {("wms", "Géoportail WMTS"), ("wfs", "Géoportail WFS"),
                            ("xyz", "Ortho"), ("vectortile", "Plan"), ("wms", "OSM")}
     assert listed[("wms", "OSM")].status == "unchanged"
     assert listed[("wms", "Géoportail WMTS")].new_url.startswith("https://data.geopf.fr/wmts?")
-    written = connections.migrate(list(listed.values()))
+    written = saved_connections.migrate(list(listed.values()))
     assert {c.name for c in written} == {"Géoportail WMTS", "Géoportail WFS", "Ortho", "Plan"}
-    again = {(c.kind, c.name): c for c in connections.list_connections()}
+    again = {(c.kind, c.name): c for c in saved_connections.list_connections()}
     assert all("wxs.ign.fr" not in c.url for c in again.values())
-    old, new, _ = connections.KINDS["wms"]
+    old, new, _ = saved_connections.KINDS["wms"]
     group = new if NEW_LAYOUT else old
     assert s.value(f"{group}/Géoportail WMTS/dpiMode") == "7"  # other settings kept
-    assert connections.can_undo()
-    connections.undo()
-    restored = {(c.kind, c.name): c.url for c in connections.list_connections()}
+    assert saved_connections.can_undo()
+    saved_connections.undo()
+    restored = {(c.kind, c.name): c.url for c in saved_connections.list_connections()}
     assert restored == {k: c.url for k, c in listed.items()}
-    assert not connections.can_undo()
+    assert not saved_connections.can_undo()
 
 
 def test_a_hash_key_in_a_connection(profile_settings, made_keys, monkeypatch):
     """≥ 3.24: the key moves into an APIHeader auth config, the URL loses it; 3.22: the
     connection is reported and left as it is."""
-    from bascule_geoplateforme.core import auth
+    from bascule_geoplateforme.core.keys.qgis_side import key_store
 
     monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
     url = ("https://data.geopf.fr/private/wmts?apikey=CLEHASHSECRETE123&SERVICE=WMTS&"
            "REQUEST=GetCapabilities")
     _put(profile_settings, "wms", "Privé", url)
-    [item] = connections.list_connections()
+    [item] = saved_connections.list_connections()
     assert item.hash_key == "CLEHASHSECRETE123" and item.changes
-    written = connections.migrate([item])
-    [after] = connections.list_connections()
-    if not auth.hash_keys_supported():
+    written = saved_connections.migrate([item])
+    [after] = saved_connections.list_connections()
+    if not key_store.hash_keys_supported():
         assert written == [] and item.notes == ["hash_unsupported"] and after.url == url
         return
     assert written and "apikey" not in after.url and "CLEHASHSECRETE123" not in after.url
-    assert after.authcfg and auth.method_of(after.authcfg) == "APIHeader"
-    assert auth.hash_secret(after.authcfg) == "CLEHASHSECRETE123"
-    assert "CLEHASHSECRETE123" not in str(profile_settings.value(connections.UNDO_KEY))
-    connections.undo()  # the key comes back from the auth config, as it was
-    assert connections.list_connections()[0].url == url
+    assert after.authcfg and key_store.method_of(after.authcfg) == "APIHeader"
+    assert key_store.hash_secret(after.authcfg) == "CLEHASHSECRETE123"
+    assert "CLEHASHSECRETE123" not in str(profile_settings.value(saved_connections.UNDO_KEY))
+    saved_connections.undo()  # the key comes back from the auth config, as it was
+    assert saved_connections.list_connections()[0].url == url
 
 
 def test_a_hash_key_in_a_connection_header(profile_settings, made_keys, monkeypatch):
     """The apikey header of a connection (3.24-3.28 keys, the 3.30 header map): into an
     auth config (the same one when the user already has that key), the header removed."""
-    from bascule_geoplateforme.core import auth
+    from bascule_geoplateforme.core.keys.qgis_side import key_store
 
     monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
     url = "https://data.geopf.fr/private/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
-    old, new, _ = connections.KINDS["wms"]
+    old, new, _ = saved_connections.KINDS["wms"]
     _put(profile_settings, "wms", "Privé", url)
     profile_settings.setValue(f"{old}/Privé/http-header/apikey", "CLEDANSENTETE456")
     if NEW_LAYOUT:
         profile_settings.setValue(f"{new}/Privé/http-header", {"apikey": "CLEDANSENTETE456",
                                                                "referer": "https://ici.fr"})
-    [item] = connections.list_connections()
+    [item] = saved_connections.list_connections()
     assert item.hash_key == "CLEDANSENTETE456" and item.changes
-    if not auth.hash_keys_supported():
-        assert connections.migrate([item]) == [] and item.notes == ["hash_unsupported"]
+    if not key_store.hash_keys_supported():
+        assert saved_connections.migrate([item]) == [] and item.notes == ["hash_unsupported"]
         return
-    existing = auth.store_hash_key("Ma clé", "CLEDANSENTETE456")
-    assert connections.migrate([item])
-    [after] = connections.list_connections()
+    existing = key_store.store_hash_key("Ma clé", "CLEDANSENTETE456")
+    assert saved_connections.migrate([item])
+    [after] = saved_connections.list_connections()
     assert after.authcfg == existing and after.header_key == "" and after.url == url
     if NEW_LAYOUT:
         assert profile_settings.value(f"{new}/Privé/http-header") == {"referer": "https://ici.fr"}
-    assert "CLEDANSENTETE456" not in str(profile_settings.value(connections.UNDO_KEY))
+    assert "CLEDANSENTETE456" not in str(profile_settings.value(saved_connections.UNDO_KEY))
 
 
 def test_offer_the_geoplateforme_once(profile_settings):
     settings = profile_settings
-    settings.remove(connections.OFFERED_KEY)
+    settings.remove(saved_connections.OFFERED_KEY)
     _put(settings, "xyz", "OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-    assert connections.should_offer()  # QGIS's default XYZ connection does not count
-    added = connections.add_geoplateforme_connections()
-    assert len(added) == 4 and not connections.should_offer()
-    settings.remove(connections.OFFERED_KEY)
-    assert not connections.should_offer()  # it has Géoplateforme connections now
-    assert connections.add_geoplateforme_connections() == []  # names already used
-    settings.remove(connections.OFFERED_KEY)
+    assert saved_connections.should_offer()  # QGIS's default XYZ connection does not count
+    added = saved_connections.add_geoplateforme_connections()
+    assert len(added) == 4 and not saved_connections.should_offer()
+    settings.remove(saved_connections.OFFERED_KEY)
+    assert not saved_connections.should_offer()  # it has Géoplateforme connections now
+    assert saved_connections.add_geoplateforme_connections() == []  # names already used
+    settings.remove(saved_connections.OFFERED_KEY)
 
 
 def test_export_files_are_migrated_to_files_qgis_imports(tmp_path, profile_settings, monkeypatch):
@@ -239,7 +240,7 @@ def test_export_files_are_migrated_to_files_qgis_imports(tmp_path, profile_setti
                                         QgsManageConnectionsDialog.Type.WMS, str(output))
     dialog.selectAll()
     dialog.doExportImport()
-    imported = {c.name: c.url for c in connections.list_connections() if c.kind == "wms"}
+    imported = {c.name: c.url for c in saved_connections.list_connections() if c.kind == "wms"}
     assert imported == {c.name: c.new_url for c in result.connections}
 
 
@@ -269,7 +270,7 @@ def _legacy_profile(settings):
 
 
 def test_the_dialog_lists_migrates_the_checked_ones_and_undoes(profile_settings, monkeypatch):
-    from bascule_geoplateforme.gui.connections_dialog import ConnectionsDialog
+    from bascule_geoplateforme.gui.migration.connections_dialog import ConnectionsDialog
 
     monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
     _legacy_profile(profile_settings)
@@ -283,26 +284,26 @@ def test_the_dialog_lists_migrates_the_checked_ones_and_undoes(profile_settings,
 
     rows["Géoportail WFS"].setCheckState(dialog.KIND, Qt.CheckState.Unchecked)  # not this one
     dialog.migrate_checked()
-    urls = {c.name: c.url for c in connections.list_connections()}
+    urls = {c.name: c.url for c in saved_connections.list_connections()}
     assert urls["Géoportail WMTS"].startswith("https://data.geopf.fr/wmts")
     assert "wxs.ign.fr" in urls["Géoportail WFS"] and "1" in dialog.message.text()
     assert dialog.undo_button.isEnabled()
     dialog.undo()
-    assert "wxs.ign.fr" in {c.name: c.url for c in connections.list_connections()}["Géoportail WMTS"]
+    assert "wxs.ign.fr" in {c.name: c.url for c in saved_connections.list_connections()}["Géoportail WMTS"]
     dialog.close()
 
 
 def test_the_dialog_offers_the_geoplateforme_once(profile_settings):
-    from bascule_geoplateforme.gui.connections_dialog import ConnectionsDialog
+    from bascule_geoplateforme.gui.migration.connections_dialog import ConnectionsDialog
 
-    profile_settings.remove(connections.OFFERED_KEY)
+    profile_settings.remove(saved_connections.OFFERED_KEY)
     first = ConnectionsDialog()
     assert not first.offer.isHidden()
     second = ConnectionsDialog()
     assert second.offer.isHidden()  # asked once only
     first.add_services()
     assert first.tree.topLevelItemCount() == 4
-    profile_settings.remove(connections.OFFERED_KEY)
+    profile_settings.remove(saved_connections.OFFERED_KEY)
 
 
 def test_the_processing_algorithm(provider, profile_settings, tmp_path, monkeypatch):
@@ -313,16 +314,16 @@ def test_the_processing_algorithm(provider, profile_settings, tmp_path, monkeypa
     dry = processing.run("bascule_geoplateforme:migrateconnections", {
         "DRY_RUN": True, "REPORT": str(tmp_path / "r.csv")})
     assert dry["CHANGED"] == 0
-    assert all("wxs.ign.fr" in c.url for c in connections.list_connections() if c.name != "OSM")
+    assert all("wxs.ign.fr" in c.url for c in saved_connections.list_connections() if c.name != "OSM")
     assert "Géoportail WFS" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
     done = processing.run("bascule_geoplateforme:migrateconnections", {
         "NAMES": "Géoportail WFS", "KINDS": [1]})
     assert done["CHANGED"] == 1
-    urls = {c.name: c.url for c in connections.list_connections()}
+    urls = {c.name: c.url for c in saved_connections.list_connections()}
     assert "wxs.ign.fr" not in urls["Géoportail WFS"] and "wxs.ign.fr" in urls["Géoportail WMTS"]
     undone = processing.run("bascule_geoplateforme:migrateconnections", {"UNDO": True})
     assert undone["CHANGED"] == 1
-    assert "wxs.ign.fr" in {c.name: c.url for c in connections.list_connections()}["Géoportail WFS"]
+    assert "wxs.ign.fr" in {c.name: c.url for c in saved_connections.list_connections()}["Géoportail WFS"]
     source = SETTINGS / "thomasg77_2f7e86c__cles-ign-choisirgeoportail-choisirinspire-wfs.xml"
     output = tmp_path / "wfs.xml"
     from_file = processing.run("bascule_geoplateforme:migrateconnections", {
@@ -406,7 +407,7 @@ def _leaks(text, secret):
 
 
 def _with_headers(settings, name, headers):
-    old, new, _ = connections.KINDS["wms"]
+    old, new, _ = saved_connections.KINDS["wms"]
     for header, value in headers.items():
         settings.setValue(f"{old}/{name}/http-header/{header}", value)
     if NEW_LAYOUT:
@@ -434,29 +435,29 @@ def test_no_secret_in_the_undo_log_or_the_settings_file(form, profile_settings, 
     """Migrate and undo a connection whose key sits in each form: the settings file (the
     profile's QGIS3.ini, bytes) never holds the key in any encoding once migrated, and the
     undo puts the connection back exactly, from QGIS's auth database."""
-    from bascule_geoplateforme.core import auth
+    from bascule_geoplateforme.core.keys.qgis_side import key_store
 
     monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
     url, headers, secret = FORMS[form]
     _put(profile_settings, "wms", "Privé", url)
     _with_headers(profile_settings, "Privé", headers)
-    [item] = connections.list_connections()
-    if item.hash_key and not auth.hash_keys_supported():
+    [item] = saved_connections.list_connections()
+    if item.hash_key and not key_store.hash_keys_supported():
         pytest.skip("QGIS 3.22 has no APIHeader method: the key stays where the user put it")
     before = {k: profile_settings.value(k) for k in profile_settings.allKeys() if "Privé" in k}
     assert _leaks(settings_bytes(profile_settings), secret)  # the test sees the key when there
-    assert connections.migrate([item])
+    assert saved_connections.migrate([item])
     text = settings_bytes(profile_settings)
     assert not _leaks(text, secret), form
-    assert connections.UNDO_KEY.split("/")[-1] in text
-    log = str(profile_settings.value(connections.UNDO_KEY))
+    assert saved_connections.UNDO_KEY.split("/")[-1] in text
+    log = str(profile_settings.value(saved_connections.UNDO_KEY))
     assert "sealed" in log and not _leaks(log, secret)
-    connections.undo()
+    saved_connections.undo()
     after = {k: profile_settings.value(k) for k in profile_settings.allKeys() if "Privé" in k}
     assert after == before
-    assert not connections.can_undo()
+    assert not saved_connections.can_undo()
     # The sealed values are gone from the auth database once undone.
-    assert "sealed" not in str(profile_settings.value(connections.UNDO_KEY))
+    assert "sealed" not in str(profile_settings.value(saved_connections.UNDO_KEY))
 
 
 def test_a_failed_key_store_changes_nothing_and_says_why(tmp_path):

@@ -14,7 +14,7 @@ from qgis.core import QgsDataSourceUri
 from qgis.PyQt.QtCore import QUrl, QUrlQuery
 
 from bascule_geoplateforme.core.migration.engine import migrate_source
-from bascule_geoplateforme.core.sources import parse_source
+from bascule_geoplateforme.core.platform.sources import parse_source
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "datasources.tsv"
 ROWS = list(csv.DictReader(CORPUS.open(encoding="utf-8"), delimiter="\t"))

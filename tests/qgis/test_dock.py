@@ -17,11 +17,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtWidgets import QApplication, QDialog
 
-from bascule_geoplateforme.core import layers, preferences
-from bascule_geoplateforme.core.catalog import bundled_catalog
-from bascule_geoplateforme.core.catalog_store import CatalogStore
-from bascule_geoplateforme.core.layer_defaults import default_options
-from bascule_geoplateforme.gui.dock import CatalogDock
+from bascule_geoplateforme.core.layers.qgis_side import layer_factory
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
+from bascule_geoplateforme.core.layers.layer_options import default_options
+from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
 from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, wait_until
 
 
@@ -237,12 +238,12 @@ def test_restricted_wmts_with_basic_authcfg(dock, project, gpf, basic_authcfg):
 
 def test_restricted_entry_asks_for_a_key(dock, project, gpf, basic_authcfg, monkeypatch):
     """No key known to unlock it, none remembered: the dock asks; the choice is remembered."""
-    from bascule_geoplateforme.gui import key_choice
+    from bascule_geoplateforme.gui.keys import key_choice
 
     scan = dock.catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     remembered = {}
-    monkeypatch.setattr(preferences, "authcfg", lambda: remembered.get("authcfg", ""))
-    monkeypatch.setattr(preferences, "set_value", lambda key, value: remembered.__setitem__(key, value))
+    monkeypatch.setattr(settings, "authcfg", lambda: remembered.get("authcfg", ""))
+    monkeypatch.setattr(settings, "set_value", lambda key, value: remembered.__setitem__(key, value))
     shown = []
 
     def cancel(dialog):
@@ -285,7 +286,7 @@ def test_copy_data_source(dock, gpf):
     entry = dock.catalog.get("wfs", "BDTOPO_V3:batiment")
     source = dock.copy_source(entry)
     assert QApplication.clipboard().text() == source
-    assert source == layers.build_source(entry, default_options(entry, dock.catalog, "EPSG:2154"))[1]
+    assert source == layer_factory.build_source(entry, default_options(entry, dock.catalog, "EPSG:2154"))[1]
     assert f"url='{gpf.base_url}/wfs/ows'" in source
 
 
@@ -332,10 +333,10 @@ def test_a_refresh_keeps_the_options_the_user_chose(dock, gpf):
 
 def test_base_url_setting_alone_reaches_added_layers(dock, gpf, monkeypatch):
     monkeypatch.delenv("BASCULE_GPF_BASE_URL")
-    preferences.set_value("base_url", gpf.base_url)
+    settings.set_value("base_url", gpf.base_url)
     try:
         entry = dock.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
-        provider, source = layers.build_source(entry, dock.options_for(entry))
+        provider, source = layer_factory.build_source(entry, dock.options_for(entry))
     finally:
-        preferences.set_value("base_url", "")
+        settings.set_value("base_url", "")
     assert provider == "wms" and f"url={gpf.base_url}/wmts?" in source

@@ -9,11 +9,11 @@ import pytest
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
 
-from bascule_geoplateforme.core import preferences
-from bascule_geoplateforme.core.catalog import MAX_QUERY_CHARS
-from bascule_geoplateforme.core.catalog_store import CatalogStore
-from bascule_geoplateforme.gui import dock as dock_module
-from bascule_geoplateforme.gui.dock import CatalogDock
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.core.catalog.catalog_index import MAX_QUERY_CHARS
+from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
+from bascule_geoplateforme.gui.catalog_dock import catalog_dock as dock_module
+from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
 from qgis_helpers import wait_until
 
 
@@ -24,8 +24,8 @@ def store(tmp_path, gpf):
 
 @pytest.fixture
 def remembered():
-    yield lambda text: preferences.set_value("dock/query", text)
-    preferences.set_value("dock/query", "")
+    yield lambda text: settings.set_value("dock/query", text)
+    settings.set_value("dock/query", "")
 
 
 def make_dock(interface, store):
@@ -40,7 +40,7 @@ def test_a_remembered_long_query_is_restored_bounded(qgis_iface, store, remember
     try:
         assert widget.search.text() == ("ortho " + "x" * 9994)[:MAX_QUERY_CHARS]
         assert widget.proxy.query == widget.search.text()
-        assert len(preferences.value("dock/query")) == MAX_QUERY_CHARS  # saved bounded too
+        assert len(settings.value("dock/query")) == MAX_QUERY_CHARS  # saved bounded too
     finally:
         widget.close()
         widget.deleteLater()

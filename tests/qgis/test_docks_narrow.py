@@ -41,8 +41,8 @@ def leaves(view, parent=None, found=None):
 
 
 def test_catalogue_dock_keeps_300_px_on_any_selection(french, qgis_iface, tmp_path, gpf):
-    from bascule_geoplateforme.core.catalog_store import CatalogStore
-    from bascule_geoplateforme.gui.dock import CatalogDock
+    from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
+    from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
 
     dock = CatalogDock(qgis_iface, CatalogStore(cache_dir=str(tmp_path / "cache")))
     dock.load(refresh=False)
@@ -72,7 +72,7 @@ def test_catalogue_dock_keeps_300_px_on_any_selection(french, qgis_iface, tmp_pa
 
 
 def test_download_dock_usable_at_300_px(french, qgis_iface, gpf):
-    from bascule_geoplateforme.gui.download_panel import DownloadPanel
+    from bascule_geoplateforme.gui.download.download_dock import DownloadPanel
 
     panel = DownloadPanel(qgis_iface)
     panel.resize(WIDTH, 700)

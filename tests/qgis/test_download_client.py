@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsApplication
 
-from bascule_geoplateforme.core import auth
-from bascule_geoplateforme.core.download import client, feed
-from bascule_geoplateforme.core.download.client import FeedListing
+from bascule_geoplateforme.core.keys.qgis_side import key_store
+from bascule_geoplateforme.core.download.qgis_side import client
+from bascule_geoplateforme.core.download import feed
+from bascule_geoplateforme.core.download.qgis_side.client import FeedListing
 from bascule_geoplateforme.core.download.feed import Filters
 from loopback import API_KEY, download
 from qgis_helpers import wait_until
@@ -170,7 +171,7 @@ def test_cancel_stops_the_listing(gpf):
                     reason="this QGIS has no APIHeader auth method (it came with 3.24): HASH keys "
                            "cannot be sent; the Basic path is tested instead")
 def test_restricted_resources_listed_with_a_hash_key(gpf, auth_manager):
-    config_id = auth.store_hash_key("Géoplateforme HASH (download tests)", API_KEY)
+    config_id = key_store.store_hash_key("Géoplateforme HASH (download tests)", API_KEY)
     try:
         listing = capabilities(restricted=True, authcfg=config_id)
         assert listed(listing) == (True, "")
@@ -193,7 +194,7 @@ def test_restricted_resources_listed_with_a_basic_key(gpf, basic_authcfg):
 def test_restricted_without_or_with_a_wrong_key_is_explained(gpf, auth_manager):
     ok, message = listed(capabilities(restricted=True))
     assert not ok and "needs a Géoplateforme key (HTTP 401)" in message
-    wrong = auth.store_basic_key("wrong", "analyste", "not-the-password")
+    wrong = key_store.store_basic_key("wrong", "analyste", "not-the-password")
     try:
         ok, message = listed(capabilities(restricted=True, authcfg=wrong))
     finally:

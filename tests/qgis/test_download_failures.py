@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bascule_geoplateforme.core.download import transfer
+from bascule_geoplateforme.core.download.qgis_side import transfer
 from bascule_geoplateforme.core.download.names import local_name
-from bascule_geoplateforme.core.download.transfer import DownloadJob, DownloadQueue, JobFile
+from bascule_geoplateforme.core.download.qgis_side.transfer import DownloadJob, DownloadQueue, JobFile
 from download_helpers import group_of, left_in
 from download_helpers import small_disk as disk
 from loopback import download

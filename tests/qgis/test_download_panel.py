@@ -8,7 +8,7 @@ import pytest
 from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
-from bascule_geoplateforme.gui.download_panel import DownloadPanel
+from bascule_geoplateforme.gui.download.download_dock import DownloadPanel
 from loopback import download
 
 CAPABILITIES = "/telechargement/capabilities"

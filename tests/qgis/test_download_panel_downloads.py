@@ -8,9 +8,9 @@ import pytest
 from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtWidgets import QMessageBox
 
-from bascule_geoplateforme.core import preferences
-from bascule_geoplateforme.core.download.transfer import DownloadJob
-from bascule_geoplateforme.gui.download_panel import DownloadPanel
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.core.download.qgis_side.transfer import DownloadJob
+from bascule_geoplateforme.gui.download.download_dock import DownloadPanel
 from loopback import download
 from qgis_helpers import wait_until
 
@@ -24,13 +24,13 @@ def settle(panel, timeout=30):
 
 @pytest.fixture
 def panel(gpf, qgis_iface, tmp_path):
-    preferences.set_download_folder(str(tmp_path / "downloads"))
+    settings.set_download_folder(str(tmp_path / "downloads"))
     panel = DownloadPanel(qgis_iface)
     panel.resize(480, 640)
     yield panel
     assert panel.shutdown()
     panel.deleteLater()
-    preferences.set_download_folder("")
+    settings.set_download_folder("")
     QgsProject.instance().clear()
 
 

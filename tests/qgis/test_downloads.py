@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsApplication, QgsProject
 
-from bascule_geoplateforme.core import auth
-from bascule_geoplateforme.core.download import feed, open_layers, transfer, unpack
-from bascule_geoplateforme.core.download.client import FeedListing
-from bascule_geoplateforme.core.download.transfer import DownloadJob, DownloadQueue, JobFile
+from bascule_geoplateforme.core.keys.qgis_side import key_store
+from bascule_geoplateforme.core.download import feed
+from bascule_geoplateforme.core.download.qgis_side import open_layers, transfer, unpack
+from bascule_geoplateforme.core.download.qgis_side.client import FeedListing
+from bascule_geoplateforme.core.download.qgis_side.transfer import DownloadJob, DownloadQueue, JobFile
 from loopback import API_KEY, download
 from qgis_helpers import wait_until
 
@@ -215,7 +216,7 @@ def test_existing_file_not_overwritten(gpf, folder):
                     reason="this QGIS has no APIHeader auth method (it came with 3.24): HASH keys "
                            "cannot be sent; the Basic path is tested instead")
 def test_restricted_resource_downloaded_with_a_hash_key(gpf, folder, made_keys):
-    config_id = auth.store_hash_key("Géoplateforme HASH (download tests)", API_KEY)
+    config_id = key_store.store_hash_key("Géoplateforme HASH (download tests)", API_KEY)
     group = group_of("SCAN25", "SCAN25_1-0__TIFF_LAMB93_D075_2025-10-01", restricted=True,
                      authcfg=config_id)
     assert "/private/telechargement/download/" in group.parts[0].href
@@ -233,7 +234,7 @@ def test_restricted_resource_with_a_basic_key_or_refused_clearly(gpf, folder, ba
     assert job.state == DownloadJob.DONE, job.message
     [request] = file_requests(gpf, group.name)
     assert request.headers["authorization"].startswith("Basic ")
-    wrong = auth.store_basic_key("wrong", "analyste", "pas-le-bon")
+    wrong = key_store.store_basic_key("wrong", "analyste", "pas-le-bon")
     refused = run(DownloadJob.from_group(group, os.path.join(folder, "autre"), authcfg=wrong))
     assert refused.state == DownloadJob.FAILED and "HTTP 401" in refused.message
     assert "pas-le-bon" not in refused.message and left_in(os.path.join(folder, "autre")) == []

@@ -20,10 +20,10 @@ def french():
 
 
 def test_widgets_speak_french(french, qgis_iface):
-    from bascule_geoplateforme.core.catalog import bundled_catalog
-    from bascule_geoplateforme.core.catalog_store import CatalogStore
-    from bascule_geoplateforme.gui.dock import CatalogDock
-    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+    from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+    from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
+    from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
+    from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 
     QgsProject.instance().clear()
     dialog = MigrationDialog(project=QgsProject.instance())
@@ -41,7 +41,7 @@ def test_widgets_speak_french(french, qgis_iface):
 
 
 def test_plugin_and_task_messages_speak_french(french):
-    from bascule_geoplateforme.core.catalog_store import RefreshTask, _http_message
+    from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import RefreshTask, _http_message
 
     task = RefreshTask([])
     assert task.description() == "Actualisation du catalogue de la Géoplateforme"

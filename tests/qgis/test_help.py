@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from qgis.PyQt.QtCore import QLocale
 
-from bascule_geoplateforme.gui import help as plugin_help
+from bascule_geoplateforme.gui.widgets import help as plugin_help
 
 ROOT = Path(__file__).resolve().parents[2]
 

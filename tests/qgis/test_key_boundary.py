@@ -14,11 +14,14 @@ import pytest
 from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManager, QgsPointXY,
                        QgsProject, QgsRasterLayer, QgsRectangle, QgsVectorLayer)
 
-from bascule_geoplateforme.core import auth, catalog_store, endpoints, key_guard, network
+from bascule_geoplateforme.core.keys.qgis_side import key_store, key_guard
+from bascule_geoplateforme.core.catalog.qgis_side import catalog_store
+from bascule_geoplateforme.core.platform import endpoints
+from bascule_geoplateforme.core.toolbelt.qgis_side import network
 from bascule_geoplateforme.core.capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from bascule_geoplateforme.core.download.client import FeedListing
-from bascule_geoplateforme.core.download.transfer import FileTransfer
-from bascule_geoplateforme.core.key_access import KeyAccess
+from bascule_geoplateforme.core.download.qgis_side.client import FeedListing
+from bascule_geoplateforme.core.download.qgis_side.transfer import FileTransfer
+from bascule_geoplateforme.core.keys.qgis_side.key_access import KeyAccess
 from loopback import API_KEY, BASIC_PASSWORD, BASIC_USER
 from loopback.other_host import OtherHost, advertise, redirect
 from qgis_helpers import PARIS_3857, render, wait_until
@@ -33,13 +36,13 @@ def other():
         yield server
 
 
-@pytest.fixture(params=[auth.BASIC, auth.HASH])
+@pytest.fixture(params=[key_store.BASIC, key_store.HASH])
 def key(request, auth_manager, gpf):
     """One of the user's keys, as the plugin stores it: Basic everywhere, HASH on 3.24+."""
-    if request.param == auth.HASH and not HAS_API_HEADER:
+    if request.param == key_store.HASH and not HAS_API_HEADER:
         pytest.skip("this QGIS has no APIHeader auth method (3.24+): no HASH key to send")
-    config_id = (auth.store_basic_key("Clé Basic (tests)", BASIC_USER, BASIC_PASSWORD)
-                 if request.param == auth.BASIC else auth.store_hash_key("Clé HASH (tests)", API_KEY))
+    config_id = (key_store.store_basic_key("Clé Basic (tests)", BASIC_USER, BASIC_PASSWORD)
+                 if request.param == key_store.BASIC else key_store.store_hash_key("Clé HASH (tests)", API_KEY))
     QgsNetworkAccessManager.instance().cache().clear()
     yield config_id
     auth_manager.removeAuthenticationConfig(config_id)
@@ -250,7 +253,7 @@ def test_legend_getmap_and_getfeatureinfo_advertised_elsewhere_get_no_key(gpf, o
 def test_wfs_getfeature_advertised_elsewhere_gets_no_key(gpf, other, key, guard):
     advertise(gpf, other, "wfs-private")
     typename = "monde_gpkg_26-05-2025_wfs:pays"
-    query = f"?apikey={API_KEY}" if auth.method_of(key) == "APIHeader" else ""
+    query = f"?apikey={API_KEY}" if key_store.method_of(key) == "APIHeader" else ""
     layer = QgsVectorLayer(f"authcfg={key} pagingEnabled='true' srsname='EPSG:4326' "
                            f"typename='{typename}' url='{gpf.base_url}/private/wfs/ows{query}' "
                            "version='2.0.0'", "pays", "WFS")

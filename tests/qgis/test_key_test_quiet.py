@@ -2,7 +2,7 @@
 
 QGIS connects ``authenticationRequired`` of its own managers to its handler (in the desktop,
 the « enter your user name and password » dialog, pre-filled, once per refused request). The
-key test sends its requests through a manager without that handler (core/network.py), so a
+key test sends its requests through a manager without that handler (core/toolbelt/qgis_side/network.py), so a
 refused key comes back as a 401/403 the plugin reports, per service. QGIS's handler path is
 observable headless: ``QgsNetworkAccessManager.requestRequiresAuth`` fires when a request of
 any of its managers reaches it (the worker threads' managers relay it to the main one), and
@@ -16,9 +16,10 @@ from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
 from qgis.PyQt.QtWidgets import QApplication, QDialog
 
-from bascule_geoplateforme.core import auth, endpoints
+from bascule_geoplateforme.core.keys.qgis_side import key_store
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from bascule_geoplateforme.core.key_access import KeyAccess
+from bascule_geoplateforme.core.keys.qgis_side.key_access import KeyAccess
 from loopback import BASIC_USER
 from qgis_helpers import wait_until
 
@@ -27,7 +28,7 @@ SERVICES = (WMTS, WMS_RASTER, WMS_VECTOR, WFS, TMS)
 
 @pytest.fixture
 def wrong_basic_key(auth_manager, gpf):
-    config_id = auth.store_basic_key("Mauvais mot de passe", BASIC_USER, "pas-le-bon")
+    config_id = key_store.store_basic_key("Mauvais mot de passe", BASIC_USER, "pas-le-bon")
     QgsNetworkAccessManager.instance().cache().clear()
     yield config_id
     auth_manager.removeAuthenticationConfig(config_id)
@@ -79,8 +80,8 @@ def test_qgis_own_blocking_request_would_have_reached_its_handler(gpf, wrong_bas
 
 def test_a_refused_key_on_the_listing_and_a_download_is_reported_without_qgis_prompt(
         gpf, wrong_basic_key, auth_handler_calls, tmp_path):
-    from bascule_geoplateforme.core.download.client import FeedListing
-    from bascule_geoplateforme.core.download.transfer import FileTransfer
+    from bascule_geoplateforme.core.download.qgis_side.client import FeedListing
+    from bascule_geoplateforme.core.download.qgis_side.transfer import FileTransfer
 
     listing = FeedListing(lambda page, size: f"{gpf.base_url}/private/telechargement/capabilities"
                                              f"?page={page}&limit={size}", authcfg=wrong_basic_key)

@@ -14,12 +14,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtWidgets import QDialog, QMessageBox
 
-from bascule_geoplateforme.core import auth, layers
-from bascule_geoplateforme.core.access_watch import AccessWatch
+from bascule_geoplateforme.core.keys.qgis_side import key_store
+from bascule_geoplateforme.core.layers.qgis_side import layer_factory
+from bascule_geoplateforme.core.keys.qgis_side.access_watch import AccessWatch
 from bascule_geoplateforme.core.capabilities import parse_capabilities
-from bascule_geoplateforme.core.catalog import bundled_catalog
-from bascule_geoplateforme.core.layer_defaults import default_options
-from bascule_geoplateforme.gui.keys_dialog import KeyEditDialog
+from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+from bascule_geoplateforme.core.layers.layer_options import default_options
+from bascule_geoplateforme.gui.keys.keys_dialog import KeyEditDialog
 from loopback import API_KEY, BASIC_PASSWORD, BASIC_USER
 from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, saved_bytes, wait_until
 
@@ -45,7 +46,7 @@ def project():
 def dialog_key(kind, secret, username=""):
     """A key made as the user makes it: through the dialog."""
     dialog = KeyEditDialog()
-    (dialog.hash_choice if kind == auth.HASH else dialog.basic_choice).setChecked(True)
+    (dialog.hash_choice if kind == key_store.HASH else dialog.basic_choice).setChecked(True)
     dialog.name.setText("Clé de test")
     dialog.username.setText(username)
     dialog.secret.setText(secret)
@@ -89,7 +90,7 @@ def add_every_service(catalog, gpf, config_id, check_header):
         entry = restricted(catalog, service, name, gpf)
         options = default_options(entry, catalog, crs)
         options.authcfg = config_id
-        layer = layers.create_layer(entry, options, catalog=catalog)
+        layer = layer_factory.create_layer(entry, options, catalog=catalog)
         if box is None:
             assert len(list(layer.getFeatures())) == 12  # every feature of the loopback's WFS
         else:
@@ -114,7 +115,7 @@ def assert_saved_without(project, made, tmp_path, secret, config_id):
 def test_hash_key_from_the_dialog_on_every_service(catalog, gpf, made_keys, project, tmp_path):
     logged = []
     QgsApplication.messageLog().messageReceived.connect(lambda m, *a: logged.append(m))
-    config_id = dialog_key(auth.HASH, API_KEY)
+    config_id = dialog_key(key_store.HASH, API_KEY)
     made = add_every_service(catalog, gpf, config_id, lambda r: r.headers.get("apikey") == API_KEY)
     caps = gpf.requests_to("/private/wmts", "GetCapabilities")
     assert caps and all(r.headers.get("apikey") == API_KEY for r in caps)
@@ -123,7 +124,7 @@ def test_hash_key_from_the_dialog_on_every_service(catalog, gpf, made_keys, proj
 
 
 def test_basic_key_from_the_dialog_on_every_service(catalog, gpf, made_keys, project, tmp_path):
-    config_id = dialog_key(auth.BASIC, BASIC_PASSWORD, BASIC_USER)
+    config_id = dialog_key(key_store.BASIC, BASIC_PASSWORD, BASIC_USER)
     made = add_every_service(catalog, gpf, config_id,
                              lambda r: r.headers.get("authorization", "").startswith("Basic "))
     assert_saved_without(project, made, tmp_path, BASIC_PASSWORD, config_id)
@@ -131,12 +132,12 @@ def test_basic_key_from_the_dialog_on_every_service(catalog, gpf, made_keys, pro
 
 @needs_api_header
 def test_wrong_hash_key_gives_the_403_message(catalog, gpf, made_keys):
-    config_id = dialog_key(auth.HASH, "cle-fausse")
+    config_id = dialog_key(key_store.HASH, "cle-fausse")
     entry = restricted(catalog, "wms-r", "SCAN100_PYR-JPEG_WLD_WM")
     options = default_options(entry, catalog, "EPSG:2154")
     options.authcfg = config_id
-    with pytest.raises(layers.LayerError) as error:
-        layers.create_layer(entry, options)
+    with pytest.raises(layer_factory.LayerError) as error:
+        layer_factory.create_layer(entry, options)
     assert "Check the key" in str(error.value) and "cle-fausse" not in str(error.value)
     assert {r.status for r in gpf.requests_to("/private/wms-r")} == {403}
 
@@ -144,11 +145,11 @@ def test_wrong_hash_key_gives_the_403_message(catalog, gpf, made_keys):
 # --- refusals said to the user ------------------------------------------------------------
 
 def test_a_refused_key_is_said_once_with_the_layer_and_the_key(catalog, gpf, made_keys, project):
-    good = auth.store_basic_key("Compte SIG", BASIC_USER, BASIC_PASSWORD)
+    good = key_store.store_basic_key("Compte SIG", BASIC_USER, BASIC_PASSWORD)
     entry = restricted(catalog, "wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS")
     options = default_options(entry, catalog)
     options.authcfg = good
-    layer = layers.create_layer(entry, options)
+    layer = layer_factory.create_layer(entry, options)
     project.addMapLayer(layer)
     watch = AccessWatch()
     said = []
@@ -172,13 +173,13 @@ def test_a_refused_key_is_said_once_with_the_layer_and_the_key(catalog, gpf, mad
 @needs_api_header
 def test_key_in_the_address_only_after_the_warning_and_back(catalog, gpf, made_keys, project,
                                                             qgis_iface, monkeypatch, tmp_path):
-    from bascule_geoplateforme.gui import server_form_action
+    from bascule_geoplateforme.gui.keys import server_form_action
 
-    config_id = dialog_key(auth.HASH, API_KEY)
+    config_id = dialog_key(key_store.HASH, API_KEY)
     entry = restricted(catalog, "wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS")
     options = default_options(entry, catalog)
     options.authcfg = config_id
-    layer = layers.create_layer(entry, options)
+    layer = layer_factory.create_layer(entry, options)
     project.addMapLayer(layer)
     monkeypatch.setattr(server_form_action, "_selected_restricted", lambda iface: [layer])
     answers = []
@@ -210,13 +211,13 @@ def test_key_in_the_address_only_after_the_warning_and_back(catalog, gpf, made_k
 
 
 def test_a_login_password_key_is_not_written_into_an_address(catalog, gpf, made_keys, project):
-    from bascule_geoplateforme.core import keyed_layers
+    from bascule_geoplateforme.core.keys.qgis_side import keyed_layers
 
-    config_id = auth.store_basic_key("Compte", BASIC_USER, BASIC_PASSWORD)
+    config_id = key_store.store_basic_key("Compte", BASIC_USER, BASIC_PASSWORD)
     entry = restricted(catalog, "wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS")
     options = default_options(entry, catalog)
     options.authcfg = config_id
-    layer = layers.create_layer(entry, options)
+    layer = layer_factory.create_layer(entry, options)
     source = layer.source()
     changed, [(name, why)] = keyed_layers.write_keys_into_urls([layer], project)
     assert changed == [] and "login/password" in why and layer.source() == source

@@ -7,11 +7,12 @@ from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManag
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QDialog, QLabel
 
-from bascule_geoplateforme.core import auth, preferences
+from bascule_geoplateforme.core.keys.qgis_side import key_store
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 from bascule_geoplateforme.core.capabilities import parse_capabilities
-from bascule_geoplateforme.core.key_access import KeyAccess
-from bascule_geoplateforme.gui import key_choice
-from bascule_geoplateforme.gui.keys_dialog import KeyEditDialog, KeysDialog
+from bascule_geoplateforme.core.keys.qgis_side.key_access import KeyAccess
+from bascule_geoplateforme.gui.keys import key_choice
+from bascule_geoplateforme.gui.keys.keys_dialog import KeyEditDialog, KeysDialog
 from loopback import API_KEY, BASIC_PASSWORD, BASIC_USER
 from qgis_helpers import saved_bytes, wait_until
 
@@ -26,7 +27,7 @@ def access(tmp_path, gpf):
 
 def add_through_dialog(kind, name, secret, username=""):
     dialog = KeyEditDialog()
-    (dialog.hash_choice if kind == auth.HASH else dialog.basic_choice).setChecked(True)
+    (dialog.hash_choice if kind == key_store.HASH else dialog.basic_choice).setChecked(True)
     dialog.name.setText(name)
     dialog.username.setText(username)
     dialog.secret.setText(secret)
@@ -51,29 +52,29 @@ def private_layers(gpf, path):
 
 def test_a_basic_key_made_in_the_dialog_is_a_plugin_config_without_a_visible_secret(
         auth_manager, made_keys, gpf):
-    config_id = add_through_dialog(auth.BASIC, "Mon compte", BASIC_PASSWORD, BASIC_USER)
-    [key] = [k for k in auth.keys() if k.id == config_id]
-    assert (key.name, key.kind, key.usable) == ("Mon compte", auth.BASIC, True)
+    config_id = add_through_dialog(key_store.BASIC, "Mon compte", BASIC_PASSWORD, BASIC_USER)
+    [key] = [k for k in key_store.keys() if k.id == config_id]
+    assert (key.name, key.kind, key.usable) == ("Mon compte", key_store.BASIC, True)
     ok, config = auth_manager.loadAuthenticationConfig(config_id, QgsAuthMethodConfig(), True)
-    assert config.method() == "Basic" and config.uri().endswith(auth.MARKER)
+    assert config.method() == "Basic" and config.uri().endswith(key_store.MARKER)
     assert dict(config.configMap()) == {"username": BASIC_USER, "password": BASIC_PASSWORD}
     # Editing shows the name, never the secret.
     dialog = KeyEditDialog(key)
     assert dialog.name.text() == "Mon compte" and dialog.secret.text() == ""
     dialog.name.setText("Compte SIG")
     dialog.buttons.accepted.emit()
-    assert auth.key(config_id).name == "Compte SIG"
+    assert key_store.key(config_id).name == "Compte SIG"
     ok, config = auth_manager.loadAuthenticationConfig(config_id, config, True)
     assert config.config("password") == BASIC_PASSWORD  # an empty field keeps the secret
 
 
 @pytest.mark.skipif(not HAS_API_HEADER, reason="this QGIS has no APIHeader auth method (3.24+)")
 def test_a_hash_key_is_an_api_header_config_whose_map_holds_only_the_header(auth_manager, made_keys, gpf):
-    config_id = add_through_dialog(auth.HASH, "Clé SCAN", API_KEY)
+    config_id = add_through_dialog(key_store.HASH, "Clé SCAN", API_KEY)
     ok, config = auth_manager.loadAuthenticationConfig(config_id, QgsAuthMethodConfig(), True)
     # APIHeader sends every entry of the map as a header: the marker is in the URI.
     assert config.method() == "APIHeader" and dict(config.configMap()) == {"apikey": API_KEY}
-    assert auth.key(config_id).kind == auth.HASH
+    assert key_store.key(config_id).kind == key_store.HASH
 
 
 @pytest.mark.skipif(HAS_API_HEADER, reason="this QGIS has the APIHeader method")
@@ -97,13 +98,13 @@ def test_a_wrong_field_keeps_the_dialog_open(auth_manager, made_keys):
     dialog.name.setText("Sans secret")
     dialog.buttons.accepted.emit()
     assert dialog.result() != QDialog.DialogCode.Accepted and dialog.error.text()
-    assert not [k for k in auth.keys() if k.name == "Sans secret"]
+    assert not [k for k in key_store.keys() if k.name == "Sans secret"]
 
 
 # --- testing a key ------------------------------------------------------------------------
 
 def test_test_lists_exactly_the_layers_of_the_private_capabilities(access, gpf, made_keys):
-    config_id = add_through_dialog(auth.BASIC, "Compte", BASIC_PASSWORD, BASIC_USER)
+    config_id = add_through_dialog(key_store.BASIC, "Compte", BASIC_PASSWORD, BASIC_USER)
     report = key_tested(access, config_id)
     assert report.services["wmts"].layers == private_layers(gpf, "wmts-private")
     assert report.services["wms-r"].layers == private_layers(gpf, "wms-r-private")
@@ -120,7 +121,7 @@ def test_test_lists_exactly_the_layers_of_the_private_capabilities(access, gpf, 
 
 
 def test_a_refused_key_shows_the_refusal(access, gpf, made_keys):
-    config_id = auth.store_basic_key("Mauvais", BASIC_USER, "pas-le-bon")
+    config_id = key_store.store_basic_key("Mauvais", BASIC_USER, "pas-le-bon")
     report = key_tested(access, config_id)
     assert report.layer_count == 0
     assert set(report.refusals) == {"wmts", "wms-r", "wms-v", "wfs", "tms"}
@@ -129,14 +130,14 @@ def test_a_refused_key_shows_the_refusal(access, gpf, made_keys):
 
 def test_a_rate_limited_service_says_when_to_retry(access, gpf, made_keys):
     gpf.inject("/private/wmts", "status", status=429)
-    config_id = auth.store_basic_key("Compte", BASIC_USER, BASIC_PASSWORD)
+    config_id = key_store.store_basic_key("Compte", BASIC_USER, BASIC_PASSWORD)
     report = key_tested(access, config_id)
     assert "429" in report.refusals["wmts"] and report.services["wms-r"].layers
 
 
 @pytest.mark.skipif(not HAS_API_HEADER, reason="this QGIS has no APIHeader auth method (3.24+)")
 def test_a_hash_key_test_sends_the_apikey_header(access, gpf, made_keys):
-    config_id = auth.store_hash_key("Clé", API_KEY)
+    config_id = key_store.store_hash_key("Clé", API_KEY)
     report = key_tested(access, config_id)
     assert report.services["wmts"].layers == private_layers(gpf, "wmts-private")
     private = [r for r in gpf.requests if r.path.startswith("/private/")]
@@ -144,7 +145,7 @@ def test_a_hash_key_test_sends_the_apikey_header(access, gpf, made_keys):
 
 
 def test_keys_dialog_test_button_shows_what_the_key_unlocks(access, gpf, made_keys):
-    config_id = auth.store_basic_key("Compte", BASIC_USER, BASIC_PASSWORD)
+    config_id = key_store.store_basic_key("Compte", BASIC_USER, BASIC_PASSWORD)
     dialog = KeysDialog(access)
     dialog.reload(config_id)
     dialog.test_button.click()
@@ -152,7 +153,7 @@ def test_keys_dialog_test_button_shows_what_the_key_unlocks(access, gpf, made_ke
     QgsApplication.processEvents()
     item = dialog.tree.currentItem()
     # Summarised by the restricted products it opens, not a raw count of layers.
-    from bascule_geoplateforme.gui.keys_dialog import restricted_products
+    from bascule_geoplateforme.gui.keys.keys_dialog import restricted_products
 
     products = restricted_products(access.report(config_id))
     assert products and item.text(0) == "Compte" and item.text(2).startswith(products[0])
@@ -166,8 +167,8 @@ def test_keys_dialog_test_button_shows_what_the_key_unlocks(access, gpf, made_ke
 
 def remember_nothing(monkeypatch):
     remembered = {}
-    monkeypatch.setattr(preferences, "authcfg", lambda: remembered.get("authcfg", ""))
-    monkeypatch.setattr(preferences, "set_value", lambda k, v: remembered.__setitem__(k, v))
+    monkeypatch.setattr(settings, "authcfg", lambda: remembered.get("authcfg", ""))
+    monkeypatch.setattr(settings, "set_value", lambda k, v: remembered.__setitem__(k, v))
     return remembered
 
 
@@ -179,8 +180,8 @@ def never_asked(monkeypatch):
 
 def test_one_unlocking_key_is_used_without_a_question(access, gpf, made_keys, monkeypatch):
     remember_nothing(monkeypatch)
-    good = auth.store_basic_key("Bonne", BASIC_USER, BASIC_PASSWORD)
-    bad = auth.store_basic_key("Mauvaise", BASIC_USER, "faux")
+    good = key_store.store_basic_key("Bonne", BASIC_USER, BASIC_PASSWORD)
+    bad = key_store.store_basic_key("Mauvaise", BASIC_USER, "faux")
     key_tested(access, good)
     key_tested(access, bad)
     never_asked(monkeypatch)
@@ -190,8 +191,8 @@ def test_one_unlocking_key_is_used_without_a_question(access, gpf, made_keys, mo
 
 def test_several_unlocking_keys_ask_once_and_remember(access, gpf, made_keys, monkeypatch):
     remembered = remember_nothing(monkeypatch)
-    first = auth.store_basic_key("Première", BASIC_USER, BASIC_PASSWORD)
-    second = auth.store_basic_key("Seconde", BASIC_USER, BASIC_PASSWORD)
+    first = key_store.store_basic_key("Première", BASIC_USER, BASIC_PASSWORD)
+    second = key_store.store_basic_key("Seconde", BASIC_USER, BASIC_PASSWORD)
     key_tested(access, first)
     key_tested(access, second)
     offered = []
@@ -228,14 +229,14 @@ def test_no_key_offers_to_add_one(access, gpf, made_keys, monkeypatch):
 
 def test_dock_marks_restricted_entries_with_the_keys_that_unlock_them(
         qgis_iface, gpf, made_keys, monkeypatch, tmp_path):
-    from bascule_geoplateforme.core import key_access
-    from bascule_geoplateforme.core.catalog_store import CatalogStore
-    from bascule_geoplateforme.gui.catalog_model import KEYS_ROLE
-    from bascule_geoplateforme.gui.dock import CatalogDock
+    from bascule_geoplateforme.core.keys.qgis_side import key_access
+    from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
+    from bascule_geoplateforme.gui.catalog_dock.catalog_model import KEYS_ROLE
+    from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
 
     shared = KeyAccess(str(tmp_path / "keys"))
     monkeypatch.setattr(key_access, "_shared", shared)
-    config_id = auth.store_basic_key("Compte SIG", BASIC_USER, BASIC_PASSWORD)
+    config_id = key_store.store_basic_key("Compte SIG", BASIC_USER, BASIC_PASSWORD)
     dock = CatalogDock(qgis_iface, CatalogStore(str(tmp_path / "cache")))
     dock.load(refresh=False)
     scan = dock.catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
@@ -263,7 +264,7 @@ def test_dock_marks_restricted_entries_with_the_keys_that_unlock_them(
 
 def test_a_cancelled_test_ends_without_a_report(access, gpf, made_keys):
     gpf.inject("/private/", "delay", seconds=2)
-    config_id = auth.store_basic_key("Compte", BASIC_USER, BASIC_PASSWORD)
+    config_id = key_store.store_basic_key("Compte", BASIC_USER, BASIC_PASSWORD)
     ended = []
     access.tested.connect(lambda key, report: ended.append((key, report)))
     dialog = KeysDialog(access)

@@ -16,9 +16,9 @@ from qgis.core import (
     QgsVectorTileLayer,
 )
 
-from bascule_geoplateforme.core import layers
-from bascule_geoplateforme.core.catalog import bundled_catalog
-from bascule_geoplateforme.core.layer_defaults import LayerOptions, default_options
+from bascule_geoplateforme.core.layers.qgis_side import layer_factory
+from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+from bascule_geoplateforme.core.layers.layer_options import LayerOptions, default_options
 from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, wait_until
 
 
@@ -39,7 +39,7 @@ def decoded(provider, source):
 
 def test_wmts_source_uses_the_override_and_plural_layers(gpf, catalog):
     entry = catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
-    provider, source = layers.build_source(entry, default_options(entry, catalog, "EPSG:2154"))
+    provider, source = layer_factory.build_source(entry, default_options(entry, catalog, "EPSG:2154"))
     parts = decoded(provider, source)
     assert provider == "wms"
     assert parts["layers"] == "ORTHOIMAGERY.ORTHOPHOTOS" and "layer" not in parts
@@ -53,7 +53,7 @@ def test_restricted_source_uses_private_endpoint_and_authcfg(gpf, catalog):
     entry = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     options = default_options(entry, catalog, "EPSG:3857")
     options.authcfg = "abc1234"
-    provider, source = layers.build_source(entry, options)
+    provider, source = layer_factory.build_source(entry, options)
     uri = QgsDataSourceUri()
     uri.setEncodedUri(source)
     assert uri.authConfigId() == "abc1234"
@@ -63,14 +63,14 @@ def test_restricted_source_uses_private_endpoint_and_authcfg(gpf, catalog):
 
 def test_wms_and_wfs_sources(gpf, catalog):
     plan = catalog.get("wms-r", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2")
-    provider, source = layers.build_source(plan, default_options(plan, catalog, "EPSG:2154"))
+    provider, source = layer_factory.build_source(plan, default_options(plan, catalog, "EPSG:2154"))
     parts = decoded(provider, source)
     assert (parts["url"], parts["crs"], parts["layers"]) == (
         f"{gpf.base_url}/wms-r/wms", "EPSG:2154", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2")
     bati = catalog.get("wfs", "BDTOPO_V3:batiment")
     options = default_options(bati, catalog, "EPSG:2154")
     options.extent_only = True
-    provider, source = layers.build_source(bati, options)
+    provider, source = layer_factory.build_source(bati, options)
     uri = QgsDataSourceUri(source)  # the WFS (spaced) form
     assert provider == "WFS"
     assert uri.param("url") == f"{gpf.base_url}/wfs/ows"
@@ -81,7 +81,7 @@ def test_wms_and_wfs_sources(gpf, catalog):
 
 def test_vector_tile_source(gpf, catalog):
     plan = catalog.get("tms", "PLAN.IGN")
-    provider, source = layers.build_source(plan, default_options(plan, catalog))
+    provider, source = layer_factory.build_source(plan, default_options(plan, catalog))
     parts = decoded(provider, source)
     assert provider == "vectortile" and parts["type"] == "xyz"
     assert parts["url"] == f"{gpf.base_url}/tms/1.0.0/PLAN.IGN/{{z}}/{{x}}/{{y}}.pbf"
@@ -91,7 +91,7 @@ def test_vector_tile_source(gpf, catalog):
 
 def test_mime_uri_lets_qgis_build_the_layer(gpf, catalog):
     entry = catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
-    uri = layers.mime_uri(entry, default_options(entry, catalog))
+    uri = layer_factory.mime_uri(entry, default_options(entry, catalog))
     encoded = QgsMimeDataUtils.encodeUriList([uri])
     back = QgsMimeDataUtils.decodeUriList(encoded)[0]
     assert (back.layerType, back.providerKey, back.name) == ("raster", "wms", "Photographies aériennes")
@@ -103,7 +103,7 @@ def test_mime_uri_lets_qgis_build_the_layer(gpf, catalog):
 
 def test_wmts_layer_renders_with_its_tile_matrix_set(gpf, catalog):
     entry = catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
-    layer = layers.create_layer(entry, default_options(entry, catalog, "EPSG:2154"))
+    layer = layer_factory.create_layer(entry, default_options(entry, catalog, "EPSG:2154"))
     assert isinstance(layer, QgsRasterLayer) and layer.isValid()
     assert painted_pixels(render(layer, PARIS_3857)) > 200
     tiles = gpf.requests_to("/wmts", "GetTile")
@@ -113,7 +113,7 @@ def test_wmts_layer_renders_with_its_tile_matrix_set(gpf, catalog):
 
 def test_wms_layer_getmap_in_project_crs(gpf, catalog):
     entry = catalog.get("wms-r", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2")
-    layer = layers.create_layer(entry, default_options(entry, catalog, "EPSG:2154"))
+    layer = layer_factory.create_layer(entry, default_options(entry, catalog, "EPSG:2154"))
     assert layer.crs().authid() == "EPSG:2154"
     assert painted_pixels(render(layer, PARIS_2154)) > 200
     getmap = gpf.requests_to("/wms-r/wms", "GetMap")
@@ -124,7 +124,7 @@ def test_wfs_layer_pages_and_filters(gpf, catalog):
     entry = catalog.get("wfs", "BDTOPO_V3:batiment")
     options = default_options(entry, catalog, "EPSG:2154")
     options.subset = '"hauteur" > 10'
-    layer = layers.create_layer(entry, options)
+    layer = layer_factory.create_layer(entry, options)
     assert layer.isValid() and layer.subsetString() == '"hauteur" > 10'
     assert len(list(layer.getFeatures())) == 12  # the loopback ignores filters
     pages = gpf.requests_to("/wfs/ows", "GetFeature")
@@ -134,10 +134,10 @@ def test_wfs_layer_pages_and_filters(gpf, catalog):
 
 def test_vector_tiles_get_their_style_asynchronously(gpf, catalog):
     entry = catalog.get("tms", "PLAN.IGN")
-    layer = layers.create_layer(entry, default_options(entry, catalog), load_style=False)
+    layer = layer_factory.create_layer(entry, default_options(entry, catalog), load_style=False)
     assert isinstance(layer, QgsVectorTileLayer) and layer.isValid()
     results = []
-    task = layers.load_vector_style(layer, default_options(entry, catalog).style_url)
+    task = layer_factory.load_vector_style(layer, default_options(entry, catalog).style_url)
     task.applied.connect(lambda ok, message: results.append((ok, message)))
     assert wait_until(lambda: results), "the style task did not finish"
     assert results == [(True, "")]
@@ -151,10 +151,10 @@ def test_vector_tiles_get_their_style_asynchronously(gpf, catalog):
 
 def test_vector_style_failure_is_reported_not_raised(gpf, catalog):
     entry = catalog.get("tms", "PLAN.IGN")
-    layer = layers.create_layer(entry, default_options(entry, catalog), load_style=False)
+    layer = layer_factory.create_layer(entry, default_options(entry, catalog), load_style=False)
     gpf.inject("/annexes/", "status", status=500)
     results = []
-    task = layers.load_vector_style(layer, f"{gpf.base_url}/annexes/ressources/vectorTiles/styles/PLAN.IGN/gris.json")
+    task = layer_factory.load_vector_style(layer, f"{gpf.base_url}/annexes/ressources/vectorTiles/styles/PLAN.IGN/gris.json")
     task.applied.connect(lambda ok, message: results.append((ok, message)))
     assert wait_until(lambda: results)
     assert results[0][0] is False and "gris.json" in results[0][1]
@@ -164,10 +164,10 @@ def test_vector_style_failure_is_reported_not_raised(gpf, catalog):
 def test_restricted_wmts_with_basic_auth(gpf, catalog, basic_authcfg):
     entry = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     options = default_options(entry, catalog)
-    with pytest.raises(layers.LayerError, match="restricted"):
-        layers.create_layer(entry, options)
+    with pytest.raises(layer_factory.LayerError, match="restricted"):
+        layer_factory.create_layer(entry, options)
     options.authcfg = basic_authcfg
-    layer = layers.create_layer(entry, options)
+    layer = layer_factory.create_layer(entry, options)
     assert painted_pixels(render(layer, PARIS_3857)) > 200
     tiles = gpf.requests_to("/private/wmts", "GetTile")
     assert tiles and all(r.headers["authorization"].startswith("Basic ") for r in tiles)
@@ -177,27 +177,27 @@ def test_invalid_layer_raises_a_clear_error(gpf, catalog):
     entry = catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     options = default_options(entry, catalog)
     options.authcfg = "nokey00"  # no such configuration: no credentials sent
-    with pytest.raises(layers.LayerError) as error:
-        layers.create_layer(entry, options)
+    with pytest.raises(layer_factory.LayerError) as error:
+        layer_factory.create_layer(entry, options)
     message = str(error.value)
     assert "Cartes IGN" in message and "Check the key" in message
     assert "authentication" in message.lower()  # QGIS's own reason, from its log
     # WFS: an unknown typename (QGIS 3.22 crashes on error() of such a layer: not called).
     wfs = catalog.get("wfs", "BDTOPO_V3:batiment")
     ghost = type(wfs)(**{**wfs.__dict__, "name": "NOPE:nothing"})
-    with pytest.raises(layers.LayerError, match="NOPE:nothing"):
-        layers.create_layer(ghost, default_options(ghost, catalog))
+    with pytest.raises(layer_factory.LayerError, match="NOPE:nothing"):
+        layer_factory.create_layer(ghost, default_options(ghost, catalog))
 
 
 def test_raster_tms_source():
     entry = bundled_catalog().get("tms", "ADMINEXPRESS-COG.LATEST")
-    provider, source = layers.build_source(entry, LayerOptions(format="image/png", min_zoom=0, max_zoom=16))
+    provider, source = layer_factory.build_source(entry, LayerOptions(format="image/png", min_zoom=0, max_zoom=16))
     parts = decoded(provider, source)
     assert provider == "wms" and parts["type"] == "xyz"
     assert parts["url"].endswith("/tms/1.0.0/ADMINEXPRESS-COG.LATEST/{z}/{x}/{y}.png")
     # ROK4's own extensions: "jpeg" (not "jpg"), "tif".
     for fmt, extension in (("image/jpeg", "jpeg"), ("image/tiff", "tif")):
-        _, source = layers.build_source(entry, LayerOptions(format=fmt, min_zoom=0, max_zoom=16))
+        _, source = layer_factory.build_source(entry, LayerOptions(format=fmt, min_zoom=0, max_zoom=16))
         assert decoded("wms", source)["url"].endswith("{y}." + extension)
 
 
@@ -208,7 +208,7 @@ def test_raster_tms_tiles_draw_against_the_strict_loopback(gpf):
 
     entries = parse_capabilities(gpf.document("tms"), gpf.base_url + "/tms/1.0.0").entries
     entry = next(e for e in entries if e.name == "ACCES.BIOMETHANE")
-    layer = layers.create_layer(entry, default_options(entry, None, "EPSG:3857"))
+    layer = layer_factory.create_layer(entry, default_options(entry, None, "EPSG:3857"))
     assert painted_pixels(render(layer, PARIS_3857, crs=QgsCoordinateReferenceSystem("EPSG:3857"))) > 200
     tiles = gpf.requests_to("/tms/1.0.0/ACCES.BIOMETHANE/")
     assert tiles and all(r.status == 200 and r.path.endswith(".png") for r in tiles)
@@ -218,7 +218,7 @@ def test_restricted_wms_raster_with_basic_auth(gpf, catalog, basic_authcfg):
     entry = catalog.get("wms-r", "SCAN100_PYR-JPEG_WLD_WM", restricted=True)
     options = default_options(entry, catalog, "EPSG:2154")
     options.authcfg = basic_authcfg
-    layer = layers.create_layer(entry, options)
+    layer = layer_factory.create_layer(entry, options)
     assert painted_pixels(render(layer, PARIS_2154)) > 200
     getmap = gpf.requests_to("/private/wms-r", "GetMap")
     assert getmap and getmap[-1].param("LAYERS") == "SCAN100_PYR-JPEG_WLD_WM"

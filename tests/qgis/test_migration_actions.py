@@ -14,8 +14,8 @@ from qgis.core import (
     QgsProject,
 )
 
-from bascule_geoplateforme.core.sources import parse_source
-from bascule_geoplateforme.gui.migration_dialog import IGN, MigrationDialog
+from bascule_geoplateforme.core.platform.sources import parse_source
+from bascule_geoplateforme.gui.migration.migration_dialog import IGN, MigrationDialog
 from qgis_helpers import wait_until
 from honest_skips import LEGACY_HOSTS
 

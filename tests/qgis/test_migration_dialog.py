@@ -13,9 +13,9 @@ import pytest
 from lxml import etree
 from qgis.core import QgsProject
 
-from bascule_geoplateforme.core import preferences
-from bascule_geoplateforme.core.live_migration import legacy_plans, plan_project
-from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.core.migration.qgis_side.live_migration import legacy_plans, plan_project
+from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 from qgis_helpers import PARIS_2154, PARIS_3857, painted_pixels, render, saved_bytes, without_undo_record
 from honest_skips import LEGACY_HOSTS
 
@@ -235,13 +235,13 @@ LEGACY_SCAN = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&fo
 def test_restricted_layer_gets_the_key_that_unlocks_it(gpf, tmp_path, basic_authcfg, monkeypatch):
     from qgis.core import QgsApplication, QgsRasterLayer
 
-    from bascule_geoplateforme.core import key_access
+    from bascule_geoplateforme.core.keys.qgis_side import key_access
     from qgis_helpers import wait_until
 
     # The key's test says it unlocks the SCAN: the dialog preselects it.
     access = key_access.KeyAccess(str(tmp_path / "keys"))
     monkeypatch.setattr(key_access, "_shared", access)
-    monkeypatch.setattr(preferences, "authcfg", lambda: "")
+    monkeypatch.setattr(settings, "authcfg", lambda: "")
     access.test(basic_authcfg)
     assert wait_until(lambda: access.report(basic_authcfg) is not None, timeout=60)
     logged = []
@@ -270,17 +270,17 @@ def test_restricted_layer_gets_the_key_that_unlocks_it(gpf, tmp_path, basic_auth
 
 
 def test_base_url_setting_applies_to_migrated_and_added_sources(gpf, monkeypatch):
-    from bascule_geoplateforme.core import preferences
+    from bascule_geoplateforme.core.toolbelt.qgis_side import settings
     from bascule_geoplateforme.core.migration.engine import migrate_source
 
     monkeypatch.delenv("BASCULE_GPF_BASE_URL")
-    preferences.set_value("base_url", gpf.base_url + "/")
+    settings.set_value("base_url", gpf.base_url + "/")
     try:
         migration = migrate_source("wms", LEGACY_PLAN_WMTS.replace("PLAN.IGN", "ORTHOIMAGERY.ORTHOPHOTOS"))
         assert f"url={gpf.base_url}/wmts?" in migration.new_source
-        assert preferences.base_url() == gpf.base_url
+        assert settings.base_url() == gpf.base_url
     finally:
-        preferences.set_value("base_url", "")
+        settings.set_value("base_url", "")
     assert "url=https://data.geopf.fr/wmts?" in migrate_source(
         "wms", LEGACY_PLAN_WMTS.replace("PLAN.IGN", "ORTHOIMAGERY.ORTHOPHOTOS")).new_source
 

@@ -10,8 +10,8 @@ from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QPoint, QTranslator
 from qgis.PyQt.QtWidgets import QAbstractButton
 
-from bascule_geoplateforme.core import preferences
-from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 from honest_skips import LEGACY_HOSTS
 
 # Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).
@@ -28,7 +28,7 @@ def french(monkeypatch):
     translator = QTranslator()
     assert translator.load(str(QM))
     QCoreApplication.installTranslator(translator)
-    monkeypatch.setattr(preferences, "report_language", lambda: "fr")
+    monkeypatch.setattr(settings, "report_language", lambda: "fr")
     yield
     QCoreApplication.removeTranslator(translator)
 

@@ -13,9 +13,9 @@ from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QPoint, Qt
 from qgis.PyQt.QtTest import QTest
 
-from bascule_geoplateforme.core import live_migration
-from bascule_geoplateforme.core.live_migration import RECORD_KEY, RECORD_SCOPE, read_record
-from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+from bascule_geoplateforme.core.migration.qgis_side import live_migration
+from bascule_geoplateforme.core.migration.qgis_side.live_migration import RECORD_KEY, RECORD_SCOPE, read_record
+from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 from honest_skips import LEGACY_HOSTS
 
 # Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).

@@ -16,9 +16,9 @@ import pytest
 from lxml import etree
 from qgis.core import QgsProject
 
-from bascule_geoplateforme.core.live_migration import plan_project
+from bascule_geoplateforme.core.migration.qgis_side.live_migration import plan_project
 from bascule_geoplateforme.core.migration.project_file import migrate_project_file
-from bascule_geoplateforme.core.sources import parse_source, parse_url
+from bascule_geoplateforme.core.platform.sources import parse_source, parse_url
 from loopback import documents
 from honest_skips import LEGACY_HOSTS
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProject, QgsRasterLayer
 
-from bascule_geoplateforme.core import catalog_store, open_migration, preferences
+from bascule_geoplateforme.core.catalog.qgis_side import catalog_store
+from bascule_geoplateforme.core.migration.qgis_side import open_migration
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 from bascule_geoplateforme.core.capabilities.model import WMTS
-from bascule_geoplateforme.core.catalog import bundled_catalog
-from bascule_geoplateforme.core.sources import parse_source
+from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+from bascule_geoplateforme.core.platform.sources import parse_source
 from catalogue_changes import (ADDED, NAMES, NEW_SET, RENAMED, UNPUBLISHED,
                                serve_changed_documents, write_project)
 from honest_skips import LEGACY_HOSTS
@@ -30,7 +32,7 @@ LEGACY = ("crs=EPSG:3857&format=image/jpeg&layers={0}&styles=normal&tileMatrixSe
 def refreshed(gpf, tmp_path, monkeypatch):
     """The profile's saved catalogue, refreshed from the changed documents (its own folder:
     the other tests keep the snapshot)."""
-    monkeypatch.setattr(preferences, "catalog_cache_dir", lambda: str(tmp_path / "cache"))
+    monkeypatch.setattr(settings, "catalog_cache_dir", lambda: str(tmp_path / "cache"))
     serve_changed_documents(gpf)
     assert catalog_store.current_catalog() is bundled_catalog()
     outcome = catalog_store.refresh_now()
@@ -62,7 +64,7 @@ def test_every_path_decides_with_the_refreshed_catalogue(refreshed, tmp_path, pr
         .tile_matrix_set == NEW_SET
 
     # The migration dialog.
-    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+    from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 
     path = tmp_path / "changes.qgs"
     write_project(path)
@@ -88,7 +90,7 @@ def test_every_path_decides_with_the_refreshed_catalogue(refreshed, tmp_path, pr
             assert layer.source() == in_dialog[layer.name()], layer.name()
 
     # The Layers-panel entry: a legacy source of a layer only the refreshed catalogue lists.
-    from bascule_geoplateforme.gui.layer_menu import is_legacy
+    from bascule_geoplateforme.gui.migration.layer_menu import is_legacy
 
     added = QgsRasterLayer(LEGACY.format(ADDED), "ajoutée", "wms")
     assert is_legacy(added)
@@ -112,7 +114,7 @@ def test_a_locked_auth_database_ends_the_private_refresh_with_a_message(
     import sys
 
     MASTER_PASSWORD = sys.modules[auth_manager_fixture_module()].MASTER_PASSWORD
-    monkeypatch.setattr(preferences, "catalog_cache_dir", lambda: str(tmp_path / "cache"))
+    monkeypatch.setattr(settings, "catalog_cache_dir", lambda: str(tmp_path / "cache"))
     auth_manager.clearMasterPassword()  # as in a qgis_process run nobody unlocked
     try:
         assert not catalog_store.auth_unlocked()
@@ -137,7 +139,7 @@ def test_the_dock_store_follows_a_refresh_saved_by_another_path(refreshed, qgis_
     tells the dock, the Browser and the locator."""
     from qgis.PyQt.QtCore import QCoreApplication
 
-    from bascule_geoplateforme.core.catalog_store import CatalogStore
+    from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
 
     store = CatalogStore()
     seen = []

@@ -20,7 +20,8 @@ from qgis.core import (
     QgsRasterLayer,
 )
 
-from bascule_geoplateforme.core import open_hook, open_migration, preferences
+from bascule_geoplateforme.core.migration.qgis_side import open_hook, open_migration
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 from qgis_helpers import PARIS_3857, painted_pixels, render, without_undo_record
 from honest_skips import LEGACY_HOSTS
 
@@ -73,9 +74,9 @@ def bad_layers():
 
 @pytest.fixture
 def migrate_on_open():
-    preferences.set_value("migrate_on_open", True)
+    settings.set_value("migrate_on_open", True)
     yield
-    preferences.set_value("migrate_on_open", False)
+    settings.set_value("migrate_on_open", False)
 
 
 def _local_layer(path: Path):
@@ -174,7 +175,7 @@ def test_the_setting_off_leaves_opening_to_qgis(gpf, tmp_path, bad_layers):
     path = _copy(tmp_path, PRINT_PROJECT)
     handler = open_hook.OpenMigrationHandler()
     QgsProject.instance().clear()
-    assert not preferences.migrate_on_open()  # off by default
+    assert not settings.migrate_on_open()  # off by default
     assert not handler.handleProjectOpen(str(path))  # QGIS reads the file itself, as today
     assert handler.take_result(str(path)) is None
     assert QgsProject.instance().fileName() == "" and not QgsProject.instance().mapLayers()
@@ -230,7 +231,7 @@ def test_restricted_layers_get_the_one_key_that_unlocks_them(
 
 def test_restricted_layers_no_single_key_unlocks_are_left_and_listed(
         gpf, tmp_path, migrate_on_open, bad_layers, qgis_iface):
-    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+    from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 
     path, ids = _project_with(tmp_path, [("SCAN 25", LEGACY_SCAN), ("ortho", LEGACY_ORTHO)])
     handler = open_hook.OpenMigrationHandler(lambda service, name: "")
@@ -261,7 +262,7 @@ def test_a_file_the_engine_refuses_is_left_to_qgis(tmp_path, migrate_on_open):
 
 def test_the_message_bar_counts_the_layers_and_offers_the_dialog_with_revert(
         gpf, tmp_path, qgis_iface, migrate_on_open, bad_layers):
-    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+    from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
     from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
 
     plugin = BasculeGeoplateformePlugin(qgis_iface)
@@ -299,7 +300,7 @@ def test_the_first_legacy_project_offers_the_setting_once(gpf, tmp_path, qgis_if
     from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
     from qgis.PyQt.QtWidgets import QPushButton
 
-    preferences.set_value("migrate_on_open_offered", False)
+    settings.set_value("migrate_on_open_offered", False)
     plugin = BasculeGeoplateformePlugin(qgis_iface)
     try:
         path = _copy(tmp_path, PRINT_PROJECT)
@@ -308,11 +309,11 @@ def test_the_first_legacy_project_offers_the_setting_once(gpf, tmp_path, qgis_if
         offer = plugin.legacy_message.findChild(QPushButton, "bascule_offer_open_migration")
         assert offer is not None
         offer.click()
-        assert preferences.migrate_on_open()
+        assert settings.migrate_on_open()
         plugin.detect_legacy_sources()
         assert plugin.legacy_message.findChild(QPushButton, "bascule_offer_open_migration") is None
     finally:
-        preferences.set_value("migrate_on_open", False)
+        settings.set_value("migrate_on_open", False)
         QgsProject.instance().clear()
 
 
@@ -368,13 +369,13 @@ def test_the_plugin_hook_gives_restricted_layers_the_key_its_test_says_unlocks_t
         gpf, tmp_path, basic_authcfg, migrate_on_open, bad_layers, qgis_iface, monkeypatch):
     """The keys rule itself (gui/key_choice.known_key over the key's real test against the
     loopback), as the plugin wires it into the hook."""
-    from bascule_geoplateforme.core import key_access
+    from bascule_geoplateforme.core.keys.qgis_side import key_access
     from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
     from qgis_helpers import wait_until
 
     access = key_access.KeyAccess(str(tmp_path / "keys"))
     monkeypatch.setattr(key_access, "_shared", access)
-    monkeypatch.setattr(preferences, "authcfg", lambda: "")  # nothing remembered: the test decides
+    monkeypatch.setattr(settings, "authcfg", lambda: "")  # nothing remembered: the test decides
     access.test(basic_authcfg)
     assert wait_until(lambda: access.report(basic_authcfg) is not None, timeout=60)
     path, ids = _project_with(tmp_path, [("SCAN 25", LEGACY_SCAN)])

@@ -12,8 +12,9 @@ import pytest
 from qgis.core import QgsProject
 from qgis.gui import QgsOptionsPageWidget
 
-from bascule_geoplateforme.core import endpoints, preferences
-from bascule_geoplateforme.gui.options_factory import OptionsFactory
+from bascule_geoplateforme.core.platform import endpoints
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.gui.options.options_factory import OptionsFactory
 
 KEYS = ("base_url", "migrate_on_open", "authcfg", "report_language", "download_folder",
         "refresh_interval_hours")
@@ -21,14 +22,14 @@ KEYS = ("base_url", "migrate_on_open", "authcfg", "report_language", "download_f
 
 @pytest.fixture
 def clean_settings():
-    saved = {key: preferences.value(key, "") for key in KEYS}
+    saved = {key: settings.value(key, "") for key in KEYS}
     yield
     for key, value in saved.items():
-        preferences.set_value(key, value)
+        settings.set_value(key, value)
 
 
 def test_the_page_values_reach_the_plugin(clean_settings, basic_authcfg, monkeypatch):
-    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+    from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 
     monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
     page = OptionsFactory().createWidget(None)
@@ -40,8 +41,8 @@ def test_the_page_values_reach_the_plugin(clean_settings, basic_authcfg, monkeyp
     page.language.setCurrentIndex(page.language.findData("fr"))
     page.apply()
     assert endpoints.base_url() == "https://mirror.example.org/geopf"
-    assert preferences.migrate_on_open()
-    assert preferences.authcfg() == basic_authcfg
+    assert settings.migrate_on_open()
+    assert settings.authcfg() == basic_authcfg
     assert MigrationDialog(project=QgsProject.instance()).lang == "fr"
     # A new page shows what is in force.
     again = OptionsFactory().createWidget(None)
@@ -53,20 +54,20 @@ def test_the_page_values_reach_the_plugin(clean_settings, basic_authcfg, monkeyp
 
 
 def test_the_download_folder_reaches_the_plugin_preference_the_download_panel_reads(clean_settings, tmp_path):
-    preferences.set_value("download_folder", "")
-    default = preferences.download_folder()
+    settings.set_value("download_folder", "")
+    default = settings.download_folder()
     page = OptionsFactory().createWidget(None)
     assert page.download_folder.filePath() == default
     page.apply()
-    assert preferences.value("download_folder", "") == ""  # untouched: the default stays dynamic
+    assert settings.value("download_folder", "") == ""  # untouched: the default stays dynamic
     page.download_folder.setFilePath(str(tmp_path / "IGN"))
     page.apply()
-    assert preferences.download_folder() == str(tmp_path / "IGN")
+    assert settings.download_folder() == str(tmp_path / "IGN")
 
 
 def test_a_base_url_that_is_no_address_is_refused_and_said(clean_settings, monkeypatch):
     monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
-    preferences.set_value("base_url", "")
+    settings.set_value("base_url", "")
     page = OptionsFactory().createWidget(None)
     page.base_url.setText("data.geopf.fr without a scheme")
     assert not page.base_url_problem.isHidden()
@@ -77,9 +78,9 @@ def test_a_base_url_that_is_no_address_is_refused_and_said(clean_settings, monke
 
 
 def test_the_catalogue_cache_size_age_and_clear(clean_settings):
-    from bascule_geoplateforme.core.catalog_store import CACHE_FILE, META_FILE, CatalogStore
+    from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CACHE_FILE, META_FILE, CatalogStore
 
-    folder = preferences.catalog_cache_dir()
+    folder = settings.catalog_cache_dir()
     assert CatalogStore().cache_dir == folder  # the page shows the store's own cache
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, CACHE_FILE), "wb") as handle:
@@ -97,15 +98,15 @@ def test_the_catalogue_cache_size_age_and_clear(clean_settings):
 def test_the_refresh_interval_reaches_the_catalogue_store(clean_settings):
     from datetime import datetime, timedelta, timezone
 
-    from bascule_geoplateforme.core.refresh_policy import refresh_is_due
+    from bascule_geoplateforme.core.catalog.refresh_policy import refresh_is_due
 
     page = OptionsFactory().createWidget(None)
     assert page.refresh_hours.value() == 24  # at most once a day by default
     page.refresh_hours.setValue(72)
     page.apply()
-    assert preferences.refresh_interval_hours() == 72
+    assert settings.refresh_interval_hours() == 72
     two_days_ago = (datetime.now(timezone.utc) - timedelta(days=2)).isoformat()
-    assert not refresh_is_due(two_days_ago, preferences.refresh_interval_hours())
+    assert not refresh_is_due(two_days_ago, settings.refresh_interval_hours())
     page = OptionsFactory().createWidget(None)
     assert page.refresh_hours.value() == 72  # the page shows what is in force
     assert page.refresh_hours.text() != "every session"
@@ -113,7 +114,7 @@ def test_the_refresh_interval_reaches_the_catalogue_store(clean_settings):
     assert page.refresh_hours.text() == "every session"
     page.apply()
     an_hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
-    assert refresh_is_due(an_hour_ago, preferences.refresh_interval_hours())
+    assert refresh_is_due(an_hour_ago, settings.refresh_interval_hours())
 
 
 def test_the_plugin_registers_the_page_and_removes_it(qgis_iface):

@@ -21,10 +21,15 @@ from qgis.core import (
     QgsReadWriteContext,
 )
 
-from bascule_geoplateforme.core import attribution, preferences
-from bascule_geoplateforme.core.catalog_store import CatalogStore
-from bascule_geoplateforme.gui import browser, browser_tree, locator
-from bascule_geoplateforme.gui.places import Places
+from bascule_geoplateforme.core.layers import attribution
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
+from bascule_geoplateforme.gui.browser import (
+    browser_provider,
+    browser_tree,
+    locator_filter,
+)
+from bascule_geoplateforme.gui.entry_actions.entry_actions import Places
 from qgis_helpers import wait_until
 from honest_skips import LEGACY_HOSTS
 
@@ -71,7 +76,7 @@ def places(qgis_iface, store):
 
 @pytest.fixture
 def browser_model(places):
-    provider = browser.Provider(places)
+    provider = browser_provider.Provider(places)
     QgsApplication.dataItemProviderRegistry().addProvider(provider)
     model = QgsBrowserModel()
     model.initialize()
@@ -157,11 +162,11 @@ def _same_layer(a, b):
                                           ("wfs", "BDTOPO_V3:batiment")])
 def test_drop_and_double_click_give_the_dock_layer(browser_model, places, project, gpf,
                                                     qgis_iface, service, name):
-    from bascule_geoplateforme.gui.dock import CatalogDock
+    from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
 
     item = _item(browser_model, service, name)
     [uri] = item.mimeUris()
-    assert (uri.layerType, uri.providerKey) == ("custom", browser.PROVIDER_KEY)
+    assert (uri.layerType, uri.providerKey) == ("custom", browser_provider.PROVIDER_KEY)
     browser_tree.DropHandler(places).handleCustomUriDrop(uri)  # what QGIS does with the drop
     assert item.handleDoubleClick() is True
     dock = CatalogDock(qgis_iface, places.store())
@@ -186,7 +191,7 @@ def test_dropped_vector_tiles_get_the_dock_style(browser_model, places, project,
 
 def test_restricted_drop_uses_the_key_rule(browser_model, places, project, gpf, basic_authcfg,
                                            monkeypatch):
-    monkeypatch.setattr(preferences, "authcfg", lambda: basic_authcfg)  # the remembered key
+    monkeypatch.setattr(settings, "authcfg", lambda: basic_authcfg)  # the remembered key
     item = _item(browser_model, "wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     assert item.icon().cacheKey() == QgsApplication.getThemeIcon("/locked.svg").cacheKey()
     browser_tree.DropHandler(places).handleCustomUriDrop(item.mimeUris()[0])
@@ -219,7 +224,7 @@ def test_browser_context_menu(browser_model, places, project, gpf):
 def _locate(places, text):
     """Run QGIS's own locator (the filter in its worker thread) and return the results."""
     engine = QgsLocator()
-    engine.registerFilter(locator.GeoplateformeFilter(places))  # the locator owns it
+    engine.registerFilter(locator_filter.GeoplateformeFilter(places))  # the locator owns it
     results, done = [], []
     # The signal's argument lives only during the call: keep a copy.
     engine.foundResult.connect(lambda result: results.append(QgsLocatorResult(result)))
@@ -243,17 +248,17 @@ EXPECTED_FIRST = [
 def test_locator_expected_first_results(places, text, expected):
     _, results = _locate(places, text)
     assert results, text
-    assert tuple(locator._user_data(results[0]).split("|")) == expected
+    assert tuple(locator_filter._user_data(results[0]).split("|")) == expected
 
 
 def test_locator_without_prefix_is_in_all_results(places):
     _, results = _locate(places, "parcellaire")
-    assert locator._user_data(results[0]) == "wmts|CADASTRALPARCELS.PARCELLAIRE_EXPRESS|0"
+    assert locator_filter._user_data(results[0]) == "wmts|CADASTRALPARCELS.PARCELLAIRE_EXPRESS|0"
 
 
 def test_scan_25_results_are_restricted(places):
     _, results = _locate(places, "gpf scan 25")
-    scans = [locator._user_data(r) for r in results if "SCAN25TOUR" in locator._user_data(r)]
+    scans = [locator_filter._user_data(r) for r in results if "SCAN25TOUR" in locator_filter._user_data(r)]
     assert scans and all(key.endswith("|1") for key in scans)
     assert "restricted" in results[0].description
 
@@ -283,7 +288,7 @@ def test_locator_restricted_goes_through_the_key_flow(places, project, gpf, basi
                                                       monkeypatch):
     from qgis.PyQt.QtWidgets import QDialog
 
-    from bascule_geoplateforme.gui import key_choice
+    from bascule_geoplateforme.gui.keys import key_choice
 
     asked = []
 
@@ -293,8 +298,8 @@ def test_locator_restricted_goes_through_the_key_flow(places, project, gpf, basi
         dialog._accept()
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(preferences, "authcfg", lambda: "")  # no remembered key: it asks
-    monkeypatch.setattr(preferences, "set_value", lambda key, value: None)
+    monkeypatch.setattr(settings, "authcfg", lambda: "")  # no remembered key: it asks
+    monkeypatch.setattr(settings, "set_value", lambda key, value: None)
     monkeypatch.setattr(key_choice.ChooseKeyDialog, "exec", choose)
     _, results = _locate(places, "gpf scan 25")
     results[0].filter.triggerResult(results[0])
@@ -312,9 +317,9 @@ LEGACY_WMTS = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&fo
 
 
 def test_migrated_layer_gets_the_credit_and_the_layer_menu_focuses_it(project, gpf, qgis_iface):
-    from bascule_geoplateforme.core.live_migration import apply_plan
-    from bascule_geoplateforme.gui.layer_menu import is_legacy
-    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+    from bascule_geoplateforme.core.migration.qgis_side.live_migration import apply_plan
+    from bascule_geoplateforme.gui.migration.layer_menu import is_legacy
+    from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 
     legacy = QgsRasterLayer(LEGACY_WMTS, "Ortho (Géoportail)", "wms")
     other = QgsRasterLayer(LEGACY_WMTS.replace("ORTHOIMAGERY.ORTHOPHOTOS", "CADASTRALPARCELS.PARCELS"),

@@ -13,13 +13,13 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QTextDocument
 from qgis.PyQt.QtWidgets import QLabel, QMessageBox, QTextBrowser
 
-from bascule_geoplateforme.core import preferences
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 from bascule_geoplateforme.core.capabilities.model import WMTS, Entry
-from bascule_geoplateforme.core.catalog import Catalog
-from bascule_geoplateforme.core.catalog_store import CatalogStore
+from bascule_geoplateforme.core.catalog.catalog_index import Catalog
+from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
 from bascule_geoplateforme.core.migration.engine import migrate_source
 from bascule_geoplateforme.core.migration.report import Report
-from bascule_geoplateforme.core.plain_text import FORMULA_STARTS
+from bascule_geoplateforme.core.toolbelt.plain_text import FORMULA_STARTS
 from loopback import download
 from qgis_helpers import wait_until
 
@@ -68,9 +68,9 @@ def shown_item(bar: QgsMessageBar) -> QTextDocument:
 
 
 def test_the_message_bar_shows_outside_text_literally(qgis_iface, gpf, tmp_path):
-    from bascule_geoplateforme.gui.dock import CatalogDock
-    from bascule_geoplateforme.gui.download_panel import DownloadPanel
-    from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+    from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
+    from bascule_geoplateforme.gui.download.download_dock import DownloadPanel
+    from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 
     # pytest-qgis's iface records what is pushed to QGIS's bar: rendered here by QGIS's own item.
     bar = qgis_iface.messageBar()
@@ -94,8 +94,8 @@ def test_the_message_bar_shows_outside_text_literally(qgis_iface, gpf, tmp_path)
 
 
 def test_tooltips_of_the_catalogue_show_markup_literally(qgis_app):
-    from bascule_geoplateforme.gui.browser_tree import LayerItem
-    from bascule_geoplateforme.gui.catalog_model import CatalogModel
+    from bascule_geoplateforme.gui.browser.browser_tree import LayerItem
+    from bascule_geoplateforme.gui.catalog_dock.catalog_model import CatalogModel
 
     entry = Entry(WMTS, "COUCHE.HOSTILE", title=MARKUP, restricted=True)
     model = CatalogModel()
@@ -110,7 +110,7 @@ def test_tooltips_of_the_catalogue_show_markup_literally(qgis_app):
 
 
 def test_the_dock_details_link_only_web_pages(qgis_iface, gpf, tmp_path):
-    from bascule_geoplateforme.gui.dock import CatalogDock
+    from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
 
     entry = Entry(WMTS, "COUCHE.HOSTILE", title=MARKUP, abstract=MARKUP,
                   metadata_urls=("javascript:alert(1)", "https://geoservices.ign.fr/fiche"))
@@ -135,9 +135,9 @@ def hostile_feed(monkeypatch):
 
 def test_the_licence_box_and_the_panel_tooltips_show_the_feeds_text(gpf, qgis_iface, tmp_path,
                                                                     basic_authcfg, hostile_feed):
-    from bascule_geoplateforme.gui.download_panel import DownloadPanel
+    from bascule_geoplateforme.gui.download.download_dock import DownloadPanel
 
-    preferences.set_download_folder(str(tmp_path / "downloads"))
+    settings.set_download_folder(str(tmp_path / "downloads"))
     panel = DownloadPanel(qgis_iface)
     try:
         panel.restricted.setChecked(True)
@@ -166,7 +166,7 @@ def test_the_licence_box_and_the_panel_tooltips_show_the_feeds_text(gpf, qgis_if
     finally:
         assert panel.shutdown()
         panel.deleteLater()
-        preferences.set_download_folder("")
+        settings.set_download_folder("")
 
 
 def test_csv_cells_never_run_as_formulas(tmp_path):
@@ -192,7 +192,7 @@ def test_a_feeds_licence_in_a_layers_metadata_shows_as_text(qgis_app):
     the licence a download's feed gave goes there escaped."""
     from qgis.core import QgsLayerMetadataFormatter, QgsVectorLayer
 
-    from bascule_geoplateforme.core.download.open_layers import with_attribution
+    from bascule_geoplateforme.core.download.qgis_side.open_layers import with_attribution
 
     # (QGIS itself makes a live link of any bare web address there: none in this markup.)
     markup = ('<a href="javascript:alert(1)">cliquez ici</a> <b>gras</b> '

@@ -10,10 +10,11 @@ from urllib.parse import quote
 import pytest
 from qgis.core import QgsProject, QgsRasterLayer, QgsSettings
 
-from bascule_geoplateforme.core import connections, open_hook, preferences
-from bascule_geoplateforme.core.catalog import bundled_catalog
-from bascule_geoplateforme.core.sources import parse_source
-from bascule_geoplateforme.gui.migration_dialog import MigrationDialog
+from bascule_geoplateforme.core.migration.qgis_side import saved_connections, open_hook
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings as preferences
+from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+from bascule_geoplateforme.core.platform.sources import parse_source
+from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
 from honest_skips import LEGACY_HOSTS
 
 # Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).
@@ -180,38 +181,38 @@ def test_outdated_layer_fixed_as_the_project_opens(gpf, tmp_path, migrate_on_ope
 def profile_settings(monkeypatch):
     monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
     settings = QgsSettings()
-    groups = [g for kind in connections.KINDS.values() for g in kind[:2]]
+    groups = [g for kind in saved_connections.KINDS.values() for g in kind[:2]]
     yield settings
     for group in groups:
         settings.remove(group)
     settings.remove("qgis/WMS")
-    settings.remove(connections.UNDO_KEY)
+    settings.remove(saved_connections.UNDO_KEY)
 
 
 def test_connections_relying_on_ign_scan_ws_lose_it(profile_settings):
-    from bascule_geoplateforme.core import auth
+    from bascule_geoplateforme.core.keys.qgis_side import key_store
 
-    old, new, _ = connections.KINDS["wms"]
-    groups = [new, old] if connections.new_layout() else [old]
+    old, new, _ = saved_connections.KINDS["wms"]
+    groups = [new, old] if saved_connections.new_layout() else [old]
     query = "https://data.geopf.fr/private/wmts?apikey=ign_scan_ws&SERVICE=WMTS&REQUEST=GetCapabilities"
     header = "https://data.geopf.fr/private/wms-r?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities"
     for group in groups:
         profile_settings.setValue(f"{group}/SCAN requête/url", query)
         profile_settings.setValue(f"{group}/SCAN entête/url", header)
     profile_settings.setValue(f"{old}/SCAN entête/http-header/apikey", "ign_scan_ws")
-    keys_before = {k.id for k in auth.keys()}
-    listed = {c.name: c for c in connections.list_connections()}
+    keys_before = {k.id for k in key_store.keys()}
+    listed = {c.name: c for c in saved_connections.list_connections()}
     assert {c.status for c in listed.values()} == {"needs_key"}
     assert all(c.changes and not c.hash_key for c in listed.values())
     assert "ign_scan_ws" not in listed["SCAN requête"].new_url
-    assert len(connections.migrate(list(listed.values()))) == 2
-    after = {c.name: c for c in connections.list_connections()}
+    assert len(saved_connections.migrate(list(listed.values()))) == 2
+    after = {c.name: c for c in saved_connections.list_connections()}
     assert {c.status for c in after.values()} == {"current"}
     assert after["SCAN requête"].url == "https://data.geopf.fr/private/wmts?SERVICE=WMTS&REQUEST=GetCapabilities"
     assert not profile_settings.value(f"{old}/SCAN entête/http-header/apikey", "")
-    assert {k.id for k in auth.keys()} == keys_before  # the dead key never became a "key"
-    connections.undo()
-    assert {c.name: c.url for c in connections.list_connections()}["SCAN requête"] == query
+    assert {k.id for k in key_store.keys()} == keys_before  # the dead key never became a "key"
+    saved_connections.undo()
+    assert {c.name: c.url for c in saved_connections.list_connections()}["SCAN requête"] == query
 
 
 # -- Processing: counts, and ign_scan_ws layers drawing with the user's key --------------------------------

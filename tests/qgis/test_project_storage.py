@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsApplication, QgsProject
 
-from bascule_geoplateforme.core import project_storage
+from bascule_geoplateforme.core.migration.qgis_side import stored_projects
 from honest_skips import LEGACY_HOSTS, skip_or_fail
 from pg_server import PASSWORD, PostgresServer, unavailable_reason
 
@@ -40,14 +40,14 @@ def geopackage(tmp_path):
 
     path = tmp_path / "projets.gpkg"
     ogr.GetDriverByName("GPKG").CreateDataSource(str(path)).Destroy()
-    return project_storage.gpkg_uri(str(path))
+    return stored_projects.gpkg_uri(str(path))
 
 
 def save_into(storage_uri, name, source):
     """Save a real project into the storage as QGIS does (QgsProject.write)."""
     project = QgsProject.instance()
     assert project.read(str(source))
-    uri = project_storage.with_project(storage_uri, name)
+    uri = stored_projects.with_project(storage_uri, name)
     assert project.write(uri), project.error()
     project.clear()
     return uri
@@ -63,15 +63,15 @@ def check_migrated_storage(storage_uri, gpf, tmp_path):
 
     legacy = save_into(storage_uri, "carte IGN (2019)", LEGACY)
     current = save_into(storage_uri, "déjà à jour", CURRENT)
-    original = project_storage.read_bytes(legacy)
-    untouched = project_storage.read_bytes(current)
-    assert project_storage.list_projects(storage_uri) == [legacy, current]
+    original = stored_projects.read_bytes(legacy)
+    untouched = stored_projects.read_bytes(current)
+    assert stored_projects.list_projects(storage_uri) == [legacy, current]
 
     analysed = processing.run("bascule_geoplateforme:analyseprojects", {
         "INPUT": [storage_uri], "REPORT_CSV": str(tmp_path / "analyse.csv")})
     assert analysed["FILES"] == 2 and analysed["CHANGED"] == 2
-    assert project_storage.read_bytes(legacy) == original  # analysis writes nothing
-    assert len(project_storage.list_projects(storage_uri)) == 2
+    assert stored_projects.read_bytes(legacy) == original  # analysis writes nothing
+    assert len(stored_projects.list_projects(storage_uri)) == 2
 
     report = tmp_path / "rapport.csv"
     result = processing.run("bascule_geoplateforme:migrateprojects", {
@@ -80,8 +80,8 @@ def check_migrated_storage(storage_uri, gpf, tmp_path):
     names = _storage_names(storage_uri)
     [backup] = [n for n in names if n.startswith("carte IGN (2019).bak-")]
     assert sorted(names) == sorted(["carte IGN (2019)", "déjà à jour", backup])
-    assert project_storage.read_bytes(project_storage.with_project(storage_uri, backup)) == original
-    assert project_storage.read_bytes(current) == untouched  # nothing to change: not written
+    assert stored_projects.read_bytes(stored_projects.with_project(storage_uri, backup)) == original
+    assert stored_projects.read_bytes(current) == untouched  # nothing to change: not written
     text = report.read_text(encoding="utf-8-sig") + (tmp_path / "r.html").read_text(encoding="utf-8")
     assert PASSWORD not in text and "carte IGN" in text
 
@@ -106,7 +106,7 @@ def test_a_geopackage_file_given_as_input_lists_its_projects(provider, geopackag
     import processing
 
     save_into(geopackage, "p", LEGACY)
-    path = project_storage.display(geopackage)[len("geopackage:"):]
+    path = stored_projects.display(geopackage)[len("geopackage:"):]
     result = processing.run("bascule_geoplateforme:analyseprojects", {"INPUT": [path]})
     assert result["FILES"] == 1 and result["CHANGED"] == 2
 
@@ -118,12 +118,12 @@ def test_projects_in_postgresql(provider, postgres, gpf, tmp_path):
 def test_a_stored_project_that_is_not_a_project_is_a_row(provider, geopackage, tmp_path):
     import processing
 
-    broken = project_storage.with_project(geopackage, "abîmé")
-    project_storage.write_bytes(broken, b"PK\x03\x04 not really an archive")
+    broken = stored_projects.with_project(geopackage, "abîmé")
+    stored_projects.write_bytes(broken, b"PK\x03\x04 not really an archive")
     report = tmp_path / "r.csv"
     result = processing.run("bascule_geoplateforme:migrateprojects", {
         "INPUT": [geopackage], "REPORT_CSV": str(report)})
-    assert result["ERRORS"] == 1 and project_storage.read_bytes(broken).startswith(b"PK\x03\x04 not")
+    assert result["ERRORS"] == 1 and stored_projects.read_bytes(broken).startswith(b"PK\x03\x04 not")
     text = report.read_text(encoding="utf-8-sig")
     assert "projectName=abîmé is not a valid .qgz archive" in text and "project.qgz" not in text
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from qgis.core import QgsNetworkAccessManager, QgsProject
 
-from bascule_geoplateforme.core import preferences
-from bascule_geoplateforme.core.catalog_store import CatalogStore
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.core.catalog.qgis_side.catalog_store import CatalogStore
 from qgis_helpers import wait_until
 
 
@@ -71,21 +71,21 @@ def test_interval_setting(tmp_path, gpf, monkeypatch):
     ok, _ = _refresh(_store(tmp_path / "cache"))
     assert ok
     again = _store(tmp_path / "cache")
-    monkeypatch.setattr(preferences, "refresh_interval_hours", lambda: 0)  # every session
+    monkeypatch.setattr(settings, "refresh_interval_hours", lambda: 0)  # every session
     assert again.refresh_due()
-    preferences.set_value("refresh_interval_hours", "bad")
+    settings.set_value("refresh_interval_hours", "bad")
     try:
         monkeypatch.undo()
-        assert preferences.refresh_interval_hours() == 24
+        assert settings.refresh_interval_hours() == 24
     finally:
-        preferences.set_value("refresh_interval_hours", 24)
+        settings.set_value("refresh_interval_hours", 24)
 
 
 # --- the dock at 300 px ------------------------------------------------------------------
 
 @pytest.fixture
 def dock(qgis_iface, tmp_path, gpf):
-    from bascule_geoplateforme.gui.dock import CatalogDock
+    from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
 
     QgsProject.instance().removeAllMapLayers()
     widget = CatalogDock(qgis_iface, _store(tmp_path / "cache"))
@@ -96,7 +96,7 @@ def dock(qgis_iface, tmp_path, gpf):
 
 
 def _dock_again(qgis_iface, dock):
-    from bascule_geoplateforme.gui.dock import CatalogDock
+    from bascule_geoplateforme.gui.catalog_dock.catalog_dock import CatalogDock
 
     widget = CatalogDock(qgis_iface, dock.store)
     widget.load(refresh=False)

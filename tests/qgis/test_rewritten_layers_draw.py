@@ -35,9 +35,9 @@ from qgis.core import (
 )
 
 from bascule_geoplateforme.core.capabilities import parse_capabilities
-from bascule_geoplateforme.core.catalog import Catalog
+from bascule_geoplateforme.core.catalog.catalog_index import Catalog
 from bascule_geoplateforme.core.migration.engine import clear_caches, migrate_source
-from bascule_geoplateforme.core.layer_split import single_layer_sources
+from bascule_geoplateforme.core.migration.qgis_side.layer_split import single_layer_sources
 from bascule_geoplateforme.core.migration.project_file import migrate_project_file
 from loopback import BASIC_PASSWORD, BASIC_USER, LoopbackGeoplateforme, documents
 from qgis_helpers import PARIS_3857, render
@@ -140,9 +140,9 @@ def catalog(server):
 
 @pytest.fixture(scope="module")
 def key(auth_manager):
-    from bascule_geoplateforme.core import auth
+    from bascule_geoplateforme.core.keys.qgis_side import key_store
 
-    config_id = auth.store_basic_key("Géoplateforme (rendu)", BASIC_USER, BASIC_PASSWORD)
+    config_id = key_store.store_basic_key("Géoplateforme (rendu)", BASIC_USER, BASIC_PASSWORD)
     yield config_id
     auth_manager.removeAuthenticationConfig(config_id)
 
@@ -394,14 +394,14 @@ ADDED = [
 @pytest.mark.parametrize("service, name, restricted, crs", ADDED,
                          ids=[f"{s}-{n}" for s, n, *_ in ADDED])
 def test_catalogue_entry_added_draws(server, catalog, key, service, name, restricted, crs):
-    from bascule_geoplateforme.gui import adding
+    from bascule_geoplateforme.gui.entry_actions import add_entry
 
     project = QgsProject.instance()
     project.clear()
     project.setCrs(QgsCoordinateReferenceSystem(crs))
     entry = catalog.get(service, name, restricted=restricted)
     assert entry is not None, (service, name)
-    added = adding.add_entry(entry, catalog, authcfg=key if restricted else None)
+    added = add_entry.add_entry(entry, catalog, authcfg=key if restricted else None)
     try:
         assert added.ok, added.error
         layer = added.layer

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsProject
 
-from bascule_geoplateforme.core.download import open_layers, unpack
-from bascule_geoplateforme.core.download.transfer import DownloadJob, DownloadQueue
+from bascule_geoplateforme.core.download.qgis_side import open_layers, unpack
+from bascule_geoplateforme.core.download.qgis_side.transfer import DownloadJob, DownloadQueue
 from qgis_helpers import wait_until
 from download_helpers import EDITION, group_of, left_in
 from download_helpers import small_disk as disk

@@ -12,7 +12,7 @@ import pytest
 from qgis.core import QgsApplication, QgsProject, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QDate, QLocale, QTranslator
 
-from bascule_geoplateforme.core import preferences
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings as preferences
 
 ROOT = Path(__file__).resolve().parents[2]
 QM = ROOT / "i18n" / "bascule_geoplateforme_fr.qm"
@@ -34,24 +34,24 @@ def french(monkeypatch):
 def test_one_resource_is_singular_and_sizes_dates_are_french(french, qgis_iface):
     from types import SimpleNamespace
 
-    from bascule_geoplateforme.gui import download_panel
+    from bascule_geoplateforme.gui.download import download_dock
 
-    panel = download_panel.DownloadPanel(qgis_iface)
+    panel = download_dock.DownloadPanel(qgis_iface)
     panel.listing = SimpleNamespace(total=1)  # the status line of a one-resource listing
     panel._update_status()
     assert panel.status.text() == "0 sur 1 ressource listée."
     panel.listing = SimpleNamespace(total=3)
     panel._update_status()
     assert "ressources listées" in panel.status.text()
-    assert download_panel._size_text(1536) == "1,5\u00a0Ko"
-    assert download_panel._date_text("2024-03-15") == "15/03/2024"
+    assert download_dock._size_text(1536) == "1,5\u00a0Ko"
+    assert download_dock._date_text("2024-03-15") == "15/03/2024"
     assert panel.date_from.displayFormat() == QLocale().dateFormat(QLocale.FormatType.ShortFormat)
     panel.deleteLater()
 
 
 def test_locator_marks_restricted_first_and_tells_colliding_titles_apart():
-    from bascule_geoplateforme.core.catalog import bundled_catalog
-    from bascule_geoplateforme.gui.locator import RESTRICTED_MARK, colliding_titles, result_for
+    from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+    from bascule_geoplateforme.gui.browser.locator_filter import RESTRICTED_MARK, colliding_titles, result_for
 
     catalog = bundled_catalog()
     restricted = next(e for e in catalog if e.restricted and e.title)
@@ -69,8 +69,8 @@ def test_locator_marks_restricted_first_and_tells_colliding_titles_apart():
 
 
 def test_a_products_common_name_is_found():
-    from bascule_geoplateforme.core.catalog import bundled_catalog
-    from bascule_geoplateforme.core.quick_search import QuickIndex
+    from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+    from bascule_geoplateforme.core.catalog.quick_search import QuickIndex
 
     catalog = bundled_catalog()
     for query in ("BD TOPO", "bdtopo", "bd topo"):
@@ -118,7 +118,7 @@ def test_action_tooltips_survive_qgis_cutting_parentheses(qgis_iface):
 def test_the_first_key_says_qgis_will_ask_for_its_master_password(auth_manager):
     MASTER_PASSWORD = "bascule-tests-master"  # tests/qgis/conftest.py's
 
-    from bascule_geoplateforme.gui.keys_dialog import KeyEditDialog
+    from bascule_geoplateforme.gui.keys.keys_dialog import KeyEditDialog
 
     auth_manager.clearMasterPassword()
     try:
@@ -131,9 +131,9 @@ def test_the_first_key_says_qgis_will_ask_for_its_master_password(auth_manager):
 
 
 def test_a_key_is_summarised_by_the_restricted_products_it_opens():
-    from bascule_geoplateforme.core.catalog import bundled_catalog
-    from bascule_geoplateforme.core.key_access import KeyReport, ServiceAccess
-    from bascule_geoplateforme.gui.keys_dialog import restricted_products
+    from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
+    from bascule_geoplateforme.core.keys.qgis_side.key_access import KeyReport, ServiceAccess
+    from bascule_geoplateforme.gui.keys.keys_dialog import restricted_products
 
     catalog = bundled_catalog()
     restricted = [e for e in catalog if e.restricted and e.service == "wmts"][:2]
@@ -146,7 +146,7 @@ def test_a_key_is_summarised_by_the_restricted_products_it_opens():
 
 
 def test_clearing_the_catalogue_keeps_the_key_tests(qgis_iface, tmp_path):
-    from bascule_geoplateforme.gui.options_page import OptionsPage
+    from bascule_geoplateforme.gui.options.options_page import OptionsPage
 
     catalogue = preferences.catalog_cache_dir()
     keys = preferences.key_tests_dir()

@@ -44,26 +44,26 @@ AT_START_UP = {
     "bascule_geoplateforme",
     "bascule_geoplateforme.plugin",
     "bascule_geoplateforme.core",
-    "bascule_geoplateforme.core.preferences",  # the language, the dock's last state
-    "bascule_geoplateforme.core.endpoints",  # preferences installs the base-URL reader
-    "bascule_geoplateforme.core.services",
-    "bascule_geoplateforme.core.processing",
-    "bascule_geoplateforme.core.processing.provider",
-    "bascule_geoplateforme.core.processing.migrate_project",  # parameters only
-    "bascule_geoplateforme.core.processing.migrate_projects",  # parameters only
-    "bascule_geoplateforme.core.processing.migrate_connections",  # parameters only
+    "bascule_geoplateforme.core.toolbelt.qgis_side.settings",  # the language, the dock's last state
+    "bascule_geoplateforme.core.platform.endpoints",  # preferences installs the base-URL reader
+    "bascule_geoplateforme.core.platform.services",
+    "bascule_geoplateforme.processing_provider",
+    "bascule_geoplateforme.processing_provider.provider",
+    "bascule_geoplateforme.processing_provider.migrate_project",  # parameters only
+    "bascule_geoplateforme.processing_provider.migrate_projects",  # parameters only
+    "bascule_geoplateforme.processing_provider.migrate_connections",  # parameters only
     # The project-open hook must be registered before a project opens; the engine it uses
-    # comes with the first legacy project opened with the setting on (core/open_migration.py).
-    "bascule_geoplateforme.core.open_hook",
+    # comes with the first legacy project opened with the setting on (core/migration/qgis_side/open_migration.py).
+    "bascule_geoplateforme.core.migration.qgis_side.open_hook",
     # The request preprocessor that keeps keys on the Géoplateforme's host, for every layer.
-    "bascule_geoplateforme.core.key_guard",
+    "bascule_geoplateforme.core.keys.qgis_side.key_guard",
     # The Options page factory; the page's widgets come when the Options dialog opens.
     "bascule_geoplateforme.gui",
-    "bascule_geoplateforme.gui.options_factory",
+    "bascule_geoplateforme.gui.options.options_factory",
     # Where QGIS users already look (issue 15): registrations only, their work imported on use.
-    "bascule_geoplateforme.gui.places",  # what they share; watches layers for the layer menu
-    "bascule_geoplateforme.gui.browser",  # the Browser root's provider (menu, drops: on open)
-    "bascule_geoplateforme.gui.locator",  # the "gpf" locator filter
+    "bascule_geoplateforme.gui.entry_actions.entry_actions",  # what they share; watches layers for the layer menu
+    "bascule_geoplateforme.gui.browser.browser_provider",  # the Browser root's provider (menu, drops: on open)
+    "bascule_geoplateforme.gui.browser.locator_filter",  # the "gpf" locator filter
 }
 
 

@@ -9,8 +9,8 @@ import time
 from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsNetworkRequestParameters
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop
 
-from bascule_geoplateforme.core import preferences
-from bascule_geoplateforme.core.download.transfer import DownloadJob
+from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+from bascule_geoplateforme.core.download.qgis_side.transfer import DownloadJob
 from qgis_helpers import wait_until
 
 EDITION = "BDTOPO_3-5_GPKG_LAMB93_{0}_2026-06-15"
@@ -84,11 +84,11 @@ def iface_registrations(qgis_iface):
 def registered(qgis_iface, plugin, baseline):
     """How many of each part of the plugin QGIS holds: its registries where QGIS has them,
     the iface's registrations (since ``baseline``) otherwise."""
-    from bascule_geoplateforme.gui import browser
+    from bascule_geoplateforme.gui.browser import browser_provider
 
     now = iface_registrations(qgis_iface)
     counts = {
-        "browser root": sum(p.name() == browser.NAME
+        "browser root": sum(p.name() == browser_provider.NAME
                             for p in QgsApplication.dataItemProviderRegistry().providers()),
         "processing provider": sum(p.id() == "bascule_geoplateforme"
                                    for p in QgsApplication.processingRegistry().providers()),
@@ -101,11 +101,11 @@ def registered(qgis_iface, plugin, baseline):
 
 
 def request_preprocessors(plugin):
-    """The plugin's request preprocessor in QgsNetworkAccessManager (core/key_guard.py): 1
+    """The plugin's request preprocessor in QgsNetworkAccessManager (core/keys/qgis_side/key_guard.py): 1
     after a load, 0 after an unload (QGIS does not list preprocessors; the guard knows its
     handle). None in a tree without the guard."""
     try:
-        from bascule_geoplateforme.core import key_guard
+        from bascule_geoplateforme.core.keys.qgis_side import key_guard
     except ImportError:
         return None
     return int(key_guard.shared().installed)
@@ -113,10 +113,10 @@ def request_preprocessors(plugin):
 
 def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_path):
     import bascule_geoplateforme as package
-    from bascule_geoplateforme.core import key_access
+    from bascule_geoplateforme.core.keys.qgis_side import key_access
 
     folder = tmp_path / "downloads"
-    preferences.set_download_folder(str(folder))
+    settings.set_download_folder(str(folder))
     requests = Requests()
     baseline = iface_registrations(qgis_iface)
     plugin = package.classFactory(qgis_iface)
@@ -176,4 +176,4 @@ def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_p
         assert set(registered(qgis_iface, again, baseline).values()) == {0}
     finally:
         requests.close()
-        preferences.set_download_folder("")
+        settings.set_download_folder("")

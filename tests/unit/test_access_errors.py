@@ -1,7 +1,7 @@
 """Refusals of the private endpoints in words a user can act on (pure)."""
 from hypothesis import given, strategies as st
 
-from bascule_geoplateforme.core.access_errors import (
+from bascule_geoplateforme.core.toolbelt.http_failures import (
     EXPIRED, NETWORK, NO_ACCESS, RATE_LIMITED, SERVER, SSL, WRONG_KEY, classify)
 
 

@@ -8,11 +8,11 @@ import pathlib
 import pytest
 from lxml import etree
 
-from bascule_geoplateforme.core import catalog as catalog_module
+from bascule_geoplateforme.core.catalog import catalog_index as catalog_module
 from bascule_geoplateforme.core.capabilities import parse_capabilities
 from bascule_geoplateforme.core.capabilities.model import (
     TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS, Entry, Style, TileMatrixSet, TileMatrixSetLink)
-from bascule_geoplateforme.core.catalog import Catalog, bundled_catalog, normalize
+from bascule_geoplateforme.core.catalog.catalog_index import Catalog, bundled_catalog, normalize
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"

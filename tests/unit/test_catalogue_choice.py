@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bascule_geoplateforme.core import catalog as catalog_module
+from bascule_geoplateforme.core.catalog import catalog_index as catalog_module
 from bascule_geoplateforme.core.capabilities.model import WMTS
-from bascule_geoplateforme.core.catalog import Catalog, bundled_catalog
+from bascule_geoplateforme.core.catalog.catalog_index import Catalog, bundled_catalog
 from bascule_geoplateforme.core.migration.engine import migrate_source
 from bascule_geoplateforme.core.migration.project_file import migrate_project_file
-from bascule_geoplateforme.core.sources import parse_source
+from bascule_geoplateforme.core.platform.sources import parse_source
 
 PROJECT = (Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"
            / "lizmap_54bf451__test_print.qgs")

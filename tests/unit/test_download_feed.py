@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.download import feed
 from bascule_geoplateforme.core.download.feed import FeedEntry, FeedError, Filters, Page, PageWalker
 

@@ -1,4 +1,4 @@
-"""Many projects at once (core/fleet.py): folders found, every layer reported with its file, bad
+"""Many projects at once (core/migration/fleet.py): folders found, every layer reported with its file, bad
 files are rows and stay byte-identical, a second run changes nothing, cancel between files."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from bascule_geoplateforme.core import fleet
+from bascule_geoplateforme.core.migration import fleet
 from bascule_geoplateforme.core.migration.project_file import migrate_project_file
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bascule_geoplateforme.core import fleet
+from bascule_geoplateforme.core.migration import fleet
 from bascule_geoplateforme.core.migration.project_file import ProjectFileError, migrate_project_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,7 +151,7 @@ spec = importlib.util.spec_from_file_location("bascule_geoplateforme", sys.argv[
 module = importlib.util.module_from_spec(spec); sys.modules["bascule_geoplateforme"] = module
 spec.loader.exec_module(module)
 from functools import partial
-from bascule_geoplateforme.core import fleet
+from bascule_geoplateforme.core.migration import fleet
 from bascule_geoplateforme.core.migration.project_file import migrate_project_file
 result = fleet.run(fleet.find_projects([sys.argv[2]]), partial(migrate_project_file, dry_run=True))
 print(json.dumps([[d.location, d.status, d.message_text("en")] for d in result.report.decisions

@@ -11,8 +11,8 @@ from bascule_geoplateforme.core.capabilities.model import (
     TileMatrixSet,
     TileMatrixSetLink,
 )
-from bascule_geoplateforme.core.catalog import Catalog, bundled_catalog
-from bascule_geoplateforme.core.layer_defaults import (
+from bascule_geoplateforme.core.catalog.catalog_index import Catalog, bundled_catalog
+from bascule_geoplateforme.core.layers.layer_options import (
     LayerOptions,
     choices,
     default_options,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration.engine import migrate_source
 from bascule_geoplateforme.core.migration.layer_xml import (
     converted_source,
@@ -17,7 +17,7 @@ from bascule_geoplateforme.core.migration.layer_xml import (
     read_layer_text,
 )
 from bascule_geoplateforme.core.migration.project_file import migrate_project_file
-from bascule_geoplateforme.core.sources import parse_source, parse_url
+from bascule_geoplateforme.core.platform.sources import parse_source, parse_url
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 QGIS18 = DATA / "built" / "qgis18_geoportail_wms.qgs"

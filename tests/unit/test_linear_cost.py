@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from op_count import growth
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration.engine import migrate_source
 from bascule_geoplateforme.core.migration.report import Report, diff_html
-from bascule_geoplateforme.core.sources import parse_source
+from bascule_geoplateforme.core.platform.sources import parse_source
 
 SETTINGS = settings(max_examples=8, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])

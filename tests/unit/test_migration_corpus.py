@@ -6,10 +6,10 @@ import pathlib
 import ign_config
 import pytest
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration import rules
 from bascule_geoplateforme.core.migration.engine import migrate_source
-from bascule_geoplateforme.core.sources import parse_source, parse_url
+from bascule_geoplateforme.core.platform.sources import parse_source, parse_url
 
 TSV = pathlib.Path(__file__).resolve().parents[1] / "data" / "real-world" / "datasources.tsv"
 MOVED = ("migrated", "renamed", "needs_key")

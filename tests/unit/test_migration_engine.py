@@ -1,13 +1,13 @@
 """core/migration/engine.py: each status, each source form, each rule's effect."""
 import pytest
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.capabilities.model import Entry, Style, TileMatrixSetLink
-from bascule_geoplateforme.core.catalog import Catalog
+from bascule_geoplateforme.core.catalog.catalog_index import Catalog
 from bascule_geoplateforme.core.migration import engine
 from bascule_geoplateforme.core.migration.engine import STATUSES, migrate_source, migrate_url, without_credentials
 from bascule_geoplateforme.core.migration.messages import TEXTS, Message
-from bascule_geoplateforme.core.sources import parse_source
+from bascule_geoplateforme.core.platform.sources import parse_source
 
 WMTS_PM = (
     "contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&format=image/jpeg"

@@ -6,13 +6,13 @@ import threading
 
 import pytest
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.capabilities.model import Entry, Style, TileMatrixSetLink
-from bascule_geoplateforme.core.catalog import Catalog, bundled_catalog
+from bascule_geoplateforme.core.catalog.catalog_index import Catalog, bundled_catalog
 from bascule_geoplateforme.core.migration import engine
 from bascule_geoplateforme.core.migration.engine import migrate_source, migrate_url
 from bascule_geoplateforme.core.migration.report import Report, status_labels
-from bascule_geoplateforme.core.sources import parse_source
+from bascule_geoplateforme.core.platform.sources import parse_source
 
 GPF_WMTS = "https://data.geopf.fr/wmts?SERVICE%3DWMTS%26VERSION%3D1.0.0%26REQUEST%3DGetCapabilities"
 OLD_WMTS = "https://wxs.ign.fr/decouverte/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities"
@@ -394,7 +394,7 @@ def test_statuses_are_plain_strings():
 
 
 def test_batch_runs_count_an_outdated_project_as_changed():
-    from bascule_geoplateforme.core import fleet
+    from bascule_geoplateforme.core.migration import fleet
 
     report = Report()
     report.add(migrate_source("wms", wmts("ORTHOIMAGERY.ORTHOPHOTOS", "PM_0_99")), "a", "Ortho")

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration import rules
 from bascule_geoplateforme.core.migration.engine import STATUSES, migrate_source, without_credentials
-from bascule_geoplateforme.core.sources import encode_query_value, parse_source
+from bascule_geoplateforme.core.platform.sources import encode_query_value, parse_source
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PROVIDERS = st.sampled_from(["wms", "WFS", "wfs", "vectortile", "xyzvectortiles", "gdal", "url", "ogr",

@@ -7,7 +7,7 @@ import sys
 import ign_config
 import pytest
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from bascule_geoplateforme.core.migration import rules
 from bascule_geoplateforme.core.migration.tables import load_tables

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration.engine import migrate_source, without_credentials
 from bascule_geoplateforme.core.migration.messages import redact, redact_source
 from bascule_geoplateforme.core.migration.project_file import ProjectFileError, migrate_project_file
 from bascule_geoplateforme.core.migration.report import Report
-from bascule_geoplateforme.core.sources import encode_query_value
+from bascule_geoplateforme.core.platform.sources import encode_query_value
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                            HealthCheck.function_scoped_fixture])

@@ -1,8 +1,8 @@
-"""core/plain_text.py: outside text escaped for rich-text widgets, CSV cells never formulas."""
+"""core/toolbelt/plain_text.py: outside text escaped for rich-text widgets, CSV cells never formulas."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bascule_geoplateforme.core.plain_text import FORMULA_STARTS, csv_cell, escaped, tooltip
+from bascule_geoplateforme.core.toolbelt.plain_text import FORMULA_STARTS, csv_cell, escaped, tooltip
 
 
 @given(st.text())

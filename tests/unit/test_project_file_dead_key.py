@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from bascule_geoplateforme.core.migration.project_file import migrate_project_file
-from bascule_geoplateforme.core.sources import parse_source
+from bascule_geoplateforme.core.platform.sources import parse_source
 
 WMTS_QUERY = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&format=image/jpeg"
               "&layers=GEOGRAPHICALGRIDSYSTEMS.MAPS&styles=normal&tileMatrixSet=PM_0_18"

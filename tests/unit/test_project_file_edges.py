@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration import project_file
 from bascule_geoplateforme.core.migration.project_file import (
     MAX_MEMBER_SIZE, ProjectFileError, migrate_project_file)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration.project_file import migrate_project_file
 
 PROJECTS = Path(__file__).resolve().parents[1] / "data" / "real-world" / "projects"

@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # The Python that the zip holds (Makefile RUNTIME; test_runtime_list_matches_the_makefile).
-RUNTIME_CODE = ("__init__.py", "plugin.py", "core", "gui")
+RUNTIME_CODE = ("__init__.py", "plugin.py", "core", "gui", "processing_provider")
 FLAKE8 = [sys.executable, "-m", "flake8", "--isolated", "--max-line-length=120",
           "--select=QGS1,QGS4", "--extend-ignore=QGS402"]
 QT6_LINT = [sys.executable, str(ROOT / "scripts" / "qt6_lint.py")]

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bascule_geoplateforme.core.capabilities.model import WFS, WMTS, Entry
-from bascule_geoplateforme.core.catalog import Catalog, bundled_catalog
-from bascule_geoplateforme.core.quick_search import QuickIndex
-from bascule_geoplateforme.gui import dock_state
+from bascule_geoplateforme.core.catalog.catalog_index import Catalog, bundled_catalog
+from bascule_geoplateforme.core.catalog.quick_search import QuickIndex
+from bascule_geoplateforme.gui.catalog_dock import dock_state
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_joined_words_match_one_name_word():
 
 
 def test_refresh_is_due():
-    from bascule_geoplateforme.core.refresh_policy import refresh_is_due
+    from bascule_geoplateforme.core.catalog.refresh_policy import refresh_is_due
 
     now = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
     assert refresh_is_due(None, 24, now)

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration.engine import STATUSES, migrate_source, migrate_url
 from bascule_geoplateforme.core.migration.messages import Message
 from bascule_geoplateforme.core.migration.report import CSV_COLUMNS, Decision, Report, diff_html

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bascule_geoplateforme.core.catalog import (MAX_QUERY_CHARS, MAX_QUERY_WORDS, bounded_query,
+from bascule_geoplateforme.core.catalog.catalog_index import (MAX_QUERY_CHARS, MAX_QUERY_WORDS, bounded_query,
                                                 bundled_catalog, normalize, query_words)
-from bascule_geoplateforme.core.quick_search import QuickIndex
+from bascule_geoplateforme.core.catalog.quick_search import QuickIndex
 
 TARGET_S = 0.050
 

@@ -2,9 +2,9 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from bascule_geoplateforme.core.server_form import (
+from bascule_geoplateforme.core.keys.server_form import (
     authcfg_of, from_server_form, has_key_in_url, to_server_form)
-from bascule_geoplateforme.core.sources import parse_source
+from bascule_geoplateforme.core.platform.sources import parse_source
 
 WMTS = ("IgnoreGetMapUrl=1&authcfg=ab12cd3&crs=EPSG:3857&format=image/jpeg"
         "&layers=GEOGRAPHICALGRIDSYSTEMS.MAPS&styles=normal&tileMatrixSet=PM_0_18"

@@ -1,4 +1,4 @@
-"""core/sources.py: every form parses and encodes back without losing a byte."""
+"""core/platform/sources.py: every form parses and encodes back without losing a byte."""
 import csv
 import pathlib
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bascule_geoplateforme.core.sources import (
+from bascule_geoplateforme.core.platform.sources import (
     COMMA,
     ENCODED,
     GDAL_WMTS,

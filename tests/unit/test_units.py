@@ -1,5 +1,5 @@
 """Sizes and speeds in French and English units: the plugin's one formatting function."""
-from core.units import NBSP, count_noun, format_size, format_speed
+from bascule_geoplateforme.core.toolbelt.units import NBSP, count_noun, format_size, format_speed
 
 
 def test_french_units_and_decimal_comma():

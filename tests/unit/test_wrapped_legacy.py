@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bascule_geoplateforme.core import endpoints
+from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration.engine import REWRITES, migrate_source
-from bascule_geoplateforme.core.sources import encode_query_value, parse_source
+from bascule_geoplateforme.core.platform.sources import encode_query_value, parse_source
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HOST = st.sampled_from(["wxs.ign.fr", "WXS.IGN.FR", "gpp3-wxs.ign.fr", "wxs.ign.fr.", "wxs-i.ign.fr",

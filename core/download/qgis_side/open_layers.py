@@ -1,0 +1,128 @@
+"""The layers in what was downloaded, added to the project (QGIS glue, no widgets).
+
+Vector files (GeoPackage: every vector table; Shapefile; FlatGeobuf; GeoParquet when GDAL
+has the driver) and rasters (JPEG 2000, GeoTIFF, ASCII grids) found below a folder, added
+grouped under the resource's name with IGN's attribution in each layer's metadata. A
+streamable copy opens over HTTP the same way (through GDAL's /vsicurl/).
+"""
+from __future__ import annotations
+
+import os
+from typing import List, Optional, Tuple
+
+from qgis.core import Qgis, QgsLayerMetadata, QgsMapLayer, QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ...toolbelt.plain_text import escaped
+
+VECTOR_SUFFIXES = (".gpkg", ".shp", ".fgb", ".parquet", ".geojson")
+RASTER_SUFFIXES = (".jp2", ".tif", ".tiff", ".asc")
+ATTRIBUTION = "© IGN – Géoplateforme"
+
+translate = QCoreApplication.translate  # pylupdate reads translate("Context", "literal")
+
+
+def _gpkg_tables(path: str) -> List[str]:
+    """The vector tables of a GeoPackage, as QGIS's own sublayer query finds them."""
+    from qgis.core import QgsProviderRegistry
+
+    if hasattr(Qgis, "LayerType"):  # scoped from QGIS 3.30
+        vector = Qgis.LayerType.VectorLayer
+    else:
+        from qgis.core import QgsMapLayerType
+
+        vector = QgsMapLayerType.VectorLayer
+    return [d.name() for d in QgsProviderRegistry.instance().querySublayers(path)
+            if d.providerKey() == "ogr" and d.type() == vector]
+
+
+def layer_sources(files: List[str]) -> List[Tuple[str, str, str]]:
+    """(provider, source, name) for every layer in ``files``, in a stable order."""
+    found = []
+    for path in sorted(files):
+        lower = path.lower()
+        stem = os.path.splitext(os.path.basename(path))[0]
+        if lower.endswith(".gpkg"):
+            tables = _gpkg_tables(path)
+            for table in tables:
+                found.append(("ogr", f"{path}|layername={table}", table if len(tables) > 1 else stem))
+        elif lower.endswith(VECTOR_SUFFIXES):
+            found.append(("ogr", path, stem))
+        elif lower.endswith(RASTER_SUFFIXES):
+            found.append(("gdal", path, stem))
+    return found
+
+
+def with_attribution(layer: QgsMapLayer, licence: str = "") -> QgsMapLayer:
+    """IGN's attribution, and the licence, in the layer's metadata (rights) and its attribution."""
+    metadata = QgsLayerMetadata(layer.metadata())
+    # QGIS shows metadata rights and licences as HTML (Layer Properties › Information): the
+    # feed's terms go in as text, their markup escaped.
+    licence = escaped(licence) if licence else ""
+    rights = [ATTRIBUTION] + ([licence] if licence else [])
+    metadata.setRights(list(dict.fromkeys(list(metadata.rights()) + rights)))
+    if hasattr(metadata, "setLicenses") and licence:
+        metadata.setLicenses(list(dict.fromkeys(list(metadata.licenses()) + [licence])))
+    layer.setMetadata(metadata)
+    if hasattr(layer, "serverProperties") and hasattr(layer.serverProperties(), "setAttribution"):
+        layer.serverProperties().setAttribution(ATTRIBUTION)  # QGIS >= 3.38
+    else:
+        layer.setAttribution(ATTRIBUTION)
+    return layer
+
+
+def make_layer(provider: str, source: str, name: str) -> QgsMapLayer:
+    if provider == "gdal":
+        return QgsRasterLayer(source, name, "gdal")
+    return QgsVectorLayer(source, name, provider)
+
+
+def add_layers(files: List[str], group_name: str, licence: str = "",
+               project: Optional[QgsProject] = None) -> Tuple[List[QgsMapLayer], List[str]]:
+    """Add the layers in ``files`` under a group ``group_name``; (layers added, problems)."""
+    project = project or QgsProject.instance()
+    layers, problems = [], []
+    for provider, source, name in layer_sources(files):
+        layer = make_layer(provider, source, name)
+        if not layer.isValid():
+            problems.append(translate("DownloadLayers", "{0} could not be opened.").format(source.split("|")[0]))
+            continue
+        layers.append(with_attribution(layer, licence))
+    if layers:
+        root = project.layerTreeRoot()
+        group = root.findGroup(group_name) or root.insertGroup(0, group_name)
+        for layer in layers:
+            project.addMapLayer(layer, False)
+            group.addLayer(layer)
+    return layers, problems
+
+
+def open_streamable(url: str, name: str, group_name: str, licence: str = "",
+                    project: Optional[QgsProject] = None) -> Optional[QgsMapLayer]:
+    """A FlatGeobuf copy opened over HTTP by GDAL (no download); None when it does not open."""
+    layer = QgsVectorLayer("/vsicurl/" + url, name, "ogr")
+    if not layer.isValid():
+        return None
+    with_attribution(layer, licence)
+    project = project or QgsProject.instance()
+    root = project.layerTreeRoot()
+    group = root.findGroup(group_name) or root.insertGroup(0, group_name)
+    project.addMapLayer(layer, False)
+    group.addLayer(layer)
+    return layer
+
+
+def streamable_url(file_href: str) -> str:
+    """The /chunk/telechargement/ address of a file's streamable FlatGeobuf copy: the same path
+    below /chunk/, the archive suffix replaced by .fgb ('' for a restricted file: the /chunk/
+    service is public only)."""
+    marker = "/telechargement/download/"
+    if marker not in file_href or "/private/" in file_href:
+        return ""
+    head, _, tail = file_href.partition(marker)
+    for suffix in (".7z", ".zip"):
+        if tail.lower().endswith(suffix):
+            tail = tail[: -len(suffix)]
+    if not tail.lower().endswith(".fgb"):
+        tail += ".fgb"
+    return f"{head}/chunk/telechargement/download/{tail}"

@@ -1,0 +1,169 @@
+"""The guard on requests QGIS itself makes: a Géoplateforme key never reaches another host.
+
+QGIS glue. The layers the plugin adds or migrates are drawn by QGIS's providers, which apply
+the auth config to every request they make — to the addresses the capabilities advertise
+(a WMTS tile, a legend, a GetFeatureInfo, the WFS GetFeature address), and again on every
+redirect hop, whatever the host. One request preprocessor
+(``QgsNetworkAccessManager.setRequestPreprocessor``, QGIS ≥ 3.22; it runs inside
+``createRequest`` of every QGIS manager, in the thread that sends — render threads included —
+after the provider applied the key and before Qt sends anything):
+
+- on a request to another host it removes a key of the plugin's: an ``Authorization`` header
+  equal to what a stored Basic key sends, an ``apikey`` header or ``apikey=`` query item equal
+  to a stored HASH key; every other credential is left alone (a user's own Basic config for
+  another server still reaches that server);
+- on a keyed request to the Géoplateforme it sets manual redirects, so that Qt never follows
+  a redirect with the key in the headers (the provider follows it itself, and the new request
+  comes back here).
+
+The keys' secrets are read once, when QGIS's auth database is unlocked, and again when it
+changes (``authDatabaseChanged``); they stay in this process's memory only, never logged.
+Cost per request: a few attribute reads when the user has no key, a host comparison
+otherwise (benchmarks/key_guard_bench.py).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Dict, FrozenSet, Optional, Tuple
+
+from qgis.core import QgsApplication, QgsNetworkAccessManager
+from qgis.PyQt.QtCore import QByteArray, QUrl, QUrlQuery
+from qgis.PyQt.QtNetwork import QNetworkRequest
+
+from ...platform import endpoints
+
+_PORTS = {"http": 80, "https": 443}
+_ORIGIN_TTL = 1.0  # seconds: the base URL (a setting) is read at most this often
+_MANUAL = getattr(getattr(QNetworkRequest, "RedirectPolicy", None), "ManualRedirectPolicy", None)
+_POLICY = getattr(QNetworkRequest.Attribute, "RedirectPolicyAttribute", None)
+_NULL = QByteArray()  # null, not empty: setRawHeader then removes the header
+
+
+def _origin(url: str) -> Tuple[str, str, int]:
+    parsed = QUrl(url)
+    scheme = parsed.scheme().lower()
+    return scheme, parsed.host().lower(), parsed.port(_PORTS.get(scheme, -1))
+
+
+class Secrets:
+    """What the plugin's keys put on a request: header name → values, and the HASH values."""
+
+    def __init__(self, headers: Optional[Dict[bytes, FrozenSet[bytes]]] = None,
+                 hashes: FrozenSet[str] = frozenset()):
+        self.headers = headers or {}
+        self.hashes = hashes
+
+    def __bool__(self):
+        return bool(self.headers or self.hashes)
+
+
+def _read_secrets() -> Secrets:
+    """Ask QGIS what each of the user's Géoplateforme keys adds to a request."""
+    from . import key_store  # lazy: not at QGIS start-up
+
+    manager = QgsApplication.authManager()
+    headers: Dict[bytes, set] = {}
+    hashes = set()
+    for key in key_store.keys():
+        probe = QNetworkRequest(QUrl("https://bascule.invalid/"))
+        if not manager.updateNetworkRequest(probe, key.id):
+            continue
+        for name in probe.rawHeaderList():
+            name = bytes(name)
+            if name.lower() in (b"authorization", b"apikey") or key.kind == key_store.HASH:
+                headers.setdefault(name.lower(), set()).add(bytes(probe.rawHeader(name)))
+        if key.kind == key_store.HASH:
+            try:
+                hashes.add(key_store.hash_secret(key.id))
+            except key_store.KeyStoreError:
+                pass
+    return Secrets({name: frozenset(values) for name, values in headers.items()}, frozenset(hashes))
+
+
+class KeyGuard:
+    """Install with ``install()``; ``remove()`` at unload."""
+
+    def __init__(self):
+        self._id: Optional[str] = None
+        self._lock = threading.Lock()
+        self._secrets = Secrets()
+        self._stale = True
+        self._origin: Tuple[str, str, int] = ("", "", -1)
+        self._origin_until = 0.0
+
+    @property
+    def installed(self) -> bool:
+        return self._id is not None
+
+    def install(self) -> None:
+        if self._id is None:
+            self._id = QgsNetworkAccessManager.setRequestPreprocessor(self.preprocess)
+            QgsApplication.authManager().authDatabaseChanged.connect(self.invalidate)
+
+    def remove(self) -> None:
+        if self._id is not None:
+            QgsNetworkAccessManager.removeRequestPreprocessor(self._id)
+            self._id = None
+            try:
+                QgsApplication.authManager().authDatabaseChanged.disconnect(self.invalidate)
+            except TypeError:
+                pass
+
+    def invalidate(self) -> None:
+        """Read the keys and the base URL again (the auth DB or the settings changed)."""
+        self._stale = True
+        self._origin_until = 0.0
+
+    def _current(self) -> Secrets:
+        if self._stale and QgsApplication.authManager().masterPasswordIsSet():
+            with self._lock:
+                if self._stale:
+                    self._stale = False
+                    try:
+                        self._secrets = _read_secrets()
+                    except Exception:  # noqa: BLE001 - a guard never breaks a request
+                        self._stale = True
+        return self._secrets
+
+    def geoplateforme_origin(self) -> Tuple[str, str, int]:
+        now = time.monotonic()
+        if now >= self._origin_until:
+            self._origin = _origin(endpoints.base_url())
+            self._origin_until = now + _ORIGIN_TTL
+        return self._origin
+
+    def preprocess(self, request: QNetworkRequest) -> None:
+        """Called by QGIS for every request of its managers, in the sending thread."""
+        secrets = self._current()
+        if not secrets:
+            return  # no key of the plugin's in this profile (or the auth DB still locked)
+        url = request.url()
+        scheme = url.scheme().lower()
+        if (scheme, url.host().lower(), url.port(_PORTS.get(scheme, -1))) == self.geoplateforme_origin():
+            if _POLICY is not None and any(request.hasRawHeader(name) for name in secrets.headers):
+                request.setAttribute(_POLICY, _MANUAL)
+            return
+        for name, values in secrets.headers.items():
+            if request.hasRawHeader(name) and bytes(request.rawHeader(name)) in values:
+                request.setRawHeader(name, _NULL)  # a null value removes the header
+        if secrets.hashes and "apikey" in url.query().lower():
+            query = QUrlQuery(url)
+            decoded = query.queryItems(QUrl.ComponentFormattingOption.FullyDecoded)
+            raw = query.queryItems()
+            kept = [item for item, (name, value) in zip(raw, decoded)
+                    if not (name.lower() == "apikey" and value in secrets.hashes)]
+            if len(kept) != len(raw):
+                query.setQueryItems(kept)
+                url.setQuery(query)
+                request.setUrl(url)
+
+
+_shared: Optional[KeyGuard] = None
+
+
+def shared() -> KeyGuard:
+    global _shared
+    if _shared is None:
+        _shared = KeyGuard()
+    return _shared
