@@ -401,7 +401,7 @@ class BasculeGeoplateformePlugin(QObject):
         # Everything in flight is cancelled first, then waited for (bounded) part by part:
         # a task still in a request holds a thread of QGIS's pool, and the others' own
         # cancellation waits for one.
-        key_access = sys.modules.get(f"{__package__}.core.key_access")
+        key_access = sys.modules.get(f"{__package__}.core.keys.qgis_side.key_access")
         if key_access is not None:
             key_access.cancel_tests()
         if self.store is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from qgis.PyQt.QtCore import QObject, QUrl, pyqtSlot
 from qgis.PyQt.QtGui import QDesktopServices
 
-PACKAGE = __package__.rsplit(".", 1)[0]  # "bascule_geoplateforme"
+PACKAGE = __package__.split(".", 1)[0]  # "bascule_geoplateforme"
 
 
 def page_url(url: QUrl) -> QUrl:

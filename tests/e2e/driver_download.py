@@ -17,7 +17,7 @@ from qgis.utils import iface
 from driver_support import PLUGIN, finish, guarded, record_errors, result
 
 record_errors()
-PANEL_MODULE = f"{PLUGIN}.gui.download_panel"
+PANEL_MODULE = f"{PLUGIN}.gui.download.download_dock"
 
 
 def idle(panel):

@@ -139,7 +139,7 @@ def unload():
         "key_test": key_access.shared().is_testing(state["key"]), "tasks": plugin_tasks(),
         "requests": sorted(pending.values()),
         "parts": [p.name for p in FOLDER.rglob("*.part")]}
-    guard = sys.modules.get(f"{PLUGIN}.core.key_guard")
+    guard = sys.modules.get(f"{PLUGIN}.core.keys.qgis_side.key_guard")
     state["old_guard"] = guard.shared() if guard is not None else None
     started = time.monotonic()
     qgis.utils.unloadPlugin(PLUGIN)
@@ -157,7 +157,7 @@ def unload():
 
 
 def count_parts():
-    browser = sys.modules[f"{PLUGIN}.gui.browser"]
+    browser = sys.modules[f"{PLUGIN}.gui.browser.browser_provider"]
     window = iface.mainWindow()
     locator = next((sip.cast(w, QgsLocatorWidget) for w in window.findChildren(QWidget)
                     if w.metaObject().className() == "QgsLocatorWidget"), None)
@@ -171,7 +171,7 @@ def count_parts():
     }
     # QGIS does not list request preprocessors: the guards of the unloaded and of the reloaded
     # plugin (reloading imports the modules again) each know whether theirs is installed.
-    guard = sys.modules.get(f"{PLUGIN}.core.key_guard")
+    guard = sys.modules.get(f"{PLUGIN}.core.keys.qgis_side.key_guard")
     if guard is not None:
         guards = {id(g): g for g in (state.get("old_guard"), guard.shared()) if g is not None}
         counts["request preprocessor"] = sum(int(g.installed) for g in guards.values())
@@ -197,7 +197,7 @@ def count_options_pages():
 def count_open_handlers():
     """QGIS asks every registered project-open handler until one takes the file: the
     plugin's (the migrate-on-open setting off) declines, and is counted on the way."""
-    hook = sys.modules[f"{PLUGIN}.core.open_hook"]
+    hook = sys.modules[f"{PLUGIN}.core.migration.qgis_side.open_hook"]
     asked = []
     original = hook.OpenMigrationHandler.handleProjectOpen
 

@@ -44,7 +44,7 @@ def main(root, result_path):
     configs = sorted(manager.configIds())
     dialog = ConnectionsDialog()
     checked = [item.name for item in dialog.checked()]
-    lock = sqlite3.connect(os.path.join(os.environ["QGIS_AUTH_DB_DIR_PATH"], "qgis-key_store.db"),
+    lock = sqlite3.connect(os.path.join(os.environ["QGIS_AUTH_DB_DIR_PATH"], "qgis-auth.db"),
                            isolation_level=None, timeout=0)
     lock.execute("BEGIN IMMEDIATE")  # readers go on, every writer is refused
     started = time.monotonic()

@@ -153,7 +153,7 @@ def test_capabilities_urls_follow_the_base_url(gpf, store, monkeypatch):
     urls = [job.url for job in store.jobs()]
     assert all(url.startswith(gpf.base_url) for url in urls)
     assert not any("/private/" in url for url in urls)
-    monkeypatch.setattr(catalog_store.preferences, "authcfg", lambda: "abc1234")
+    monkeypatch.setattr(catalog_store.settings, "authcfg", lambda: "abc1234")
     private = [job for job in store.jobs() if job.restricted]
     assert {job.service for job in private} == {"wmts", "wms-r"}
     assert all("/private/" in job.url and job.authcfg == "abc1234" for job in private)
@@ -161,7 +161,7 @@ def test_capabilities_urls_follow_the_base_url(gpf, store, monkeypatch):
 
 def test_private_capabilities_fetched_with_the_users_auth_config(gpf, store, basic_authcfg,
                                                                  monkeypatch):
-    monkeypatch.setattr(catalog_store.preferences, "authcfg", lambda: basic_authcfg)
+    monkeypatch.setattr(catalog_store.settings, "authcfg", lambda: basic_authcfg)
     store.refresh()
     ok, message = wait_for(store)
     assert ok, message
@@ -182,7 +182,7 @@ def test_wrong_key_for_private_capabilities_is_reported(gpf, store, auth_manager
     config.setConfig("username", "someone")
     config.setConfig("password", "wrong")
     ok, config = auth_manager.storeAuthenticationConfig(config, True)
-    monkeypatch.setattr(catalog_store.preferences, "authcfg", lambda: config.id())
+    monkeypatch.setattr(catalog_store.settings, "authcfg", lambda: config.id())
     try:
         store.refresh()
         ok, message = wait_for(store)

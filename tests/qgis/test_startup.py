@@ -64,7 +64,11 @@ AT_START_UP = {
     "bascule_geoplateforme.gui.entry_actions.entry_actions",  # what they share; watches layers for the layer menu
     "bascule_geoplateforme.gui.browser.browser_provider",  # the Browser root's provider (menu, drops: on open)
     "bascule_geoplateforme.gui.browser.locator_filter",  # the "gpf" locator filter
+    # Where the icon is (core/platform/paths.py: a few constants, no work).
+    "bascule_geoplateforme.core.platform.paths",
 }
+# Each module comes with the packages that hold it (their __init__.py files are empty or tiny).
+AT_START_UP |= {name.rsplit(".", depth)[0] for name in AT_START_UP for depth in range(1, name.count(".") + 1)}
 
 
 def loaded_at_start_up(folder: Path):
