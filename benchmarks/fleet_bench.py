@@ -12,7 +12,7 @@ does not resolve the layers, and the migration never asks a server.
 Every timed migration works on a fresh copy of the file (the copy is not timed), writes it in
 place with its backup, as a user's run does. QGIS's read + write is the reference: it is what
 a migration through the project API would cost at the very least (and it would keep the old
-sources of unresolved layers, reference/qgis.md §4.2). Target: the migration at least 5x
+sources of unresolved layers, docs/reference/qgis.md §4.2). Target: the migration at least 5x
 faster.
 
 The folder part migrates N generated projects (real sources, 5 to 40 layers each) with

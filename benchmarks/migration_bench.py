@@ -3,7 +3,7 @@
 
 The 154 real data sources of tests/data/real-world/datasources.tsv are repeated up to 10,000
 sources. The floor is a naive migrator: ``str.replace`` of every legacy host by
-``data.geopf.fr`` (wrong on most rows, see real-world-sources.md §3, but as fast as it gets).
+``data.geopf.fr`` (wrong on most rows, see docs/reference/real-world-sources.md §3, but as fast as it gets).
 "engine" memoises no result: every source is parsed, its tokens decided and the source
 written again. What it keeps between calls is per URL or per layer, as in a real project where
 many layers share a few service URLs: the recognition and rewrite of a service URL, decoded and

@@ -1,4 +1,4 @@
 """Everything that is not a widget.
 
-Pure modules (no qgis/Qt import) sit beside the QGIS glue modules; see design.md.
+Pure modules (no qgis/Qt import) sit beside the QGIS glue modules; see docs/design.md.
 """

@@ -6,7 +6,7 @@ Inputs (tests/data/geoportal-keys/, see tests/data/README-fixtures.md):
 - layers_by_key_gpf_2026-06_extracted.csv     current configs (data.geopf.fr)
 - resources_by_key_{2023-08-31,2026-06}_geoportal-configuration.csv  key -> layer lists
 - inspireConfig_gpf_2024-10-16.json, ign_scan_wsConfig_gpf_2026-06.json
-- scripts/manual_renames.json  facts no file holds (geoplateforme.md §7), merged last
+- scripts/manual_renames.json  facts no file holds (docs/reference/geoplateforme.md §7), merged last
 
 Outputs:
 - resources/migration/rules.json    old (service, layer) -> what changed, one source per row

@@ -167,7 +167,7 @@ def config_entries(path: Path, services_by_url=None, restricted=False):
 
 
 # Folder of each vector tile set's Mapbox GL styles under /annexes/ressources/vectorTiles/styles/
-# (geoplateforme.md §6 and §8; the OCSGE sets share one folder). Sets not listed get no links.
+# (docs/reference/geoplateforme.md §6 and §8; the OCSGE sets share one folder). Sets not listed get no links.
 STYLE_FOLDERS = {"PLAN.IGN": "PLAN.IGN", "ADMIN_EXPRESS": "ADMIN_EXPRESS", "BDTOPO": "BDTOPO",
                  "PCI": "PCI", "ISOHYPSE": "ISOHYPSE", "OCSGE_2016": "OCSGE", "OCSGE_2019": "OCSGE"}
 
@@ -219,7 +219,7 @@ def _limits(identifier: str):
 
 def _limited_set(identifier: str, matrix_sets: dict):
     """``<set>_<first>_<last>`` as the matrices first..last of ``<set>`` when a document defines
-    ``<set>`` (IGN's naming: servers.md §1, rok4 Layer.h:82-86), else None."""
+    ``<set>`` (IGN's naming: docs/reference/servers.md §1, rok4 Layer.h:82-86), else None."""
     first, last = _limits(identifier)
     if first is None:
         return None

@@ -230,7 +230,7 @@ def default_options(entry: Entry, catalog=None, project_crs: str = "") -> LayerO
         chosen = (next((s for s in sets if same_crs(s[1], project_crs)), None)
                   or next((s for s in sets if same_crs(s[1], PSEUDO_MERCATOR)), None)
                   or (sets[0] if sets else ("", PSEUDO_MERCATOR)))
-        # ROK4 refuses a GetTile without a STYLE (servers.md §1); a layer that lists none is
+        # ROK4 refuses a GetTile without a STYLE (docs/reference/servers.md §1); a layer that lists none is
         # served in the service's default style, "normal".
         return LayerOptions(crs=chosen[1] or PSEUDO_MERCATOR, tile_matrix_set=chosen[0],
                             format=_best_format(entry, entry.formats),

@@ -270,7 +270,7 @@ class _Migration:
     def left_as_is(self, status: str) -> SourceMigration:
         """A withdrawn or unsupported source: left as it is but for the dead Géoportail
         credentials (username/password of the retired keys), removed from a fresh reading of
-        the source -- the only change (design.md, statuses)."""
+        the source -- the only change (docs/design.md, statuses)."""
         self.changes = []
         parsed = parse_source(self.provider, self.source, URL if self.provider == "url" else None)
         dropped = _credential_params(parsed, self.lowered, self.source)
@@ -617,7 +617,7 @@ class _Migration:
     def _wmts_capabilities_url(url: ParsedUrl, legacy: rules.LegacyUrl, restricted: bool):
         """(new URL, query items added or ''): a function of the URL and ``restricted`` only."""
         query = _Migration._kept_query(url, legacy)
-        # QGIS recognises a WMTS only from SERVICE=WMTS in the URL (qgis.md §3).
+        # QGIS recognises a WMTS only from SERVICE=WMTS in the URL (docs/reference/qgis.md §3).
         added = []
         service_item = query.query_first("service")
         if service_item is None:
@@ -695,7 +695,7 @@ class _Migration:
 
     def _wmts_format(self, decision: LayerDecision, old: str) -> str:
         """ROK4 serves a WMTS layer in its one format and refuses any other (400 "Format X
-        unknown", servers.md §1): the layer's own format replaces another, and is said."""
+        unknown", docs/reference/servers.md §1): the layer's own format replaces another, and is said."""
         info = decision.info
         formats = info.formats if info is not None else ()
         if not formats or old in formats:

@@ -1,7 +1,7 @@
 """Migrate .qgs, .qgz and .qlr files on disk, without QGIS.
 
 Pure module (lxml). Reading a project through QgsProject and writing it back would keep the
-original XML of unresolved layers (reference/qgis.md §4.2), so the XML is edited directly, as
+original XML of unresolved layers (docs/reference/qgis.md §4.2), so the XML is edited directly, as
 text, at the positions the parser finds (xml_edit.py): the file differs from the original only
 inside the sources the report lists. A source appears in several places (``<maplayer>
 <datasource>``, ``<layer-tree-layer source=…>``, layout layer references): every attribute or

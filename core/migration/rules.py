@@ -5,7 +5,7 @@ Pure module. ``recognise(url)`` tells whether a URL is on the Géoplateforme alr
 the key it carried and the rest of its path), or not ours (None). Rules only know URLs; what
 happens to layers, styles and tile matrix sets is the engine's business (engine.py, tables.py).
 
-Legacy grammar (geoplateforme.md §3, §5, §6): ``http(s)://{host}/{key}/{context}/{service}``
+Legacy grammar (docs/reference/geoplateforme.md §3, §5, §6): ``http(s)://{host}/{key}/{context}/{service}``
 with hosts wxs.ign.fr, gpp3-wxs.ign.fr, wxs-i.ign.fr, wxs-pgie.ign.fr, contexts geoportail /
 inspire / edugeo (either part may be missing), services wmts, r/wms, v/wms, wfs, tms/1.0.0;
 ``wxs.ign.fr/static/…`` files; the urbanism host wxs-gpu.mongeoportail.ign.fr
@@ -57,7 +57,7 @@ def has_hint(lowered: str) -> bool:
 
 CONTEXTS = frozenset({"geoportail", "inspire", "edugeo"})
 # Old calculation services: new service named in the message, no automatic rewrite (the APIs
-# differ, geoplateforme.md §6).
+# differ, docs/reference/geoplateforme.md §6).
 CALCULATION_SERVICES = {
     "alti": "/altimetrie/1.0/calcul/alti/rest/",
     "ols": "/geocodage/",
@@ -254,7 +254,7 @@ class UrbanismRule(Rule):
 
 
 class BetaRule(Rule):
-    """A 2022 beta host (geoplateforme.md §3): host + path prefix → service."""
+    """A 2022 beta host (docs/reference/geoplateforme.md §3): host + path prefix → service."""
 
     def __init__(self, name: str, host: str, prefixes: Tuple[str, ...], service: str):
         self.name = name
@@ -304,7 +304,7 @@ WXS_RULES: Tuple[Rule, ...] = (
     WxsServiceRule("inspire-wms-vector", "v/wms", INSPIRE_WMS, contexts=("inspire",)),
     WxsServiceRule("inspire-wms", "wms", INSPIRE_WMS, contexts=("inspire",)),
     WxsServiceRule("inspire-wmts", "wmts", WMTS, contexts=("inspire",)),
-    # No INSPIRE-schema feature type exists on the Géoplateforme (geoplateforme.md §6).
+    # No INSPIRE-schema feature type exists on the Géoplateforme (docs/reference/geoplateforme.md §6).
     WxsServiceRule("inspire-wfs", "wfs", UNSUPPORTED, contexts=("inspire",)),
     CalculationRule(),
 )
@@ -408,7 +408,7 @@ def recognise_text(text: str, base: str, override: str):
     return recognise_parsed(url, (base, override)), url
 
 
-# Shared keys IGN switched off, with the date (geoplateforme.md §9): a source relying on one
+# Shared keys IGN switched off, with the date (docs/reference/geoplateforme.md §9): a source relying on one
 # is broken today. IGN's published sample key, not a user's secret.
 DEAD_KEYS = {"ign_scan_ws": "2026-10-26"}
 KEY_ITEMS = frozenset({"apikey", "api_key", "gppkey", "key"})

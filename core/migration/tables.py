@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Tuple
 from ..platform import paths
 from ..capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 
-WMTS_DEFAULT_STYLE = "normal"  # ROK4's service default style (servers.md §1)
+WMTS_DEFAULT_STYLE = "normal"  # ROK4's service default style (docs/reference/servers.md §1)
 
 TABLES_DIR = paths.RESOURCES / "migration"
 INSPIRE = "inspire"
@@ -135,7 +135,7 @@ def _entry_info(entry) -> LayerInfo:
     return LayerInfo(
         styles, default, tuple(l.tile_matrix_set for l in entry.tile_matrix_set_links),
         # ROK4 (WMTS, WMS-R) serves a layer's own styles only; GeoServer (WMS-V) any style
-        # of its catalogue (servers.md §1, §2, §4).
+        # of its catalogue (docs/reference/servers.md §1, §2, §4).
         entry.formats, bool(entry.restricted), "catalogue", entry.service in (WMTS, WMS_RASTER),
         entry,
     )
@@ -322,7 +322,7 @@ class Knowledge:
         """(new tile matrix set, reason): '' kept, 'linked' replaced by the layer's own link,
         'unknown' when no link is known (kept). ``keep_bare``: a bare TMS id the layer's link
         is built on (``PM`` for ``PM_0_19``) and the catalogue declares is sound (ROK4 serves
-        it, QGIS opens it: geoplateforme.md §9) and kept."""
+        it, QGIS opens it: docs/reference/geoplateforme.md §9) and kept."""
         links = decision.info.tms if decision.info else ()
         if not links:
             return old_tms, "unknown"

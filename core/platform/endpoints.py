@@ -22,7 +22,7 @@ SERVICE_PATHS = {
     WFS: "/wfs/ows",
     TMS: "/tms/1.0.0",
 }
-# Private endpoints as IGN documents them (geoplateforme.md §2, §4).
+# Private endpoints as IGN documents them (docs/reference/geoplateforme.md §2, §4).
 PRIVATE_SERVICE_PATHS = {
     WMTS: "/private/wmts",
     WMS_RASTER: "/private/wms-r",

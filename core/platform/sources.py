@@ -5,7 +5,7 @@ exact text it was read from and the separator before it, so ``parse(s).encode() 
 string, and a parameter nobody changed is written back byte-identical. Only a changed value is
 rendered again, the way its form wants it.
 
-Forms (qgis.md §3, real-world-sources.md §2):
+Forms (docs/reference/qgis.md §3, docs/reference/real-world-sources.md §2):
 
 - ``encoded``: the ``&``-separated form of the ``wms`` / ``vectortile`` providers
   (``QgsDataSourceUri.encodedUri()``): values percent-decoded with ``unquote`` (never
@@ -32,7 +32,7 @@ _BLANKS = " \t\r\n\f\v"
 _URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
 _GDAL_WMTS_START = re.compile(r"WMTS:", re.IGNORECASE)
 # QUrlQuery (Qt 5, as QGIS writes url= values) keeps these and percent-encodes the rest,
-# notably & = # % space { } (qgis.md §3, verified on 3.22).
+# notably & = # % space { } (docs/reference/qgis.md §3, verified on 3.22).
 _QUERY_SAFE = "!$'()*+,;:@/?[]~"
 # Inside a plain URL's query only what would break the query is encoded on a change.
 _PLAIN_QUERY_UNSAFE = re.compile(r"[&#% \x00-\x1f\x7f]|[^\x00-\x7f]")

@@ -81,7 +81,7 @@ def _config_matrix_set(ident: str):
 
 @lru_cache(maxsize=None)
 def private_wmts_layers():
-    """Restricted WMTS layers as IGN's ign_scan_ws configuration lists them (geoplateforme.md
+    """Restricted WMTS layers as IGN's ign_scan_ws configuration lists them (docs/reference/geoplateforme.md
     §4): (identifier, title, tile matrix set, min zoom, max zoom, formats). A layer whose tile matrix
     set neither the captured WMTS nor the configuration defines is left out (see
     ``unserved_private_wmts``)."""
@@ -657,7 +657,7 @@ def vector_style(base_url: str, path: str) -> bytes:
 
 # --- what the served documents say a server accepts (the loopback's strictness) ----------
 # ROK4 (WMTS, WMS-R, TMS) and GeoServer (WMS-V, WFS) refuse what their configuration does
-# not offer (reference: servers.md). The loopback's configuration is the documents it serves,
+# not offer (docs/reference/servers.md). The loopback's configuration is the documents it serves,
 # so each check reads them: the layer's own tile matrix set, levels, limits, format, styles.
 
 @dataclass

@@ -384,7 +384,7 @@ class _Handler(BaseHTTPRequestHandler):
             "OperationNotSupported", "REQUEST query parameter unknown"), {}
 
     def _get_tile(self, state, query, private):
-        """A GetTile checked as ROK4 checks it, in its order (servers.md §1)."""
+        """A GetTile checked as ROK4 checks it, in its order (docs/reference/servers.md §1)."""
         def refuse(message, code="InvalidParameterValue", status=400):
             return status, "text/xml", documents.rok4_wmts_exception(code, message), {}
 
@@ -450,7 +450,7 @@ class _Handler(BaseHTTPRequestHandler):
         return 200, ctype, body, {}
 
     def _rok4_get_map(self, state, name, query):
-        """A WMS-R GetMap checked as ROK4 checks it, in its order (servers.md §2)."""
+        """A WMS-R GetMap checked as ROK4 checks it, in its order (docs/reference/servers.md §2)."""
         def refuse(message, code="InvalidParameterValue"):
             return 400, "text/xml", documents.rok4_wms_exception(code, message), {}
 
@@ -511,7 +511,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _geoserver_get_map(self, state, name, query):
         """A WMS-V GetMap checked as GeoServer checks it: HTTP 200 with an exception report
-        (servers.md §4). Any style of the server is accepted, not only the layer's."""
+        (docs/reference/servers.md §4). Any style of the server is accepted, not only the layer's."""
         version = query.get("VERSION", "1.3.0") or "1.3.0"
 
         def refuse(code, message, locator=""):
@@ -572,7 +572,7 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def _tms(self, state, rest):
-        """ROK4's TMS (servers.md §3): the root, a TileMap, its metadata, tiles."""
+        """ROK4's TMS (docs/reference/servers.md §3): the root, a TileMap, its metadata, tiles."""
         def refuse(message, status=400):
             return status, "text/xml", documents.rok4_tms_exception(message), {}
 

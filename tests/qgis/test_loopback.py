@@ -46,7 +46,7 @@ def test_wmts_orthophotos_render_through_loopback(gpf):
 
 def test_a_set_the_layer_does_not_link_opens_in_qgis_and_draws_nothing(gpf):
     """QGIS opens a WMTS source on any set the capabilities declare; ROK4 serves a layer on its
-    own set (or the bare id) only: the layer is "valid" and blank (servers.md §1)."""
+    own set (or the bare id) only: the layer is "valid" and blank (docs/reference/servers.md §1)."""
     layer = QgsRasterLayer(wmts_uri(gpf.base_url, tms="PM_0_21", extra="&t=unlinked"), "ortho", "wms")
     assert layer.isValid(), layer.error().summary()
     assert painted_pixels(render(layer, PARIS_3857)) == 0

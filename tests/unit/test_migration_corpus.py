@@ -90,7 +90,7 @@ def test_row(index, results):
     assert result.status in MOVED + ("withdrawn", "unsupported")
 
     if result.status not in MOVED:
-        # Left as is but for the dead credentials (design.md): removing them is the only change.
+        # Left as is but for the dead credentials (docs/design.md): removing them is the only change.
         old_items = [i for i in parse_source(provider, source).items()
                      if i[0].lower() not in ("username", "password")]
         assert parse_source(provider, result.new_source).items() == old_items

@@ -408,7 +408,7 @@ def test_other_params_kept_credentials_dropped_https():
     assert "username" not in new and "password" not in new
     for key in ("IgnoreGetMapUrl", "crs", "featureCount", "layers", "styles"):
         assert new[key] == old[key]
-    # ROK4 serves this layer in jpeg only and refuses png (servers.md §1): switched, and said
+    # ROK4 serves this layer in jpeg only and refuses png (docs/reference/servers.md §1): switched, and said
     assert old["format"] == "image/png" and new["format"] == "image/jpeg"
     assert "format_switched" in codes(result)
     assert new["url"].startswith("https://data.geopf.fr/")

@@ -1,4 +1,4 @@
-"""Issue 21: what the engine writes is what IGN's servers serve today (servers.md, case by
+"""Issue 21: what the engine writes is what IGN's servers serve today (docs/reference/servers.md, case by
 case), sources already on the Géoplateforme are checked (outdated, not_served), the dead shared
 key ``ign_scan_ws`` makes a source needs_key, and a withdrawn layer's successor may be on
 another service. Pure: the engine, the bundled snapshot or small real-shaped catalogues."""
@@ -47,9 +47,9 @@ def assert_idempotent(result, provider="wms", catalog=None):
     assert again.new_source == result.new_source
 
 
-# -- item 4: sources a strict server serves (servers.md, case by case) ---------------------------
+# -- item 4: sources a strict server serves (docs/reference/servers.md, case by case) ---------------------------
 def test_rok4_wmts_format_not_the_layers_is_switched_and_said():
-    # servers.md §1: FORMAT ≠ the layer's single MIME → 400 "Format X unknown".
+    # docs/reference/servers.md §1: FORMAT ≠ the layer's single MIME → 400 "Format X unknown".
     tms, fmt = snapshot_link("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
     assert fmt == "image/jpeg"
     result = migrate_source("wms", wmts("ORTHOIMAGERY.ORTHOPHOTOS", "PM", "image/png", url=OLD_WMTS))
@@ -61,7 +61,7 @@ def test_rok4_wmts_format_not_the_layers_is_switched_and_said():
 
 
 def test_rok4_wmts_empty_style_gets_the_layers_style():
-    # servers.md §1: STYLE missing or empty → 400 "STYLE query parameter missing".
+    # docs/reference/servers.md §1: STYLE missing or empty → 400 "STYLE query parameter missing".
     result = migrate_source("wms", wmts("GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", "PM", "image/png", style="",
                                         url=OLD_WMTS))
     assert params(result.new_source)["styles"] == "normal"
@@ -70,14 +70,14 @@ def test_rok4_wmts_empty_style_gets_the_layers_style():
 
 
 def test_rok4_wmts_style_not_the_layers_gets_its_default():
-    # servers.md §1: STYLE not one of the layer's styles (`default` included) → 400.
+    # docs/reference/servers.md §1: STYLE not one of the layer's styles (`default` included) → 400.
     result = migrate_source("wms", wmts("ORTHOIMAGERY.ORTHOPHOTOS", "PM", style="default", url=OLD_WMTS))
     assert params(result.new_source)["styles"] == "normal"
     assert "style_default" in codes(result)
 
 
 def test_rok4_wmts_tile_matrix_set_is_the_layers_link():
-    # servers.md §1: a TILEMATRIXSET neither the layer's id nor its bare id → 400.
+    # docs/reference/servers.md §1: a TILEMATRIXSET neither the layer's id nor its bare id → 400.
     tms, _ = snapshot_link("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
     result = migrate_source("wms", wmts("ORTHOIMAGERY.ORTHOPHOTOS", "PM", url=OLD_WMTS))
     assert params(result.new_source)["tileMatrixSet"] == tms
@@ -94,7 +94,7 @@ def test_rok4_wmts_tile_template_format_and_style_fixed():
 
 
 def test_empty_wms_style_is_the_servers_default_and_kept():
-    # servers.md §2: STYLES empty = defaults, OK (absent is refused, not empty).
+    # docs/reference/servers.md §2: STYLES empty = defaults, OK (absent is refused, not empty).
     src = ("crs=EPSG:2154&format=image/png&layers=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&styles"
            "&url=https://wxs.ign.fr/essentiels/geoportail/r/wms?VERSION%3D1.3.0")
     result = migrate_source("wms", src)
@@ -102,7 +102,7 @@ def test_empty_wms_style_is_the_servers_default_and_kept():
 
 
 def test_rok4_wms_r_style_not_available_for_the_layer_gets_its_default():
-    # servers.md §2: "Style X is not available for the layer L" (400).
+    # docs/reference/servers.md §2: "Style X is not available for the layer L" (400).
     src = ("crs=EPSG:2154&format=image/png&layers=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&styles=fancy"
            "&url=https://data.geopf.fr/wms-r/wms")
     result = migrate_source("wms", src)
@@ -110,7 +110,7 @@ def test_rok4_wms_r_style_not_available_for_the_layer_gets_its_default():
 
 
 def test_rok4_wms_r_version_other_than_130_is_pinned():
-    # servers.md §2: VERSION=1.1.1 → VersionNegotiationFailed.
+    # docs/reference/servers.md §2: VERSION=1.1.1 → VersionNegotiationFailed.
     for url in ("https://wxs.ign.fr/essentiels/geoportail/r/wms?VERSION%3D1.1.1",
                 "https://data.geopf.fr/wms-r/wms?VERSION%3D1.1.1"):
         result = migrate_source("wms", "crs=EPSG:2154&format=image/png"
@@ -121,7 +121,7 @@ def test_rok4_wms_r_version_other_than_130_is_pinned():
 
 
 def test_rok4_wms_r_format_not_in_the_service_list_is_switched():
-    # servers.md §2: FORMAT not in map.formats → "Format X unknown".
+    # docs/reference/servers.md §2: FORMAT not in map.formats → "Format X unknown".
     src = ("crs=EPSG:2154&format=image/webp&layers=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&styles"
            "&url=https://data.geopf.fr/wms-r/wms")
     result = migrate_source("wms", src)
@@ -130,7 +130,7 @@ def test_rok4_wms_r_format_not_in_the_service_list_is_switched():
 
 
 def test_rok4_wms_r_more_than_two_layers_is_reported_every_time():
-    # servers.md §2 and IGN 2026-03-16: more layers than the limit → refused.
+    # docs/reference/servers.md §2 and IGN 2026-03-16: more layers than the limit → refused.
     names = "ORTHOIMAGERY.ORTHOPHOTOS,CADASTRALPARCELS.PARCELLAIRE_EXPRESS,GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2"
     src = f"crs=EPSG:2154&format=image/png&layers={names}&styles=,,&url=https://data.geopf.fr/wms-r/wms"
     result = migrate_source("wms", src)
@@ -138,7 +138,7 @@ def test_rok4_wms_r_more_than_two_layers_is_reported_every_time():
 
 
 def test_geoserver_wms_v_style_unknown_to_the_server_gets_the_layers_default():
-    # servers.md §4: a style GeoServer does not know → StyleNotDefined (any style it lists is
+    # docs/reference/servers.md §4: a style GeoServer does not know → StyleNotDefined (any style it lists is
     # accepted, even one of another layer).
     catalog = bundled_catalog()
     entry = next(e for e in catalog.entries("wms-v") if len(e.styles) == 1)
@@ -152,7 +152,7 @@ def test_geoserver_wms_v_style_unknown_to_the_server_gets_the_layers_default():
 
 
 def test_geoserver_wms_v_unsupported_format_is_switched():
-    # servers.md §4: "There is no support for creating maps in X format" (InvalidFormat).
+    # docs/reference/servers.md §4: "There is no support for creating maps in X format" (InvalidFormat).
     entry = bundled_catalog().entries("wms-v")[0]
     src = (f"crs=EPSG:3857&format=image/x-unknown&layers={entry.name}&styles"
            "&url=https://data.geopf.fr/wms-v/ows")
@@ -161,7 +161,7 @@ def test_geoserver_wms_v_unsupported_format_is_switched():
 
 
 def test_geoserver_unknown_typename_is_never_written():
-    # servers.md §4: "Feature type prefix:name unknown". The snapshot lists the whole WFS.
+    # docs/reference/servers.md §4: "Feature type prefix:name unknown". The snapshot lists the whole WFS.
     src = "typename='NOBODY:knows' url='https://wxs.ign.fr/essentiels/geoportail/wfs' version='auto'"
     result = migrate_source("WFS", src)
     assert result.status == "withdrawn" and result.new_source == src
@@ -181,7 +181,7 @@ def test_linked_tile_matrix_set_stays_current_byte_for_byte():
 
 
 def test_bare_declared_tile_matrix_set_is_sound():
-    # geoplateforme.md §9: a bare id (PM) is declared, ROK4 serves it: not outdated.
+    # docs/reference/geoplateforme.md §9: a bare id (PM) is declared, ROK4 serves it: not outdated.
     assert "PM" in bundled_catalog().tile_matrix_sets
     src = wmts("ORTHOIMAGERY.ORTHOPHOTOS", "PM")
     assert migrate_source("wms", src).status == "current"
@@ -405,7 +405,7 @@ def test_batch_runs_count_an_outdated_project_as_changed():
 
 
 def test_layer_moved_to_another_service_on_the_geoplateforme_is_outdated():
-    # IGN's tables: FORETS.PUBLIQUES is served by the WMS-V now (geoplateforme.md §7).
+    # IGN's tables: FORETS.PUBLIQUES is served by the WMS-V now (docs/reference/geoplateforme.md §7).
     src = "crs=EPSG:3857&format=image/png&layers=FORETS.PUBLIQUES&styles&url=https://data.geopf.fr/wms-r/wms"
     result = migrate_source("wms", src)
     assert result.status == "outdated"

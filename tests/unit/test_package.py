@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# plugins.qgis.org validator: PLUGIN_REQUIRED_METADATA (reference/qgis.md §8), plus the
-# fields design.md asks for.
+# plugins.qgis.org validator: PLUGIN_REQUIRED_METADATA (docs/reference/qgis.md §8), plus the
+# fields docs/design.md asks for.
 REQUIRED = ("name", "description", "version", "qgisMinimumVersion", "author", "email",
             "about", "tracker", "repository")
 EXPECTED = REQUIRED + ("qgisMaximumVersion", "homepage", "tags", "icon", "changelog")

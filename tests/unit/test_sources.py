@@ -67,7 +67,7 @@ def test_encoded_values_are_percent_decoded():
 
 
 def test_plus_is_not_a_space():
-    # QUrlQuery keeps '+': unquote, never unquote_plus (qgis.md §3).
+    # QUrlQuery keeps '+': unquote, never unquote_plus (docs/reference/qgis.md §3).
     parsed = parse_source("wms", "layers=a+b&url=https://x/?q=1%2B2")
     assert parsed.get("layers") == "a+b"
     assert parsed.get("url") == "https://x/?q=1+2"

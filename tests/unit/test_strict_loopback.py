@@ -1,5 +1,5 @@
 """The loopback refuses what IGN's servers refuse, and answers as they do (reference:
-servers.md): ROK4 for WMTS, WMS-R and TMS (HTTP status + its XML exception), GeoServer for
+docs/reference/servers.md): ROK4 for WMTS, WMS-R and TMS (HTTP status + its XML exception), GeoServer for
 WMS-V and WFS (HTTP 200 + its exception report). Plain HTTP against the loopback itself; the
 layers' tile matrix sets, levels and limits are read from the capabilities it serves."""
 from __future__ import annotations
@@ -83,7 +83,7 @@ def test_wmts_serves_the_layers_own_tile_matrix_set_format_and_style(gpf, wmts):
     assert (status, ctype) == (200, "image/jpeg") and body[:2] == b"\xff\xd8"
     # ORTHOIMAGERY.ORTHOPHOTOS is served on the set IGN's 2026 list gives, not the 2024 one.
     assert wmts[ORTHO][0] == "PM_0_19"
-    # The bare id of the layer's set is accepted too (servers.md §1).
+    # The bare id of the layer's set is accepted too (docs/reference/servers.md §1).
     assert get(ortho_tile(gpf, wmts, TILEMATRIXSET="PM"))[0] == 200
 
 

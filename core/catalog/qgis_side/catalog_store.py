@@ -36,7 +36,7 @@ from ..refresh_policy import refresh_is_due
 CACHE_FILE = "catalog.json.gz"
 META_FILE = "catalog-meta.json"
 PUBLIC_SERVICES = (WMTS, WMS_RASTER, WMS_VECTOR, WFS, TMS)
-# Restricted data is served by these (geoplateforme.md §4).
+# Restricted data is served by these (docs/reference/geoplateforme.md §4).
 PRIVATE_SERVICES = (WMTS, WMS_RASTER)
 
 

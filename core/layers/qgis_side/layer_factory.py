@@ -40,7 +40,7 @@ from ...catalog.qgis_side.catalog_store import fetch
 from ..layer_options import VECTOR, VECTOR_TILE, LayerOptions, default_options, layer_kind, rebase
 
 WMS_PROVIDER, WFS_PROVIDER, VECTOR_TILE_PROVIDER = "wms", "WFS", "vectortile"
-# ROK4's tile extension per format (it refuses any other: "jpg", "tiff"; servers.md §3).
+# ROK4's tile extension per format (it refuses any other: "jpg", "tiff"; docs/reference/servers.md §3).
 _TILE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp",
                     "image/tiff": "tif"}
 # pylupdate5 reads _translate("Context", "text") calls (the form pyuic5 writes).
@@ -85,7 +85,7 @@ def build_source(entry: Entry, options: LayerOptions) -> Tuple[str, str]:
     endpoint = endpoints.service_url(entry.service, entry.restricted)
     authcfg = options.authcfg
     if entry.service == WMTS:
-        # "layers" (plural): with "layer" the provider sends no request (qgis.md §3).
+        # "layers" (plural): with "layer" the provider sends no request (docs/reference/qgis.md §3).
         params = [("crs", options.crs), ("dpiMode", "7"), ("featureCount", "10"),
                   ("format", options.format), ("layers", entry.name),
                   ("styles", options.style), ("tileMatrixSet", options.tile_matrix_set),

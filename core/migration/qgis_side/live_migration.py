@@ -3,7 +3,7 @@
 QGIS glue, no widgets: the migration dialog, the project-open hook and the tests all go
 through ``plan_project`` and ``apply_plan``. Layers keep their id, name, style, position and
 visibility (``setDataSource``); the change persists even when the new source cannot be
-reached now (the ``originalXmlProperties`` pitfall, reference/qgis.md §4.1).
+reached now (the ``originalXmlProperties`` pitfall, docs/reference/qgis.md §4.1).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Every request the plugin makes is built here: who gets the user's key, and where a redirect goes.
 
-QGIS glue, no widgets. One rule (design.md, README « Où va votre clé »): a key is added — the
+QGIS glue, no widgets. One rule (docs/design.md, README « Où va votre clé »): a key is added — the
 QGIS way, ``QgsAuthManager.updateNetworkRequest`` — only to a request for the Géoplateforme's
 host, the configured base URL's scheme, host and port. Qt never follows a redirect here
 (manual redirect policy); ``next_hop`` follows each one, at most ``MAX_HOPS``, and the key
