@@ -24,6 +24,7 @@ KINDS = ("wms", "wfs", "xyz", "vectortile")
 class MigrateConnectionsAlgorithm(QgsProcessingAlgorithm):
     INPUT, OUTPUT, KINDS, NAMES, DRY_RUN, UNDO, REPORT, CHANGED = (
         "INPUT", "OUTPUT", "KINDS", "NAMES", "DRY_RUN", "UNDO", "REPORT", "CHANGED")
+    KIND_CHOICES = KINDS  # what each option of the KINDS parameter means (connections_run)
 
     def tr(self, text):  # not a QObject: the context is the class name, as pylupdate5 sees it
         return QCoreApplication.translate("MigrateConnectionsAlgorithm", text)

@@ -33,6 +33,7 @@ def _file_type():
 class MigrateProjectsAlgorithm(QgsProcessingAlgorithm):
     INPUT, RECURSIVE, TYPES, DRY_RUN, BACKUP, KEY, DATABASE, SCHEMA = (
         "INPUT", "RECURSIVE", "TYPES", "DRY_RUN", "BACKUP", "KEY", "DATABASE", "SCHEMA")
+    TYPE_CHOICES = TYPES  # what each option of the TYPES parameter means (fleet_run)
     REPORT, REPORT_CSV, FILES, CHANGED, ERRORS = (
         "REPORT", "REPORT_CSV", "FILES", "CHANGED", "ERRORS")
     analyse_only = False
