@@ -22,9 +22,11 @@ KINDS = ("wms", "wfs", "xyz", "vectortile")
 
 
 class MigrateConnectionsAlgorithm(QgsProcessingAlgorithm):
+    # What each option of the KINDS parameter means (read by the run module, which this
+    # module imports); set before the class's own KINDS, the parameter's name, hides the tuple.
+    KIND_CHOICES = KINDS
     INPUT, OUTPUT, KINDS, NAMES, DRY_RUN, UNDO, REPORT, CHANGED = (
         "INPUT", "OUTPUT", "KINDS", "NAMES", "DRY_RUN", "UNDO", "REPORT", "CHANGED")
-    KIND_CHOICES = KINDS  # what each option of the KINDS parameter means (connections_run)
 
     def tr(self, text):  # not a QObject: the context is the class name, as pylupdate5 sees it
         return QCoreApplication.translate("MigrateConnectionsAlgorithm", text)

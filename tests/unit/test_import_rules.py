@@ -371,3 +371,28 @@ def test_rule_d_flags_a_private_name_taken_from_another_module(tmp_path):
     })
     assert private_cross_imports(modules) == ["core.a:1 takes _private from core.b",
                                               "gui.c:5 uses core.b._private"]
+
+
+# --- the same rule, run: every pure module imports under the unit suite's blocker ---------------
+
+def test_every_pure_module_imports_without_qgis():
+    """tests/unit/conftest.py blocks qgis/Qt: a pure module that needs them fails here."""
+    import importlib
+
+    for name in sorted(n for n in plugin_graph() if is_pure(n)):
+        importlib.import_module(f"{PACKAGE}.{name}")
+
+
+def test_the_blocker_refuses_qgis_and_qt(tmp_path, monkeypatch):
+    import importlib
+
+    import pytest
+
+    for name in ("qgis.core", "qgis.PyQt.QtCore", "PyQt5.QtCore", "PyQt6", "sip", "osgeo.gdal"):
+        with pytest.raises(ModuleNotFoundError, match="blocked"):
+            importlib.import_module(name)
+    (tmp_path / "pure_looking.py").write_text("import json\nfrom qgis.core import Qgis\n",
+                                              encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError, match="blocked"):
+        importlib.import_module("pure_looking")
