@@ -20,16 +20,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from qt6_lint import python_files  # noqa: E402 (stdlib only at import: safe without QGIS)
+
 # Printed at every run where QGIS cannot be imported: expected here, not a finding.
 EXPECTED_NOTE = "QGIS classes not available for introspection"
-
-
-def python_files(paths):
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.py") if "__pycache__" not in p.parts)
-        else:
-            yield path
 
 
 def shown(path: Path) -> Path:
