@@ -26,14 +26,15 @@ RUNTIME     := __init__.py plugin.py metadata.txt LICENSE icon.svg core gui proc
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: help test test-3.22 test-3.40 test-3.44 unit qgis-tests e2e run package translations \
-        system-deps clean
+.PHONY: help test test-3.22 test-3.40 test-3.44 unit qgis-tests e2e qt6-check run package \
+        translations system-deps clean
 
 help:
 	@echo "make run           start QGIS with the plugin (screenshot to $(BUILD)/screenshot.png without a display)"
 	@echo "make test          install everything needed, then run the whole suite on QGIS 3.22, 3.40, 3.44"
 	@echo "make test-3.22     the whole suite on the host's QGIS (Debian 12); test-3.40, test-3.44 in roots"
 	@echo "make unit|qgis-tests|e2e  one part, on the host's QGIS"
+	@echo "make qt6-check     QGIS's pyqt5_to_pyqt6 script on the plugin (in the 3.40 root; changes nothing)"
 	@echo "make package       build $(BUILD)/$(PLUGIN)-$(VERSION).zip"
 	@echo "make translations  update i18n/*.ts from the code and compile the .qm"
 
@@ -61,7 +62,8 @@ $(VENV)/.installed: requirements-test.txt $(BUILD)/.system-deps $(BUILD)/.i18n-d
 
 # --- tests ------------------------------------------------------------------------------
 # Every run goes to the end; any failure in any of them fails `make test`.
-test: $(VENV)/.installed $(ROOTS)/debian13/opt/venv/.installed $(ROOTS)/debian-unstable/opt/venv/.installed
+test: $(VENV)/.installed $(ROOTS)/debian13/opt/venv/.installed $(ROOTS)/debian-unstable/opt/venv/.installed \
+      $(ROOTS)/debian13/opt/pyqt6/.installed $(ROOTS)/debian-unstable/opt/pyqt6/.installed
 	@status=0; start=$$(date +%s); \
 	for version in 3.22 3.40 3.44; do $(MAKE) --no-print-directory test-$$version || status=1; done; \
 	echo "make test: $$(( $$(date +%s) - start )) s for the three runs"; exit $$status
@@ -69,10 +71,10 @@ test: $(VENV)/.installed $(ROOTS)/debian13/opt/venv/.installed $(ROOTS)/debian-u
 test-3.22: $(VENV)/.installed
 	scripts/run_suite.sh $(VPY)
 
-test-3.40: $(ROOTS)/debian13/opt/venv/.installed
+test-3.40: $(ROOTS)/debian13/opt/venv/.installed $(ROOTS)/debian13/opt/pyqt6/.installed
 	scripts/qgis_root.sh run $(ROOTS)/debian13 scripts/run_suite.sh /opt/venv/bin/python
 
-test-3.44: $(ROOTS)/debian-unstable/opt/venv/.installed
+test-3.44: $(ROOTS)/debian-unstable/opt/venv/.installed $(ROOTS)/debian-unstable/opt/pyqt6/.installed
 	scripts/qgis_root.sh run $(ROOTS)/debian-unstable scripts/run_suite.sh /opt/venv/bin/python
 
 unit: $(VENV)/.installed
@@ -86,13 +88,24 @@ e2e: $(VENV)/.installed
 
 # A root is reused when present; a changed package list is installed into it. (Precious:
 # make would otherwise delete the stamps of these chained pattern rules as intermediates.)
-.PRECIOUS: $(ROOTS)/%/.ready $(ROOTS)/%/opt/venv/.installed
+.PRECIOUS: $(ROOTS)/%/.ready $(ROOTS)/%/opt/venv/.installed $(ROOTS)/%/opt/pyqt6/.installed
 $(ROOTS)/%/.ready: $(BUILD)/.root-deps
 	scripts/qgis_root.sh build $(ROOTS)/$* $(SUITE_$*) $(ROOT_PACKAGES)
 
 $(ROOTS)/%/opt/venv/.installed: requirements-test.txt $(ROOTS)/%/.ready
 	scripts/qgis_root.sh venv $(ROOTS)/$* requirements-test.txt
 	touch $@
+
+# QGIS's pyqt5_to_pyqt6 script (requirements-pyqt6.txt): PyQt6 without PyQt5, Python >= 3.12,
+# so a venv of its own (no system site packages) in the roots.
+$(ROOTS)/%/opt/pyqt6/.installed: requirements-pyqt6.txt $(ROOTS)/%/.ready
+	scripts/qgis_root.sh run $(ROOTS)/$* /bin/bash -c 'test -x /opt/pyqt6/bin/python || python3 -m venv /opt/pyqt6; \
+	  /opt/pyqt6/bin/python -m pip install -q --disable-pip-version-check -r requirements-pyqt6.txt'
+	touch $@
+
+qt6-check: $(ROOTS)/debian13/opt/pyqt6/.installed
+	scripts/qgis_root.sh run $(ROOTS)/debian13 /opt/pyqt6/bin/python scripts/pyqt5to6_check.py \
+	  __init__.py plugin.py core gui processing_provider
 
 # --- running QGIS -----------------------------------------------------------------------
 run: $(BUILD)/.system-deps

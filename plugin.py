@@ -313,7 +313,7 @@ class BasculeGeoplateformePlugin(QObject):
         self._pop_legacy_message()
         opened = self.open_hook.take_result(QgsProject.instance().fileName()) if self.open_hook else None
         catalog = None  # the engine's answer for a project without IGN sources needs none
-        from .gui.entry_actions.entry_actions import mentions_ign
+        from .core.platform.endpoints import mentions_ign
 
         if any(mentions_ign(layer.source()) for layer in QgsProject.instance().mapLayers().values()):
             from .core.catalog.qgis_side.catalog_store import current_catalog

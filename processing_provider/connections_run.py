@@ -6,7 +6,6 @@ from qgis.PyQt.QtCore import QCoreApplication
 from ..core.toolbelt.qgis_side import settings
 from ..core.migration.messages import redact
 from ..core.migration.report import Decision, Report
-from .migrate_connections import KINDS
 
 
 def _report(items, location, catalog=None, lines=()) -> Report:
@@ -41,8 +40,9 @@ def run_connections(alg, parameters, context, feedback):
     from .catalogue import run_catalogue
 
     catalog, lines = run_catalogue(alg, parameters, context, feedback, lang)
-    kinds = {KINDS[i] for i in alg.parameterAsEnums(parameters, alg.KINDS, context)
-             if 0 <= i < len(KINDS)} or set(KINDS)
+    choices = alg.KIND_CHOICES  # the algorithm's, not imported: it imports this module
+    kinds = {choices[i] for i in alg.parameterAsEnums(parameters, alg.KINDS, context)
+             if 0 <= i < len(choices)} or set(choices)
     names = {n.strip() for n in (alg.parameterAsString(parameters, alg.NAMES, context) or "")
              .replace(";", "\n").splitlines() if n.strip()}
     dry_run = alg.parameterAsBoolean(parameters, alg.DRY_RUN, context)

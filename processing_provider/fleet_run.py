@@ -8,7 +8,6 @@ import os
 from ..core.migration import fleet
 from ..core.toolbelt.qgis_side import settings
 from ..core.migration.project_file import migrate_project_file
-from .migrate_projects import TYPES
 
 
 def _expand_storage(found: fleet.Found, feedback) -> None:
@@ -27,7 +26,7 @@ def _expand_storage(found: fleet.Found, feedback) -> None:
             listed = stored_projects.list_projects(item)
         except ValueError as err:
             found.rows.append((stored_projects.display(item), fleet.ERROR,
-                               fleet._message("unreadable", error=str(err))))
+                               fleet.report_message("unreadable", error=str(err))))
             continue
         feedback.pushInfo(f"{stored_projects.display(item)}: {len(listed)}")
         projects += listed
@@ -55,7 +54,8 @@ def run_fleet(alg, parameters, context, feedback):
             "PostgreSQL connection."))
     recursive = alg.parameterAsBoolean(parameters, alg.RECURSIVE, context)
     chosen = alg.parameterAsEnums(parameters, alg.TYPES, context)
-    suffixes = [TYPES[i] for i in chosen if 0 <= i < len(TYPES)] or list(TYPES)
+    choices = alg.TYPE_CHOICES  # the algorithm's, not imported: it imports this module
+    suffixes = [choices[i] for i in chosen if 0 <= i < len(choices)] or list(choices)
     explicit_gpkg = [i for i in inputs if i.lower().endswith(".gpkg") and os.path.isfile(i)]
     found = fleet.find_projects([i for i in inputs if i not in explicit_gpkg], recursive,
                                 suffixes)

@@ -22,6 +22,9 @@ KINDS = ("wms", "wfs", "xyz", "vectortile")
 
 
 class MigrateConnectionsAlgorithm(QgsProcessingAlgorithm):
+    # What each option of the KINDS parameter means (read by the run module, which this
+    # module imports); set before the class's own KINDS, the parameter's name, hides the tuple.
+    KIND_CHOICES = KINDS
     INPUT, OUTPUT, KINDS, NAMES, DRY_RUN, UNDO, REPORT, CHANGED = (
         "INPUT", "OUTPUT", "KINDS", "NAMES", "DRY_RUN", "UNDO", "REPORT", "CHANGED")
 

@@ -31,6 +31,9 @@ def _file_type():
 
 
 class MigrateProjectsAlgorithm(QgsProcessingAlgorithm):
+    # What each option of the TYPES parameter means (read by the run module, which this
+    # module imports); set before the class's own TYPES, the parameter's name, hides the tuple.
+    TYPE_CHOICES = TYPES
     INPUT, RECURSIVE, TYPES, DRY_RUN, BACKUP, KEY, DATABASE, SCHEMA = (
         "INPUT", "RECURSIVE", "TYPES", "DRY_RUN", "BACKUP", "KEY", "DATABASE", "SCHEMA")
     REPORT, REPORT_CSV, FILES, CHANGED, ERRORS = (

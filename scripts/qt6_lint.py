@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Qt6 (QGIS 4) readiness checks that flake8-qgis does not make.
+"""Qt6 (QGIS 4) readiness checks that neither flake8-qgis nor QGIS's pyqt5_to_pyqt6 script
+(scripts/pyqt5to6_check.py) makes:
 
-- QT601 every Qt/QGIS enum value is written fully scoped (``Qt.DockWidgetArea.RightDockWidgetArea``,
-  not ``Qt.RightDockWidgetArea``): PyQt6 only knows the scoped form. No QGS rule checks it.
-- QT602 ``exec()``, not ``exec_()`` (gone in PyQt6).
-- QT603 PyQt and sip only through ``qgis.PyQt`` (QGIS picks PyQt5 or PyQt6 there).
+- QT601 every QGIS enum value is written fully scoped (``Qgis.MessageLevel.Warning``, not
+  ``Qgis.Warning``): the Qt6 build of QGIS only knows the scoped form. QGIS's script reads
+  the enums it fixes from the bindings it imports, and it runs with PyQt6 and without QGIS
+  (QGIS's Python bindings here are PyQt5 ones), so it only sees Qt's; Qt's own enums, and
+  ``exec_()``, are left to it and to flake8-qgis (QGS403, QGS107).
+- QT603 PyQt and sip only through ``qgis.PyQt`` (QGIS picks PyQt5 or PyQt6 there). The script
+  rewrites ``from PyQt5.X import`` only (and flake8-qgis QGS103 flags it), so this rule checks
+  the other forms: ``import sip``, ``import PyQt5.X``, ``from PyQt5 import X``, PyQt6, PySide.
 
 Whether ``X.Y`` is an enum value cannot be read from the source: the names the file imports
 from ``qgis.*`` are resolved by importing them (QGIS's Python bindings, no QgsApplication
@@ -85,8 +90,8 @@ def _unscoped_enum(node: ast.Attribute, names: dict):
     if owner is MISSING:
         return None
     kind = enum_type(_resolve(node, names))
-    if kind is None or kind is owner:
-        return None
+    if kind is None or kind is owner or kind.__module__.split(".")[0] in DIRECT_QT:
+        return None  # not an enum, scoped, or one of Qt's (QGIS's script checks those)
     scope = (f"{ast.unparse(node.value)}.{kind.__name__}"
              if getattr(owner, kind.__name__, None) is kind else kind.__qualname__)
     return f"QT601 unscoped enum {ast.unparse(node)}: write {scope}.{node.attr}"
@@ -100,14 +105,13 @@ def check_source(text: str, filename: str = "<source>") -> list[tuple[int, int, 
     for node in ast.walk(tree):
         message = None
         if isinstance(node, ast.Attribute):
-            message = ("QT602 use exec(), not exec_()" if node.attr == "exec_"
-                       else _unscoped_enum(node, names))
+            message = _unscoped_enum(node, names)
         elif isinstance(node, ast.Import):
             direct = [a.name for a in node.names if a.name.split(".")[0] in DIRECT_QT]
             if direct:
                 message = f"QT603 import {', '.join(direct)}: use qgis.PyQt"
         elif isinstance(node, ast.ImportFrom) and not node.level and node.module \
-                and node.module.split(".")[0] in DIRECT_QT:
+                and node.module.split(".")[0] in DIRECT_QT and not node.module.startswith("PyQt5."):
             message = f"QT603 from {node.module} import: use qgis.PyQt"
         if message:
             found.append((node.lineno, node.col_offset, message))

@@ -148,7 +148,7 @@ _no_catalog_knowledge: List[Any] = []  # no snapshot at all: None cannot be a we
 _knowledge_lock = threading.Lock()
 
 
-def _default_catalog():
+def default_catalog():
     if not _default_catalog_cache:
         try:
             from ..catalog.catalog_index import bundled_catalog
@@ -161,9 +161,9 @@ def _default_catalog():
 
 def _knowledge(catalog) -> Knowledge:
     if catalog is None:
-        catalog = _default_catalog()
+        catalog = default_catalog()
     with _knowledge_lock:
-        snapshot = catalog is _default_catalog()
+        snapshot = catalog is default_catalog()
         if catalog is None:
             if not _no_catalog_knowledge:
                 _no_catalog_knowledge.append(Knowledge(None, load_tables(), True))

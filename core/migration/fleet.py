@@ -76,7 +76,7 @@ def _lang(lang: str) -> str:
     return "fr" if (lang or "").lower().startswith("fr") else "en"
 
 
-def _message(code: str, **params) -> Tuple[str, str, str]:
+def report_message(code: str, **params) -> Tuple[str, str, str]:
     """(code, English, French), a form the report renders (and redacts)."""
     english, french = TEXTS[code]
     return code, english.format(**params), french.format(**params)
@@ -90,12 +90,12 @@ def not_a_file(path: str) -> Optional[Tuple[str, str, str]]:
         mode = os.stat(path).st_mode
     except OSError as err:
         if os.path.islink(path):
-            return _message("dangling", path=name, error=err.strerror or str(err))
-        return _message("unreadable", error=f"{name}: {err.strerror or err}")
+            return report_message("dangling", path=name, error=err.strerror or str(err))
+        return report_message("unreadable", error=f"{name}: {err.strerror or err}")
     if stat.S_ISREG(mode):
         return None
     kind, kind_fr = KINDS.get(stat.S_IFMT(mode), ("special file", "un fichier spécial"))
-    return _message("special", path=name, kind=kind, kind_fr=kind_fr)
+    return report_message("special", path=name, kind=kind, kind_fr=kind_fr)
 
 
 def is_storage_uri(item: str) -> bool:
@@ -147,7 +147,7 @@ def find_projects(inputs: Iterable[str], recursive: bool = True,
         name = os.path.basename(path)
         if is_qgis_backup(name):
             if first_time(path):
-                found.rows.append((path, SKIPPED, _message("backup_copy")))
+                found.rows.append((path, SKIPPED, report_message("backup_copy")))
         elif name.lower().endswith(suffixes):
             problem = not_a_file(path)  # each is a row (a link to a pipe, and the pipe)
             if problem:
@@ -157,7 +157,7 @@ def find_projects(inputs: Iterable[str], recursive: bool = True,
             elif first_time(path):
                 found.projects.append(path)
         elif explicit:
-            found.rows.append((path, ERROR, _message("not_project", path=name)))
+            found.rows.append((path, ERROR, report_message("not_project", path=name)))
         else:
             found.ignored.append(path)
 
@@ -172,7 +172,7 @@ def find_projects(inputs: Iterable[str], recursive: bool = True,
         elif os.path.isdir(item):
             def unreadable(err: OSError) -> None:
                 where = err.filename or item
-                found.rows.append((where, ERROR, _message(
+                found.rows.append((where, ERROR, report_message(
                     "unreadable_folder", path=where, error=err.strerror or str(err))))
 
             for folder, folders, files in os.walk(item, onerror=unreadable):
@@ -183,7 +183,7 @@ def find_projects(inputs: Iterable[str], recursive: bool = True,
         elif os.path.lexists(item):  # a file, or a pipe, device, socket, link: said in a row
             consider(item, explicit=True)
         else:
-            found.rows.append((item, ERROR, _message("missing", path=item)))
+            found.rows.append((item, ERROR, report_message("missing", path=item)))
     return found
 
 
@@ -259,16 +259,16 @@ def run(found: Found, handle: Callable[[str], Report], *, dry_run: bool = False,
         if is_cancelled is not None and is_cancelled():
             result.cancelled = True
             for rest in found.projects[index:]:
-                result.add_row(display(rest), CANCELLED, _message("cancelled"))
+                result.add_row(display(rest), CANCELLED, report_message("cancelled"))
             break
         if (open_key and not dry_run and not is_storage_uri(location)
                 and os.path.realpath(location) == open_key):
-            result.add_row(display(location), REFUSED, _message("open_project"))
+            result.add_row(display(location), REFUSED, report_message("open_project"))
         else:
             try:
                 result.add_report(display(location), handle(location))
             except errors as err:
-                result.add_row(display(location), ERROR, _message("unreadable", error=str(err)))
+                result.add_row(display(location), ERROR, report_message("unreadable", error=str(err)))
         if on_file is not None:
             on_file(index + 1, total, result.outcomes[-1])
     return result

@@ -14,6 +14,15 @@ from .services import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 PRODUCTION_BASE_URL = "https://data.geopf.fr"
 ENV_BASE_URL = "BASCULE_GPF_BASE_URL"
 
+_IGN_HINTS = ("ign", "geopf", "geoportail")
+
+
+def mentions_ign(source: str) -> bool:
+    """Cheap first cut before the migration engine looks at a layer's source."""
+    lowered = source.lower()
+    return any(hint in lowered for hint in _IGN_HINTS)
+
+
 # Path of each service's endpoint, below the base URL (public) or base URL + /private.
 SERVICE_PATHS = {
     WMTS: "/wmts",

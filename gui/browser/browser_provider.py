@@ -21,16 +21,10 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ...core.platform import paths
+from ..entry_actions.entry_actions import NAME, PROVIDER_KEY
 
-PROVIDER_KEY = "bascule_geoplateforme"  # the custom URI provider key of our drops
 ROOT_PATH = "geoplateforme:"
-NAME = "Géoplateforme"  # a proper noun, not translated
 ICON = str(paths.ICON)
-
-
-def entry_key(entry) -> str:
-    """What a custom URI carries: the entry's service, name and access."""
-    return f"{entry.service}|{entry.name}|{int(entry.restricted)}"
 
 
 class RootItem(QgsDataCollectionItem):

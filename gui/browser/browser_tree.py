@@ -25,8 +25,8 @@ except ImportError:  # pragma: no cover - Qt6
 from ...core.capabilities.model import SERVICES
 from ...core.layers.layer_options import VECTOR, VECTOR_TILE, layer_kind
 from ...core.toolbelt.plain_text import tooltip
-from .browser_provider import NAME, PROVIDER_KEY, entry_key
-from ..catalog_dock.catalog_model import _SERVICE_ICONS, CatalogModel
+from ..entry_actions.entry_actions import NAME, PROVIDER_KEY, entry_key
+from ..catalog_dock.catalog_model import SERVICE_ICONS, CatalogModel
 
 _LAYER_TYPES = {VECTOR: Qgis.BrowserLayerType.Vector, VECTOR_TILE: Qgis.BrowserLayerType.VectorTile}
 
@@ -106,7 +106,7 @@ def build(root, catalog, places):
         service_path = f"{root.path()}/{service}"
         service_item = _owned_by_qgis(GroupItem(root, labels.service_label(service), service_path,
                                                 f"{order:02d}"))
-        icon = QgsApplication.getThemeIcon(_SERVICE_ICONS[service])
+        icon = QgsApplication.getThemeIcon(SERVICE_ICONS[service])
         by_theme = {}
         for entry in in_service:
             by_theme.setdefault(entry.theme, []).append(entry)

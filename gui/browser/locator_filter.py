@@ -87,7 +87,7 @@ RESTRICTED_MARK = "\U0001F512"  # a lock, at the start of the line: the end may 
 
 
 def result_for(entry, rank: int, colliding=frozenset()) -> QgsLocatorResult:
-    from .browser_provider import entry_key
+    from ..entry_actions.entry_actions import entry_key
 
     title = entry.title or entry.name
     if title.casefold() in colliding and entry.name != title:

@@ -28,7 +28,7 @@ GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 KEYS_ROLE = Qt.ItemDataRole.UserRole + 3
 TITLE_COLUMN, NAME_COLUMN = 0, 1
 
-_SERVICE_ICONS = {WMTS: "/mIconWms.svg", WMS_RASTER: "/mIconWms.svg", WMS_VECTOR: "/mIconWms.svg",
+SERVICE_ICONS = {WMTS: "/mIconWms.svg", WMS_RASTER: "/mIconWms.svg", WMS_VECTOR: "/mIconWms.svg",
                   WFS: "/mIconWfs.svg", TMS: "/mIconVectorTileLayer.svg"}
 _ENTRY_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsDragEnabled)
@@ -91,7 +91,7 @@ class CatalogModel(QStandardItemModel):
                     continue
                 service_item = self._group(self.service_label(service), "service", folder,
                                            len(in_service))
-                icon = QgsApplication.getThemeIcon(_SERVICE_ICONS[service])
+                icon = QgsApplication.getThemeIcon(SERVICE_ICONS[service])
                 by_theme = {}
                 for entry in in_service:
                     by_theme.setdefault(entry.theme, []).append(entry)

@@ -8,13 +8,17 @@ from __future__ import annotations
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtCore import QObject
 
-_IGN_HINTS = ("ign", "geopf", "geoportail")
+from ...core.platform.endpoints import mentions_ign
+
+# The custom URI of the Browser's items, drops and locator results: written by entry_key,
+# read back by Places.entry.
+PROVIDER_KEY = "bascule_geoplateforme"  # the custom URI provider key of our drops
+NAME = "Géoplateforme"  # the Browser root's and its providers' name; a proper noun, not translated
 
 
-def mentions_ign(source: str) -> bool:
-    """Cheap first cut before the migration engine looks at a layer's source."""
-    lowered = source.lower()
-    return any(hint in lowered for hint in _IGN_HINTS)
+def entry_key(entry) -> str:
+    """What a custom URI carries: the entry's service, name and access."""
+    return f"{entry.service}|{entry.name}|{int(entry.restricted)}"
 
 
 class Places(QObject):
@@ -65,7 +69,7 @@ class Places(QObject):
         return catalog
 
     def entry(self, key: str):
-        """The entry a custom URI names (see browser.entry_key), or None."""
+        """The entry a custom URI names (see entry_key), or None."""
         service, _, rest = (key or "").partition("|")
         name, _, restricted = rest.rpartition("|")
         if not service or not name:

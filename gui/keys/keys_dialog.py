@@ -37,7 +37,7 @@ def restricted_products(report) -> list:
     not a raw count of layers: what the analyst wants to know."""
     from ...core.migration import engine
 
-    catalog = engine._default_catalog()
+    catalog = engine.default_catalog()
     titles = []
     for service, access in report.services.items():
         for name in access.layers:

@@ -22,7 +22,7 @@ _LAYER_TYPES = ("RasterLayer", "VectorLayer", "VectorTileLayer")
 
 def is_legacy(layer) -> bool:
     """Does the engine have something to say about this layer's source?"""
-    from ..entry_actions.entry_actions import mentions_ign
+    from ...core.platform.endpoints import mentions_ign
 
     source = layer.source()
     if not mentions_ign(source):

@@ -716,7 +716,7 @@ class MigrationDialog(QDialog):
     def _catalog_entry(self, service, name):
         from ...core.migration import engine
 
-        catalog = self.catalog if self.catalog is not None else engine._default_catalog()
+        catalog = self.catalog if self.catalog is not None else engine.default_catalog()
         return catalog.get(service, name) if catalog is not None else None
 
     def _successor(self, plan):

@@ -68,7 +68,7 @@ class OptionsPage(QgsOptionsPageWidget):
 
         service = QGroupBox(self.tr("Géoplateforme"), self)
         form = QFormLayout(service)
-        self.base_url = QLineEdit(settings._base_url_setting(), service)
+        self.base_url = QLineEdit(settings.base_url_setting(), service)
         self.base_url.setPlaceholderText(settings.base_url())  # the address in force
         self.base_url.setToolTip(self.tr("Leave empty for the Géoplateforme itself; a mirror's "
                                          "address otherwise"))

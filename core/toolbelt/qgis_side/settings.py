@@ -32,11 +32,11 @@ def base_url() -> str:
     return endpoints.base_url()
 
 
-def _base_url_setting() -> str:
+def base_url_setting() -> str:
     return str(value("base_url", "") or "")
 
 
-endpoints.set_setting_reader(_base_url_setting)
+endpoints.set_setting_reader(base_url_setting)
 
 
 def language() -> str:
