@@ -40,6 +40,7 @@ from ..platform.sources import (
 )
 from . import rules
 from .messages import Message
+from .status import Status
 from .tables import (
     INSPIRE,
     NOT_LISTED,
@@ -50,21 +51,17 @@ from .tables import (
     load_tables,
 )
 
-UNCHANGED = "unchanged"
-CURRENT = "current"
-# Already on the Géoplateforme, but today's servers or QGIS refuse part of it (tile matrix set,
-# style, format, layer name, service): fixed like a legacy source.
-OUTDATED = "outdated"
-MIGRATED = "migrated"
-RENAMED = "renamed"
-NEEDS_KEY = "needs_key"
-# A layer IGN's tables know but today's catalogue does not list (IGN can unpublish a layer
-# and publish it again, 2026-09-23): reported, never rewritten, never called withdrawn.
-NOT_SERVED = "not_served"
-STATUS_WITHDRAWN = "withdrawn"
-UNSUPPORTED = "unsupported"
-STATUSES = (UNCHANGED, CURRENT, OUTDATED, MIGRATED, RENAMED, NEEDS_KEY, NOT_SERVED,
-            STATUS_WITHDRAWN, UNSUPPORTED)
+# The old names stay importable: each is its Status member (status.py).
+UNCHANGED = Status.UNCHANGED
+CURRENT = Status.CURRENT
+OUTDATED = Status.OUTDATED
+MIGRATED = Status.MIGRATED
+RENAMED = Status.RENAMED
+NEEDS_KEY = Status.NEEDS_KEY
+NOT_SERVED = Status.NOT_SERVED
+STATUS_WITHDRAWN = Status.WITHDRAWN
+UNSUPPORTED = Status.UNSUPPORTED
+STATUSES = tuple(Status)
 # The statuses whose new source is meant to replace the old one.
 REWRITES = (MIGRATED, RENAMED, NEEDS_KEY, OUTDATED)
 # What QGIS and IGN's WMTS use when a layer names no style (ROK4's service default).
