@@ -6,8 +6,9 @@ the Géoplateforme, so a second run says "current" and changes nothing) and neve
 internal error gives "unsupported" with a message and the source untouched.
 
 Flow: fast path (no IGN host substring: "unchanged") → parse the source into tokens
-(sources.py) → recognise each URL it holds (rules.py) → resolve the layer against the catalogue
-and the tables (tables.py) → change only the tokens that must change → status and messages.
+(sources.py) → recognise each URL it holds (rules.py) → hand it to the rewriter of its service
+(rewriters/, one per service behind a registry), which resolves the layer against the catalogue
+and the tables (tables.py) and changes only the tokens that must change → status and messages.
 A source already on the Géoplateforme goes through the same steps with its own address kept
 (``rules.recognise_current``): what today's servers or QGIS refuse makes it "outdated" (or
 "needs_key" for IGN's switched-off shared key ``ign_scan_ws``); the rest stays "current".
@@ -15,7 +16,7 @@ What is worked out per catalogue (``Knowledge``) is kept per catalogue object.
 
 Speed: no result is memoised, but what many layers share is worked out once: the recognition
 of a URL string under the base URL in force (``rules.recognise_text``, bounded lru), what that
-URL alone decides (its new address per endpoint, ``_per_url``), decoded/encoded values
+URL alone decides (its new address per endpoint, ``rewriters.context.per_url``), decoded/encoded values
 (sources.py) and layer lookups (``Knowledge``). All are pure; ``clear_caches()`` forgets them.
 The base URL override is read once per call, never cached across calls.
 """
