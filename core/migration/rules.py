@@ -3,7 +3,8 @@
 Pure module. ``recognise(url)`` tells whether a URL is on the Géoplateforme already
 (``CURRENT``), on a legacy IGN host (a ``LegacyUrl`` naming the rule, the service it maps to,
 the key it carried and the rest of its path), or not ours (None). Rules only know URLs; what
-happens to layers, styles and tile matrix sets is the engine's business (engine.py, tables.py).
+happens to layers, styles and tile matrix sets is the engine's business (engine.py, one
+rewriter per service in rewriters/, tables.py).
 
 Legacy grammar (docs/reference/geoplateforme.md §3, §5, §6): ``http(s)://{host}/{key}/{context}/{service}``
 with hosts wxs.ign.fr, gpp3-wxs.ign.fr, wxs-i.ign.fr, wxs-pgie.ign.fr, contexts geoportail /

@@ -90,7 +90,7 @@ class PlanModel(QAbstractTableModel):
             return self.labels.get("migrated", plan.status)
         if plan.applicable and plan.status in self.pending:
             return self.pending[plan.status]
-        return self.labels.get(plan.status, plan.status)
+        return str(self.labels.get(plan.status, plan.status))  # Qt shows a plain str only
 
     def rowCount(self, parent=QModelIndex()):  # noqa: N802 (Qt naming)
         return 0 if parent.isValid() else len(self.plans)
@@ -127,7 +127,7 @@ class PlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column in ("messages", "layer"):
             return tooltip(self.messages_text(plan) if column == "messages" else plan.name)
         if role == Qt.ItemDataRole.UserRole:
-            return plan.status
+            return str(plan.status)  # a Status member would reach Qt as a Python object
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
@@ -404,12 +404,13 @@ class MigrationDialog(QDialog):
         ign = len(self.plans) - counts.get(UNCHANGED, 0)
         self.status_filter.addItem(self.tr("IGN layers ({0})").format(ign), IGN)
         self.status_filter.addItem(self.tr("Non-IGN layers ({0})").format(counts.get(UNCHANGED, 0)),
-                                   UNCHANGED)
+                                   str(UNCHANGED))
         self.status_filter.addItem(self.tr("All layers ({0})").format(len(self.plans)), "")
         ordered = list(STATUSES) + sorted(set(counts) - set(STATUSES))
         for status in ordered:
             if status != UNCHANGED and counts.get(status):
-                self.status_filter.addItem(f"{labels.get(status, status)} ({counts[status]})", status)
+                self.status_filter.addItem(f"{labels.get(status, status)} ({counts[status]})",
+                                           str(status))
         position = self.status_filter.findData(current if current is not None else IGN)
         self.status_filter.setCurrentIndex(max(position, 0))
         self.status_filter.blockSignals(False)
