@@ -17,7 +17,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from ..platform import paths
 from ..capabilities.model import SERVICES, Entry, TileMatrixSet
-from ..toolbelt.texts import Texts
+from ..toolbelt.texts import Texts, colon, semicolon
 
 RESOURCES = paths.RESOURCES
 SNAPSHOT_PATH = RESOURCES / "catalog_snapshot.json.gz"
@@ -307,8 +307,6 @@ PROVENANCE_TEXTS = Texts.pairs({
     "private": ("{service} (restricted)", "{service} (accès restreint)"),
     "dates": ("{first} to {last}", "{first} au {last}"),
     "profile": ("QGIS profile: {name} ({path})", "Profil QGIS\u00a0: {name} ({path})"),
-    "colon": (": ", "\u00a0: "),
-    "separator": ("; ", "\u00a0; "),
     "date_format": ("%Y-%m-%d", "%d/%m/%Y"),
 })
 
@@ -358,7 +356,7 @@ def provenance_services(catalog: "Catalog") -> List[str]:
 
 def provenance_line(catalog: "Catalog", key: str, lang: str = "en") -> str:
     """"WMTS: refreshed from the Géoplateforme on …" for one provenance key."""
-    return (service_label(key, lang) + PROVENANCE_TEXTS.text("colon", lang)
+    return (service_label(key, lang) + colon(lang)
             + provenance_text(catalog.provenance.get(key, {}), lang))
 
 
@@ -385,7 +383,7 @@ def provenance_summary(catalog: "Catalog", lang: str = "en") -> str:
     for key in provenance_services(catalog):
         text = provenance_text(catalog.provenance.get(key, {}), lang)
         groups.setdefault(text, []).append(service_label(key, lang))
-    return PROVENANCE_TEXTS.text("separator", lang).join(f"{text} ({', '.join(names)})" for text, names in groups.items())
+    return semicolon(lang).join(f"{text} ({', '.join(names)})" for text, names in groups.items())
 
 
 def provenance_key(service: str, restricted: bool) -> str:

@@ -200,7 +200,7 @@ class Report:
         title = esc(self.title or labels["title"])
         out = [
             "<!DOCTYPE html>",
-            f'<html lang="{esc(lang[:2] or "en")}"><head><meta charset="utf-8">',
+            f'<html lang="{language_of(lang)}"><head><meta charset="utf-8">',
             f"<title>{title}</title>",
             "<style>",
             "body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse}",

@@ -79,3 +79,17 @@ class Texts:
     def table(self, lang: str = ENGLISH) -> Dict[str, str]:
         """Every text in ``lang``, unformatted: a label table (``table(lang).get(id, id)``)."""
         return {key: self.template(key, lang) for key in self._entries}
+
+
+# French typography: a non-breaking space before the two-part punctuation (":", ";").
+PUNCTUATION = Texts.pairs({"colon": (": ", "\u00a0: "), "semicolon": ("; ", "\u00a0; ")})
+
+
+def colon(lang: str) -> str:
+    """": " in English, "\u00a0: " in French."""
+    return PUNCTUATION.text("colon", lang)
+
+
+def semicolon(lang: str) -> str:
+    """"; " in English, "\u00a0; " in French."""
+    return PUNCTUATION.text("semicolon", lang)
