@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
-from ..toolbelt.texts import Texts
+from ..toolbelt.texts import Texts, colon
 from .report import Decision, Report
 
 SUFFIXES = (".qgs", ".qgz", ".qlr")
@@ -221,15 +221,15 @@ class FleetRun:
         return counts
 
     def summary(self, lang: str = "en") -> str:
-        words = SUMMARY.table(lang)
+        words, said = SUMMARY.table(lang), colon(lang)
         counts = self.file_counts()
         files = ", ".join(f"{words[s]} {n}" for s, n in counts.items() if n)
-        lines = [f"{words['files']}: {len(self.outcomes)}" + (f" ({files})" if files else "")]
+        lines = [f"{words['files']}{said}{len(self.outcomes)}" + (f" ({files})" if files else "")]
         layers = [d for d in self.report.decisions if d.layer_id or d.provider]
         layer_report = Report(layers)
-        lines.append(f"{words['layers']}: " + layer_report.summary(lang))
+        lines.append(f"{words['layers']}{said}" + layer_report.summary(lang))
         if self.ignored:
-            lines.append(f"{words['ignored']}: {len(self.ignored)}")
+            lines.append(f"{words['ignored']}{said}{len(self.ignored)}")
         if self.dry_run:
             lines.append(words["dry"])
         if self.cancelled:

@@ -16,7 +16,7 @@ from typing import Dict, Iterable, List, Optional, Sequence
 
 from .engine import STATUSES, SourceMigration
 from ..toolbelt.plain_text import csv_cell
-from ..toolbelt.texts import LANGUAGES, Texts, language_of
+from ..toolbelt.texts import LANGUAGES, Texts, colon, language_of, semicolon
 from .messages import Message, redact_source, redact_text
 
 CSV_COLUMNS = (
@@ -156,9 +156,10 @@ class Report:
         return [d for d in self.decisions if d.changed]
 
     def summary(self, lang: str = "en") -> str:
-        labels = status_labels(lang)
-        parts = [f"{labels.get(s, s)}: {n}" for s, n in self.counts.items() if n]
-        return f"{labels['total']}: {len(self.decisions)}" + ("; " + ", ".join(parts) if parts else "")
+        labels, said = status_labels(lang), colon(lang)
+        parts = [f"{labels.get(s, s)}{said}{n}" for s, n in self.counts.items() if n]
+        return f"{labels['total']}{said}{len(self.decisions)}" + (
+            semicolon(lang) + ", ".join(parts) if parts else "")
 
     def save(self, path: str, lang: str = "en") -> None:
         """Write the report as CSV when ``path`` ends with .csv, else as HTML."""
