@@ -10,7 +10,6 @@ import os
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
 
 from ...platform import endpoints
-from ..texts import pick_language
 
 PREFIX = "bascule_geoplateforme"
 LOG_TAG = "Bascule Géoplateforme"
@@ -121,6 +120,8 @@ def report_language() -> str:
     """Language ("fr" or "en") of every report and Processing output, and of the migration
     dialogs' plans: the setting ``report_language`` when set, else the interface language
     (``texts.pick_language``, the one rule)."""
+    from ..texts import pick_language  # on use: settings is imported at QGIS start-up
+
     return pick_language(value("report_language", ""), interface_locale())
 
 
