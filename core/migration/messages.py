@@ -2,6 +2,7 @@
 
 Pure module. A ``Message`` holds a code and its parameters; the text is rendered on demand
 (``m.text("fr")``), so building decisions stays cheap and the GUI shows the user's language.
+The texts are a ``toolbelt.texts.Texts`` store, the plugin's one bilingual mechanism.
 """
 from __future__ import annotations
 
