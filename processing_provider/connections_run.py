@@ -25,7 +25,7 @@ def _write_report(report, path, lang):
 def run_connections(alg, parameters, context, feedback):
     from ..core.migration.qgis_side import saved_connections
 
-    lang = settings.language()
+    lang = settings.report_language()
     report_path = alg.parameterAsFileOutput(parameters, alg.REPORT, context)
     if alg.parameterAsBoolean(parameters, alg.UNDO, context):
         try:

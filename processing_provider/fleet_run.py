@@ -64,7 +64,7 @@ def run_fleet(alg, parameters, context, feedback):
     backup = not analyse and alg.parameterAsBoolean(parameters, alg.BACKUP, context)
     authcfg = None if analyse else (alg.parameterAsString(parameters, alg.KEY, context) or None)
     max_size = settings.max_project_size()
-    lang = settings.language()
+    lang = settings.report_language()
     from .catalogue import run_catalogue
 
     catalog, lines = run_catalogue(alg, parameters, context, feedback, lang)
@@ -84,7 +84,7 @@ def run_fleet(alg, parameters, context, feedback):
         return migrate_project_file(location, backup=backup, dry_run=dry_run,
                                     authcfg=authcfg, max_size=max_size, catalog=catalog)
 
-    words = fleet.SUMMARY["fr" if lang.lower().startswith("fr") else "en"]
+    words = fleet.SUMMARY.table(lang)
 
     def on_file(index, total, outcome):
         feedback.setProgress(100.0 * index / max(total, 1))

@@ -17,6 +17,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from ..platform import paths
 from ..capabilities.model import SERVICES, Entry, TileMatrixSet
+from ..toolbelt.texts import Texts, colon, semicolon
 
 RESOURCES = paths.RESOURCES
 SNAPSHOT_PATH = RESOURCES / "catalog_snapshot.json.gz"
@@ -297,22 +298,24 @@ def bundled_catalog() -> Catalog:
 
 PROVENANCE_KEYS = tuple(k for s in SERVICES for k in (s, s + "-private"))
 _SERVICE_NAMES = {"wmts": "WMTS", "wms-r": "WMS-R", "wms-v": "WMS-V", "wfs": "WFS", "tms": "TMS"}
-_PROVENANCE_TEXT = {
-    "en": {"refresh": "refreshed from the Géoplateforme on {date}",
-           "snapshot": "bundled snapshot (IGN documents of {dates})",
-           "private": "{service} (restricted)", "dates": "{first} to {last}"},
-    "fr": {"refresh": "actualisé depuis la Géoplateforme le {date}",
-           "snapshot": "instantané fourni (documents IGN du {dates})",
-           "private": "{service} (accès restreint)", "dates": "{first} au {last}"},
-}
+# Which catalogue decided, as reports, logs and the dock say it.
+PROVENANCE_TEXTS = Texts.pairs({
+    "refresh": ("refreshed from the Géoplateforme on {date}",
+                "actualisé depuis la Géoplateforme le {date}"),
+    "snapshot": ("bundled snapshot (IGN documents of {dates})",
+                 "instantané fourni (documents IGN du {dates})"),
+    "private": ("{service} (restricted)", "{service} (accès restreint)"),
+    "dates": ("{first} to {last}", "{first} au {last}"),
+    "profile": ("QGIS profile: {name} ({path})", "Profil QGIS\u00a0: {name} ({path})"),
+    "date_format": ("%Y-%m-%d", "%d/%m/%Y"),
+})
 
 
 def service_label(key: str, lang: str = "en") -> str:
     """"wmts" -> "WMTS", "wmts-private" -> "WMTS (restricted)"."""
-    texts = _PROVENANCE_TEXT["fr" if (lang or "").lower().startswith("fr") else "en"]
     base = key[:-len("-private")] if key.endswith("-private") else key
     name = _SERVICE_NAMES.get(base, base)
-    return texts["private"].format(service=name) if base != key else name
+    return PROVENANCE_TEXTS.text("private", lang, service=name) if base != key else name
 
 
 def _local_date(text: str, lang: str, with_time: bool) -> str:
@@ -325,8 +328,7 @@ def _local_date(text: str, lang: str, with_time: bool) -> str:
         return str(text or "?")
     if when.tzinfo is not None:
         when = when.astimezone(timezone.utc)
-    french = (lang or "").lower().startswith("fr")
-    day = when.strftime("%d/%m/%Y" if french else "%Y-%m-%d")
+    day = when.strftime(PROVENANCE_TEXTS.text("date_format", lang))
     if with_time and len(text) > 10:
         return f"{day} {when.strftime('%H:%M')} UTC"
     return day
@@ -334,24 +336,38 @@ def _local_date(text: str, lang: str, with_time: bool) -> str:
 
 def provenance_text(info: dict, lang: str = "en") -> str:
     """What one service's provenance says, in English or French."""
-    texts = _PROVENANCE_TEXT["fr" if (lang or "").lower().startswith("fr") else "en"]
     if (info or {}).get("origin") == "refresh":
-        return texts["refresh"].format(date=_local_date(info.get("date", ""), lang, True))
+        return PROVENANCE_TEXTS.text("refresh", lang,
+                                     date=_local_date(info.get("date", ""), lang, True))
     dates = sorted({d.get("date", "") for d in (info or {}).get("documents", ()) if d.get("date")})
     if not dates:
         dates = ["?"]
     shown = [_local_date(d, lang, False) for d in (dates[0], dates[-1])]
-    span = shown[0] if dates[0] == dates[-1] else texts["dates"].format(first=shown[0],
-                                                                         last=shown[1])
-    return texts["snapshot"].format(dates=span)
+    span = shown[0] if dates[0] == dates[-1] else PROVENANCE_TEXTS.text(
+        "dates", lang, first=shown[0], last=shown[1])
+    return PROVENANCE_TEXTS.text("snapshot", lang, dates=span)
+
+
+def provenance_services(catalog: "Catalog") -> List[str]:
+    """The provenance keys of the services the catalogue has entries or provenance for."""
+    present = {e.service + ("-private" if e.restricted else "") for e in catalog}
+    return [key for key in PROVENANCE_KEYS if key in present or key in catalog.provenance]
+
+
+def provenance_line(catalog: "Catalog", key: str, lang: str = "en") -> str:
+    """"WMTS: refreshed from the Géoplateforme on …" for one provenance key."""
+    return (service_label(key, lang) + colon(lang)
+            + provenance_text(catalog.provenance.get(key, {}), lang))
 
 
 def provenance_lines(catalog: "Catalog", lang: str = "en") -> List[str]:
     """One line per service the catalogue has entries for: "WMTS: refreshed … on …"."""
-    present = {e.service + ("-private" if e.restricted else "") for e in catalog}
-    colon = "\u00a0: " if (lang or "").lower().startswith("fr") else ": "
-    return [service_label(key, lang) + colon + provenance_text(catalog.provenance.get(key, {}), lang)
-            for key in PROVENANCE_KEYS if key in present or key in catalog.provenance]
+    return [provenance_line(catalog, key, lang) for key in provenance_services(catalog)]
+
+
+def profile_line(name: str, path: str, lang: str = "en") -> str:
+    """"QGIS profile: default (/home/…/profiles/default)"."""
+    return PROVENANCE_TEXTS.text("profile", lang, name=name, path=path)
 
 
 def newest_document_date(catalog: "Catalog") -> str:
@@ -363,14 +379,11 @@ def newest_document_date(catalog: "Catalog") -> str:
 
 def provenance_summary(catalog: "Catalog", lang: str = "en") -> str:
     """One short line: each distinct provenance once, with the services it covers."""
-    present = {e.service + ("-private" if e.restricted else "") for e in catalog}
     groups: Dict[str, List[str]] = {}
-    for key in PROVENANCE_KEYS:
-        if key in present or key in catalog.provenance:
-            text = provenance_text(catalog.provenance.get(key, {}), lang)
-            groups.setdefault(text, []).append(service_label(key, lang))
-    separator = "\u00a0; " if (lang or "").lower().startswith("fr") else "; "
-    return separator.join(f"{text} ({', '.join(names)})" for text, names in groups.items())
+    for key in provenance_services(catalog):
+        text = provenance_text(catalog.provenance.get(key, {}), lang)
+        groups.setdefault(text, []).append(service_label(key, lang))
+    return semicolon(lang).join(f"{text} ({', '.join(names)})" for text, names in groups.items())
 
 
 def provenance_key(service: str, restricted: bool) -> str:

@@ -17,6 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
+from ..toolbelt.texts import Texts, colon
 from .report import Decision, Report
 
 SUFFIXES = (".qgs", ".qgz", ".qlr")
@@ -26,7 +27,7 @@ ERROR, SKIPPED, REFUSED, CANCELLED = "error", "skipped", "refused", "cancelled"
 # What happened to a file, for the summary.
 CHANGED, NOTHING, ANALYSED = "changed", "nothing", "analysed"
 
-TEXTS = {
+TEXTS = Texts.pairs({
     "backup_copy": ("QGIS backup copy (*~): left alone.",
                     "Copie de sauvegarde de QGIS (*~) : laissée telle quelle."),
     "missing": ("{path} does not exist.", "{path} n'existe pas."),
@@ -50,36 +51,34 @@ TEXTS = {
                           "if any, were not looked at.",
                           "Le dossier {path} n'a pas pu être lu ({error}) : les projets qu'il "
                           "contient éventuellement n'ont pas été examinés."),
-}
+})
 # What a file with a project's name is when it is not a file (never opened: a named pipe
 # would block the run, a device would feed it forever).
 KINDS = {stat.S_IFIFO: ("named pipe", "un tube nommé"), stat.S_IFCHR: ("device", "un périphérique"),
          stat.S_IFBLK: ("device", "un périphérique"), stat.S_IFSOCK: ("socket", "une socket"),
          stat.S_IFDIR: ("folder", "un dossier")}
 
-SUMMARY = {
-    "en": {"files": "Files", CHANGED: "migrated", NOTHING: "nothing to change",
-           ANALYSED: "analysed", ERROR: "unreadable", SKIPPED: "left alone (QGIS backups *~)",
-           REFUSED: "refused (open in QGIS)", CANCELLED: "not processed (cancelled)",
-           "layers": "Layers", "ignored": "Other files ignored", "dry": "Dry run: nothing "
-           "was written.", "cancel": "Cancelled: the remaining files were not processed."},
-    "fr": {"files": "Fichiers", CHANGED: "migrés", NOTHING: "rien à changer",
-           ANALYSED: "analysés", ERROR: "illisibles", SKIPPED: "laissés (sauvegardes QGIS *~)",
-           REFUSED: "refusés (ouverts dans QGIS)", CANCELLED: "non traités (annulation)",
-           "layers": "Couches", "ignored": "Autres fichiers ignorés", "dry": "Analyse seule : "
-           "rien n'a été écrit.", "cancel": "Annulé : les fichiers restants n'ont pas été "
-           "traités."},
-}
-
-
-def _lang(lang: str) -> str:
-    return "fr" if (lang or "").lower().startswith("fr") else "en"
+# The words of a run's summary, per file state (and the summary's own lines).
+SUMMARY = Texts.pairs({
+    "files": ("Files", "Fichiers"),
+    CHANGED: ("migrated", "migrés"),
+    NOTHING: ("nothing to change", "rien à changer"),
+    ANALYSED: ("analysed", "analysés"),
+    ERROR: ("unreadable", "illisibles"),
+    SKIPPED: ("left alone (QGIS backups *~)", "laissés (sauvegardes QGIS *~)"),
+    REFUSED: ("refused (open in QGIS)", "refusés (ouverts dans QGIS)"),
+    CANCELLED: ("not processed (cancelled)", "non traités (annulation)"),
+    "layers": ("Layers", "Couches"),
+    "ignored": ("Other files ignored", "Autres fichiers ignorés"),
+    "dry": ("Dry run: nothing was written.", "Analyse seule : rien n'a été écrit."),
+    "cancel": ("Cancelled: the remaining files were not processed.",
+               "Annulé : les fichiers restants n'ont pas été traités."),
+})
 
 
 def report_message(code: str, **params) -> Tuple[str, str, str]:
     """(code, English, French), a form the report renders (and redacts)."""
-    english, french = TEXTS[code]
-    return code, english.format(**params), french.format(**params)
+    return (code,) + TEXTS.both(code, **params)
 
 
 def not_a_file(path: str) -> Optional[Tuple[str, str, str]]:
@@ -222,15 +221,15 @@ class FleetRun:
         return counts
 
     def summary(self, lang: str = "en") -> str:
-        words = SUMMARY[_lang(lang)]
+        words, said = SUMMARY.table(lang), colon(lang)
         counts = self.file_counts()
         files = ", ".join(f"{words[s]} {n}" for s, n in counts.items() if n)
-        lines = [f"{words['files']}: {len(self.outcomes)}" + (f" ({files})" if files else "")]
+        lines = [f"{words['files']}{said}{len(self.outcomes)}" + (f" ({files})" if files else "")]
         layers = [d for d in self.report.decisions if d.layer_id or d.provider]
         layer_report = Report(layers)
-        lines.append(f"{words['layers']}: " + layer_report.summary(lang))
+        lines.append(f"{words['layers']}{said}" + layer_report.summary(lang))
         if self.ignored:
-            lines.append(f"{words['ignored']}: {len(self.ignored)}")
+            lines.append(f"{words['ignored']}{said}{len(self.ignored)}")
         if self.dry_run:
             lines.append(words["dry"])
         if self.cancelled:

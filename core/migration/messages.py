@@ -2,6 +2,7 @@
 
 Pure module. A ``Message`` holds a code and its parameters; the text is rendered on demand
 (``m.text("fr")``), so building decisions stays cheap and the GUI shows the user's language.
+The texts are a ``toolbelt.texts.Texts`` store, the plugin's one bilingual mechanism.
 """
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from typing import Dict, Tuple
 from urllib.parse import quote, unquote
 
 from ..platform.sources import parse_source, parse_url
+from ..toolbelt.texts import Texts
 
 INFO = "info"
 WARNING = "warning"
 ERROR = "error"
 
 # code -> (level, English, French). Parameters are str.format fields.
-TEXTS: Dict[str, Tuple[str, str, str]] = {
+_TABLE: Dict[str, Tuple[str, str, str]] = {
     "not_ign": (
         INFO,
         "Not an IGN Géoportail source: left unchanged.",
@@ -255,6 +257,9 @@ TEXTS: Dict[str, Tuple[str, str, str]] = {
         "Style de tuiles vectorielles déplacé vers {new}.",
     ),
 }
+LEVELS: Dict[str, str] = {code: row[0] for code, row in _TABLE.items()}
+TEXTS = Texts.pairs({code: row[1:] for code, row in _TABLE.items()})
+del _TABLE
 
 
 # Secrets never reach a message text: old keys, credentials and new keys are masked when a
@@ -440,15 +445,10 @@ class Message:
 
     @property
     def level(self) -> str:
-        return TEXTS.get(self.code, (WARNING, "", ""))[0]
+        return LEVELS.get(self.code, WARNING)
 
     def text(self, lang: str = "en") -> str:
-        level, en, fr = TEXTS.get(self.code, (WARNING, self.code, self.code))
-        template = fr if (lang or "").lower().startswith("fr") else en
-        try:
-            return template.format(**_safe(self.params))
-        except (KeyError, IndexError, ValueError):
-            return template
+        return TEXTS.text(self.code, lang, **_safe(self.params))
 
     @property
     def en(self) -> str:

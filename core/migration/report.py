@@ -16,37 +16,38 @@ from typing import Dict, Iterable, List, Optional, Sequence
 
 from .engine import STATUSES, SourceMigration
 from ..toolbelt.plain_text import csv_cell
+from ..toolbelt.texts import LANGUAGES, Texts, colon, language_of, semicolon
 from .messages import Message, redact_source, redact_text
 
 CSV_COLUMNS = (
     "layer_id", "layer_name", "location", "provider", "status", "old_source", "new_source",
     "messages_en", "messages_fr", "catalogue",
 )
-# Status labels and column headers per language.
-LABELS = {
-    "en": {
-        "unchanged": "unchanged", "current": "already Géoplateforme",
-        "outdated": "Géoplateforme, outdated", "not_served": "not served today",
-        "migrated": "migrated",
-        "renamed": "migrated, renamed", "needs_key": "needs a key", "withdrawn": "withdrawn",
-        "unsupported": "unsupported", "error": "unreadable", "skipped": "left alone",
-        "refused": "refused", "cancelled": "not processed", "layer": "Layer", "provider": "Provider",
-        "status": "Status", "old": "Old source", "new": "New source", "messages": "Messages",
-        "title": "Géoplateforme migration report", "total": "Total",
-        "catalogue": "Catalogue that decided",
-    },
-    "fr": {
-        "unchanged": "inchangée", "current": "déjà Géoplateforme",
-        "outdated": "Géoplateforme, à corriger", "not_served": "non publiée aujourd'hui",
-        "migrated": "migrée",
-        "renamed": "migrée, renommée", "needs_key": "clé nécessaire", "withdrawn": "retirée",
-        "unsupported": "non prise en charge", "error": "illisible", "skipped": "laissé",
-        "refused": "refusé", "cancelled": "non traité", "layer": "Couche", "provider": "Fournisseur",
-        "status": "État", "old": "Ancienne source", "new": "Nouvelle source",
-        "messages": "Messages", "title": "Rapport de migration vers la Géoplateforme",
-        "total": "Total", "catalogue": "Catalogue qui a décidé",
-    },
-}
+# Status labels and column headers: id -> (English, French).
+LABELS = Texts.pairs({
+    "unchanged": ("unchanged", "inchangée"),
+    "current": ("already Géoplateforme", "déjà Géoplateforme"),
+    "outdated": ("Géoplateforme, outdated", "Géoplateforme, à corriger"),
+    "not_served": ("not served today", "non publiée aujourd'hui"),
+    "migrated": ("migrated", "migrée"),
+    "renamed": ("migrated, renamed", "migrée, renommée"),
+    "needs_key": ("needs a key", "clé nécessaire"),
+    "withdrawn": ("withdrawn", "retirée"),
+    "unsupported": ("unsupported", "non prise en charge"),
+    "error": ("unreadable", "illisible"),
+    "skipped": ("left alone", "laissé"),
+    "refused": ("refused", "refusé"),
+    "cancelled": ("not processed", "non traité"),
+    "layer": ("Layer", "Couche"),
+    "provider": ("Provider", "Fournisseur"),
+    "status": ("Status", "État"),
+    "old": ("Old source", "Ancienne source"),
+    "new": ("New source", "Nouvelle source"),
+    "messages": ("Messages", "Messages"),
+    "title": ("Géoplateforme migration report", "Rapport de migration vers la Géoplateforme"),
+    "total": ("Total", "Total"),
+    "catalogue": ("Catalogue that decided", "Catalogue qui a décidé"),
+})
 _TOKENS = re.compile(r"[^&?/=' ,;:]+|[&?/=' ,;:]")
 
 
@@ -89,7 +90,7 @@ def _message_text(message, lang: str) -> str:
     if isinstance(message, Message):
         return message.text(lang)  # masks its own parameters
     if isinstance(message, (tuple, list)) and len(message) >= 3:  # (code, en, fr)
-        return redact_text(_text(message[2] if lang.startswith("fr") else message[1]))
+        return redact_text(_text(message[2] if language_of(lang) == "fr" else message[1]))
     return redact_text(_text(message))
 
 
@@ -109,20 +110,11 @@ class Report:
     def set_catalogue(self, catalog) -> None:
         """Record which catalogue decided, per service, with its date (``None``: the bundled
         snapshot, as for the engine)."""
-        from ..catalog.catalog_index import (
-            PROVENANCE_KEYS,
-            bundled_catalog,
-            provenance_text,
-            service_label,
-        )
+        from ..catalog.catalog_index import bundled_catalog, provenance_line, provenance_services
 
         catalog = bundled_catalog() if catalog is None else catalog
-        present = {e.service + ("-private" if e.restricted else "") for e in catalog}
-        self.catalogue = {
-            key: {lang: f"{service_label(key, lang)}{colon}"
-                        f"{provenance_text(catalog.provenance.get(key, {}), lang)}"
-                  for lang, colon in (("en", ": "), ("fr", "\u00a0: "))}
-            for key in PROVENANCE_KEYS if key in present or key in catalog.provenance}
+        self.catalogue = {key: {lang: provenance_line(catalog, key, lang) for lang in LANGUAGES}
+                          for key in provenance_services(catalog)}
 
     def catalogue_for(self, decision: "Decision", lang: str = "en") -> str:
         """The catalogue line of the service that decided ``decision`` ("" when none did)."""
@@ -132,7 +124,7 @@ class Report:
             return ""
         key = service + ("-private" if "/private/" in decision.new else "")
         found = self.catalogue.get(key) or self.catalogue.get(service) or {}
-        return found.get("fr" if (lang or "").lower().startswith("fr") else "en", "")
+        return found.get(language_of(lang), "")
 
     def add(self, item, layer_id: str = "", layer_name: str = "", location: str = "") -> Decision:
         """Add a ``Decision`` or a ``SourceMigration`` (wrapped into a decision)."""
@@ -164,9 +156,10 @@ class Report:
         return [d for d in self.decisions if d.changed]
 
     def summary(self, lang: str = "en") -> str:
-        labels = status_labels(lang)
-        parts = [f"{labels.get(s, s)}: {n}" for s, n in self.counts.items() if n]
-        return f"{labels['total']}: {len(self.decisions)}" + ("; " + ", ".join(parts) if parts else "")
+        labels, said = status_labels(lang), colon(lang)
+        parts = [f"{labels.get(s, s)}{said}{n}" for s, n in self.counts.items() if n]
+        return f"{labels['total']}{said}{len(self.decisions)}" + (
+            semicolon(lang) + ", ".join(parts) if parts else "")
 
     def save(self, path: str, lang: str = "en") -> None:
         """Write the report as CSV when ``path`` ends with .csv, else as HTML."""
@@ -208,7 +201,7 @@ class Report:
         title = esc(self.title or labels["title"])
         out = [
             "<!DOCTYPE html>",
-            f'<html lang="{esc(lang[:2] or "en")}"><head><meta charset="utf-8">',
+            f'<html lang="{language_of(lang)}"><head><meta charset="utf-8">',
             f"<title>{title}</title>",
             "<style>",
             "body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse}",
@@ -222,7 +215,7 @@ class Report:
             f"<h1>{title}</h1>",
         ]
         if self.catalogue or self.context:
-            lines = list(self.context) + [texts["fr" if lang.lower().startswith("fr") else "en"]
+            lines = list(self.context) + [texts[language_of(lang)]
                                           for texts in self.catalogue.values()]
             out.append(f"<p>{esc(labels['catalogue'])}</p><ul class=\"catalogue\">" + "".join(
                 f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
@@ -257,7 +250,7 @@ class Report:
 
 
 def status_labels(lang: str) -> dict:
-    return LABELS["fr" if (lang or "").lower().startswith("fr") else "en"]
+    return LABELS.table(lang)
 
 
 def _tokens(text: str) -> Sequence[str]:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Optional
 
+from .texts import language_of
+
 WRONG_KEY, NO_ACCESS, EXPIRED, SSL, RATE_LIMITED, NETWORK, SERVER = (
     "wrong_key", "no_access", "expired", "ssl", "rate_limited", "network", "server")
 
@@ -27,7 +29,7 @@ class Refusal:
     fr: str
 
     def message(self, language: str = "en") -> str:
-        return self.fr if (language or "").lower().startswith("fr") else self.en
+        return self.fr if language_of(language) == "fr" else self.en
 
 
 def _server_words(body: bytes) -> str:

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .texts import language_of
+
 NBSP = "\u00a0"
 _UNITS = {"fr": ("o", "Ko", "Mo", "Go", "To"), "en": ("B", "KB", "MB", "GB", "TB")}
-
-
-def _lang(lang: str) -> str:
-    return "fr" if (lang or "").lower().startswith("fr") else "en"
 
 
 def format_size(size: Optional[float], lang: str = "en") -> str:
     """``1536`` -> "1,5 Ko" (fr) / "1.5 KB" (en); "" for None."""
     if size is None:
         return ""
-    units = _UNITS[_lang(lang)]
+    units = _UNITS[language_of(lang)]
     value, unit = float(max(size, 0)), 0
     while value >= 1024 and unit < len(units) - 1:
         value /= 1024
@@ -28,7 +26,7 @@ def format_size(size: Optional[float], lang: str = "en") -> str:
     text = f"{value:.0f}" if unit == 0 or value >= 100 else f"{value:.1f}"
     if text.endswith(".0"):
         text = text[:-2]
-    if _lang(lang) == "fr":
+    if language_of(lang) == "fr":
         text = text.replace(".", ",")
     return f"{text}{NBSP}{units[unit]}"
 

@@ -771,7 +771,9 @@ class DownloadPanel(QgsDockWidget):
     def _add_files(self, files, job):
         from ...core.download.qgis_side import open_layers
 
-        layers, problems = open_layers.add_layers(files, job.resource or job.title, job.licence)
+        restricted = any("/private/" in f.url for f in job.files)
+        layers, problems = open_layers.add_layers(files, job.resource or job.title, job.licence,
+                                                  restricted=restricted)
         if layers:
             text = self.tr("{0}: {1} layer(s) added to the project.").format(job.title, len(layers))
         else:

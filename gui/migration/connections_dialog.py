@@ -72,7 +72,7 @@ class ConnectionsDialog(QDialog):
         from ...core.catalog.qgis_side.catalog_store import current_catalog
 
         self.items = saved_connections.list_connections(current_catalog())
-        labels = status_labels(settings.language())
+        labels = status_labels(settings.report_language())
         kinds = {kind: group[2] for kind, group in saved_connections.KINDS.items()}
         for item in self.items:
             # Addresses as a message shows them: a key or a password never on screen.

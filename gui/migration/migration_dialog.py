@@ -43,6 +43,7 @@ from ...core.migration.qgis_side.live_migration import (
 from ...core.migration.engine import CURRENT, NEEDS_KEY, STATUSES, STATUS_WITHDRAWN, UNCHANGED
 from ...core.migration.messages import redact_source
 from ...core.migration.report import Report, diff_html, status_labels
+from ...core.toolbelt.texts import colon
 from ..keys import key_choice
 from ..widgets.plain import push, tooltip
 
@@ -444,8 +445,7 @@ class MigrationDialog(QDialog):
             if plan.status not in known and not (plan.applicable and plan.status not in NOT_MIGRATED):
                 others[plan.status] = others.get(plan.status, 0) + 1
         for status, count in others.items():
-            parts.append(f"{labels.get(status, status)}\u00a0: {count}" if self.lang.startswith("fr")
-                         else f"{labels.get(status, status)}: {count}")
+            parts.append(f"{labels.get(status, status)}{colon(self.lang)}{count}")
         text = ", ".join(parts)
         if text:
             text = text[0].upper() + text[1:] + "."

@@ -15,6 +15,7 @@ from bascule_geoplateforme.core.download import feed
 from bascule_geoplateforme.core.download.qgis_side import open_layers, transfer, unpack
 from bascule_geoplateforme.core.download.qgis_side.client import FeedListing
 from bascule_geoplateforme.core.download.qgis_side.transfer import DownloadJob, DownloadQueue, JobFile
+from bascule_geoplateforme.core.layers import attribution
 from loopback import API_KEY, download
 from qgis_helpers import wait_until
 
@@ -84,8 +85,9 @@ def test_zip_downloaded_md5_checked_and_geopackage_added_valid(gpf, folder, proj
     assert sorted(f["nom"] for f in layer.getFeatures()) == ["Paris 1er", "Paris 2e", "Paris 3e"]
     group_node = project.layerTreeRoot().findGroup("BD TOPO®")
     assert [n.layerId() for n in group_node.findLayers()] == [layer.id()]
-    assert open_layers.ATTRIBUTION in layer.metadata().rights()
-    assert download.OPEN_LICENCE in layer.metadata().rights()
+    # IGN's credit, as on every layer the plugin adds (test_one_credit.py): the feed's licence.
+    assert layer.metadata().rights() == attribution.rights_for(False, licence=download.OPEN_LICENCE)
+    assert layer.metadata().licenses() == [download.OPEN_LICENCE]
 
 
 def test_7z_unpacked_with_what_this_qgis_has_or_said_clearly(gpf, folder, project):

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProject,
 )
 
+from bascule_geoplateforme.core.layers import attribution
 from bascule_geoplateforme.core.platform.sources import parse_source
 from bascule_geoplateforme.gui.migration.migration_dialog import IGN, MigrationDialog
 from qgis_helpers import wait_until
@@ -74,6 +75,7 @@ def test_split_a_three_layer_wms_r_source(gpf, tmp_path):
     show_in_theme_and_layout(project, original)
     before_tree = tree(project)
     before_source, before_xml = original.source(), original.originalXmlProperties()
+    before_rights = original.metadata().rights()
     position = project.layerTreeRoot().children().index(project.layerTreeRoot().findLayer(TROIS))
 
     dialog = MigrationDialog(project=project)
@@ -102,6 +104,9 @@ def test_split_a_three_layer_wms_r_source(gpf, tmp_path):
             True, 500000, 1000)
         assert layer.opacity() == first.opacity()
         assert type(layer.renderer()) is type(first.renderer())
+        # IGN's credit, as on every layer the plugin migrates (core/layers/attribution.py).
+        assert layer.metadata().rights() == attribution.rights_for(False)
+        assert layer.metadata().licenses() == [attribution.OPEN_LICENCE]
     assert record.themes == ["Vue parcellaire"] and record.layouts == ["Plan A4"]
     # The theme and the layout still name the first layer, by its id.
     assert TROIS in project.mapThemeCollection().mapThemeVisibleLayerIds("Vue parcellaire")
@@ -113,6 +118,7 @@ def test_split_a_three_layer_wms_r_source(gpf, tmp_path):
     assert all(project.mapLayer(i) is None for i in record.added)
     layer = project.mapLayer(TROIS)
     assert layer.source() == before_source and layer.originalXmlProperties() == before_xml
+    assert layer.metadata().rights() == before_rights != attribution.rights_for(False)
     assert not [g for g in project.layerTreeRoot().findGroups() if g.name() == original.name()]
     project.clear()
 

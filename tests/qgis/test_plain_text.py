@@ -192,12 +192,13 @@ def test_a_feeds_licence_in_a_layers_metadata_shows_as_text(qgis_app):
     the licence a download's feed gave goes there escaped."""
     from qgis.core import QgsLayerMetadataFormatter, QgsVectorLayer
 
-    from bascule_geoplateforme.core.download.qgis_side.open_layers import with_attribution
+    from bascule_geoplateforme.core.layers.attribution import credit_download
 
     # (QGIS itself makes a live link of any bare web address there: none in this markup.)
     markup = ('<a href="javascript:alert(1)">cliquez ici</a> <b>gras</b> '
               '<style>p{display:none}</style><p>termes cachés</p>')
-    layer = with_attribution(QgsVectorLayer("Point?crs=EPSG:2154", "bdtopo", "memory"), markup)
+    layer = QgsVectorLayer("Point?crs=EPSG:2154", "bdtopo", "memory")
+    credit_download(layer, markup)
     document = QTextDocument()
     document.setHtml(QgsLayerMetadataFormatter(layer.metadata()).accessSectionHtml())
     assert_literal(document, '<a href="javascript:alert(1)">cliquez ici</a>', "<style>", "termes cachés")

@@ -89,9 +89,9 @@ def test_a_folder_tree_is_migrated_and_every_layer_reported(tree):
     csv = run.report.csv_text()
     assert "corrompu.qgz" in csv and "corrupt zip" in csv and "read-only" in csv
     summary = run.summary("fr")
-    assert "Fichiers: 9" in summary
+    assert "Fichiers\u00a0: 9" in summary
     assert "illisibles 2" in summary and "laissés (sauvegardes QGIS *~) 1" in summary
-    assert "Autres fichiers ignorés: 1" in summary
+    assert "Autres fichiers ignorés\u00a0: 1" in summary
 
 
 def test_a_second_run_changes_nothing(tree):

@@ -6,7 +6,7 @@ from bascule_geoplateforme.core.capabilities.model import Entry, Style, TileMatr
 from bascule_geoplateforme.core.catalog.catalog_index import Catalog
 from bascule_geoplateforme.core.migration import engine
 from bascule_geoplateforme.core.migration.engine import STATUSES, migrate_source, migrate_url, without_credentials
-from bascule_geoplateforme.core.migration.messages import TEXTS, Message
+from bascule_geoplateforme.core.migration.messages import LEVELS, TEXTS, Message
 from bascule_geoplateforme.core.platform.sources import parse_source
 
 WMTS_PM = (
@@ -562,8 +562,10 @@ def test_messages_in_both_languages():
 
 
 def test_every_message_code_has_both_texts():
-    for code, (level, en, fr) in TEXTS.items():
-        assert level in ("info", "warning", "error") and en and fr and en != fr, code
+    assert set(TEXTS) == set(LEVELS)
+    for code in TEXTS:
+        en, fr = TEXTS.template(code, "en"), TEXTS.template(code, "fr")
+        assert LEVELS[code] in ("info", "warning", "error") and en and fr and en != fr, code
     assert Message("unknown_code_xyz").text("fr") == "unknown_code_xyz"
 
 

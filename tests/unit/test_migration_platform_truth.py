@@ -401,7 +401,7 @@ def test_batch_runs_count_an_outdated_project_as_changed():
     run = fleet.FleetRun("t", dry_run=False)
     outcome = run.add_report("/p/projet.qgz", report)
     assert outcome.state == fleet.CHANGED and outcome.changed == 1
-    assert "Géoplateforme, à corriger: 1" in run.summary("fr").replace("\u202f", " ").replace(" :", ":")
+    assert "Géoplateforme, à corriger\u00a0: 1" in run.summary("fr")
 
 
 def test_layer_moved_to_another_service_on_the_geoplateforme_is_outdated():

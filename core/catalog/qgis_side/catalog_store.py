@@ -30,7 +30,7 @@ from ...toolbelt.qgis_side import network, settings
 from ...toolbelt.http_failures import SSL, classify
 from ...capabilities import CapabilitiesError, parse_capabilities
 from ...capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
-from ..catalog_index import Catalog, bundled_catalog, provenance_lines
+from ..catalog_index import Catalog, bundled_catalog, profile_line, provenance_lines
 from ..refresh_policy import refresh_is_due
 
 CACHE_FILE = "catalog.json.gz"
@@ -255,12 +255,9 @@ def current_catalog(cache_dir: Optional[str] = None) -> Catalog:
 def catalogue_lines(catalog: Catalog, lang: str = "en") -> List[str]:
     """Which catalogue decided, per service, with its date (for logs, feedback, reports),
     after the QGIS profile whose saved refresh was read."""
-    french = (lang or "").lower().startswith("fr")
     profile = QgsApplication.qgisSettingsDirPath().rstrip("/\\")
     name = os.path.basename(profile) or profile
-    line = "Profil QGIS\u00a0: {0} ({1})" if french else "QGIS profile: {0} ({1})"
-    line = line.format(name, profile)
-    return [line] + provenance_lines(catalog, lang)
+    return [profile_line(name, profile, lang)] + provenance_lines(catalog, lang)
 
 
 def _write_atomically(path: str, data: bytes) -> None:

@@ -2,22 +2,22 @@
 
 Vector files (GeoPackage: every vector table; Shapefile; FlatGeobuf; GeoParquet when GDAL
 has the driver) and rasters (JPEG 2000, GeoTIFF, ASCII grids) found below a folder, added
-grouped under the resource's name with IGN's attribution in each layer's metadata. A
-streamable copy opens over HTTP the same way (through GDAL's /vsicurl/).
+grouped under the resource's name with IGN's credit in each layer's metadata (the one
+``layers.attribution``). A streamable copy opens over HTTP the same way (through GDAL's
+/vsicurl/).
 """
 from __future__ import annotations
 
 import os
 from typing import List, Optional, Tuple
 
-from qgis.core import Qgis, QgsLayerMetadata, QgsMapLayer, QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.core import Qgis, QgsMapLayer, QgsProject, QgsRasterLayer, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ...toolbelt.plain_text import escaped
+from ...layers import attribution
 
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".fgb", ".parquet", ".geojson")
 RASTER_SUFFIXES = (".jp2", ".tif", ".tiff", ".asc")
-ATTRIBUTION = "© IGN – Géoplateforme"
 
 translate = QCoreApplication.translate  # pylupdate reads translate("Context", "literal")
 
@@ -53,24 +53,6 @@ def layer_sources(files: List[str]) -> List[Tuple[str, str, str]]:
     return found
 
 
-def with_attribution(layer: QgsMapLayer, licence: str = "") -> QgsMapLayer:
-    """IGN's attribution, and the licence, in the layer's metadata (rights) and its attribution."""
-    metadata = QgsLayerMetadata(layer.metadata())
-    # QGIS shows metadata rights and licences as HTML (Layer Properties › Information): the
-    # feed's terms go in as text, their markup escaped.
-    licence = escaped(licence) if licence else ""
-    rights = [ATTRIBUTION] + ([licence] if licence else [])
-    metadata.setRights(list(dict.fromkeys(list(metadata.rights()) + rights)))
-    if hasattr(metadata, "setLicenses") and licence:
-        metadata.setLicenses(list(dict.fromkeys(list(metadata.licenses()) + [licence])))
-    layer.setMetadata(metadata)
-    if hasattr(layer, "serverProperties") and hasattr(layer.serverProperties(), "setAttribution"):
-        layer.serverProperties().setAttribution(ATTRIBUTION)  # QGIS >= 3.38
-    else:
-        layer.setAttribution(ATTRIBUTION)
-    return layer
-
-
 def make_layer(provider: str, source: str, name: str) -> QgsMapLayer:
     if provider == "gdal":
         return QgsRasterLayer(source, name, "gdal")
@@ -78,8 +60,10 @@ def make_layer(provider: str, source: str, name: str) -> QgsMapLayer:
 
 
 def add_layers(files: List[str], group_name: str, licence: str = "",
-               project: Optional[QgsProject] = None) -> Tuple[List[QgsMapLayer], List[str]]:
-    """Add the layers in ``files`` under a group ``group_name``; (layers added, problems)."""
+               project: Optional[QgsProject] = None,
+               restricted: bool = False) -> Tuple[List[QgsMapLayer], List[str]]:
+    """Add the layers in ``files`` under a group ``group_name``, each credited with the feed's
+    ``licence`` (else the terms of open or ``restricted`` data); (layers added, problems)."""
     project = project or QgsProject.instance()
     layers, problems = [], []
     for provider, source, name in layer_sources(files):
@@ -87,7 +71,8 @@ def add_layers(files: List[str], group_name: str, licence: str = "",
         if not layer.isValid():
             problems.append(translate("DownloadLayers", "{0} could not be opened.").format(source.split("|")[0]))
             continue
-        layers.append(with_attribution(layer, licence))
+        attribution.credit_download(layer, licence, restricted)
+        layers.append(layer)
     if layers:
         root = project.layerTreeRoot()
         group = root.findGroup(group_name) or root.insertGroup(0, group_name)
@@ -103,7 +88,7 @@ def open_streamable(url: str, name: str, group_name: str, licence: str = "",
     layer = QgsVectorLayer("/vsicurl/" + url, name, "ogr")
     if not layer.isValid():
         return None
-    with_attribution(layer, licence)
+    attribution.credit_download(layer, licence)  # the /chunk/ copies are public data only
     project = project or QgsProject.instance()
     root = project.layerTreeRoot()
     group = root.findGroup(group_name) or root.insertGroup(0, group_name)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from qgis.core import (
+    QgsLayerMetadata,
     QgsLayerTreeGroup,
     QgsLayerTreeLayer,
     QgsMapLayer,
@@ -28,6 +29,7 @@ from qgis.core import (
 )
 
 from ..engine import NEEDS_KEY
+from ...layers import attribution
 from ...platform.sources import encode_params, parse_source, with_authcfg
 
 
@@ -117,6 +119,7 @@ class SplitLayer:
     added: List[str] = field(default_factory=list)  # ids of the new layers
     themes: List[str] = field(default_factory=list)  # showed the original: now its first name
     layouts: List[str] = field(default_factory=list)
+    old_metadata: Optional[QgsLayerMetadata] = None  # before the credit
 
     def revert(self) -> bool:
         from .live_migration import set_layer_source
@@ -133,6 +136,8 @@ class SplitLayer:
         self.project.removeMapLayers([i for i in self.added if self.project.mapLayer(i)])
         set_layer_source(layer, self.old_source, self.project)
         layer.setOriginalXmlProperties(self.old_xml)
+        if self.old_metadata is not None:
+            layer.setMetadata(self.old_metadata)
         self.project.setDirty(True)
         return True
 
@@ -149,7 +154,8 @@ def split_layer(plan, project: QgsProject, authcfg: str = "") -> SplitLayer:
     parts = single_layer_sources(new_source)
     record = SplitLayer(project, plan.layer_id, layer.source(), layer.originalXmlProperties(), None,
                         themes=_themes_showing(project, plan.layer_id),
-                        layouts=_layouts_showing(project, plan.layer_id))
+                        layouts=_layouts_showing(project, plan.layer_id),
+                        old_metadata=QgsLayerMetadata(layer.metadata()))
     parent, index = _place(project, plan.layer_id)
     group = parent.insertGroup(index, layer.name())
     record.group = group
@@ -160,9 +166,11 @@ def split_layer(plan, project: QgsProject, authcfg: str = "") -> SplitLayer:
         group.insertLayer(0, layer)
     first_name, first_source = parts[0]
     set_layer_source(layer, first_source, project)
+    attribution.credit_migrated(layer)
     for position, (name, source) in enumerate(parts[1:], start=1):
         part = QgsRasterLayer(source, f"{layer.name()} – {name}", "wms")
         _copy_look(layer, part)
+        attribution.credit_migrated(part)
         project.addMapLayer(part, False)
         group.insertLayer(position, part)
         record.added.append(part.id())

@@ -39,14 +39,20 @@ def base_url_setting() -> str:
 endpoints.set_setting_reader(base_url_setting)
 
 
-def language() -> str:
-    """Two-letter code of the user's QGIS interface language ("fr", "en"…), by QGIS's own rule:
-    the user's locale when "override" is on, else the system's. "fr", "fr_FR", "fr-CA" -> "fr"."""
+def interface_locale() -> str:
+    """The user's QGIS interface locale ("fr_FR", "en_US"…), by QGIS's own rule: the user's
+    locale when "override" is on, else the system's."""
     settings = QgsSettings()
     chosen = ""
     if str(settings.value("locale/overrideFlag", False)).lower() in ("true", "1"):
         chosen = str(settings.value("locale/userLocale", "") or "")
-    return (chosen or str(QgsApplication.locale() or "en"))[:2].lower()
+    return chosen or str(QgsApplication.locale() or "en")
+
+
+def language() -> str:
+    """Two-letter code of the user's QGIS interface language ("fr", "en", "de"…), for widgets
+    and the translation file. "fr", "fr_FR", "fr-CA" -> "fr"."""
+    return interface_locale()[:2].lower()
 
 
 def authcfg() -> str:
@@ -111,10 +117,12 @@ def migrate_on_open() -> bool:
 
 
 def report_language() -> str:
-    """Language of migration reports: the setting ``report_language`` ("fr", "en"), else the
-    interface language."""
-    chosen = str(value("report_language", "") or "")
-    return chosen if chosen in ("fr", "en") else language()
+    """Language ("fr" or "en") of every report and Processing output, and of the migration
+    dialogs' plans: the setting ``report_language`` when set, else the interface language
+    (``texts.pick_language``, the one rule)."""
+    from ..texts import pick_language  # on use: settings is imported at QGIS start-up
+
+    return pick_language(value("report_language", ""), interface_locale())
 
 
 def key_tests_dir() -> str:
