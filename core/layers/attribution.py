@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import List
 
 from ..capabilities.model import Entry
+from ..toolbelt.plain_text import escaped
 
 PRODUCER = "IGN"
 CREDIT = "© IGN"
@@ -20,6 +21,8 @@ OPEN_LICENCE = "Licence Ouverte / Open Licence version 2.0 (Etalab)"
 OPEN_LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 RESTRICTED_LICENCE = "Données IGN à accès restreint : usage selon les conditions de la clé d'accès"
 RESTRICTED_TERMS_URL = "https://cartes.gouv.fr/cgu"
+# What a downloaded file's layers carry (with the feed's licence, when it gives one).
+DOWNLOAD_CREDIT = "© IGN – Géoplateforme"
 # Marks the rights line this module wrote, so a second call replaces it instead of adding one.
 _MARK = "Géoplateforme (IGN)"
 
@@ -67,3 +70,23 @@ def credit_migrated(layer) -> None:
     """The credit of a layer whose source the migration just moved to the Géoplateforme:
     restricted when it now reads a /private/ endpoint."""
     credit_layer(layer, "/private/" in layer.source())
+
+
+def credit_download(layer, licence: str = ""):
+    """IGN's credit, and the download feed's licence, in the metadata (rights, licences) and
+    the attribution of a layer of a downloaded file."""
+    metadata = layer.metadata()
+    # QGIS shows metadata rights and licences as HTML (Layer Properties › Information): the
+    # feed's terms go in as text, their markup escaped.
+    licence = escaped(licence) if licence else ""
+    rights = [DOWNLOAD_CREDIT] + ([licence] if licence else [])
+    metadata.setRights(list(dict.fromkeys(list(metadata.rights()) + rights)))
+    if hasattr(metadata, "setLicenses") and licence:
+        metadata.setLicenses(list(dict.fromkeys(list(metadata.licenses()) + [licence])))
+    layer.setMetadata(metadata)
+    server = getattr(layer, "serverProperties", None)
+    target = server() if server is not None else None
+    if target is None or not hasattr(target, "setAttribution"):
+        target = layer  # QGIS < 3.38 keeps the attribution on the layer itself
+    target.setAttribution(DOWNLOAD_CREDIT)
+    return layer

@@ -61,14 +61,10 @@ def add_entry(entry: Entry, catalog=None, options: Optional[LayerOptions] = None
     _busy = True
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        layer = layer_factory.create_layer(entry, options, catalog=catalog, load_style=False)
+        layer, _, task = layer_factory.add_entry_layer(entry, options, catalog)
     except layer_factory.LayerError as err:
         return Added(error=str(err))
     finally:
         QApplication.restoreOverrideCursor()
         _busy = False
-    QgsProject.instance().addMapLayer(layer)
-    task = None
-    if layer_options.is_vector_tiles(entry) and options.style_url:
-        task = layer_factory.load_vector_style(layer, options.style_url, options.authcfg)
     return Added(layer, "", task)

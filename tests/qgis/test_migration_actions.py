@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProject,
 )
 
+from bascule_geoplateforme.core.layers import attribution
 from bascule_geoplateforme.core.platform.sources import parse_source
 from bascule_geoplateforme.gui.migration.migration_dialog import IGN, MigrationDialog
 from qgis_helpers import wait_until
@@ -102,6 +103,8 @@ def test_split_a_three_layer_wms_r_source(gpf, tmp_path):
             True, 500000, 1000)
         assert layer.opacity() == first.opacity()
         assert type(layer.renderer()) is type(first.renderer())
+        # Made by the one layer service: IGN's credit, as on any migrated layer.
+        assert layer.metadata().rights()[0].startswith(attribution.CREDIT)
     assert record.themes == ["Vue parcellaire"] and record.layouts == ["Plan A4"]
     # The theme and the layout still name the first layer, by its id.
     assert TROIS in project.mapThemeCollection().mapThemeVisibleLayerIds("Vue parcellaire")

@@ -3,21 +3,23 @@
 Vector files (GeoPackage: every vector table; Shapefile; FlatGeobuf; GeoParquet when GDAL
 has the driver) and rasters (JPEG 2000, GeoTIFF, ASCII grids) found below a folder, added
 grouped under the resource's name with IGN's attribution in each layer's metadata. A
-streamable copy opens over HTTP the same way (through GDAL's /vsicurl/).
+streamable copy opens over HTTP the same way (through GDAL's /vsicurl/). The layers are made,
+credited and placed by the one layer service (core/layers/qgis_side/layer_factory.py).
 """
 from __future__ import annotations
 
 import os
 from typing import List, Optional, Tuple
 
-from qgis.core import Qgis, QgsLayerMetadata, QgsMapLayer, QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.core import Qgis, QgsMapLayer, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ...toolbelt.plain_text import escaped
+from ...layers import attribution
+from ...layers.qgis_side import layer_factory
 
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".fgb", ".parquet", ".geojson")
 RASTER_SUFFIXES = (".jp2", ".tif", ".tiff", ".asc")
-ATTRIBUTION = "© IGN – Géoplateforme"
+ATTRIBUTION = attribution.DOWNLOAD_CREDIT
 
 translate = QCoreApplication.translate  # pylupdate reads translate("Context", "literal")
 
@@ -55,26 +57,7 @@ def layer_sources(files: List[str]) -> List[Tuple[str, str, str]]:
 
 def with_attribution(layer: QgsMapLayer, licence: str = "") -> QgsMapLayer:
     """IGN's attribution, and the licence, in the layer's metadata (rights) and its attribution."""
-    metadata = QgsLayerMetadata(layer.metadata())
-    # QGIS shows metadata rights and licences as HTML (Layer Properties › Information): the
-    # feed's terms go in as text, their markup escaped.
-    licence = escaped(licence) if licence else ""
-    rights = [ATTRIBUTION] + ([licence] if licence else [])
-    metadata.setRights(list(dict.fromkeys(list(metadata.rights()) + rights)))
-    if hasattr(metadata, "setLicenses") and licence:
-        metadata.setLicenses(list(dict.fromkeys(list(metadata.licenses()) + [licence])))
-    layer.setMetadata(metadata)
-    if hasattr(layer, "serverProperties") and hasattr(layer.serverProperties(), "setAttribution"):
-        layer.serverProperties().setAttribution(ATTRIBUTION)  # QGIS >= 3.38
-    else:
-        layer.setAttribution(ATTRIBUTION)
-    return layer
-
-
-def make_layer(provider: str, source: str, name: str) -> QgsMapLayer:
-    if provider == "gdal":
-        return QgsRasterLayer(source, name, "gdal")
-    return QgsVectorLayer(source, name, provider)
+    return attribution.credit_download(layer, licence)
 
 
 def add_layers(files: List[str], group_name: str, licence: str = "",
@@ -83,32 +66,23 @@ def add_layers(files: List[str], group_name: str, licence: str = "",
     project = project or QgsProject.instance()
     layers, problems = [], []
     for provider, source, name in layer_sources(files):
-        layer = make_layer(provider, source, name)
+        layer = layer_factory.open_file_layer(provider, source, name, licence)
         if not layer.isValid():
             problems.append(translate("DownloadLayers", "{0} could not be opened.").format(source.split("|")[0]))
             continue
-        layers.append(with_attribution(layer, licence))
+        layers.append(layer)
     if layers:
-        root = project.layerTreeRoot()
-        group = root.findGroup(group_name) or root.insertGroup(0, group_name)
-        for layer in layers:
-            project.addMapLayer(layer, False)
-            group.addLayer(layer)
+        layer_factory.place_in_group(layers, group_name, project)
     return layers, problems
 
 
 def open_streamable(url: str, name: str, group_name: str, licence: str = "",
                     project: Optional[QgsProject] = None) -> Optional[QgsMapLayer]:
     """A FlatGeobuf copy opened over HTTP by GDAL (no download); None when it does not open."""
-    layer = QgsVectorLayer("/vsicurl/" + url, name, "ogr")
+    layer = layer_factory.open_file_layer("ogr", "/vsicurl/" + url, name, licence)
     if not layer.isValid():
         return None
-    with_attribution(layer, licence)
-    project = project or QgsProject.instance()
-    root = project.layerTreeRoot()
-    group = root.findGroup(group_name) or root.insertGroup(0, group_name)
-    project.addMapLayer(layer, False)
-    group.addLayer(layer)
+    layer_factory.place_in_group([layer], group_name, project or QgsProject.instance())
     return layer
 
 
