@@ -570,7 +570,7 @@ class MigrationDialog(QDialog):
 
     # --- keys ---------------------------------------------------------------------------
     def _fill_keys(self, select: str = ""):
-        """The user's keys; preselected by the one rule of gui/keys/key_choice.py (the key known
+        """The user's keys; preselected by the one rule of core/keys/key_choice.py (the key known
         to unlock the restricted layers, else the remembered one)."""
         if not select:
             wanted = {key_choice.known_key(p.migration.service, p.migration.new_layer_name
