@@ -6,9 +6,10 @@ dialog (replacements, splits: core/migration/qgis_side/layer_split.py) and the d
 (core/download/qgis_side/open_layers.py) all come here; tests/unit/test_layer_service.py fails
 when any other module constructs a map layer or puts one in the tree.
 
-Catalogue entry + options -> QGIS data source -> map layer. Sources are built with QgsDataSourceUri (never by gluing strings) on
-the endpoint ``endpoints.service_url()`` gives, not on the URL stored in the entry: the
-base-URL override then also works with the bundled snapshot. Restricted entries use the
+Catalogue entry + options -> QGIS data source -> map layer. Sources are built with
+QgsDataSourceUri (never by gluing strings) on the endpoint ``endpoints.service_url()`` gives,
+not on the URL stored in the entry: the base-URL override then also works with the bundled
+snapshot. Restricted entries use the
 /private/ endpoint and an auth config (``authcfg=``), never a key in the URL.
 
 Vector tiles: the source keeps ``styleUrl`` (newer QGIS and the desktop's own "add layer"

@@ -21,7 +21,6 @@ from typing import List, Optional, Tuple
 
 from qgis.core import (
     QgsLayerTreeGroup,
-    QgsLayerTreeLayer,
     QgsMapLayer,
     QgsMapLayerStyle,
     QgsProject,
