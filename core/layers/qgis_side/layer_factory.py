@@ -9,8 +9,8 @@ when any other module constructs a map layer or puts one in the tree.
 Catalogue entry + options -> QGIS data source -> map layer. Sources are built with
 QgsDataSourceUri (never by gluing strings) on the endpoint ``endpoints.service_url()`` gives,
 not on the URL stored in the entry: the base-URL override then also works with the bundled
-snapshot. Restricted entries use the
-/private/ endpoint and an auth config (``authcfg=``), never a key in the URL.
+snapshot. Restricted entries use the /private/ endpoint and an auth config (``authcfg=``),
+never a key in the URL.
 
 Vector tiles: the source keeps ``styleUrl`` (newer QGIS and the desktop's own "add layer"
 path apply it), but QGIS 3.22 does not apply it when a QgsVectorTileLayer is constructed, and
