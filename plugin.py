@@ -93,9 +93,9 @@ class BasculeGeoplateformePlugin(QObject):
     # --- where QGIS users already look: Browser, locator, Layers panel -----------------
     def _register_places(self):
         """Small registrations only: each part imports its work when first used."""
-        from .gui.entry_actions.entry_actions import Places
+        from .gui.entry_actions.entry_actions import EntryActions
 
-        self.places = Places(self.iface, self.catalog_store, self.show_entry_in_dock, self)
+        self.places = EntryActions(self.iface, self.catalog_store, self.show_entry_in_dock, self)
         self._register_browser()
         self._register_locator()
         self._register_layer_menu()

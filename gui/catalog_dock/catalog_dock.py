@@ -28,7 +28,6 @@ from qgis.PyQt.QtCore import QByteArray, QEvent, QTimer, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -55,7 +54,7 @@ from ...core.toolbelt.qgis_side import network, settings
 from ...core.capabilities.model import TMS, WFS, WMTS, Entry
 from ...core.catalog.catalog_index import bounded_query
 from ...core.layers.layer_options import LayerOptions
-from ..entry_actions import add_entry
+from ..entry_actions import entry_actions
 from . import dock_state
 from ..keys import key_choice
 from ..widgets.plain import push
@@ -655,18 +654,15 @@ class CatalogDock(QgsDockWidget):
                   authcfg: Optional[str] = None, ask_key: bool = False):
         """Add ``entry`` to the project; returns the layer, or None (error shown in the
         dock, or the user cancelled the key dialog). What Add, double-click and the context
-        menu call; the Browser and the locator go through the same ``add_entry.add_entry``."""
-        added = add_entry.add_entry(entry, self.catalog, options or self.options_for(entry),
-                                 authcfg, ask_key, self, self.key_access)
+        menu call; the Browser and the locator go through the same ``entry_actions.add``."""
+        added = entry_actions.add(entry, self.catalog, self.message_bar,
+                                  options or self.options_for(entry), authcfg, ask_key, self,
+                                  self.key_access)
         if not added.ok:
-            if added.error:
-                self._push(self.tr("Layer not added"), added.error, Qgis.MessageLevel.Critical)
-                settings.log(added.error, Qgis.MessageLevel.Warning)
             return None
         if added.style_task is not None:
             added.style_task.applied.connect(self._on_style_applied)
             self.last_style_task = added.style_task
-        self._push(self.tr("Layer added"), layer_factory.layer_name(entry), Qgis.MessageLevel.Success, 4)
         if entry.restricted:
             self.restrictedLayerAdded.emit()
         return added.layer
@@ -676,9 +672,8 @@ class CatalogDock(QgsDockWidget):
             self._push(self.tr("Style not applied"), message, Qgis.MessageLevel.Warning, 8)
 
     def _authcfg_for(self, entry: Entry, ask: bool = False) -> str:
-        """The key for a restricted entry, by the one rule of gui/keys/key_choice.py."""
-        return key_choice.key_for_layer(entry.service, entry.name, layer_factory.layer_name(entry),
-                                        self, ask, self.key_access)
+        """The key for a restricted entry, by the one rule of core/keys/key_choice.py."""
+        return entry_actions.key_for(entry, self, ask, self.key_access)
 
     # --- keys -----------------------------------------------------------------------------
     def open_keys(self):
@@ -702,13 +697,7 @@ class CatalogDock(QgsDockWidget):
 
     def copy_source(self, entry: Entry) -> str:
         """Put the entry's data source on the clipboard (no secret: authcfg only)."""
-        options = self.options_for(entry)
-        if entry.restricted:
-            options.authcfg = options.authcfg or key_choice.known_key(
-                entry.service, entry.name, self.key_access)
-        _, source = layer_factory.build_source(entry, options)
-        QApplication.clipboard().setText(source)
-        return source
+        return entry_actions.copy_source(entry, self.options_for(entry), self.key_access)
 
     def edit_filter(self):
         """WFS: QGIS's own subset editor (query builder) on the feature type."""

@@ -1,9 +1,10 @@
-"""Add a catalogue entry to the project: what the dock, the Browser and the locator call.
+"""Add a catalogue entry to the project: what the entry-actions façade (entry_actions.add) does
+for the dock, the Browser and the locator.
 
 One path for every place a user adds a Géoplateforme layer, so that a layer added from the
 Browser (double-click or drop) or the locator is the very layer the dock adds: the same
-options (``layer_defaults``), the same key rule (``key_choice``), the same factory
-(``layer_factory.create_layer``: source, attribution) and the same vector-tile style task.
+options (``layer_options``), the same key rule (``key_choice``), the same layer service
+(``layer_factory.add_entry_layer``: source, attribution, place, vector-tile style task).
 """
 from __future__ import annotations
 
@@ -61,14 +62,10 @@ def add_entry(entry: Entry, catalog=None, options: Optional[LayerOptions] = None
     _busy = True
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        layer = layer_factory.create_layer(entry, options, catalog=catalog, load_style=False)
+        layer, _, task = layer_factory.add_entry_layer(entry, options, catalog)
     except layer_factory.LayerError as err:
         return Added(error=str(err))
     finally:
         QApplication.restoreOverrideCursor()
         _busy = False
-    QgsProject.instance().addMapLayer(layer)
-    task = None
-    if layer_options.is_vector_tiles(entry) and options.style_url:
-        task = layer_factory.load_vector_style(layer, options.style_url, options.authcfg)
     return Added(layer, "", task)

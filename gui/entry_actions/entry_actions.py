@@ -1,12 +1,19 @@
-"""What the Browser, the locator and the layer menu need from the plugin, in one object.
+"""The entry-actions façade: what the catalogue dock, the Browser and the locator do with a
+catalogue entry (add it, show it in the dock, copy its data source, its metadata page), in one
+place so that the three do it the same way.
 
-Registered at QGIS start-up with them, so it imports nothing heavy: the catalogue store,
-the layer factory and the dialogs are imported when a user first uses one of them.
+- ``add``: the layer through ``add_entry`` (key rule, one layer service), news in a message bar;
+- ``copy_source``: the data source on the clipboard, a known key's id, never a secret;
+- ``metadata_url``: the entry's metadata page on the configured server;
+- ``EntryActions``: the object the Browser, the locator and the Layers panel's menu share,
+  registered at QGIS start-up with them, so it imports nothing heavy: the catalogue store,
+  the layer factory and the dialogs are imported when a user first uses one of them. The dock
+  calls the module functions with its own options, key tests and message bar.
 """
 from __future__ import annotations
 
 from qgis.core import Qgis, QgsProject
-from qgis.PyQt.QtCore import QObject
+from qgis.PyQt.QtCore import QCoreApplication, QObject
 
 from ...core.platform.endpoints import mentions_ign
 
@@ -21,8 +28,59 @@ def entry_key(entry) -> str:
     return f"{entry.service}|{entry.name}|{int(entry.restricted)}"
 
 
-class Places(QObject):
-    """The shared catalogue and the actions every place offers on an entry."""
+def add(entry, catalog, bar, options=None, authcfg=None, ask_key: bool = False, parent=None,
+        access=None):
+    """Add ``entry`` (``add_entry.add_entry``) and say how it went in ``bar``: a failure stays
+    until closed (and goes to the log), a success for 4 s. Returns the ``Added``."""
+    from . import add_entry
+    from ...core.layers.qgis_side import layer_factory
+    from ...core.toolbelt.qgis_side import settings
+    from ..widgets.plain import push
+
+    added = add_entry.add_entry(entry, catalog, options, authcfg, ask_key, parent, access)
+    if not added.ok:
+        if added.error:
+            push(bar, QCoreApplication.translate("EntryActions", "Layer not added"), added.error,
+                 Qgis.MessageLevel.Critical, 0)
+            settings.log(added.error, Qgis.MessageLevel.Warning)
+        return added
+    push(bar, QCoreApplication.translate("EntryActions", "Layer added"), layer_factory.layer_name(entry),
+         Qgis.MessageLevel.Success, 4)
+    return added
+
+
+def key_for(entry, parent=None, ask: bool = False, access=None) -> str:
+    """The key for a restricted entry, by the one rule (core/keys/key_choice.py); "" if none."""
+    from ..keys import key_choice
+    from ...core.layers.qgis_side import layer_factory
+
+    return key_choice.key_for_layer(entry.service, entry.name, layer_factory.layer_name(entry),
+                                    parent, ask, access)
+
+
+def copy_source(entry, options, access=None) -> str:
+    """Put the entry's data source (with ``options``) on the clipboard: a restricted entry names
+    its key by id (the one the rule picks without asking), never a secret."""
+    from qgis.PyQt.QtWidgets import QApplication
+
+    from ..keys import key_choice
+    from ...core.layers.qgis_side import layer_factory
+
+    if entry.restricted:
+        options.authcfg = options.authcfg or key_choice.known_key(entry.service, entry.name, access)
+    _, source = layer_factory.build_source(entry, options)
+    QApplication.clipboard().setText(source)
+    return source
+
+
+def metadata_url(entry) -> str:
+    from ...core.layers.layer_options import rebase
+
+    return rebase(entry.metadata_urls[0]) if entry.metadata_urls else ""
+
+
+class EntryActions(QObject):
+    """The shared catalogue and the actions the Browser and the locator offer on an entry."""
 
     def __init__(self, iface, store_getter, show_in_dock, parent=None):  # noqa: QGS105
         super().__init__(parent)
@@ -78,42 +136,18 @@ class Places(QObject):
 
     def add(self, entry, ask_key: bool = False):
         """Add ``entry`` as the dock would; news in QGIS's message bar. Returns the layer."""
-        from . import add_entry
-        from ...core.layers.qgis_side import layer_factory
-        from ...core.toolbelt.qgis_side import settings
-        from ..widgets.plain import push
-
-        added = add_entry.add_entry(entry, self.store().catalog(), ask_key=ask_key,
-                                 parent=self.iface.mainWindow())
-        bar = self.iface.messageBar()
-        if not added.ok:
-            if added.error:
-                push(bar, self.tr("Layer not added"), added.error, Qgis.MessageLevel.Critical, 0)
-                settings.log(added.error, Qgis.MessageLevel.Warning)
-            return None
-        push(bar, self.tr("Layer added"), layer_factory.layer_name(entry), Qgis.MessageLevel.Success, 4)
-        return added.layer
+        return add(entry, self.store().catalog(), self.iface.messageBar(), ask_key=ask_key,
+                   parent=self.iface.mainWindow()).layer
 
     def show_in_dock(self, entry):
         """The catalogue dock, on that entry (its options: "Add with options…")."""
         self._show_in_dock(entry)
 
     def copy_source(self, entry) -> str:
-        """The data source on the clipboard: defaults, a known key's id, never a secret."""
-        from qgis.PyQt.QtWidgets import QApplication
-
+        """The data source with the default options on the clipboard."""
         from . import add_entry
-        from ..keys import key_choice
-        from ...core.layers.qgis_side import layer_factory
 
-        options = add_entry.default_options(entry, self.store().catalog())
-        if entry.restricted:
-            options.authcfg = key_choice.known_key(entry.service, entry.name)
-        _, source = layer_factory.build_source(entry, options)
-        QApplication.clipboard().setText(source)
-        return source
+        return copy_source(entry, add_entry.default_options(entry, self.store().catalog()))
 
     def metadata_url(self, entry) -> str:
-        from ...core.layers.layer_options import rebase
-
-        return rebase(entry.metadata_urls[0]) if entry.metadata_urls else ""
+        return metadata_url(entry)

@@ -1,9 +1,8 @@
 """Which key a restricted layer gets: shared by the dock, the migration and every other place
 that adds or migrates a restricted layer.
 
-The rule: the one key whose last test unlocks the layer is used without a question; when
-several do, the remembered choice among them, else the user is asked (and the choice can be
-remembered); when none is known to, the user picks one of their keys or adds one.
+The rule itself is pure, in core/keys/key_choice.py; this module feeds it with what the key
+store and the key tests know, and holds the dialog that asks when the rule says to.
 """
 from __future__ import annotations
 
@@ -22,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...core.keys import key_choice as rule
 from ...core.keys.qgis_side import key_store
 from ...core.toolbelt.qgis_side import settings
 from ...core.keys.qgis_side.key_access import KeyAccess, shared
@@ -99,32 +99,31 @@ class ChooseKeyDialog(QDialog):
         self.accept()
 
 
+def _choice(service: str, name: str, access: KeyAccess, ask: bool = False) -> rule.KeyChoice:
+    unlocking = [k.id for k in access.keys_unlocking(service, name)]
+    usable = [k.id for k in key_store.keys() if k.usable]
+    refused = {k for k in usable if access.refuses(k, service, name)}
+    return rule.choose_key(unlocking, usable, refused, settings.authcfg(), ask)
+
+
 def known_key(service: str, name: str, access: Optional[KeyAccess] = None) -> str:
-    """The key the rule picks without asking ("" when it would ask): the one key known to
-    unlock the layer, else the remembered key unless its test says it does not."""
-    access = access or shared()
-    unlocking = access.keys_unlocking(service, name)
-    if len(unlocking) == 1:
-        return unlocking[0].id
-    remembered = settings.authcfg()
-    candidates = unlocking or [k for k in key_store.keys() if k.usable and not access.refuses(k.id, service, name)]
-    return remembered if any(k.id == remembered for k in candidates) else ""
+    """The key the rule picks without asking ("" when it would ask)."""
+    return _choice(service, name, access or shared()).key
 
 
 def key_for_layer(service: str, name: str, title: str, parent=None, ask: bool = False,
                   access: Optional[KeyAccess] = None) -> str:
-    """The auth config id a restricted layer should use, by the rule above ("" if none)."""
+    """The auth config id a restricted layer should use, by the rule ("" if none)."""
     access = access or shared()
-    if not ask:
-        silent = known_key(service, name, access)
-        if silent:
-            return silent
-    unlocking = access.keys_unlocking(service, name)
-    candidates = unlocking or [k for k in key_store.keys() if k.usable]
-    dialog = ChooseKeyDialog(title, candidates, len(unlocking) > 1, access, parent)
-    remembered = settings.authcfg()
-    if remembered:
-        dialog.choose(remembered)
+    choice = _choice(service, name, access, ask)
+    if not choice.ask:
+        return choice.key
+    keys = {k.id: k for k in access.keys_unlocking(service, name)}
+    keys.update((k.id, k) for k in key_store.keys() if k.usable and k.id not in keys)
+    candidates = [keys[i] for i in choice.offer if i in keys]
+    dialog = ChooseKeyDialog(title, candidates, choice.several_unlock, access, parent)
+    if choice.preselect:
+        dialog.choose(choice.preselect)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.config_id:
         return ""
     if dialog.remember.isChecked():

@@ -34,7 +34,6 @@ from ...core.layers.qgis_side import layer_factory
 from ...core.toolbelt.qgis_side import settings
 from ...core.migration.qgis_side.live_migration import (
     NOT_MIGRATED,
-    AddedLayer,
     AppliedMigration,
     applied_from_project,
     apply_plan,
@@ -572,7 +571,7 @@ class MigrationDialog(QDialog):
 
     # --- keys ---------------------------------------------------------------------------
     def _fill_keys(self, select: str = ""):
-        """The user's keys; preselected by the one rule of gui/keys/key_choice.py (the key known
+        """The user's keys; preselected by the one rule of core/keys/key_choice.py (the key known
         to unlock the restricted layers, else the remembered one)."""
         if not select:
             wanted = {key_choice.known_key(p.migration.service, p.migration.new_layer_name
@@ -668,20 +667,15 @@ class MigrationDialog(QDialog):
             if entry is None:
                 raise layer_factory.LayerError(self.tr("The replacement layer is not in the catalogue."))
             options = layer_factory.default_options(entry, self.catalog)
-            layer = layer_factory.create_layer(entry, options, name=suggestion.get("name") or plan.name,
-                                        catalog=self.catalog, load_style=False)
+            layer, placed, task = layer_factory.add_entry_layer(
+                entry, options, self.catalog, suggestion.get("name") or plan.name, self.project,
+                beside=plan.layer_id)
         except layer_factory.LayerError as err:
             push(self.message_bar, self.tr("Vector tiles"), str(err), Qgis.MessageLevel.Critical)
             return None
-        if options.style_url:  # QGIS does not apply a vector tile styleUrl by itself
-            self.style_task = layer_factory.load_vector_style(layer, options.style_url, options.authcfg)
-        self.project.addMapLayer(layer, False)
-        root = self.project.layerTreeRoot()
-        node = root.findLayer(plan.layer_id)
-        parent = node.parent() if node else root
-        position = parent.children().index(node) if node else 0
-        parent.insertLayer(position, layer)
-        self._record(AddedLayer(self.project, layer.id()))
+        if task is not None:
+            self.style_task = task
+        self._record(placed)
         self._notify(self.tr("Added {0} above {1}.").format(layer.name(), plan.name))
         self._update_state()
         return layer

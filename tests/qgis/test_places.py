@@ -29,7 +29,7 @@ from bascule_geoplateforme.gui.browser import (
     browser_tree,
     locator_filter,
 )
-from bascule_geoplateforme.gui.entry_actions.entry_actions import Places
+from bascule_geoplateforme.gui.entry_actions.entry_actions import EntryActions
 from qgis_helpers import wait_until
 from honest_skips import LEGACY_HOSTS
 
@@ -69,7 +69,7 @@ def store(tmp_path, gpf):
 @pytest.fixture
 def places(qgis_iface, store):
     shown = []
-    places = Places(qgis_iface, lambda: store, shown.append)
+    places = EntryActions(qgis_iface, lambda: store, shown.append)
     places.shown = shown
     return places
 

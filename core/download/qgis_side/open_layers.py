@@ -4,17 +4,18 @@ Vector files (GeoPackage: every vector table; Shapefile; FlatGeobuf; GeoParquet 
 has the driver) and rasters (JPEG 2000, GeoTIFF, ASCII grids) found below a folder, added
 grouped under the resource's name with IGN's credit in each layer's metadata (the one
 ``layers.attribution``). A streamable copy opens over HTTP the same way (through GDAL's
-/vsicurl/).
+/vsicurl/). The layers are made, credited and placed by the one layer service
+(core/layers/qgis_side/layer_factory.py).
 """
 from __future__ import annotations
 
 import os
 from typing import List, Optional, Tuple
 
-from qgis.core import Qgis, QgsMapLayer, QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.core import Qgis, QgsMapLayer, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ...layers import attribution
+from ...layers.qgis_side import layer_factory
 
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".fgb", ".parquet", ".geojson")
 RASTER_SUFFIXES = (".jp2", ".tif", ".tiff", ".asc")
@@ -53,10 +54,6 @@ def layer_sources(files: List[str]) -> List[Tuple[str, str, str]]:
     return found
 
 
-def make_layer(provider: str, source: str, name: str) -> QgsMapLayer:
-    if provider == "gdal":
-        return QgsRasterLayer(source, name, "gdal")
-    return QgsVectorLayer(source, name, provider)
 
 
 def add_layers(files: List[str], group_name: str, licence: str = "",
@@ -67,33 +64,23 @@ def add_layers(files: List[str], group_name: str, licence: str = "",
     project = project or QgsProject.instance()
     layers, problems = [], []
     for provider, source, name in layer_sources(files):
-        layer = make_layer(provider, source, name)
+        layer = layer_factory.open_file_layer(provider, source, name, licence, restricted)
         if not layer.isValid():
             problems.append(translate("DownloadLayers", "{0} could not be opened.").format(source.split("|")[0]))
             continue
-        attribution.credit_download(layer, licence, restricted)
         layers.append(layer)
     if layers:
-        root = project.layerTreeRoot()
-        group = root.findGroup(group_name) or root.insertGroup(0, group_name)
-        for layer in layers:
-            project.addMapLayer(layer, False)
-            group.addLayer(layer)
+        layer_factory.place_in_group(layers, group_name, project)
     return layers, problems
 
 
 def open_streamable(url: str, name: str, group_name: str, licence: str = "",
                     project: Optional[QgsProject] = None) -> Optional[QgsMapLayer]:
     """A FlatGeobuf copy opened over HTTP by GDAL (no download); None when it does not open."""
-    layer = QgsVectorLayer("/vsicurl/" + url, name, "ogr")
+    layer = layer_factory.open_file_layer("ogr", "/vsicurl/" + url, name, licence)  # public data only
     if not layer.isValid():
         return None
-    attribution.credit_download(layer, licence)  # the /chunk/ copies are public data only
-    project = project or QgsProject.instance()
-    root = project.layerTreeRoot()
-    group = root.findGroup(group_name) or root.insertGroup(0, group_name)
-    project.addMapLayer(layer, False)
-    group.addLayer(layer)
+    layer_factory.place_in_group([layer], group_name, project or QgsProject.instance())
     return layer
 
 

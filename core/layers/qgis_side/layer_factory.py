@@ -1,9 +1,16 @@
-"""Catalogue entry + options -> QGIS data source -> map layer.
+"""The layer service: the one path that creates a layer, credits it, places it in the layer
+tree and records it (a ``PlacedLayer`` whose ``revert()`` takes it out again).
 
-QGIS glue, no widgets. Sources are built with QgsDataSourceUri (never by gluing strings) on
-the endpoint ``endpoints.service_url()`` gives, not on the URL stored in the entry: the
-base-URL override then also works with the bundled snapshot. Restricted entries use the
-/private/ endpoint and an auth config (``authcfg=``), never a key in the URL.
+QGIS glue, no widgets. The dock, the Browser and the locator (gui/entry_actions), the migration
+dialog (replacements, splits: core/migration/qgis_side/layer_split.py) and the downloads
+(core/download/qgis_side/open_layers.py) all come here; tests/unit/test_layer_service.py fails
+when any other module constructs a map layer or puts one in the tree.
+
+Catalogue entry + options -> QGIS data source -> map layer. Sources are built with
+QgsDataSourceUri (never by gluing strings) on the endpoint ``endpoints.service_url()`` gives,
+not on the URL stored in the entry: the base-URL override then also works with the bundled
+snapshot. Restricted entries use the /private/ endpoint and an auth config (``authcfg=``),
+never a key in the URL.
 
 Vector tiles: the source keeps ``styleUrl`` (newer QGIS and the desktop's own "add layer"
 path apply it), but QGIS 3.22 does not apply it when a QgsVectorTileLayer is constructed, and
@@ -13,7 +20,8 @@ style JSON (and its sprites) in a QgsTask and applies it with QgsMapBoxGlStyleCo
 from __future__ import annotations
 
 import json
-from typing import Optional, Tuple
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
 
 from qgis.core import (
     Qgis,
@@ -23,6 +31,7 @@ from qgis.core import (
     QgsMapBoxGlStyleConversionContext,
     QgsMapBoxGlStyleConverter,
     QgsMimeDataUtils,
+    QgsProject,
     QgsRasterLayer,
     QgsTask,
     QgsVectorLayer,
@@ -37,7 +46,8 @@ from ...platform import endpoints
 from ...toolbelt.qgis_side import settings
 from ...capabilities.model import TMS, WFS, WMTS, Entry
 from ...catalog.qgis_side.catalog_store import fetch
-from ..layer_options import VECTOR, VECTOR_TILE, LayerOptions, default_options, layer_kind, rebase
+from ..layer_options import (VECTOR, VECTOR_TILE, LayerOptions, default_options, is_vector_tiles,
+                             layer_kind, rebase)
 
 WMS_PROVIDER, WFS_PROVIDER, VECTOR_TILE_PROVIDER = "wms", "WFS", "vectortile"
 # ROK4's tile extension per format (it refuses any other: "jpg", "tiff"; docs/reference/servers.md §3).
@@ -198,6 +208,116 @@ def create_layer(entry: Entry, options: Optional[LayerOptions] = None, name: str
     if kind == VECTOR_TILE and load_style and options.style_url:
         load_vector_style(layer, options.style_url, options.authcfg)
     return layer
+
+
+# --- other layers: downloaded files, split WMS layers --------------------------------------
+
+def open_file_layer(provider: str, source: str, name: str, licence: str = "",
+                    restricted: bool = False):
+    """A layer of a downloaded file ("gdal": a raster, else a vector of ``provider``), with
+    IGN's credit and the feed's licence (else the terms of open or ``restricted`` data) when it
+    opens (check ``isValid()``)."""
+    if provider == "gdal":
+        layer = QgsRasterLayer(source, name, "gdal")
+    else:
+        layer = QgsVectorLayer(source, name, provider)
+    if layer.isValid():
+        attribution.credit_download(layer, licence, restricted)
+    return layer
+
+
+def open_migrated_wms(source: str, name: str):
+    """A WMS layer on a source the migration wrote (one part of a split), credited as such."""
+    layer = QgsRasterLayer(source, name, WMS_PROVIDER)
+    attribution.credit_migrated(layer)
+    return layer
+
+
+# --- the layer tree -----------------------------------------------------------------------
+
+@dataclass
+class PlacedLayer:
+    """A layer this module put in a project: ``revert()`` takes it out (the migration dialog's
+    Revert)."""
+
+    project: QgsProject
+    layer_id: str
+
+    def revert(self) -> bool:
+        if self.project.mapLayer(self.layer_id) is None:
+            return False
+        self.project.removeMapLayer(self.layer_id)
+        self.project.setDirty(True)
+        return True
+
+
+def add_to_project(layer, project: Optional[QgsProject] = None) -> PlacedLayer:
+    """Into the project where QGIS puts a new layer (in the desktop: above the selected one)."""
+    project = project or QgsProject.instance()
+    project.addMapLayer(layer)
+    return PlacedLayer(project, layer.id())
+
+
+def place_layer(layer, parent, index: int = 0, project: Optional[QgsProject] = None) -> PlacedLayer:
+    """Into the project at ``index`` of the tree group ``parent``."""
+    project = project or QgsProject.instance()
+    project.addMapLayer(layer, False)
+    parent.insertLayer(index, layer)
+    return PlacedLayer(project, layer.id())
+
+
+def place_in_group(layers: List, group_name: str,
+                   project: Optional[QgsProject] = None) -> List[PlacedLayer]:
+    """Into the project, in order, at the end of the group ``group_name`` (made at the top of
+    the tree when there is none)."""
+    project = project or QgsProject.instance()
+    root = project.layerTreeRoot()
+    group = root.findGroup(group_name) or root.insertGroup(0, group_name)
+    placed = []
+    for layer in layers:
+        project.addMapLayer(layer, False)
+        group.addLayer(layer)
+        placed.append(PlacedLayer(project, layer.id()))
+    return placed
+
+
+def position_of(project: QgsProject, layer_id: str):
+    """(parent group, index) of a layer's node in the tree (the root, at the top, if none)."""
+    root = project.layerTreeRoot()
+    node = root.findLayer(layer_id)
+    if node is None:
+        return root, 0
+    parent = node.parent() or root
+    return parent, parent.children().index(node)
+
+
+def move_node(node, parent, index: int):
+    """Move a layer node: clone it in, then remove the old one (the layer stays in the project:
+    QGIS removes a layer only when no node of the tree shows it any more)."""
+    clone = node.clone()
+    parent.insertChildNode(index, clone)
+    node.parent().removeChildNode(node)
+    return clone
+
+
+def add_entry_layer(entry: Entry, options: LayerOptions, catalog=None, name: str = "",
+                    project: Optional[QgsProject] = None, beside: str = ""):
+    """Create ``entry``'s layer, put it in the project (above the layer ``beside`` when given,
+    else where QGIS puts a new layer) and start its vector-tile style once it is there.
+
+    Returns (layer, PlacedLayer, style task or None); LayerError when it does not open."""
+    layer = create_layer(entry, options, name=name, catalog=catalog, load_style=False)
+    if beside:
+        project = project or QgsProject.instance()
+        parent, index = position_of(project, beside)
+        placed = place_layer(layer, parent, index, project)
+    else:
+        placed = add_to_project(layer, project)
+    task = None
+    if is_vector_tiles(entry) and options.style_url:
+        # QGIS 3.22 does not apply a vector tile styleUrl by itself (module docstring).
+        task = load_vector_style(layer, options.style_url, options.authcfg)
+    return layer, placed, task
 
 
 # --- vector tile styles -----------------------------------------------------------------

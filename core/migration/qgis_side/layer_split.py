@@ -11,7 +11,8 @@ QGIS glue, no widgets. Two changes:
   layer of the successor, same name, group and position.
 
 Each returns a record whose ``revert()`` puts the tree and the original layer (its id, source
-and saved XML) back.
+and saved XML) back. New layers are made and placed by the one layer service
+(core/layers/qgis_side/layer_factory.py).
 """
 from __future__ import annotations
 
@@ -21,15 +22,14 @@ from typing import List, Optional, Tuple
 from qgis.core import (
     QgsLayerMetadata,
     QgsLayerTreeGroup,
-    QgsLayerTreeLayer,
     QgsMapLayer,
     QgsMapLayerStyle,
     QgsProject,
-    QgsRasterLayer,
 )
 
 from ..engine import NEEDS_KEY
 from ...layers import attribution
+from ...layers.qgis_side import layer_factory
 from ...platform.sources import encode_params, parse_source, with_authcfg
 
 
@@ -76,25 +76,6 @@ def _layouts_showing(project: QgsProject, layer_id: str) -> List[str]:
     return names
 
 
-def _place(project: QgsProject, layer_id: str):
-    """(parent group, index) of a layer's node in the tree (the root, at the top, if none)."""
-    root = project.layerTreeRoot()
-    node = root.findLayer(layer_id)
-    if node is None:
-        return root, 0
-    parent = node.parent() or root
-    return parent, parent.children().index(node)
-
-
-def _move_node(node: QgsLayerTreeLayer, parent: QgsLayerTreeGroup, index: int) -> QgsLayerTreeLayer:
-    """Move a layer node: clone it in, then remove the old one (the layer stays in the project:
-    QGIS removes a layer only when no node of the tree shows it any more)."""
-    clone = node.clone()
-    parent.insertChildNode(index, clone)
-    node.parent().removeChildNode(node)
-    return clone
-
-
 def _copy_look(source: QgsMapLayer, target: QgsMapLayer) -> None:
     style = QgsMapLayerStyle()
     style.readFromLayer(source)
@@ -131,7 +112,7 @@ class SplitLayer:
         node = self.project.layerTreeRoot().findLayer(self.layer_id)
         if group is not None and node is not None and group.parent() is not None:
             parent = group.parent()
-            _move_node(node, parent, parent.children().index(group))
+            layer_factory.move_node(node, parent, parent.children().index(group))
             parent.removeChildNode(group)
         self.project.removeMapLayers([i for i in self.added if self.project.mapLayer(i)])
         set_layer_source(layer, self.old_source, self.project)
@@ -156,23 +137,22 @@ def split_layer(plan, project: QgsProject, authcfg: str = "") -> SplitLayer:
                         themes=_themes_showing(project, plan.layer_id),
                         layouts=_layouts_showing(project, plan.layer_id),
                         old_metadata=QgsLayerMetadata(layer.metadata()))
-    parent, index = _place(project, plan.layer_id)
+    parent, index = layer_factory.position_of(project, plan.layer_id)
     group = parent.insertGroup(index, layer.name())
     record.group = group
     node = project.layerTreeRoot().findLayer(plan.layer_id)
     if node is not None:
-        _move_node(node, group, 0)
+        layer_factory.move_node(node, group, 0)
     else:
-        group.insertLayer(0, layer)
+        layer_factory.place_layer(layer, group, 0, project)
     first_name, first_source = parts[0]
     set_layer_source(layer, first_source, project)
     attribution.credit_migrated(layer)
     for position, (name, source) in enumerate(parts[1:], start=1):
-        part = QgsRasterLayer(source, f"{layer.name()} – {name}", "wms")
+        part = layer_factory.open_migrated_wms(source, f"{layer.name()} – {name}")
         _copy_look(layer, part)
-        attribution.credit_migrated(part)
-        project.addMapLayer(part, False)
-        group.insertLayer(position, part)
+        attribution.credit_migrated(part)  # again: the copied look must not carry the old credit
+        layer_factory.place_layer(part, group, position, project)
         record.added.append(part.id())
     project.setDirty(True)
     return record
@@ -195,8 +175,7 @@ class ReplacedLayer:
         if node is not None:
             parent = node.parent()
             self.parent, self.index = parent, parent.children().index(node)
-        self.project.addMapLayer(self.original, False)
-        self.parent.insertLayer(self.index, self.original)
+        layer_factory.place_layer(self.original, self.parent, self.index, self.project)
         if self.project.mapLayer(self.new_id) is not None:
             self.project.removeMapLayer(self.new_id)
         self.project.setDirty(True)
@@ -207,10 +186,9 @@ def replace_layer(plan, new_layer: QgsMapLayer, project: QgsProject) -> Replaced
     """Put ``new_layer`` (named like the old one) where ``plan``'s layer is, and take the old
     one out of the project (kept for Revert)."""
     old = project.mapLayer(plan.layer_id)
-    parent, index = _place(project, plan.layer_id)
+    parent, index = layer_factory.position_of(project, plan.layer_id)
     new_layer.setName(old.name())
-    project.addMapLayer(new_layer, False)
-    parent.insertLayer(index, new_layer)
+    layer_factory.place_layer(new_layer, parent, index, project)
     taken = project.takeMapLayer(old)
     node = project.layerTreeRoot().findLayer(plan.layer_id)
     if node is not None:

@@ -284,21 +284,6 @@ def revert_recorded(project: QgsProject, catalog=None,
 
 
 @dataclass
-class AddedLayer:
-    """A layer the dialog added beside another (the vector tile replacement): Revert removes it."""
-
-    project: QgsProject
-    layer_id: str
-
-    def revert(self) -> bool:
-        if self.project.mapLayer(self.layer_id) is None:
-            return False
-        self.project.removeMapLayer(self.layer_id)
-        self.project.setDirty(True)
-        return True
-
-
-@dataclass
 class AppliedMigration:
     """What ``apply_plan`` changed; Revert goes through the project's undo record."""
 
