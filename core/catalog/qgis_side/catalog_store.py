@@ -27,7 +27,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, pyqt
 
 from ...platform import endpoints
 from ...toolbelt.qgis_side import network, settings
-from ...toolbelt.http_failures import SSL, classify
+from ...toolbelt import http_failures
 from ...capabilities import CapabilitiesError, parse_capabilities
 from ...capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from ..catalog_index import Catalog, bundled_catalog, provenance_lines
@@ -133,7 +133,7 @@ def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None,
         result.last_modified = result.last_modified or job.last_modified
         return result
     if error or status >= 400:
-        result.error = _http_message(status, error, language)
+        result.error = _http_message(status, error, language, body)
         return result
     try:
         result.capabilities = parse_capabilities(body, job.url)
@@ -145,19 +145,11 @@ def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None,
     return result
 
 
-def _http_message(status: int, error: str, language: str = "") -> str:
-    translate = QCoreApplication.translate
-    if status in (401, 403):
-        return translate("RefreshTask",
-                         "access refused (HTTP {0}): check the Géoplateforme key").format(status)
-    if status == 429:
-        return translate("RefreshTask", "too many requests (HTTP 429): try again later")
-    if status >= 400:
-        return translate("RefreshTask", "the server answered HTTP {0}").format(status)
-    refusal = classify(0, {}, b"", error) if error else None
-    if refusal is not None and refusal.kind == SSL:  # the certificate, in words, with IGN's advice
-        return refusal.message(language or settings.language())
-    return error
+def _http_message(status: int, error: str, language: str = "", body: bytes = b"") -> str:
+    """In the refresh's words (core/toolbelt/http_failures.py); a certificate failure with IGN's
+    advice."""
+    return http_failures.describe(status, {}, body, error, http_failures.CATALOG,
+                                  language=language or settings.language())
 
 
 def _tile_maps(job: Job, entries, feedback=None, cancelled=None) -> list:
