@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
-from qgis.core import QgsApplication, QgsAuthCertUtils, QgsFeedback, QgsNetworkAccessManager
+from qgis.core import Qgis, QgsApplication, QgsAuthCertUtils, QgsFeedback, QgsNetworkAccessManager
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import (QCoreApplication, QEvent, QEventLoop, QObject, QThread, QTimer, QUrl,
                               pyqtSignal)
@@ -46,8 +46,16 @@ translate = QCoreApplication.translate
 
 
 
-# Sent by the plugin's own manager; QGIS's managers replace every User-Agent by QGIS's own.
-USER_AGENT = f"QGIS Bascule-Geoplateforme/{paths.plugin_version() or 'dev'}".encode()
+def user_agent() -> bytes:
+    """The plugin's User-Agent: its version from metadata.txt (core/platform/paths.py), then
+    QGIS's. Set on every request built here; it reaches the server on the requests of the
+    plugin's own manager (the keyed ones): QGIS's managers put QGIS's own on every request
+    they send (``createRequest``), and changing that would take a request preprocessor
+    called for every request QGIS makes, render threads included."""
+    return f"BasculeGeoplateforme/{paths.plugin_version() or 'dev'} QGIS/{Qgis.versionInt()}".encode()
+
+
+USER_AGENT = user_agent()
 
 
 # --- the host rule ------------------------------------------------------------------------
