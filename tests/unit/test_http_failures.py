@@ -1,6 +1,6 @@
 """The one classification of failed requests and the one Retry-After reader (pure)."""
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 from hypothesis import given, strategies as st
