@@ -76,8 +76,10 @@ def is_geoplateforme(url) -> bool:
 
 
 # --- building a request ---------------------------------------------------------------------
-def _manual_redirects(request: QNetworkRequest) -> None:
-    # Qt 5.9+: a policy; older spelling kept for completeness. Qt 6 follows by default.
+def manual_redirects(request: QNetworkRequest) -> None:
+    """Qt follows no redirect of ``request``: ``next_hop`` decides (and the key guard, for
+    the keyed requests of QGIS's providers). Qt 5.9+: a policy; older spelling kept for
+    completeness. Qt 6 follows by default."""
     if hasattr(QNetworkRequest.Attribute, "RedirectPolicyAttribute"):
         request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
                              QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
@@ -92,7 +94,7 @@ def request(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = Non
     built.setRawHeader(b"User-Agent", USER_AGENT)
     for key, value in (headers or {}).items():
         built.setRawHeader(key.encode("latin-1"), value.encode("latin-1"))
-    _manual_redirects(built)
+    manual_redirects(built)
     if authcfg and is_geoplateforme(built.url()):
         QgsApplication.authManager().updateNetworkRequest(built, authcfg)
     return built
