@@ -27,6 +27,7 @@ KEY, CATALOG, DOWNLOAD = "key", "catalog", "download"
 
 DEFAULT_RETRY_AFTER = 5.0  # the download service's documented block after a 429
 MAX_RETRY_AFTER = 120.0  # a server asking for a day is waited two minutes at most
+MAX_RETRY_TOLD = 86400.0  # but the user is told what it asked, up to a day
 
 _SSL_WORDS = re.compile(r"ssl|tls|certificat", re.IGNORECASE)
 _MAX_BODY = 4096  # a refusal's JSON is short; never parse a huge body for a message
@@ -46,10 +47,11 @@ class Refusal:
         return self.fr if (language or "").lower().startswith("fr") else self.en
 
 
-def retry_after(value: Optional[str], now: Optional[float] = None) -> Optional[float]:
+def retry_after(value: Optional[str], now: Optional[float] = None,
+                maximum: float = MAX_RETRY_AFTER) -> Optional[float]:
     """Seconds a ``Retry-After`` value asks to wait — delta-seconds or an HTTP-date (RFC 9110
-    §10.2.3) — within [0, MAX_RETRY_AFTER]; a date already past is 0. None when the value is
-    absent or not one of the two forms (the caller then waits its own default)."""
+    §10.2.3) — within [0, maximum]; a date already past is 0. None when the value is absent
+    or not one of the two forms (the caller then waits its own default)."""
     value = (value or "").strip()
     if not value or len(value) > _MAX_HEADER:
         return None
@@ -65,7 +67,7 @@ def retry_after(value: Optional[str], now: Optional[float] = None) -> Optional[f
             return None
     if math.isnan(seconds):
         return None
-    return max(0.0, min(MAX_RETRY_AFTER, seconds))
+    return max(0.0, min(maximum, seconds))
 
 
 def retry_delay(value: Optional[str], now: Optional[float] = None) -> float:
@@ -173,7 +175,7 @@ def classify(status: int, headers: Optional[Dict[str, str]] = None, body: bytes 
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     wait = None
     if kind == RATE_LIMITED:
-        seconds = retry_after(headers.get("retry-after"))
+        seconds = retry_after(headers.get("retry-after"), maximum=MAX_RETRY_TOLD)
         wait = math.ceil(seconds) if seconds is not None else None
     en, fr = _WORDS.get((kind, audience)) or _WORDS[(kind, KEY)]
     fields = {

@@ -108,7 +108,9 @@ def test_the_words_of_each_audience():
 def test_a_rate_limit_says_the_wait_it_read():
     assert hf.classify(429, {"Retry-After": "5"}).retry_after == 5
     assert hf.classify(429, {"retry-after": "2.2"}).retry_after == 3  # whole seconds, rounded up
-    assert hf.classify(429, {"Retry-After": "86400"}).message() == "too many requests (HTTP 429): try again in 120 s"
+    # Waited two minutes at most (retry_after), but the user is told what the server asked.
+    assert hf.classify(429, {"Retry-After": "3600"}).message() == "too many requests (HTTP 429): try again in 3600 s"
+    assert hf.classify(429, {"Retry-After": "9" * 20}).retry_after == 86400
     dated = hf.classify(429, {"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"})
     assert dated.retry_after == 0 and "réessayez dans 0 s" in dated.message("fr")
     assert hf.classify(429, {"Retry-After": "-1"}).retry_after is None
