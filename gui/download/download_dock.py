@@ -33,7 +33,7 @@ from qgis.gui import (
     QgsFileWidget,
     QgsFilterLineEdit,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QDate, QLocale, QSortFilterProxyModel, Qt, QTimer
+from qgis.PyQt.QtCore import QDate, QLocale, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QStandardItem, QStandardItemModel
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -57,7 +57,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core.toolbelt.qgis_side import settings
+from ...core.toolbelt.qgis_side import settings, tasks
 from ...core.download import feed, zones
 from ...core.download.qgis_side.client import FeedListing
 from ...core.download.feed import FeedEntry, Filters
@@ -850,22 +850,20 @@ class DownloadPanel(QgsDockWidget):
         super().closeEvent(event)
 
 
-class _UnpackTask(QgsTask):
+class _UnpackTask(tasks.PluginTask):
     """Unpack one archive off the UI thread (no network here)."""
 
     def __init__(self, description: str, path: str):
-        super().__init__(description, QgsTask.Flag.CanCancel)
+        super().__init__(description)
         self.path = path
         self.result = None
-        self.error = ""
 
-    def run(self) -> bool:
+    def work(self) -> bool:
         from ...core.download.qgis_side import unpack
 
         try:
             self.result = unpack.unpack(self.path, cancelled=self.isCanceled)
         except unpack.UnpackError as err:
             self.error = str(err)
-        except Exception as err:  # noqa: BLE001 - an exception escaping run() aborts QGIS
-            self.error = QCoreApplication.translate("DownloadPanel", "unexpected error: {0}").format(err)
-        return not self.isCanceled()
+            return False
+        return True

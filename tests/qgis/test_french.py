@@ -45,4 +45,6 @@ def test_plugin_and_task_messages_speak_french(french):
 
     task = RefreshTask([])
     assert task.description() == "Actualisation du catalogue de la Géoplateforme"
-    assert _http_message(403, "") == "accès refusé (HTTP 403) : vérifiez la clé Géoplateforme"
+    # Failures are worded by core/toolbelt/http_failures.py in the interface language
+    # (settings.language(), the rule that also picks the .qm): French asked here.
+    assert _http_message(403, "", "fr") == "accès refusé (HTTP 403) : vérifiez la clé Géoplateforme"

@@ -167,7 +167,7 @@ def test_the_request_builder_adds_the_key_only_on_the_geoplateforme_origin(gpf, 
     assert not carries(gpf.base_url.replace("http:", "https:") + "/private/wmts")
     assert not carries("https://data.geopf.fr/private/wmts")  # not the configured base URL
     built = network.request(gpf.base_url + "/wmts")
-    assert bytes(built.rawHeader(b"User-Agent")).startswith(b"QGIS Bascule-Geoplateforme/")
+    assert bytes(built.rawHeader(b"User-Agent")).startswith(b"BasculeGeoplateforme/")
 
 
 # --- (b) requests QGIS makes for the layers: the request preprocessor --------------------

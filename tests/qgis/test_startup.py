@@ -57,6 +57,7 @@ AT_START_UP = {
     "bascule_geoplateforme.core.migration.qgis_side.open_hook",
     # The request preprocessor that keeps keys on the Géoplateforme's host, for every layer.
     "bascule_geoplateforme.core.keys.qgis_side.key_guard",
+    "bascule_geoplateforme.core.toolbelt.qgis_side.network",  # the guard's host rule (one owner)
     # The Options page factory; the page's widgets come when the Options dialog opens.
     "bascule_geoplateforme.gui",
     "bascule_geoplateforme.gui.options.options_factory",

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
-from qgis.core import QgsApplication, QgsFeedback, QgsTask
+from qgis.core import QgsApplication, QgsFeedback
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, pyqtSignal
 
 from ...platform import endpoints
-from ...toolbelt.qgis_side import network, settings
-from ...toolbelt.http_failures import SSL, classify
+from ...toolbelt.qgis_side import network, settings, tasks
+from ...toolbelt import http_failures
 from ...capabilities import CapabilitiesError, parse_capabilities
 from ...capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from ..catalog_index import Catalog, bundled_catalog, profile_line, provenance_lines
@@ -88,32 +88,25 @@ def job_url(service: str, restricted: bool, base: str) -> str:
     return url + "&SECTIONS=FeatureTypeList" if service == WFS else url
 
 
-class RefreshTask(QgsTask):
+class RefreshTask(tasks.PluginTask):
     """Fetch and parse the capabilities of every job, off the UI thread."""
 
     def __init__(self, jobs: List[Job]):
-        super().__init__(QCoreApplication.translate("RefreshTask", "Refreshing the Géoplateforme catalogue"),
-                         QgsTask.Flag.CanCancel)
+        super().__init__(QCoreApplication.translate("RefreshTask", "Refreshing the Géoplateforme catalogue"))
         self.jobs = jobs
         self.language = settings.language()  # read here: QgsSettings stays on the UI thread
         self.results: List[JobResult] = []
-        self._feedback = QgsFeedback()
 
-    def cancel(self):
-        self._feedback.cancel()
-        super().cancel()
-
-    def run(self) -> bool:
-        # An exception escaping run() would abort QGIS: report it as the job's error.
+    def work(self) -> bool:
         for index, job in enumerate(self.jobs):
             if self.isCanceled():
                 return False
             try:
-                self.results.append(run_job(job, self._feedback, self.isCanceled, self.language))
-            except Exception as err:  # noqa: BLE001
-                self.results.append(JobResult(job, error=self.tr("unexpected error: {0}").format(err)))
-            self.setProgress(100.0 * (index + 1) / len(self.jobs))
-        return not self.isCanceled()
+                self.results.append(run_job(job, self.feedback, self.isCanceled, self.language))
+            except Exception as err:  # noqa: BLE001 - one service failing is its job's error
+                self.results.append(JobResult(job, error=tasks.unexpected(err)))
+            self.step(index + 1, len(self.jobs))
+        return True
 
 def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None,
             language: str = "") -> JobResult:
@@ -133,7 +126,7 @@ def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None,
         result.last_modified = result.last_modified or job.last_modified
         return result
     if error or status >= 400:
-        result.error = _http_message(status, error, language)
+        result.error = _http_message(status, error, language, body)
         return result
     try:
         result.capabilities = parse_capabilities(body, job.url)
@@ -145,19 +138,11 @@ def run_job(job: Job, feedback: Optional[QgsFeedback] = None, cancelled=None,
     return result
 
 
-def _http_message(status: int, error: str, language: str = "") -> str:
-    translate = QCoreApplication.translate
-    if status in (401, 403):
-        return translate("RefreshTask",
-                         "access refused (HTTP {0}): check the Géoplateforme key").format(status)
-    if status == 429:
-        return translate("RefreshTask", "too many requests (HTTP 429): try again later")
-    if status >= 400:
-        return translate("RefreshTask", "the server answered HTTP {0}").format(status)
-    refusal = classify(0, {}, b"", error) if error else None
-    if refusal is not None and refusal.kind == SSL:  # the certificate, in words, with IGN's advice
-        return refusal.message(language or settings.language())
-    return error
+def _http_message(status: int, error: str, language: str = "", body: bytes = b"") -> str:
+    """In the refresh's words (core/toolbelt/http_failures.py); a certificate failure with IGN's
+    advice."""
+    return http_failures.describe(status, {}, body, error, http_failures.CATALOG,
+                                  language=language or settings.language())
 
 
 def _tile_maps(job: Job, entries, feedback=None, cancelled=None) -> list:
@@ -387,8 +372,7 @@ def refresh_now(feedback: Optional[QgsFeedback] = None, cache_dir: Optional[str]
         try:
             results.append(run_job(job, feedback, language=language))
         except Exception as err:  # noqa: BLE001 - one service failing is a message, not a crash
-            results.append(JobResult(job, error=translate(
-                "CatalogStore", "unexpected error: {0}").format(err)))
+            results.append(JobResult(job, error=tasks.unexpected(err)))
     merged, meta, errors = record(current, meta, results, cache_dir)
     if merged is None:
         messages.append(translate(

@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Callable, List, Optional
 
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
-from ...toolbelt.qgis_side import network
+from ...toolbelt import http_failures
+from ...toolbelt.qgis_side import network, settings
 from ..feed import FeedEntry, FeedError, Page, PageWalker, parse_feed
 
 ATOM_ACCEPT = {"Accept": "application/atom+xml"}
 MAX_PER_SECOND = 8  # under the service's 10/s, whatever else the user runs
-DEFAULT_RETRY_AFTER = 5.0  # the documented block
-MAX_RETRY_AFTER = 120.0
 MAX_429_RETRIES = 4
 
 
@@ -56,39 +54,10 @@ class Pacer:
 PACER = Pacer()
 
 
-def retry_after(value: str) -> float:
-    """Seconds from a Retry-After header (seconds or an HTTP date), bounded."""
-    value = (value or "").strip()
-    seconds = DEFAULT_RETRY_AFTER
-    if value:
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                seconds = parsedate_to_datetime(value).timestamp() - time.time()
-            except (TypeError, ValueError, IndexError):
-                seconds = DEFAULT_RETRY_AFTER
-    return max(0.0, min(MAX_RETRY_AFTER, seconds))
-
-
 def http_message(status: int, error: str, authcfg: str = "") -> str:
-    """What a failed answer means for the user (never the key)."""
-    translate = QCoreApplication.translate
-    if status == 401 and authcfg:
-        return translate("DownloadClient",
-                         "the download service refused the key (HTTP 401). It takes HASH keys; "
-                         "whether it takes login/password keys is not documented.")
-    if status == 401:
-        return translate("DownloadClient", "this resource needs a Géoplateforme key (HTTP 401)")
-    if status == 403:
-        return translate("DownloadClient", "access refused (HTTP 403): check the Géoplateforme key")
-    if status == 404:
-        return translate("DownloadClient", "not found on the download service (HTTP 404)")
-    if status == 429:
-        return translate("DownloadClient", "too many requests (HTTP 429), still refused after waiting")
-    if status >= 400:
-        return translate("DownloadClient", "the server answered HTTP {0}").format(status)
-    return error or translate("DownloadClient", "network error")
+    """What a failed answer means for the user (never the key): core/toolbelt/http_failures.py."""
+    return http_failures.describe(status, {}, b"", error, http_failures.DOWNLOAD, bool(authcfg),
+                                  settings.language())
 
 
 @dataclass
@@ -202,7 +171,7 @@ class ListingRun(QObject):
                 self.result.error = http_message(429, "")
                 self._end()
                 return
-            self.pacer.hold(retry_after(_header(reply, "Retry-After")))
+            self.pacer.hold(http_failures.retry_delay(_header(reply, "Retry-After")))
             self._schedule()
             return
         if status >= 400 or (error and not body):

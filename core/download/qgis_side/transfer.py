@@ -40,7 +40,8 @@ from qgis.PyQt.QtCore import QCoreApplication, QObject, QTimer, pyqtSignal
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ...toolbelt.qgis_side import network
-from .client import MAX_429_RETRIES, retry_after
+from ...toolbelt import http_failures
+from .client import MAX_429_RETRIES, http_message
 from ..disk import free_space, is_full
 from ..feed import FileGroup
 from ..names import NameRefused, display_name, local_name
@@ -385,7 +386,7 @@ class FileTransfer(QObject):
         status = _status(reply)
         error = reply.error()
         message = reply.errorString()
-        wait = retry_after(_raw_header(reply, "Retry-After")) if _raw_header(reply, "Retry-After") else None
+        wait = http_failures.retry_after(_raw_header(reply, "Retry-After"))  # None: none or unreadable
         reply.deleteLater()
         if error == QNetworkReply.NetworkError.OperationCanceledError and self._done:
             return
@@ -399,10 +400,7 @@ class FileTransfer(QObject):
             self._request(self.received)
             return
         if error == QNetworkReply.NetworkError.SslHandshakeFailedError:  # no retry: say why
-            from ...toolbelt.http_failures import classify
-            from ...toolbelt.qgis_side.settings import language
-
-            self._end(False, classify(0, {}, b"", message or "SSL").message(language()))
+            self._end(False, http_message(0, message or "SSL"))
             return
         complete = self.size is None or self.received >= self.size
         if error == QNetworkReply.NetworkError.NoError and status in (200, 206) and complete:
@@ -414,7 +412,7 @@ class FileTransfer(QObject):
             return
         if status == 429 and self.throttled < MAX_429_RETRIES:
             self.throttled += 1
-            self._retry(status, wait if wait is not None else retry_after(""))
+            self._retry(status, wait if wait is not None else http_failures.DEFAULT_RETRY_AFTER)
             return
         if status >= 500 and self.server_retries < MAX_SERVER_RETRIES:
             self.server_retries += 1
@@ -428,8 +426,6 @@ class FileTransfer(QObject):
             self._retry(status, 0.0)
             return
         if status >= 400 or (status and status not in (200, 206)):
-            from .client import http_message
-
             self._end(False, http_message(status, message, self.authcfg))
             return
         # Dropped (or closed short): ask for the rest.

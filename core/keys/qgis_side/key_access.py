@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Dict, List, Optional
 
-from qgis.core import QgsApplication, QgsFeedback, QgsTask
+from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
 from . import key_store
 from ...platform import endpoints
-from ...toolbelt.qgis_side import network, settings
+from ...toolbelt.qgis_side import network, settings, tasks
 from ...toolbelt.http_failures import EXPIRED, NO_ACCESS, WRONG_KEY, classify
 from ...capabilities import CapabilitiesError, parse_capabilities
 from ...capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
@@ -69,41 +69,35 @@ class KeyReport:
         return {s: a.refusal for s, a in self.services.items() if a.refusal}
 
 
-class KeyTestTask(QgsTask):
+class KeyTestTask(tasks.PluginTask):
     """Fetch the private capabilities of every service with one key, off the UI thread."""
 
     def __init__(self, config_id: str, previous: Optional[KeyReport] = None):
-        super().__init__(QCoreApplication.translate("KeyTestTask", "Testing a Géoplateforme key"),
-                         QgsTask.Flag.CanCancel)
+        super().__init__(QCoreApplication.translate("KeyTestTask", "Testing a Géoplateforme key"))
         self.config_id = config_id
         self.previous = previous
         self.report = KeyReport(config_id)
         self.language = settings.language()
         self.base = settings.base_url()
-        self._feedback = QgsFeedback()
 
-    def cancel(self):
-        self._feedback.cancel()
-        super().cancel()
-
-    def run(self) -> bool:
-        # An exception escaping run() would abort QGIS: report it as the service's refusal.
+    def work(self) -> bool:
         for index, service in enumerate(SERVICES):
             if self.isCanceled():
                 return False
             try:
                 self.report.services[service] = self._test(service)
-            except Exception as err:  # noqa: BLE001
-                self.report.services[service] = ServiceAccess(refusal=str(err), refusal_kind="error")
-            self.setProgress(100.0 * (index + 1) / len(SERVICES))
+            except Exception as err:  # noqa: BLE001 - one service failing is its refusal
+                self.report.services[service] = ServiceAccess(refusal=tasks.error_text(err),
+                                                              refusal_kind="error")
+            self.step(index + 1, len(SERVICES))
         self.report.tested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        return not self.isCanceled()
+        return True
 
     def _test(self, service: str) -> ServiceAccess:
         url = endpoints.capabilities_url(service, True, self.base)
         before = self.previous.services.get(service) if self.previous else None
         headers = {"If-None-Match": before.etag} if before and before.etag and not before.refusal else {}
-        got = network.fetch(url, self.config_id, headers, self._feedback, network.REFUSE)
+        got = network.fetch(url, self.config_id, headers, self.feedback, network.REFUSE)
         if got.redirect_refused:
             return ServiceAccess(refusal=got.error, refusal_kind="redirect")
         status, body, answer, error, from_cache = got.astuple()

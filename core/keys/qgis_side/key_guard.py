@@ -31,19 +31,10 @@ from qgis.core import QgsApplication, QgsNetworkAccessManager
 from qgis.PyQt.QtCore import QByteArray, QUrl, QUrlQuery
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
-from ...platform import endpoints
+from ...toolbelt.qgis_side import network
 
-_PORTS = {"http": 80, "https": 443}
 _ORIGIN_TTL = 1.0  # seconds: the base URL (a setting) is read at most this often
-_MANUAL = getattr(getattr(QNetworkRequest, "RedirectPolicy", None), "ManualRedirectPolicy", None)
-_POLICY = getattr(QNetworkRequest.Attribute, "RedirectPolicyAttribute", None)
 _NULL = QByteArray()  # null, not empty: setRawHeader then removes the header
-
-
-def _origin(url: str) -> Tuple[str, str, int]:
-    parsed = QUrl(url)
-    scheme = parsed.scheme().lower()
-    return scheme, parsed.host().lower(), parsed.port(_PORTS.get(scheme, -1))
 
 
 class Secrets:
@@ -129,7 +120,7 @@ class KeyGuard:
     def geoplateforme_origin(self) -> Tuple[str, str, int]:
         now = time.monotonic()
         if now >= self._origin_until:
-            self._origin = _origin(endpoints.base_url())
+            self._origin = network.geoplateforme_origin()
             self._origin_until = now + _ORIGIN_TTL
         return self._origin
 
@@ -139,10 +130,9 @@ class KeyGuard:
         if not secrets:
             return  # no key of the plugin's in this profile (or the auth DB still locked)
         url = request.url()
-        scheme = url.scheme().lower()
-        if (scheme, url.host().lower(), url.port(_PORTS.get(scheme, -1))) == self.geoplateforme_origin():
-            if _POLICY is not None and any(request.hasRawHeader(name) for name in secrets.headers):
-                request.setAttribute(_POLICY, _MANUAL)
+        if network.origin(url) == self.geoplateforme_origin():  # the one host rule
+            if any(request.hasRawHeader(name) for name in secrets.headers):
+                network.manual_redirects(request)
             return
         for name, values in secrets.headers.items():
             if request.hasRawHeader(name) and bytes(request.rawHeader(name)) in values:

@@ -27,13 +27,11 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsDataSourceUri,
-    QgsFeedback,
     QgsMapBoxGlStyleConversionContext,
     QgsMapBoxGlStyleConverter,
     QgsMimeDataUtils,
     QgsProject,
     QgsRasterLayer,
-    QgsTask,
     QgsVectorLayer,
     QgsVectorTileLayer,
 )
@@ -43,7 +41,7 @@ from qgis.PyQt.QtGui import QImage
 
 from .. import attribution
 from ...platform import endpoints
-from ...toolbelt.qgis_side import settings
+from ...toolbelt.qgis_side import settings, tasks
 from ...capabilities.model import TMS, WFS, WMTS, Entry
 from ...catalog.qgis_side.catalog_store import fetch
 from ..layer_options import (VECTOR, VECTOR_TILE, LayerOptions, default_options, is_vector_tiles,
@@ -342,34 +340,27 @@ def apply_vector_style(layer, style: dict, sprite_definitions=None, sprite_image
     return list(converter.warnings())
 
 
-class VectorStyleTask(QgsTask):
+class VectorStyleTask(tasks.PluginTask):
     """Fetch a style JSON (and its sprites) off the UI thread, apply it when done."""
 
     applied = pyqtSignal(bool, str)  # ok, message
 
     def __init__(self, layer, url: str, authcfg: str = ""):
-        super().__init__(_translate("Layers", "Loading a vector tile style"),
-                         QgsTask.Flag.CanCancel)
+        super().__init__(_translate("Layers", "Loading a vector tile style"))
         self.layer = layer
         self.url = url
         self.authcfg = authcfg
         self.style = None
         self.sprite_definitions = None
         self.sprite_png = b""
-        self.error = ""
-        self._feedback = QgsFeedback()
-
-    def cancel(self):
-        self._feedback.cancel()
-        super().cancel()
 
     def _get(self, url: str) -> bytes:
-        status, body, _, error, _ = fetch(url, self.authcfg, feedback=self._feedback)
+        status, body, _, error, _ = fetch(url, self.authcfg, feedback=self.feedback)
         if error or status >= 400:
             raise OSError(error or f"HTTP {status}")
         return body
 
-    def run(self) -> bool:
+    def work(self) -> bool:
         try:
             self.style = json.loads(self._get(self.url))
         except (OSError, ValueError) as err:
@@ -383,7 +374,7 @@ class VectorStyleTask(QgsTask):
                 self.sprite_png = self._get(rebase(sprite) + ".png")
             except (OSError, ValueError):
                 self.sprite_definitions, self.sprite_png = None, b""
-        return not self.isCanceled()
+        return True
 
     def finished(self, ok: bool):
         _PENDING_TASKS.discard(self)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
-from qgis.core import QgsApplication, QgsAuthCertUtils, QgsFeedback, QgsNetworkAccessManager
+from qgis.core import Qgis, QgsApplication, QgsAuthCertUtils, QgsFeedback, QgsNetworkAccessManager
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import (QCoreApplication, QEvent, QEventLoop, QObject, QThread, QTimer, QUrl,
                               pyqtSignal)
@@ -46,8 +46,16 @@ translate = QCoreApplication.translate
 
 
 
-# Sent by the plugin's own manager; QGIS's managers replace every User-Agent by QGIS's own.
-USER_AGENT = f"QGIS Bascule-Geoplateforme/{paths.plugin_version() or 'dev'}".encode()
+def user_agent() -> bytes:
+    """The plugin's User-Agent: its version from metadata.txt (core/platform/paths.py), then
+    QGIS's. Set on every request built here; it reaches the server on the requests of the
+    plugin's own manager (the keyed ones): QGIS's managers put QGIS's own on every request
+    they send (``createRequest``), and changing that would take a request preprocessor
+    called for every request QGIS makes, render threads included."""
+    return f"BasculeGeoplateforme/{paths.plugin_version() or 'dev'} QGIS/{Qgis.versionInt()}".encode()
+
+
+USER_AGENT = user_agent()
 
 
 # --- the host rule ------------------------------------------------------------------------
@@ -68,8 +76,10 @@ def is_geoplateforme(url) -> bool:
 
 
 # --- building a request ---------------------------------------------------------------------
-def _manual_redirects(request: QNetworkRequest) -> None:
-    # Qt 5.9+: a policy; older spelling kept for completeness. Qt 6 follows by default.
+def manual_redirects(request: QNetworkRequest) -> None:
+    """Qt follows no redirect of ``request``: ``next_hop`` decides (and the key guard, for
+    the keyed requests of QGIS's providers). Qt 5.9+: a policy; older spelling kept for
+    completeness. Qt 6 follows by default."""
     if hasattr(QNetworkRequest.Attribute, "RedirectPolicyAttribute"):
         request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
                              QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
@@ -84,7 +94,7 @@ def request(url: str, authcfg: str = "", headers: Optional[Dict[str, str]] = Non
     built.setRawHeader(b"User-Agent", USER_AGENT)
     for key, value in (headers or {}).items():
         built.setRawHeader(key.encode("latin-1"), value.encode("latin-1"))
-    _manual_redirects(built)
+    manual_redirects(built)
     if authcfg and is_geoplateforme(built.url()):
         QgsApplication.authManager().updateNetworkRequest(built, authcfg)
     return built
