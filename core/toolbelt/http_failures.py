@@ -197,5 +197,4 @@ def describe(status: int, headers: Optional[Dict[str, str]] = None, body: bytes 
     refusal = classify(status, headers, body, error, audience, keyed)
     if refusal is not None:
         return refusal.message(language)
-    french = (language or "").lower().startswith("fr")
-    return error or ("erreur réseau" if french else "network error")
+    return error or ("erreur réseau" if language_of(language) == "fr" else "network error")

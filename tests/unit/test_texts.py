@@ -90,10 +90,10 @@ def test_every_store_renders_through_the_mechanism(locale, lang):
         assert message.level == messages.LEVELS[code]
     assert report.status_labels(locale) == report.LABELS.table(lang)
     for code in fleet.TEXTS:
-        assert fleet._message(code, **PARAMS) == (code, fleet.TEXTS.text(code, "en", **PARAMS),
+        assert fleet.report_message(code, **PARAMS) == (code, fleet.TEXTS.text(code, "en", **PARAMS),
                                                    fleet.TEXTS.text(code, "fr", **PARAMS))
     run = fleet.FleetRun("T", dry_run=True)
-    run.add_row("x", fleet.ERROR, fleet._message("missing", path="x"))
+    run.add_row("x", fleet.ERROR, fleet.report_message("missing", path="x"))
     assert fleet.SUMMARY.template("dry", lang) in run.summary(locale)
     assert fleet.SUMMARY.template(fleet.ERROR, lang) + " 1" in run.summary(locale)
     assert catalog_index.service_label("wmts-private", locale) == \
@@ -111,7 +111,7 @@ def test_every_store_renders_through_the_mechanism(locale, lang):
 def test_a_report_in_one_language_says_everything_in_it():
     migration = report.Decision("id", "Ortho", "wms", "a", "b", "migrated",
                                 [messages.Message("layer_renamed", old="A", new="B"),
-                                 fleet._message("missing", path="p.qgs")])
+                                 fleet.report_message("missing", path="p.qgs")])
     for locale, lang in (("fr_CA", "fr"), ("de_DE", "en")):
         html = report.Report([migration]).to_html(locale)
         assert f'<html lang="{lang}">' in html
