@@ -57,6 +57,9 @@ class BasculeGeoplateformePlugin(QObject):
 
     # --- QGIS hooks ---------------------------------------------------------------------
     def initGui(self):  # noqa: N802 (QGIS naming)
+        from .core.toolbelt.qgis_side import log_bridge  # the plugin's log records, in QGIS's log
+
+        log_bridge.install()
         self.toolbar = self.iface.addToolBar(self.tr("Bascule Géoplateforme"))
         self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
         for action in self._create_actions():
@@ -466,3 +469,6 @@ class BasculeGeoplateformePlugin(QObject):
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None
+        from .core.toolbelt.qgis_side import log_bridge
+
+        log_bridge.remove()

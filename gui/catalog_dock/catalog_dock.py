@@ -52,6 +52,7 @@ from ...core.keys.qgis_side import key_access
 from ...core.layers import layer_options
 from ...core.layers.qgis_side import layer_factory
 from ...core.toolbelt.qgis_side import network, settings
+from ...core.toolbelt.log import logger
 from ...core.capabilities.model import TMS, WFS, WMTS, Entry
 from ...core.catalog.catalog_index import bounded_query
 from ...core.layers.layer_options import LayerOptions
@@ -61,6 +62,8 @@ from ..keys import key_choice
 from ..widgets.plain import push
 from .catalog_model import CatalogFilterProxy, CatalogModel
 from ..widgets.formatting import local_datetime
+
+_log = logger(__name__)
 
 LEGEND_MAX_WIDTH = 260
 TYPING_PAUSE_MS = 150  # keys closer than this are one query
@@ -661,7 +664,7 @@ class CatalogDock(QgsDockWidget):
         if not added.ok:
             if added.error:
                 self._push(self.tr("Layer not added"), added.error, Qgis.MessageLevel.Critical)
-                settings.log(added.error, Qgis.MessageLevel.Warning)
+                _log.warning(added.error)
             return None
         if added.style_task is not None:
             added.style_task.applied.connect(self._on_style_applied)

@@ -76,7 +76,7 @@ class Places(QObject):
         """Add ``entry`` as the dock would; news in QGIS's message bar. Returns the layer."""
         from . import add_entry
         from ...core.layers.qgis_side import layer_factory
-        from ...core.toolbelt.qgis_side import settings
+        from ...core.toolbelt.log import logger
         from ..widgets.plain import push
 
         added = add_entry.add_entry(entry, self.store().catalog(), ask_key=ask_key,
@@ -85,7 +85,7 @@ class Places(QObject):
         if not added.ok:
             if added.error:
                 push(bar, self.tr("Layer not added"), added.error, Qgis.MessageLevel.Critical, 0)
-                settings.log(added.error, Qgis.MessageLevel.Warning)
+                logger(__name__).warning(added.error)
             return None
         push(bar, self.tr("Layer added"), layer_factory.layer_name(entry), Qgis.MessageLevel.Success, 4)
         return added.layer

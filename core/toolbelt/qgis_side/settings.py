@@ -1,4 +1,4 @@
-"""The plugin's settings in QgsSettings (under ``bascule_geoplateforme/``) and its log.
+"""The plugin's settings in QgsSettings (under ``bascule_geoplateforme/``).
 
 QGIS glue, no widgets. Every other module reads settings through here so that the names
 and defaults live in one place.
@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
+from qgis.core import QgsApplication, QgsSettings
 
 from ...platform import endpoints
 
 PREFIX = "bascule_geoplateforme"
-LOG_TAG = "Bascule Géoplateforme"
 
 
 def _settings() -> QgsSettings:
@@ -99,10 +98,6 @@ def profile_dir() -> str:
     path = os.path.join(QgsApplication.qgisSettingsDirPath(), PREFIX)
     os.makedirs(path, exist_ok=True)
     return path
-
-
-def log(message: str, level=Qgis.MessageLevel.Info) -> None:
-    QgsMessageLog.logMessage(message, LOG_TAG, level)
 
 
 def migrate_on_open() -> bool:
