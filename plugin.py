@@ -83,7 +83,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.options_factory = options_factory.install(self.iface, self)
         self.initProcessing()
         self._register_places()
-        if str(settings.value("dock_visible", False)).lower() == "true":
+        if settings.DOCK_VISIBLE.get():
             # The user left it open: show it again once QGIS has finished starting.
             QTimer.singleShot(0, self._find_action("bascule_catalog").trigger)
 
@@ -229,7 +229,7 @@ class BasculeGeoplateformePlugin(QObject):
     def _dock_visibility_changed(self, visible):
         self._find_action("bascule_catalog").setChecked(visible)
         if self.iface.mainWindow().isVisible():  # the user's choice, not QGIS closing
-            settings.set_value("dock_visible", bool(visible))
+            settings.DOCK_VISIBLE.set(bool(visible))
 
     def _find_action(self, object_name):
         return next(a for a in self.actions if a.objectName() == object_name)
@@ -357,9 +357,9 @@ class BasculeGeoplateformePlugin(QObject):
         button.clicked.connect(lambda *args: self.open_migration_dialog(applied))
         item.layout().addWidget(button)
         if opened is None and not settings.migrate_on_open() \
-                and not settings.value("migrate_on_open_offered", False):
+                and not settings.MIGRATE_ON_OPEN_OFFERED.get():
             # Offered once, on the first legacy project: the user decides, QGIS never does.
-            settings.set_value("migrate_on_open_offered", True)
+            settings.MIGRATE_ON_OPEN_OFFERED.set(True)
             offer = QPushButton(self.tr("Migrate projects as they open"), item)
             offer.setObjectName("bascule_offer_open_migration")
             offer.setToolTip(self.tr("From now on, read the old Géoportail layers of the "
@@ -374,7 +374,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.legacy_message = item
 
     def enable_migrate_on_open(self):
-        settings.set_value("migrate_on_open", True)
+        settings.MIGRATE_ON_OPEN.set(True)
 
     def _known_key(self, service, name):
         from .gui.keys.key_choice import known_key

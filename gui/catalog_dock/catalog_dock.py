@@ -375,25 +375,25 @@ class CatalogDock(QgsDockWidget):
     # --- state remembered between sessions ------------------------------------------------
     def _restore_state(self):
         """The splitter, the search and the access filter as the user left them."""
-        state = settings.value("dock/splitter")
+        state = settings.DOCK_SPLITTER.get()
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.splitter.restoreState(state)
-        self.set_access(dock_state.access_from_setting(settings.value("dock/access", "")))
+        self.set_access(dock_state.access_from_setting(settings.DOCK_ACCESS.get()))
         # A remembered query is restored as far as a search reads it (a pasted 10,000-character
         # query is not searched again in full at every start-up).
-        remembered = str(settings.value("dock/query", "") or "")
+        remembered = settings.DOCK_QUERY.get()
         if bounded_query(remembered) != remembered:
             remembered = bounded_query(remembered)
-            settings.set_value("dock/query", remembered)
+            settings.DOCK_QUERY.set(remembered)
         self.set_query(remembered)
         self.splitter.splitterMoved.connect(self._save_splitter)
         self.search.textChanged.connect(
-            lambda text: settings.set_value("dock/query", bounded_query(text)))
-        self.access.currentIndexChanged.connect(lambda _: settings.set_value(
-            "dock/access", dock_state.access_to_setting(self.access.currentData())))
+            lambda text: settings.DOCK_QUERY.set(bounded_query(text)))
+        self.access.currentIndexChanged.connect(lambda _: settings.DOCK_ACCESS.set(
+            dock_state.access_to_setting(self.access.currentData())))
 
     def _save_splitter(self, *_):
-        settings.set_value("dock/splitter", self.splitter.saveState())
+        settings.DOCK_SPLITTER.set(self.splitter.saveState())
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt naming)
         if watched is self.view and event.type() == QEvent.Type.Resize:
