@@ -7,8 +7,6 @@ import sys
 from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QPushButton
-
 try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
     from qgis.PyQt.QtWidgets import QAction
 except ImportError:  # pragma: no cover - Qt6
@@ -33,7 +31,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.actions = []
         self.toolbar = None
         self.translator = None
-        self.legacy_message = None  # the message bar item of the project-open hook
+        self.legacy_notice = None  # gui.migration.legacy_notice, with the first project read
         self.store = None  # CatalogStore, created with the dock
         self.dock = None
         self.download_panel = None  # the Téléchargement dock, created on first use
@@ -295,86 +293,26 @@ class BasculeGeoplateformePlugin(QObject):
             self.watch_access()
         names = access_watch.unusable_hash_layers()
         if names:
-            from .gui.widgets.plain import push
-
-            push(
-                self.iface.messageBar(), self.tr("Géoplateforme"),
-                self.tr("{0}: the key of these layers is a HASH key (API header), which this "
-                        "QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give "
-                        "them a login/password key (My Géoplateforme keys, then Migrate the "
-                        "project), or open the project in a newer QGIS.").format(", ".join(names)),
-                Qgis.MessageLevel.Warning, 0)
+            self._legacy_notice().say_unusable_keys(names)
 
     def detect_legacy_sources(self):
-        """Say in the message bar what the opened project holds of the old Géoportail: the
-        layers the open hook read at their Géoplateforme address, or those still to migrate."""
-        from qgis.core import QgsProject
-
-        from .core.migration.qgis_side.live_migration import legacy_plans
-
+        """The message bar's word on the project read (gui/migration/legacy_notice.py)."""
         self.check_restricted_layers()
         self._pop_legacy_message()
         opened = self.open_hook.take_result(QgsProject.instance().fileName()) if self.open_hook else None
-        catalog = None  # the engine's answer for a project without IGN sources needs none
-        from .gui.entry_actions.entry_actions import mentions_ign
+        self._legacy_notice().show(opened)
 
-        if any(mentions_ign(layer.source()) for layer in QgsProject.instance().mapLayers().values()):
-            from .core.catalog.qgis_side.catalog_store import current_catalog
+    def _legacy_notice(self):
+        if self.legacy_notice is None:
+            from .gui.migration.legacy_notice import LegacyNotice
 
-            catalog = current_catalog()  # the same as the dialog the message offers
-        plans = legacy_plans(catalog=catalog)
-        count = len(plans)
-        # Sources on the Géoplateforme already that its servers refuse today ("outdated"…)
-        on_gpf = sum(p.migration.on_geoplateforme for p in plans)
-        if opened is None and not count:
-            return
-        bar = self.iface.messageBar()
-        if opened is not None:
-            text = self.tr("{0} layer(s) of this project were read at their Géoplateforme "
-                           "address instead of the old Géoportail; saving the project keeps "
-                           "it.").format(len(opened.applied.changes))
-            if opened.without_key:
-                text += " " + self.tr("Restricted layers left as they were, since no single "
-                                      "key of yours is known to unlock them (choose one in "
-                                      "Details…): {0}.").format(", ".join(opened.without_key))
-            if count:
-                text += " " + self.tr("{0} other layer(s) could not be migrated.").format(count)
-        else:
-            texts = []
-            if count - on_gpf:
-                texts.append(self.tr("{0} layer(s) of this project still use the old Géoportail "
-                                     "(wxs.ign.fr), which no longer answers.").format(count - on_gpf))
-            if on_gpf:
-                texts.append(self.tr("{0} layer(s) on the Géoplateforme ask for what its servers "
-                                     "refuse today (tile matrix set, style, format, layer name or "
-                                     "key).").format(on_gpf))
-            text = " ".join(texts)
-        item = bar.createMessage(self.tr("Géoplateforme"), text)
-        button = QPushButton(self.tr("Details…") if opened is not None else self.tr("Migrate…"), item)
-        button.setObjectName("bascule_open_details" if opened is not None else "bascule_migrate")
-        button.clicked.connect(self._pop_legacy_message)
-        applied = opened.applied if opened is not None else None
-        button.clicked.connect(lambda *args: self.open_migration_dialog(applied))
-        item.layout().addWidget(button)
-        if opened is None and not settings.migrate_on_open() \
-                and not settings.MIGRATE_ON_OPEN_OFFERED.get():
-            # Offered once, on the first legacy project: the user decides, QGIS never does.
-            settings.MIGRATE_ON_OPEN_OFFERED.set(True)
-            offer = QPushButton(self.tr("Migrate projects as they open"), item)
-            offer.setObjectName("bascule_offer_open_migration")
-            offer.setToolTip(self.tr("From now on, read the old Géoportail layers of the "
-                                     "projects you open at their Géoplateforme address "
-                                     "(the files change only when you save them)"))
-            offer.clicked.connect(self.enable_migrate_on_open)
-            offer.clicked.connect(offer.hide)
-            item.layout().addWidget(offer)
-        level = Qgis.MessageLevel.Info if opened is not None and not opened.without_key \
-            else Qgis.MessageLevel.Warning
-        bar.pushWidget(item, level, 0)
-        self.legacy_message = item
+            self.legacy_notice = LegacyNotice(self.iface, self.open_migration_dialog, self)
+        return self.legacy_notice
 
-    def enable_migrate_on_open(self):
-        settings.MIGRATE_ON_OPEN.set(True)
+    @property
+    def legacy_message(self):
+        """The message bar item about the project read, or None."""
+        return self.legacy_notice.item if self.legacy_notice is not None else None
 
     def _known_key(self, service, name):
         from .gui.keys.key_choice import known_key
@@ -382,12 +320,8 @@ class BasculeGeoplateformePlugin(QObject):
         return known_key(service, name)
 
     def _pop_legacy_message(self):
-        if self.legacy_message is not None:
-            try:
-                self.iface.messageBar().popWidget(self.legacy_message)
-            except RuntimeError:  # already closed by the user and deleted
-                pass
-            self.legacy_message = None
+        if self.legacy_notice is not None:
+            self.legacy_notice.pop()
 
     def _action(self, object_name, icon, text, slot, tip="", toolbar=True, checkable=False):
         # No parentheses in ``tip``: QGIS strips parenthesised text from action tooltips.
