@@ -232,7 +232,7 @@ LEGACY_SCAN = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&fo
                "&url=https://wxs.ign.fr/abcdefghijklmnopqrstuvwx/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
 
 
-def test_restricted_layer_gets_the_key_that_unlocks_it(gpf, tmp_path, basic_authcfg, monkeypatch):
+def test_restricted_layer_gets_the_key_that_unlocks_it(gpf, tmp_path, basic_authcfg, monkeypatch, plugin_log):
     from qgis.core import QgsApplication, QgsRasterLayer
 
     from bascule_geoplateforme.core.keys.qgis_side import key_access
