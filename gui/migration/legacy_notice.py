@@ -18,7 +18,7 @@ class LegacyNotice(QObject):
     """At most one message about the current project (``item``): gone when the project closes
     or the next one is read. ``open_migration(applied)`` opens the migration dialog."""
 
-    def __init__(self, iface, open_migration, parent=None):
+    def __init__(self, iface, open_migration, parent=None):  # noqa: QGS105 - the plugin's iface
         super().__init__(parent)
         self.iface = iface
         self.open_migration = open_migration
