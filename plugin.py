@@ -7,8 +7,6 @@ import sys
 from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, QTranslator
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QPushButton
-
 try:  # QAction moved from QtWidgets (Qt5) to QtGui (Qt6).
     from qgis.PyQt.QtWidgets import QAction
 except ImportError:  # pragma: no cover - Qt6
@@ -33,7 +31,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.actions = []
         self.toolbar = None
         self.translator = None
-        self.legacy_message = None  # the message bar item of the project-open hook
+        self.legacy_notice = None  # gui.migration.legacy_notice, with the first project read
         self.store = None  # CatalogStore, created with the dock
         self.dock = None
         self.download_panel = None  # the Téléchargement dock, created on first use
@@ -57,6 +55,9 @@ class BasculeGeoplateformePlugin(QObject):
 
     # --- QGIS hooks ---------------------------------------------------------------------
     def initGui(self):  # noqa: N802 (QGIS naming)
+        from .core.toolbelt.qgis_side import log_bridge  # the plugin's log records, in QGIS's log
+
+        log_bridge.install()
         self.toolbar = self.iface.addToolBar(self.tr("Bascule Géoplateforme"))
         self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
         for action in self._create_actions():
@@ -80,7 +81,7 @@ class BasculeGeoplateformePlugin(QObject):
         self.options_factory = options_factory.install(self.iface, self)
         self.initProcessing()
         self._register_places()
-        if str(settings.value("dock_visible", False)).lower() == "true":
+        if settings.DOCK_VISIBLE.get():
             # The user left it open: show it again once QGIS has finished starting.
             QTimer.singleShot(0, self._find_action("bascule_catalog").trigger)
 
@@ -226,7 +227,7 @@ class BasculeGeoplateformePlugin(QObject):
     def _dock_visibility_changed(self, visible):
         self._find_action("bascule_catalog").setChecked(visible)
         if self.iface.mainWindow().isVisible():  # the user's choice, not QGIS closing
-            settings.set_value("dock_visible", bool(visible))
+            settings.DOCK_VISIBLE.set(bool(visible))
 
     def _find_action(self, object_name):
         return next(a for a in self.actions if a.objectName() == object_name)
@@ -292,86 +293,26 @@ class BasculeGeoplateformePlugin(QObject):
             self.watch_access()
         names = access_watch.unusable_hash_layers()
         if names:
-            from .gui.widgets.plain import push
-
-            push(
-                self.iface.messageBar(), self.tr("Géoplateforme"),
-                self.tr("{0}: the key of these layers is a HASH key (API header), which this "
-                        "QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give "
-                        "them a login/password key (My Géoplateforme keys, then Migrate the "
-                        "project), or open the project in a newer QGIS.").format(", ".join(names)),
-                Qgis.MessageLevel.Warning, 0)
+            self._legacy_notice().say_unusable_keys(names)
 
     def detect_legacy_sources(self):
-        """Say in the message bar what the opened project holds of the old Géoportail: the
-        layers the open hook read at their Géoplateforme address, or those still to migrate."""
-        from qgis.core import QgsProject
-
-        from .core.migration.qgis_side.live_migration import legacy_plans
-
+        """The message bar's word on the project read (gui/migration/legacy_notice.py)."""
         self.check_restricted_layers()
         self._pop_legacy_message()
         opened = self.open_hook.take_result(QgsProject.instance().fileName()) if self.open_hook else None
-        catalog = None  # the engine's answer for a project without IGN sources needs none
-        from .core.platform.endpoints import mentions_ign
+        self._legacy_notice().show(opened)
 
-        if any(mentions_ign(layer.source()) for layer in QgsProject.instance().mapLayers().values()):
-            from .core.catalog.qgis_side.catalog_store import current_catalog
+    def _legacy_notice(self):
+        if self.legacy_notice is None:
+            from .gui.migration.legacy_notice import LegacyNotice
 
-            catalog = current_catalog()  # the same as the dialog the message offers
-        plans = legacy_plans(catalog=catalog)
-        count = len(plans)
-        # Sources on the Géoplateforme already that its servers refuse today ("outdated"…)
-        on_gpf = sum(p.migration.on_geoplateforme for p in plans)
-        if opened is None and not count:
-            return
-        bar = self.iface.messageBar()
-        if opened is not None:
-            text = self.tr("{0} layer(s) of this project were read at their Géoplateforme "
-                           "address instead of the old Géoportail; saving the project keeps "
-                           "it.").format(len(opened.applied.changes))
-            if opened.without_key:
-                text += " " + self.tr("Restricted layers left as they were, since no single "
-                                      "key of yours is known to unlock them (choose one in "
-                                      "Details…): {0}.").format(", ".join(opened.without_key))
-            if count:
-                text += " " + self.tr("{0} other layer(s) could not be migrated.").format(count)
-        else:
-            texts = []
-            if count - on_gpf:
-                texts.append(self.tr("{0} layer(s) of this project still use the old Géoportail "
-                                     "(wxs.ign.fr), which no longer answers.").format(count - on_gpf))
-            if on_gpf:
-                texts.append(self.tr("{0} layer(s) on the Géoplateforme ask for what its servers "
-                                     "refuse today (tile matrix set, style, format, layer name or "
-                                     "key).").format(on_gpf))
-            text = " ".join(texts)
-        item = bar.createMessage(self.tr("Géoplateforme"), text)
-        button = QPushButton(self.tr("Details…") if opened is not None else self.tr("Migrate…"), item)
-        button.setObjectName("bascule_open_details" if opened is not None else "bascule_migrate")
-        button.clicked.connect(self._pop_legacy_message)
-        applied = opened.applied if opened is not None else None
-        button.clicked.connect(lambda *args: self.open_migration_dialog(applied))
-        item.layout().addWidget(button)
-        if opened is None and not settings.migrate_on_open() \
-                and not settings.value("migrate_on_open_offered", False):
-            # Offered once, on the first legacy project: the user decides, QGIS never does.
-            settings.set_value("migrate_on_open_offered", True)
-            offer = QPushButton(self.tr("Migrate projects as they open"), item)
-            offer.setObjectName("bascule_offer_open_migration")
-            offer.setToolTip(self.tr("From now on, read the old Géoportail layers of the "
-                                     "projects you open at their Géoplateforme address "
-                                     "(the files change only when you save them)"))
-            offer.clicked.connect(self.enable_migrate_on_open)
-            offer.clicked.connect(offer.hide)
-            item.layout().addWidget(offer)
-        level = Qgis.MessageLevel.Info if opened is not None and not opened.without_key \
-            else Qgis.MessageLevel.Warning
-        bar.pushWidget(item, level, 0)
-        self.legacy_message = item
+            self.legacy_notice = LegacyNotice(self.iface, self.open_migration_dialog, self)
+        return self.legacy_notice
 
-    def enable_migrate_on_open(self):
-        settings.set_value("migrate_on_open", True)
+    @property
+    def legacy_message(self):
+        """The message bar item about the project read, or None."""
+        return self.legacy_notice.item if self.legacy_notice is not None else None
 
     def _known_key(self, service, name):
         from .gui.keys.key_choice import known_key
@@ -379,12 +320,8 @@ class BasculeGeoplateformePlugin(QObject):
         return known_key(service, name)
 
     def _pop_legacy_message(self):
-        if self.legacy_message is not None:
-            try:
-                self.iface.messageBar().popWidget(self.legacy_message)
-            except RuntimeError:  # already closed by the user and deleted
-                pass
-            self.legacy_message = None
+        if self.legacy_notice is not None:
+            self.legacy_notice.pop()
 
     def _action(self, object_name, icon, text, slot, tip="", toolbar=True, checkable=False):
         # No parentheses in ``tip``: QGIS strips parenthesised text from action tooltips.
@@ -466,3 +403,6 @@ class BasculeGeoplateformePlugin(QObject):
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None
+        from .core.toolbelt.qgis_side import log_bridge
+
+        log_bridge.remove()

@@ -40,7 +40,7 @@ from .report import Report
 SUFFIXES = (".qgs", ".qgz", ".qlr")
 # The largest project member read (uncompressed): a 1,000-layer project is a few MB; a small
 # archive that unpacks to gigabytes is refused before anything is read. The plugin's setting
-# ``bascule_geoplateforme/max_project_size_mb`` overrides it (preferences.py).
+# ``bascule_geoplateforme/max_project_size_mb`` overrides it (core/toolbelt/qgis_side/settings.py).
 MAX_MEMBER_SIZE = 500 * 1024 * 1024
 _READABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 

@@ -51,6 +51,7 @@ from ...core.keys.qgis_side import key_access
 from ...core.layers import layer_options
 from ...core.layers.qgis_side import layer_factory
 from ...core.toolbelt.qgis_side import network, settings
+from ...core.toolbelt.log import logger
 from ...core.capabilities.model import TMS, WFS, WMTS, Entry
 from ...core.catalog.catalog_index import bounded_query
 from ...core.layers.layer_options import LayerOptions
@@ -60,6 +61,8 @@ from ..keys import key_choice
 from ..widgets.plain import push
 from .catalog_model import CatalogFilterProxy, CatalogModel
 from ..widgets.formatting import local_datetime
+
+_log = logger(__name__)
 
 LEGEND_MAX_WIDTH = 260
 TYPING_PAUSE_MS = 150  # keys closer than this are one query
@@ -371,25 +374,25 @@ class CatalogDock(QgsDockWidget):
     # --- state remembered between sessions ------------------------------------------------
     def _restore_state(self):
         """The splitter, the search and the access filter as the user left them."""
-        state = settings.value("dock/splitter")
+        state = settings.DOCK_SPLITTER.get()
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.splitter.restoreState(state)
-        self.set_access(dock_state.access_from_setting(settings.value("dock/access", "")))
+        self.set_access(dock_state.access_from_setting(settings.DOCK_ACCESS.get()))
         # A remembered query is restored as far as a search reads it (a pasted 10,000-character
         # query is not searched again in full at every start-up).
-        remembered = str(settings.value("dock/query", "") or "")
+        remembered = settings.DOCK_QUERY.get()
         if bounded_query(remembered) != remembered:
             remembered = bounded_query(remembered)
-            settings.set_value("dock/query", remembered)
+            settings.DOCK_QUERY.set(remembered)
         self.set_query(remembered)
         self.splitter.splitterMoved.connect(self._save_splitter)
         self.search.textChanged.connect(
-            lambda text: settings.set_value("dock/query", bounded_query(text)))
-        self.access.currentIndexChanged.connect(lambda _: settings.set_value(
-            "dock/access", dock_state.access_to_setting(self.access.currentData())))
+            lambda text: settings.DOCK_QUERY.set(bounded_query(text)))
+        self.access.currentIndexChanged.connect(lambda _: settings.DOCK_ACCESS.set(
+            dock_state.access_to_setting(self.access.currentData())))
 
     def _save_splitter(self, *_):
-        settings.set_value("dock/splitter", self.splitter.saveState())
+        settings.DOCK_SPLITTER.set(self.splitter.saveState())
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt naming)
         if watched is self.view and event.type() == QEvent.Type.Resize:

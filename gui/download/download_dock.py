@@ -58,12 +58,15 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core.toolbelt.qgis_side import settings, tasks
+from ...core.toolbelt.log import logger
 from ...core.download import feed, zones
 from ...core.download.qgis_side.client import FeedListing
 from ...core.download.feed import FeedEntry, Filters
 from ...core.toolbelt.units import format_size, format_speed
 from ..widgets.flow_layout import FlowLayout
 from ..widgets.plain import push, tooltip
+
+_log = logger(__name__)
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -403,7 +406,7 @@ class DownloadPanel(QgsDockWidget):
             return
         if not ok:
             self._set_status(self.tr("The download service could not be listed: {0}").format(message))
-            settings.log(self.status.text())
+            _log.info(self.status.text())
             return
         self._update_status()
         if self.search.text().strip():

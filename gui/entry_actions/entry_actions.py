@@ -34,7 +34,7 @@ def add(entry, catalog, bar, options=None, authcfg=None, ask_key: bool = False, 
     until closed (and goes to the log), a success for 4 s. Returns the ``Added``."""
     from . import add_entry
     from ...core.layers.qgis_side import layer_factory
-    from ...core.toolbelt.qgis_side import settings
+    from ...core.toolbelt.log import logger
     from ..widgets.plain import push
 
     added = add_entry.add_entry(entry, catalog, options, authcfg, ask_key, parent, access)
@@ -42,7 +42,7 @@ def add(entry, catalog, bar, options=None, authcfg=None, ask_key: bool = False, 
         if added.error:
             push(bar, QCoreApplication.translate("EntryActions", "Layer not added"), added.error,
                  Qgis.MessageLevel.Critical, 0)
-            settings.log(added.error, Qgis.MessageLevel.Warning)
+            logger(__name__).warning(added.error)
         return added
     push(bar, QCoreApplication.translate("EntryActions", "Layer added"), layer_factory.layer_name(entry),
          Qgis.MessageLevel.Success, 4)

@@ -127,5 +127,5 @@ def key_for_layer(service: str, name: str, title: str, parent=None, ask: bool = 
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.config_id:
         return ""
     if dialog.remember.isChecked():
-        settings.set_value("authcfg", dialog.config_id)
+        settings.AUTHCFG.set(dialog.config_id)
     return dialog.config_id

@@ -101,7 +101,7 @@ class OptionsPage(QgsOptionsPageWidget):
         self.language.addItem("Français", "fr")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(self.language.findData(
-            str(settings.value("report_language", "") or "")), 0))
+            settings.REPORT_LANGUAGE.get()), 0))
         form.addRow(self.tr("Language of reports"), self.language)
         layout.addWidget(migration)
 
@@ -160,11 +160,11 @@ class OptionsPage(QgsOptionsPageWidget):
     def apply(self):
         base_url = self.base_url.text().strip().rstrip("/")
         if _is_address(base_url):  # else the address in force stays, as the page said
-            settings.set_value("base_url", base_url)
-        settings.set_value("migrate_on_open", self.migrate_on_open.isChecked())
-        settings.set_value("authcfg", self.key.currentData() or "")
-        settings.set_value("report_language", self.language.currentData() or "")
-        settings.set_value("refresh_interval_hours", self.refresh_hours.value())
+            settings.BASE_URL.set(base_url)
+        settings.MIGRATE_ON_OPEN.set(self.migrate_on_open.isChecked())
+        settings.AUTHCFG.set(self.key.currentData() or "")
+        settings.REPORT_LANGUAGE.set(self.language.currentData() or "")
+        settings.REFRESH_INTERVAL_HOURS.set(self.refresh_hours.value())
         folder = self.download_folder.filePath().strip()
         if folder and folder != settings.download_folder():  # the default stays the default
             settings.set_download_folder(folder)

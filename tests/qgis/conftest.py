@@ -142,3 +142,14 @@ def provider(qgis_processing):
     assert QgsApplication.processingRegistry().addProvider(provider)
     yield provider
     QgsApplication.processingRegistry().removeProvider(provider)
+
+
+@pytest.fixture
+def plugin_log():
+    """The plugin's log bridged to QGIS's message log, as while the plugin is loaded: a test
+    that looks for secrets in the log sees the plugin's own lines too."""
+    from bascule_geoplateforme.core.toolbelt.qgis_side import log_bridge
+
+    log_bridge.install()
+    yield
+    log_bridge.remove()

@@ -243,7 +243,7 @@ def test_restricted_entry_asks_for_a_key(dock, project, gpf, basic_authcfg, monk
     scan = dock.catalog.get("wmts", "GEOGRAPHICALGRIDSYSTEMS.MAPS", restricted=True)
     remembered = {}
     monkeypatch.setattr(settings, "authcfg", lambda: remembered.get("authcfg", ""))
-    monkeypatch.setattr(settings, "set_value", lambda key, value: remembered.__setitem__(key, value))
+    monkeypatch.setattr(settings.AUTHCFG, "set", lambda value, store=None: remembered.__setitem__("authcfg", value))
     shown = []
 
     def cancel(dialog):
@@ -333,10 +333,10 @@ def test_a_refresh_keeps_the_options_the_user_chose(dock, gpf):
 
 def test_base_url_setting_alone_reaches_added_layers(dock, gpf, monkeypatch):
     monkeypatch.delenv("BASCULE_GPF_BASE_URL")
-    settings.set_value("base_url", gpf.base_url)
+    settings.BASE_URL.set(gpf.base_url)
     try:
         entry = dock.catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
         provider, source = layer_factory.build_source(entry, dock.options_for(entry))
     finally:
-        settings.set_value("base_url", "")
+        settings.BASE_URL.set("")
     assert provider == "wms" and f"url={gpf.base_url}/wmts?" in source

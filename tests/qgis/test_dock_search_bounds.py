@@ -24,8 +24,8 @@ def store(tmp_path, gpf):
 
 @pytest.fixture
 def remembered():
-    yield lambda text: settings.set_value("dock/query", text)
-    settings.set_value("dock/query", "")
+    yield lambda text: settings.DOCK_QUERY.set(text)
+    settings.DOCK_QUERY.set("")
 
 
 def make_dock(interface, store):
@@ -40,7 +40,7 @@ def test_a_remembered_long_query_is_restored_bounded(qgis_iface, store, remember
     try:
         assert widget.search.text() == ("ortho " + "x" * 9994)[:MAX_QUERY_CHARS]
         assert widget.proxy.query == widget.search.text()
-        assert len(settings.value("dock/query")) == MAX_QUERY_CHARS  # saved bounded too
+        assert len(settings.DOCK_QUERY.get()) == MAX_QUERY_CHARS  # saved bounded too
     finally:
         widget.close()
         widget.deleteLater()

@@ -112,7 +112,7 @@ def assert_saved_without(project, made, tmp_path, secret, config_id):
 
 
 @needs_api_header
-def test_hash_key_from_the_dialog_on_every_service(catalog, gpf, made_keys, project, tmp_path):
+def test_hash_key_from_the_dialog_on_every_service(catalog, gpf, made_keys, project, tmp_path, plugin_log):
     logged = []
     QgsApplication.messageLog().messageReceived.connect(lambda m, *a: logged.append(m))
     config_id = dialog_key(key_store.HASH, API_KEY)

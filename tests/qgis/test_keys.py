@@ -168,7 +168,7 @@ def test_keys_dialog_test_button_shows_what_the_key_unlocks(access, gpf, made_ke
 def remember_nothing(monkeypatch):
     remembered = {}
     monkeypatch.setattr(settings, "authcfg", lambda: remembered.get("authcfg", ""))
-    monkeypatch.setattr(settings, "set_value", lambda k, v: remembered.__setitem__(k, v))
+    monkeypatch.setattr(settings.AUTHCFG, "set", lambda v, store=None: remembered.__setitem__("authcfg", v))
     return remembered
 
 

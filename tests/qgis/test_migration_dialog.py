@@ -232,7 +232,7 @@ LEGACY_SCAN = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&fo
                "&url=https://wxs.ign.fr/abcdefghijklmnopqrstuvwx/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
 
 
-def test_restricted_layer_gets_the_key_that_unlocks_it(gpf, tmp_path, basic_authcfg, monkeypatch):
+def test_restricted_layer_gets_the_key_that_unlocks_it(gpf, tmp_path, basic_authcfg, monkeypatch, plugin_log):
     from qgis.core import QgsApplication, QgsRasterLayer
 
     from bascule_geoplateforme.core.keys.qgis_side import key_access
@@ -274,13 +274,13 @@ def test_base_url_setting_applies_to_migrated_and_added_sources(gpf, monkeypatch
     from bascule_geoplateforme.core.migration.engine import migrate_source
 
     monkeypatch.delenv("BASCULE_GPF_BASE_URL")
-    settings.set_value("base_url", gpf.base_url + "/")
+    settings.BASE_URL.set(gpf.base_url + "/")
     try:
         migration = migrate_source("wms", LEGACY_PLAN_WMTS.replace("PLAN.IGN", "ORTHOIMAGERY.ORTHOPHOTOS"))
         assert f"url={gpf.base_url}/wmts?" in migration.new_source
         assert settings.base_url() == gpf.base_url
     finally:
-        settings.set_value("base_url", "")
+        settings.BASE_URL.set("")
     assert "url=https://data.geopf.fr/wmts?" in migrate_source(
         "wms", LEGACY_PLAN_WMTS.replace("PLAN.IGN", "ORTHOIMAGERY.ORTHOPHOTOS")).new_source
 

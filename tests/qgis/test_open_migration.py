@@ -74,9 +74,9 @@ def bad_layers():
 
 @pytest.fixture
 def migrate_on_open():
-    settings.set_value("migrate_on_open", True)
+    settings.MIGRATE_ON_OPEN.set(True)
     yield
-    settings.set_value("migrate_on_open", False)
+    settings.MIGRATE_ON_OPEN.set(False)
 
 
 def _local_layer(path: Path):
@@ -300,7 +300,7 @@ def test_the_first_legacy_project_offers_the_setting_once(gpf, tmp_path, qgis_if
     from bascule_geoplateforme.plugin import BasculeGeoplateformePlugin
     from qgis.PyQt.QtWidgets import QPushButton
 
-    settings.set_value("migrate_on_open_offered", False)
+    settings.MIGRATE_ON_OPEN_OFFERED.set(False)
     plugin = BasculeGeoplateformePlugin(qgis_iface)
     try:
         path = _copy(tmp_path, PRINT_PROJECT)
@@ -313,7 +313,7 @@ def test_the_first_legacy_project_offers_the_setting_once(gpf, tmp_path, qgis_if
         plugin.detect_legacy_sources()
         assert plugin.legacy_message.findChild(QPushButton, "bascule_offer_open_migration") is None
     finally:
-        settings.set_value("migrate_on_open", False)
+        settings.MIGRATE_ON_OPEN.set(False)
         QgsProject.instance().clear()
 
 

@@ -16,16 +16,21 @@ from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 from bascule_geoplateforme.gui.options.options_factory import OptionsFactory
 
-KEYS = ("base_url", "migrate_on_open", "authcfg", "report_language", "download_folder",
-        "refresh_interval_hours")
+ENTRIES = (settings.BASE_URL, settings.MIGRATE_ON_OPEN, settings.AUTHCFG, settings.REPORT_LANGUAGE,
+           settings.DOWNLOAD_FOLDER, settings.REFRESH_INTERVAL_HOURS)
 
 
 @pytest.fixture
 def clean_settings():
-    saved = {key: settings.value(key, "") for key in KEYS}
+    from qgis.core import QgsSettings
+
+    saved = {entry: QgsSettings().value(entry.full_key) for entry in ENTRIES}
     yield
-    for key, value in saved.items():
-        settings.set_value(key, value)
+    for entry, value in saved.items():
+        if value is None:
+            entry.remove()
+        else:
+            entry.set(value)
 
 
 def test_the_page_values_reach_the_plugin(clean_settings, basic_authcfg, monkeypatch):
@@ -54,12 +59,12 @@ def test_the_page_values_reach_the_plugin(clean_settings, basic_authcfg, monkeyp
 
 
 def test_the_download_folder_reaches_the_plugin_preference_the_download_panel_reads(clean_settings, tmp_path):
-    settings.set_value("download_folder", "")
+    settings.DOWNLOAD_FOLDER.set("")
     default = settings.download_folder()
     page = OptionsFactory().createWidget(None)
     assert page.download_folder.filePath() == default
     page.apply()
-    assert settings.value("download_folder", "") == ""  # untouched: the default stays dynamic
+    assert settings.DOWNLOAD_FOLDER.get() == ""  # untouched: the default stays dynamic
     page.download_folder.setFilePath(str(tmp_path / "IGN"))
     page.apply()
     assert settings.download_folder() == str(tmp_path / "IGN")
@@ -67,7 +72,7 @@ def test_the_download_folder_reaches_the_plugin_preference_the_download_panel_re
 
 def test_a_base_url_that_is_no_address_is_refused_and_said(clean_settings, monkeypatch):
     monkeypatch.delenv("BASCULE_GPF_BASE_URL", raising=False)
-    settings.set_value("base_url", "")
+    settings.BASE_URL.set("")
     page = OptionsFactory().createWidget(None)
     page.base_url.setText("data.geopf.fr without a scheme")
     assert not page.base_url_problem.isHidden()

@@ -299,7 +299,7 @@ def test_locator_restricted_goes_through_the_key_flow(places, project, gpf, basi
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(settings, "authcfg", lambda: "")  # no remembered key: it asks
-    monkeypatch.setattr(settings, "set_value", lambda key, value: None)
+    monkeypatch.setattr(settings.AUTHCFG, "set", lambda value, store=None: None)
     monkeypatch.setattr(key_choice.ChooseKeyDialog, "exec", choose)
     _, results = _locate(places, "gpf scan 25")
     results[0].filter.triggerResult(results[0])

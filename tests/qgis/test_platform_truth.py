@@ -155,9 +155,9 @@ def test_the_open_notice_tells_outdated_layers_from_old_geoportail_ones(gpf, tmp
 
 @pytest.fixture
 def migrate_on_open():
-    preferences.set_value("migrate_on_open", True)
+    preferences.MIGRATE_ON_OPEN.set(True)
     yield
-    preferences.set_value("migrate_on_open", False)
+    preferences.MIGRATE_ON_OPEN.set(False)
 
 
 def test_outdated_layer_fixed_as_the_project_opens(gpf, tmp_path, migrate_on_open):

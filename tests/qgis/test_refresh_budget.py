@@ -73,12 +73,12 @@ def test_interval_setting(tmp_path, gpf, monkeypatch):
     again = _store(tmp_path / "cache")
     monkeypatch.setattr(settings, "refresh_interval_hours", lambda: 0)  # every session
     assert again.refresh_due()
-    settings.set_value("refresh_interval_hours", "bad")
+    settings.REFRESH_INTERVAL_HOURS.set("bad")
     try:
         monkeypatch.undo()
         assert settings.refresh_interval_hours() == 24
     finally:
-        settings.set_value("refresh_interval_hours", 24)
+        settings.REFRESH_INTERVAL_HOURS.set(24)
 
 
 # --- the dock at 300 px ------------------------------------------------------------------

@@ -45,6 +45,9 @@ AT_START_UP = {
     "bascule_geoplateforme.plugin",
     "bascule_geoplateforme.core",
     "bascule_geoplateforme.core.toolbelt.qgis_side.settings",  # the language, the dock's last state
+    "bascule_geoplateforme.core.toolbelt.profile_folders",  # settings' folder layout (os only)
+    "bascule_geoplateforme.core.toolbelt.log",  # logging's names
+    "bascule_geoplateforme.core.toolbelt.qgis_side.log_bridge",  # the plugin's log in QGIS's
     "bascule_geoplateforme.core.platform.endpoints",  # preferences installs the base-URL reader
     "bascule_geoplateforme.core.platform.services",
     "bascule_geoplateforme.processing_provider",

@@ -28,10 +28,13 @@ from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, pyqt
 from ...platform import endpoints
 from ...toolbelt.qgis_side import network, settings, tasks
 from ...toolbelt import http_failures
+from ...toolbelt.log import logger
 from ...capabilities import CapabilitiesError, parse_capabilities
 from ...capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 from ..catalog_index import Catalog, bundled_catalog, profile_line, provenance_lines
 from ..refresh_policy import refresh_is_due
+
+_log = logger(__name__)
 
 CACHE_FILE = "catalog.json.gz"
 META_FILE = "catalog-meta.json"
@@ -197,8 +200,8 @@ def _read_cache(cache_dir: str, base: str):
     except FileNotFoundError:
         return None
     except Exception as err:  # noqa: BLE001 - truncated, corrupt or newer: use the snapshot
-        settings.log(QCoreApplication.translate("CatalogStore", "Ignoring the catalogue cache: {0}")
-                        .format(err))
+        _log.info(QCoreApplication.translate("CatalogStore", "Ignoring the catalogue cache: {0}")
+                  .format(err))
         return None
     if not catalog.provenance:  # a cache written before provenance was recorded
         provenance = dict(bundled_catalog().provenance)
@@ -324,7 +327,7 @@ def record(current: Catalog, meta: Dict, results: List[JobResult], cache_dir: st
     try:
         save_cache(cache_dir, merged, meta)
     except OSError as err:
-        settings.log(QCoreApplication.translate(
+        _log.info(QCoreApplication.translate(
             "CatalogStore", "Could not write the catalogue cache: {0}").format(err))
         _remember(cache_dir, meta["base_url"], merged, meta)
     return merged, meta, errors
@@ -492,7 +495,7 @@ class CatalogStore(QObject):
             when = self.refreshed_at or self.tr("never")
             message = self.tr("Could not reach the Géoplateforme ({0}). Showing the {1} catalogue "
                               "(last refreshed: {2}).").format(self.last_error, self._origin_label(), when)
-            settings.log(message)
+            _log.info(message)
             self.refreshFinished.emit(False, message)
             return
         self._catalog, self._meta = merged, meta

@@ -21,11 +21,13 @@ from . import key_store
 from ...platform import endpoints
 from ...toolbelt.qgis_side import network, settings, tasks
 from ...toolbelt.http_failures import EXPIRED, NO_ACCESS, WRONG_KEY, classify
+from ...toolbelt.log import logger
 from ...capabilities import CapabilitiesError, parse_capabilities
 from ...capabilities.model import TMS, WFS, WMS_RASTER, WMS_VECTOR, WMTS
 
+_log = logger(__name__)
+
 SERVICES = (WMTS, WMS_RASTER, WMS_VECTOR, WFS, TMS)
-CACHE_DIR = "keys"
 
 
 @dataclass
@@ -199,7 +201,7 @@ class KeyAccess(QObject):
                           handle, indent=1)
             os.replace(target + ".tmp", target)
         except OSError as err:
-            settings.log(self.tr("Could not save the result of the key test: {0}").format(err))
+            _log.info(self.tr("Could not save the result of the key test: {0}").format(err))
         self.tested.emit(task.config_id, task.report)
 
 

@@ -41,11 +41,15 @@ from qgis.PyQt.QtGui import QImage
 
 from .. import attribution
 from ...platform import endpoints
-from ...toolbelt.qgis_side import settings, tasks
+from ...toolbelt.qgis_side import tasks
+from ...toolbelt.qgis_side.log_bridge import LOG_TAG
+from ...toolbelt.log import logger
 from ...capabilities.model import TMS, WFS, WMTS, Entry
 from ...catalog.qgis_side.catalog_store import fetch
 from ..layer_options import (VECTOR, VECTOR_TILE, LayerOptions, default_options, is_vector_tiles,
                              layer_kind, rebase)
+
+_log = logger(__name__)
 
 WMS_PROVIDER, WFS_PROVIDER, VECTOR_TILE_PROVIDER = "wms", "WFS", "vectortile"
 # ROK4's tile extension per format (it refuses any other: "jpg", "tiff"; docs/reference/servers.md §3).
@@ -155,7 +159,7 @@ class _ProviderMessages:
         return self
 
     def _received(self, message, tag, level):
-        if tag != settings.LOG_TAG and level in _PROBLEMS:
+        if tag != LOG_TAG and level in _PROBLEMS:
             self.messages.append(message)
 
     def __exit__(self, *exc):
@@ -383,18 +387,18 @@ class VectorStyleTask(tasks.PluginTask):
         if not ok or not isinstance(self.style, dict):
             message = _translate("Layers", "Could not load the style {0}: {1}").format(
                 self.url, self.error or _translate("Layers", "cancelled"))
-            settings.log(message)
+            _log.info(message)
             self.applied.emit(False, message)
             return
         try:
             image = QImage.fromData(self.sprite_png) if self.sprite_png else None
             warnings = apply_vector_style(self.layer, self.style, self.sprite_definitions, image)
         except LayerError as err:
-            settings.log(str(err))
+            _log.info(str(err))
             self.applied.emit(False, str(err))
             return
         if warnings:
-            settings.log(_translate(
+            _log.info(_translate(
                 "Layers", "Style {0}: {1} parts could not be converted.").format(
                     self.url, len(warnings)))
         self.applied.emit(True, "")

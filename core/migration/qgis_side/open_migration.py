@@ -17,14 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, List, Optional
 
-from qgis.core import Qgis, QgsApplication, QgsProject, QgsProjectStorage
+from qgis.core import QgsApplication, QgsProject, QgsProjectStorage
 from qgis.PyQt.QtCore import QByteArray
 from qgis.PyQt.QtXml import QDomDocument
 
 from ...toolbelt.qgis_side import settings
+from ...toolbelt.log import logger
 from .live_migration import AppliedMigration, record_changes
 from ..engine import NEEDS_KEY
 from ..project_file import ProjectFileError, migrate_project_file
+
+_log = logger(__name__)
 
 STORAGE_TYPE = "basculeopen"
 
@@ -173,8 +176,7 @@ def open_migrated(path: str, key_for: Optional[Callable[[str, str], str]] = None
                                               keep_needs_key=bool(without_key), catalog=catalog)
             data = _archive_bytes(original, migrated)
     except (ProjectFileError, OSError, zipfile.BadZipFile) as err:
-        settings.log(f"{original.name}: opened without migration ({err})",
-                        Qgis.MessageLevel.Warning)
+        _log.warning(f"{original.name}: opened without migration ({err})")
         return None
     uri = f"{STORAGE_TYPE}:{original}"
     storage = _registered_storage()

@@ -24,9 +24,11 @@ from qgis.core import Qgis, QgsSettings
 from ..engine import NEEDS_KEY, migrate_url
 from ..rules import DEAD_KEYS
 from ...platform.sources import parse_url
+from ...toolbelt.qgis_side import settings as plugin_settings
 
-UNDO_KEY = "bascule_geoplateforme/connections_undo"
-OFFERED_KEY = "bascule_geoplateforme/connections_offered"
+# The plugin's own keys (settings.py's); the groups below are QGIS's.
+UNDO_KEY = plugin_settings.CONNECTIONS_UNDO.full_key
+OFFERED_KEY = plugin_settings.CONNECTIONS_OFFERED.full_key
 # kind -> (pre-3.30 group, 3.30+ group, label)
 KINDS = {
     "wms": ("qgis/connections-wms", "connections/ows/items/wms/connections/items", "WMS/WMTS"),
@@ -188,7 +190,7 @@ def list_connections(catalog=None, settings: Optional[QgsSettings] = None) -> Li
 
 def _undo_log(settings: QgsSettings) -> list:
     try:
-        return json.loads(settings.value(UNDO_KEY, "[]") or "[]")
+        return json.loads(plugin_settings.CONNECTIONS_UNDO.get(settings) or "[]")
     except ValueError:
         return []
 
@@ -241,7 +243,7 @@ def migrate(connections: List[Connection], settings: Optional[QgsSettings] = Non
     if record:
         log = _undo_log(settings)
         log.append(record)
-        settings.setValue(UNDO_KEY, json.dumps(log))
+        plugin_settings.CONNECTIONS_UNDO.set(json.dumps(log), settings)
         settings.sync()
     return written
 
@@ -256,7 +258,7 @@ def _failed(error) -> str:
 # The undo log lives in the settings file (clear text): a replaced value that holds a secret
 # (a header, a URL with a key, a password or user info, percent-encoded or not) is sealed in
 # QGIS's auth database (encrypted) and the log keeps only its redacted form and a reference.
-_SEALED_PREFIX = "bascule_geoplateforme/connections_undo/"
+_SEALED_PREFIX = plugin_settings.SEALED_UNDO_PREFIX
 
 
 def _holds_secret(key: str, value, item) -> bool:
@@ -351,7 +353,7 @@ def undo(settings: Optional[QgsSettings] = None) -> int:
         else:
             settings.setValue(key, value)
     log.pop()
-    settings.setValue(UNDO_KEY, json.dumps(log))
+    plugin_settings.CONNECTIONS_UNDO.set(json.dumps(log), settings)
     settings.sync()
     _forget([v["sealed"] for _, v, *_ in record if isinstance(v, dict) and "sealed" in v])
     return len({tuple(entry[2:]) for entry in record})
@@ -386,7 +388,7 @@ def should_offer(settings: Optional[QgsSettings] = None) -> bool:
     from ...platform import endpoints
 
     settings = settings or QgsSettings()
-    if settings.value(OFFERED_KEY, False, type=bool):
+    if plugin_settings.CONNECTIONS_OFFERED.get(settings):
         return False
     base = endpoints.base_url().lower()
     for item in list_connections(settings=settings):
@@ -398,4 +400,4 @@ def should_offer(settings: Optional[QgsSettings] = None) -> bool:
 
 
 def mark_offered(settings: Optional[QgsSettings] = None) -> None:
-    (settings or QgsSettings()).setValue(OFFERED_KEY, True)
+    plugin_settings.CONNECTIONS_OFFERED.set(True, settings)
