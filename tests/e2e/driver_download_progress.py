@@ -50,7 +50,8 @@ def listed(panel):
 
 @guarded
 def editions(panel):
-    items = [panel.details.editions.topLevelItem(i) for i in range(panel.details.editions.topLevelItemCount())]
+    tree = panel.details.editions
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     edition = next(item for item in items if item.text(0) == EDITION)
     panel.details.editions.setCurrentItem(edition)
     edition.setExpanded(True)

@@ -55,7 +55,8 @@ def plugin_tasks():
 
 
 def idle(panel):
-    listings = [panel.controller.listing, panel.controller.editions_listing, *panel.controller.file_listings.values()]
+    listings = [panel.controller.listing, panel.controller.editions_listing,
+                *panel.controller.file_listings.values()]
     return not any(item is not None and item.is_busy() for item in listings)
 
 
@@ -69,7 +70,8 @@ def when(condition, step, tries=600):
 def choose(panel, zone, then):
     @guarded
     def editions():
-        items = [panel.details.editions.topLevelItem(i) for i in range(panel.details.editions.topLevelItemCount())]
+        tree = panel.details.editions
+        items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
         edition = next(item for item in items if item.text(0) == EDITION.format(zone))
         edition.setExpanded(True)
         when(lambda: idle(panel) and edition.childCount(), lambda: pick(edition))

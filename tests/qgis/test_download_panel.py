@@ -18,7 +18,8 @@ QM = Path(__file__).resolve().parents[2] / "i18n" / "bascule_geoplateforme_fr.qm
 def settle(panel, timeout=30):
     """Wait until no listing runs and the panel's follow-up timers have fired."""
     def idle():
-        listings = [panel.controller.listing, panel.controller.editions_listing, *panel.controller.file_listings.values()]
+        listings = [panel.controller.listing, panel.controller.editions_listing,
+                    *panel.controller.file_listings.values()]
         return not any(item is not None and item.is_busy() for item in listings)
     deadline = time.monotonic() + timeout
     quiet_since = None
@@ -35,7 +36,8 @@ def settle(panel, timeout=30):
 
 
 def names(panel):
-    return [panel.results.proxy.index(row, 1).data() for row in range(panel.results.proxy.rowCount())]
+    proxy = panel.results.proxy
+    return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
 
 
 @pytest.fixture
@@ -84,7 +86,8 @@ def test_filters_sent_as_the_service_expects(gpf, panel):
     panel.search_bar.format.setEditText("GPKG")
     panel.search_bar.crs.setCurrentIndex(panel.search_bar.crs.findData("EPSG:2154"))
     panel.search_bar.date_from_check.setChecked(True)
-    panel.search_bar.date_from.setDate(panel.search_bar.date_from.date().fromString("2026-01-01", "yyyy-MM-dd"))
+    date_from = panel.search_bar.date_from
+    date_from.setDate(date_from.date().fromString("2026-01-01", "yyyy-MM-dd"))
     settle(panel)
     last = gpf.requests_to(CAPABILITIES)[-1]
     assert (last.param("zone"), last.param("format"), last.param("crs"), last.param("editionDateFrom")) == (
@@ -129,7 +132,8 @@ def test_a_resource_shows_its_editions_files_sizes_and_licence(gpf, panel):
     assert panel.select_resource("BDTOPO")
     settle(panel)
     assert "Licence Ouverte" in panel.details.description.text()
-    editions = [panel.details.editions.topLevelItem(i) for i in range(panel.details.editions.topLevelItemCount())]
+    tree = panel.details.editions
+    editions = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     assert [e.text(1) for e in editions] == ["D075 Paris", "D078 Yvelines", "D013 Bouches-du-Rhône",
                                              "D034 Hérault", "R11 Île-de-France"]
     assert gpf.requests_to("/telechargement/resource/BDTOPO")[0].param("limit") == "5"

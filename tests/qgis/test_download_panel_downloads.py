@@ -40,7 +40,8 @@ def choose_file(panel, resource, edition_name):
     settle(panel)
     assert panel.select_resource(resource)
     settle(panel)
-    items = [panel.details.editions.topLevelItem(i) for i in range(panel.details.editions.topLevelItemCount())]
+    tree = panel.details.editions
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     edition = next(item for item in items if item.text(0) == edition_name)
     edition.setExpanded(True)
     settle(panel)
@@ -56,7 +57,8 @@ def finished(job):
 def test_download_from_the_panel_then_layers_added_under_the_resource(gpf, panel, tmp_path):
     assert Path(panel.queue_view.folder.filePath()) == tmp_path / "downloads"
     choose_file(panel, "BDTOPO", EDITION.format("D013"))
-    assert panel.queue_view.download_button.isEnabled() and not panel.queue_view.stream_button.isEnabled()
+    assert panel.queue_view.download_button.isEnabled()
+    assert not panel.queue_view.stream_button.isEnabled()
     panel.download_selected()
     job = panel.selected_job()
     assert job is not None and wait_until(lambda: finished(job))

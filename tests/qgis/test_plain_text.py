@@ -150,7 +150,8 @@ def test_the_licence_box_and_the_panel_tooltips_show_the_feeds_text(gpf, qgis_if
         wait_until(lambda: False, 0.6)
         [row] = [r for r in range(panel.results.entries.rowCount())
                  if "SCAN25" in str(panel.results.entries.item(r, 1).text())]
-        assert_literal(rendered_tooltip(panel.results.entries.item(row, 0).toolTip()), LINK, "Usage commercial")
+        assert_literal(rendered_tooltip(panel.results.entries.item(row, 0).toolTip()), LINK,
+                       "Usage commercial")
         edition = panel.details.editions.topLevelItem(0)
         edition.setExpanded(True)
         assert wait_until(lambda: edition.childCount() > 0 and not panel.busy(), 30)
