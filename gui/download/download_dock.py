@@ -13,6 +13,12 @@ with its progress, speed and a cancel; a restricted one only after its licence t
 and accepted, with the panel's key. Once done, the archive is unpacked in a task and its layers
 are added under the resource's name. A public FlatGeoBuf edition opens without downloading,
 its caveat said (GDAL's own HTTP client: no QGIS proxy, no auth config).
+
+This module assembles the parts and words the status line: the search bar and filters
+(``search_bar.py``), the resources (``results_view.py``), the chosen one's details and editions
+(``details_panel.py``), the downloads (``queue_view.py``) and the licence question
+(``licence_question.py``), over the controller that runs the listings, downloads and unpacking
+(``core/download/qgis_side/controller.py``) and the rules (``core/download/browsing.py``).
 """
 from __future__ import annotations
 
@@ -24,7 +30,6 @@ from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QSizePolicy,
     QSplitter,
@@ -40,6 +45,7 @@ from ...core.download.qgis_side.controller import DownloadController
 from ...core.toolbelt.qgis_side import settings
 from ..widgets.plain import push
 from .details_panel import DetailsPanel
+from .licence_question import LicenceQuestion
 from .queue_view import QueueView
 from .results_view import ENTRY_ROLE, ResultsView
 from .search_bar import SearchBar
@@ -59,7 +65,7 @@ class DownloadPanel(QgsDockWidget):
         self.setObjectName("BasculeGeoplateformeDownloadDock")
         self.setWindowTitle(self.tr("Géoplateforme downloads"))
         self.controller = DownloadController(self)
-        self.licence_box: Optional[QMessageBox] = None
+        self.licence_box: Optional[LicenceQuestion] = None
         self._loaded = False
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -124,7 +130,7 @@ class DownloadPanel(QgsDockWidget):
         controller.editionsAdded.connect(self.details.add_editions)
         controller.editionsFinished.connect(self._on_editions_finished)
         controller.jobChanged.connect(self._show_job)
-        controller.unpacked.connect(self._unpacked)
+        controller.layersAdded.connect(self._layers_added)
 
     # --- filters ------------------------------------------------------------------------
     def filters(self) -> Filters:
@@ -312,21 +318,11 @@ class DownloadPanel(QgsDockWidget):
         if not self._restricted():
             self._queue_group(group, resource, licence)
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Licence of {0}").format(
-            resource.title if resource else group.name), "", QMessageBox.StandardButton.NoButton, self)
-        # The feed's terms as they are: its markup shown, never rendered (it could hide them).
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(self.tr("{0} is restricted data. Its terms:\n\n{1}\n\nDownload it with your key, "
-                            "under these terms?").format(
-            resource.title if resource else group.name,
-            licence or self.tr("(the download service states none: ask IGN before use)")))
-        box.addButton(self.tr("Accept and download"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setObjectName("BasculeGeoplateformeLicence")
+        box = LicenceQuestion(resource.title if resource else group.name, licence, self)
 
         def answered(button):
             self.licence_box = None
-            if box.buttonRole(button) == QMessageBox.ButtonRole.AcceptRole:
+            if box.accepts(button):
                 self._queue_group(group, resource, licence)
         box.buttonClicked.connect(answered)
         self.licence_box = box
@@ -370,22 +366,19 @@ class DownloadPanel(QgsDockWidget):
             self._set_status(self.tr("Unpacking {0}…").format(job.title))
         return task
 
-    def _unpacked(self, job, files: Optional[List[str]], error: str):
+    def _layers_added(self, job, count: int, problems: List[str], error: str):
         if error:
             self._set_status(error)
             self._message(error, Qgis.MessageLevel.Warning)
             return
-        from ...core.download.qgis_side import open_layers
-
-        layers, problems = open_layers.add_layers(files, job.resource or job.title, job.licence)
-        if layers:
-            text = self.tr("{0}: {1} layer(s) added to the project.").format(job.title, len(layers))
+        if count:
+            text = self.tr("{0}: {1} layer(s) added to the project.").format(job.title, count)
         else:
             text = self.tr("No layer QGIS can open was found in {0}.").format(job.title)
         if problems:
             text += " " + " ".join(problems)
         self._set_status(text)
-        self._message(text, Qgis.MessageLevel.Info if layers else Qgis.MessageLevel.Warning)
+        self._message(text, Qgis.MessageLevel.Info if count else Qgis.MessageLevel.Warning)
 
     def _message(self, text: str, level):
         if self.iface is not None:
@@ -393,22 +386,16 @@ class DownloadPanel(QgsDockWidget):
 
     # --- open without downloading --------------------------------------------------------
     def _stream_url(self) -> str:
-        from ...core.download.qgis_side import open_layers
-
-        group = self.selected_group()
-        if group is None or not browsing.streamable(self.selected_edition(), self._restricted()):
-            return ""
-        return open_layers.streamable_url(group.parts[0].href)
+        return self.controller.stream_url(self.selected_group(), self.selected_edition(),
+                                          self._restricted())
 
     def open_selected_without_download(self):
-        from ...core.download.qgis_side import open_layers
-
         url = self._stream_url()
         if not url:
             return None
         resource = self.selected_resource()
         name = self.selected_edition().title
-        layer = open_layers.open_streamable(url, name, resource.title if resource else name,
+        layer = self.controller.open_stream(url, name, resource.title if resource else name,
                                             self._licence())
         caveat = self.tr("Opened over HTTP by GDAL's own client: QGIS's proxy settings and "
                          "authentication configurations do not apply to this layer.")

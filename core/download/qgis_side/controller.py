@@ -14,7 +14,7 @@ from typing import Callable, Dict, List, Optional
 from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QObject, pyqtSignal
 
-from .. import feed
+from .. import browsing, feed
 from ..feed import FeedEntry, FileGroup, Filters
 from .client import FeedListing
 
@@ -27,7 +27,7 @@ class DownloadController(QObject):
     editionsAdded = pyqtSignal(list)  # FeedEntry
     editionsFinished = pyqtSignal(object, bool, str)  # the resource, ok, message
     jobChanged = pyqtSignal(object)  # DownloadJob
-    unpacked = pyqtSignal(object, object, str)  # job, the files (None: cancelled), error
+    layersAdded = pyqtSignal(object, int, list, str)  # job, layers added, problems, error
 
     page_size = 50
 
@@ -143,12 +143,12 @@ class DownloadController(QObject):
         self.queue.add(job)
 
     def add_layers_of(self, job) -> Optional[QgsTask]:
-        """Unpack (in a task) what ``job`` downloaded; ``unpacked`` says when the files are there
-        (at once for a file that is no archive)."""
+        """Unpack (in a task) what ``job`` downloaded, then add its layers under the resource's
+        name; ``layersAdded`` says what came of it (at once for a file that is no archive)."""
         from . import unpack
 
         if not unpack.is_archive(job.path):
-            self.unpacked.emit(job, [job.path], "")
+            self._add_files([job.path], job)
             return None
         task = _UnpackTask(self.tr("Unpacking {0}").format(job.title), job.path)
         task.taskCompleted.connect(lambda: self._unpacked(task, job))
@@ -161,10 +161,33 @@ class DownloadController(QObject):
         if task in self.unpack_tasks:
             self.unpack_tasks.remove(task)
         if task.error:
-            self.unpacked.emit(job, None, task.error)
+            self.layersAdded.emit(job, 0, [], task.error)
         elif task.result is not None:
-            self.unpacked.emit(job, task.result.files, "")
+            self._add_files(task.result.files, job)
         # else cancelled: nothing to say
+
+    def _add_files(self, files: List[str], job):
+        from . import open_layers
+
+        layers, problems = open_layers.add_layers(files, job.resource or job.title, job.licence)
+        self.layersAdded.emit(job, len(layers), list(problems), "")
+
+    # --- open without downloading -------------------------------------------------------------
+    @staticmethod
+    def stream_url(group: Optional[FileGroup], edition: Optional[FeedEntry], restricted: bool) -> str:
+        """The streamable FlatGeobuf copy of the chosen file ('' when there is none to open)."""
+        from . import open_layers
+
+        if group is None or not browsing.streamable(edition, restricted):
+            return ""
+        return open_layers.streamable_url(group.parts[0].href)
+
+    @staticmethod
+    def open_stream(url: str, name: str, resource: str, licence: str):
+        """The layer opened over HTTP by GDAL (None when it does not open)."""
+        from . import open_layers
+
+        return open_layers.open_streamable(url, name, resource, licence)
 
     # --- closing ------------------------------------------------------------------------------
     def busy(self) -> bool:
