@@ -15,17 +15,14 @@ from qgis.core import (
     QgsProject,
 )
 from qgis.gui import (
-    QgsCollapsibleGroupBox,
     QgsDockWidget,
-    QgsFilterLineEdit,
     QgsGui,
     QgsMessageBar,
 )
-from qgis.PyQt.QtCore import QByteArray, QEvent, QTimer, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QByteArray, QEvent, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -51,9 +48,9 @@ from . import catalog_status, dock_state
 from ..keys import key_choice
 from ..widgets.plain import push
 from .catalog_model import CatalogFilterProxy, CatalogModel
+from .catalog_search import CatalogSearch
 from .entry_details import EntryDetails
 
-TYPING_PAUSE_MS = 150  # keys closer than this are one query
 
 
 def _project_crs() -> str:
@@ -95,37 +92,13 @@ class CatalogDock(QgsDockWidget):
         self.message_bar = QgsMessageBar(body)
         layout.addWidget(self.message_bar)
 
-        self.search = QgsFilterLineEdit(body)
-        self.search.setShowSearchIcon(True)
-        self.search.setPlaceholderText(self.tr("Search layers (title, name, keyword)…"))
-        # Typing is debounced (the filter runs once the keys pause); text set by code filters
-        # at once. Either way the search looks at a bounded part of the query (catalog.py).
-        self._typed = ""
-        self._typing = QTimer(self)
-        self._typing.setSingleShot(True)
-        self._typing.setInterval(TYPING_PAUSE_MS)
-        self._typing.timeout.connect(lambda: self.set_query(self.search.text()))
-        self.search.textEdited.connect(self._on_edited)
-        self.search.textChanged.connect(self._on_text_changed)
-        self.access = QComboBox(body)
-        for text, value in ((self.tr("All layers"), CatalogFilterProxy.ALL),
-                            (self.tr("Open data"), CatalogFilterProxy.OPEN),
-                            (self.tr("Restricted (key needed)"), CatalogFilterProxy.RESTRICTED)):
-            self.access.addItem(text, value)
-        self.access.currentIndexChanged.connect(
-            lambda _: self.set_access(self.access.currentData()))
-        # The access filter, folded by default under the search: at full width its text is
-        # never cut ("Toutes les couc…"), and the folded title says which one is on.
-        self.access.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.access.setMinimumContentsLength(8)
-        layout.addWidget(self.search)
-        self.filters = QgsCollapsibleGroupBox(self.tr("Filters"), body)
-        self.filters.setObjectName("BasculeGeoplateformeCatalogFilters")
-        self.filters.setCollapsed(True)
-        filters_layout = QVBoxLayout(self.filters)
-        filters_layout.addWidget(self.access)
-        self.access.currentIndexChanged.connect(self._title_filters)
-        layout.addWidget(self.filters)
+        search = CatalogSearch(body)
+        # The dock's own names for its parts (the plugin and the tests use them).
+        self.search, self.access, self.filters = search.search, search.access, search.filters
+        search.queryChanged.connect(self.set_query)
+        search.accessChanged.connect(self.set_access)
+        self.search_bar = search
+        layout.addWidget(search)
 
         self.view = QTreeView(body)
         self.view.setModel(self.proxy)
@@ -191,13 +164,6 @@ class CatalogDock(QgsDockWidget):
         self.setWidget(body)
         self._show_entry(None)
         self._restore_state()
-
-    def _title_filters(self, *_):
-        """The folded filters say which access filter is on."""
-        if self.access.currentIndex() > 0:
-            self.filters.setTitle(self.tr("Filters: {0}").format(self.access.currentText()))
-        else:
-            self.filters.setTitle(self.tr("Filters"))
 
     # --- state remembered between sessions ------------------------------------------------
     def _restore_state(self):
@@ -297,7 +263,7 @@ class CatalogDock(QgsDockWidget):
 
     def _update_status(self):
         total = len(self.model.entries)
-        filtered = bool(self.proxy.query) or self.access.currentData() is not None
+        filtered = bool(self.proxy.query) or self.search_bar.access_filtered()
         newest = ""
         if self.loaded and self.store.origin not in (self.store.ORIGIN_LIVE, self.store.ORIGIN_CACHE):
             from ...core.catalog.catalog_index import newest_document_date
@@ -308,34 +274,21 @@ class CatalogDock(QgsDockWidget):
             self.store.refreshed_at, self.store.is_refreshing()))
 
     # --- filtering ------------------------------------------------------------------------
-    def _on_edited(self, text: str):
-        self._typed = text
-        self._typing.start()
-
-    def _on_text_changed(self, text: str):
-        if self._typing.isActive() and text == self._typed:
-            return  # a keystroke: the timer filters once the typing pauses
-        self._typing.stop()
-        self.set_query(text)
-
     def set_query(self, text: str):
         """Filter as the user types (also what the search field calls)."""
-        if self.search.text() != text:
-            self.search.setText(text)  # comes back here through textChanged
-            return
+        if self.search_bar.show_query(text):
+            return  # comes back here through queryChanged
         self.proxy.set_query(text)
         self._after_filter()
 
     def set_access(self, restricted: Optional[bool]):
-        position = self.access.findData(restricted)
-        if position >= 0 and position != self.access.currentIndex():
-            self.access.setCurrentIndex(position)  # comes back here
-            return
+        if self.search_bar.show_access(restricted):
+            return  # comes back here
         self.proxy.set_access(restricted)
         self._after_filter()
 
     def _after_filter(self):
-        few = self.access.currentData() is not None and self.proxy.shown < 200
+        few = self.search_bar.access_filtered() and self.proxy.shown < 200
         if self.proxy.query.strip() or few:
             self.view.expandAll()  # show the hits, not their folders
         else:
