@@ -21,7 +21,8 @@ PANEL_MODULE = f"{PLUGIN}.gui.download.download_dock"
 
 
 def idle(panel):
-    listings = [panel.listing, panel.editions_listing, *panel.file_listings.values()]
+    listings = [panel.controller.listing, panel.controller.editions_listing,
+                *panel.controller.file_listings.values()]
     return not any(item is not None and item.is_busy() for item in listings)
 
 
@@ -54,18 +55,20 @@ def open_panel():
 @guarded
 def listed(panel):
     result["status"] = panel.status.text()
-    result["resources"] = [panel.proxy.index(r, 1).data() for r in range(panel.proxy.rowCount())]
+    proxy = panel.results.proxy
+    result["resources"] = [proxy.index(r, 1).data() for r in range(proxy.rowCount())]
     assert panel.select_resource("BDTOPO")
     when_idle(panel, lambda: editions(panel))
 
 
 @guarded
 def editions(panel):
-    result["details"] = panel.details.text()
-    items = [panel.editions.topLevelItem(i) for i in range(panel.editions.topLevelItemCount())]
+    result["details"] = panel.details.description.text()
+    tree = panel.details.editions
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     result["editions"] = [item.text(0) for item in items]
     yvelines = next(item for item in items if "_D078_" in item.text(0))
-    panel.editions.setCurrentItem(yvelines)
+    panel.details.editions.setCurrentItem(yvelines)
     yvelines.setExpanded(True)
     when_idle(panel, lambda: files(panel, yvelines))
 

@@ -38,7 +38,7 @@ def open_panel():
     action.trigger()
     panel = window.findChild(QgsDockWidget, "BasculeGeoplateformeDownloadDock")
     window.resizeDocks([panel], [640], Qt.Orientation.Horizontal)
-    panel.folder.setFilePath(os.environ["BASCULE_DOWNLOAD_FOLDER"])
+    panel.queue_view.folder.setFilePath(os.environ["BASCULE_DOWNLOAD_FOLDER"])
     when(lambda: not panel.busy(), lambda: listed(panel))
 
 
@@ -50,18 +50,19 @@ def listed(panel):
 
 @guarded
 def editions(panel):
-    items = [panel.editions.topLevelItem(i) for i in range(panel.editions.topLevelItemCount())]
+    tree = panel.details.editions
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     edition = next(item for item in items if item.text(0) == EDITION)
-    panel.editions.setCurrentItem(edition)
+    panel.details.editions.setCurrentItem(edition)
     edition.setExpanded(True)
     when(lambda: not panel.busy() and edition.childCount(), lambda: files(panel, edition))
 
 
 @guarded
 def files(panel, edition):
-    panel.editions.setCurrentItem(edition.child(0))
-    result["download_button"] = panel.download_button.text()
-    panel.download_button.click()
+    panel.details.editions.setCurrentItem(edition.child(0))
+    result["download_button"] = panel.queue_view.download_button.text()
+    panel.queue_view.download_button.click()
     job = panel.selected_job()
     when(lambda: job.total and job.received > job.total // 3 and job.speed,
          lambda: in_progress(panel, job))
@@ -69,24 +70,24 @@ def files(panel, edition):
 
 @guarded
 def in_progress(panel, job):
-    item = panel.downloads.topLevelItem(0)
-    bar = panel.downloads.itemWidget(item, 1)
+    item = panel.queue_view.downloads.topLevelItem(0)
+    bar = panel.queue_view.downloads.itemWidget(item, 1)
     result["in_progress"] = {"state": job.state, "name": item.text(0), "bar": bar.value(),
                              "bar_text": bar.text(), "speed_text": item.text(2),
-                             "headers": [panel.downloads.headerItem().text(i) for i in range(3)],
-                             "cancel": panel.cancel_download_button.text(),
-                             "cancel_enabled": panel.cancel_download_button.isEnabled()}
+                             "headers": [panel.queue_view.downloads.headerItem().text(i) for i in range(3)],
+                             "cancel": panel.queue_view.cancel_download_button.text(),
+                             "cancel_enabled": panel.queue_view.cancel_download_button.isEnabled()}
     iface.mainWindow().grab().save(os.environ["BASCULE_SCREENSHOT"])
     when(lambda: job.state != job.RUNNING, lambda: done(panel, job))
 
 
 @guarded
 def done(panel, job):
-    item = panel.downloads.topLevelItem(0)
+    item = panel.queue_view.downloads.topLevelItem(0)
     result["done"] = {"state": job.state, "message": job.message, "state_text": item.text(2),
                       "path": job.path}
-    panel.add_button.click()
-    when(lambda: not panel.unpack_tasks, lambda: added(panel))
+    panel.queue_view.add_button.click()
+    when(lambda: not panel.controller.unpack_tasks, lambda: added(panel))
 
 
 @guarded

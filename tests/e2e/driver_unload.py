@@ -55,7 +55,8 @@ def plugin_tasks():
 
 
 def idle(panel):
-    listings = [panel.listing, panel.editions_listing, *panel.file_listings.values()]
+    listings = [panel.controller.listing, panel.controller.editions_listing,
+                *panel.controller.file_listings.values()]
     return not any(item is not None and item.is_busy() for item in listings)
 
 
@@ -69,14 +70,15 @@ def when(condition, step, tries=600):
 def choose(panel, zone, then):
     @guarded
     def editions():
-        items = [panel.editions.topLevelItem(i) for i in range(panel.editions.topLevelItemCount())]
+        tree = panel.details.editions
+        items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
         edition = next(item for item in items if item.text(0) == EDITION.format(zone))
         edition.setExpanded(True)
         when(lambda: idle(panel) and edition.childCount(), lambda: pick(edition))
 
     @guarded
     def pick(edition):
-        panel.editions.setCurrentItem(edition.child(0))
+        panel.details.editions.setCurrentItem(edition.child(0))
         then()
 
     assert panel.select_resource("BDTOPO")
@@ -117,7 +119,7 @@ def start_everything():
     result["first_download"] = state["first"].state
     panel.download_selected()  # delayed by the loopback
     second = panel.selected_job()
-    panel.downloads.setCurrentItem(panel.downloads.topLevelItem(0))
+    panel.queue_view.downloads.setCurrentItem(panel.queue_view.downloads.topLevelItem(0))
     result["unpack_started"] = panel.add_selected_layers() is not None
     plugin = qgis.utils.plugins[PLUGIN]
     next(a for a in plugin.actions if a.objectName() == "bascule_catalog").trigger()

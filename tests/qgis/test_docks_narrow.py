@@ -79,7 +79,7 @@ def test_download_dock_usable_at_300_px(french, qgis_iface, gpf):
     panel.show()
     QCoreApplication.processEvents()
     assert panel.minimumSizeHint().width() <= WIDTH, panel.minimumSizeHint()
-    box = panel.zone.parentWidget()
+    box = panel.search_bar.zone.parentWidget()
     assert box.isCollapsed()
     box.setCollapsed(False)
     QCoreApplication.processEvents()
@@ -90,8 +90,9 @@ def test_download_dock_usable_at_300_px(french, qgis_iface, gpf):
     panel.resize(WIDTH, 700)
     QCoreApplication.processEvents()
     body = panel.widget()
-    for button in (panel.download_button, panel.stream_button, panel.add_button,
-                   panel.cancel_download_button):
+    queue = panel.queue_view
+    for button in (queue.download_button, queue.stream_button, queue.add_button,
+                   queue.cancel_download_button):
         left = button.mapTo(body, button.rect().topLeft()).x()
         assert left >= 0 and left + button.width() <= body.width(), button.text()
     panel.cancel()

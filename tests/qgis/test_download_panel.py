@@ -18,7 +18,8 @@ QM = Path(__file__).resolve().parents[2] / "i18n" / "bascule_geoplateforme_fr.qm
 def settle(panel, timeout=30):
     """Wait until no listing runs and the panel's follow-up timers have fired."""
     def idle():
-        listings = [panel.listing, panel.editions_listing, *panel.file_listings.values()]
+        listings = [panel.controller.listing, panel.controller.editions_listing,
+                    *panel.controller.file_listings.values()]
         return not any(item is not None and item.is_busy() for item in listings)
     deadline = time.monotonic() + timeout
     quiet_since = None
@@ -35,13 +36,14 @@ def settle(panel, timeout=30):
 
 
 def names(panel):
-    return [panel.proxy.index(row, 1).data() for row in range(panel.proxy.rowCount())]
+    proxy = panel.results.proxy
+    return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
 
 
 @pytest.fixture
 def panel(gpf, qgis_iface):
     panel = DownloadPanel(qgis_iface)
-    panel.page_size = 5
+    panel.controller.page_size = 5
     panel.resize(360, 420)
     yield panel
     panel.cancel()
@@ -55,8 +57,8 @@ def test_resources_listed_page_by_page_as_the_user_scrolls(gpf, panel):
     settle(panel)
     first = len(names(panel))
     assert 5 <= first < 23  # the view is filled, the rest waits for the user
-    bar = panel.resources.verticalScrollBar()
-    while not panel.listing.at_end:
+    bar = panel.results.verticalScrollBar()
+    while not panel.controller.listing.at_end:
         bar.setValue(bar.maximum())
         settle(panel)
     listed = names(panel)
@@ -69,10 +71,10 @@ def test_resources_listed_page_by_page_as_the_user_scrolls(gpf, panel):
 def test_search_lists_the_remaining_pages_then_filters(gpf, panel):
     panel.show()
     settle(panel)
-    panel.search.setText("essai 1")
+    panel.search_bar.search.setText("essai 1")
     settle(panel)
     assert sorted(names(panel)) == [f"PRODUIT-{n}" for n in range(10, 20)]  # "Produit d'essai 1x"
-    assert panel.model.rowCount() == 23 and panel.listing.at_end
+    assert panel.results.entries.rowCount() == 23 and panel.controller.listing.at_end
     assert panel.status.text() == "10 of 23 resources match the search."
 
 
@@ -80,11 +82,12 @@ def test_filters_sent_as_the_service_expects(gpf, panel):
     panel.show()
     settle(panel)
     gpf.clear()
-    panel.zone.setEditText("paris")
-    panel.format.setEditText("GPKG")
-    panel.crs.setCurrentIndex(panel.crs.findData("EPSG:2154"))
-    panel.date_from_check.setChecked(True)
-    panel.date_from.setDate(panel.date_from.date().fromString("2026-01-01", "yyyy-MM-dd"))
+    panel.search_bar.zone.setEditText("paris")
+    panel.search_bar.format.setEditText("GPKG")
+    panel.search_bar.crs.setCurrentIndex(panel.search_bar.crs.findData("EPSG:2154"))
+    panel.search_bar.date_from_check.setChecked(True)
+    date_from = panel.search_bar.date_from
+    date_from.setDate(date_from.date().fromString("2026-01-01", "yyyy-MM-dd"))
     settle(panel)
     last = gpf.requests_to(CAPABILITIES)[-1]
     assert (last.param("zone"), last.param("format"), last.param("crs"), last.param("editionDateFrom")) == (
@@ -98,7 +101,7 @@ def test_unknown_zone_is_said_and_nothing_sent(gpf, panel):
     panel.show()
     settle(panel)
     gpf.clear()
-    panel.zone.setEditText("Atlantis")
+    panel.search_bar.zone.setEditText("Atlantis")
     settle(panel)
     assert panel.status.text() == "Unknown zone: Atlantis" and gpf.requests == []
 
@@ -107,7 +110,7 @@ def test_map_extent_filter_lists_what_covers_the_view(gpf, panel, qgis_iface):
     canvas = qgis_iface.mapCanvas()
     canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
     canvas.setExtent(QgsRectangle(-61.2, 14.5, -60.9, 14.8))  # Martinique
-    panel.extent.setChecked(True)
+    panel.search_bar.extent.setChecked(True)
     panel.show()
     settle(panel)
     request = gpf.requests_to(CAPABILITIES)[-1]
@@ -116,7 +119,7 @@ def test_map_extent_filter_lists_what_covers_the_view(gpf, panel, qgis_iface):
     assert ring[0] == ring[-1] == pytest.approx((view.xMinimum(), view.yMinimum()), abs=1e-6)
     assert ring[2] == pytest.approx((view.xMaximum(), view.yMaximum()), abs=1e-6)
     assert view.xMinimum() <= -61.2 and view.xMaximum() >= -60.9 and view.yMaximum() < 16
-    while not panel.listing.at_end:
+    while not panel.controller.listing.at_end:
         panel.fetch_more()
         settle(panel)
     expected = {r.name for r in download.PUBLIC if any(e.zone in ("MTQ", "FRA") for e in r.editions)}
@@ -128,8 +131,9 @@ def test_a_resource_shows_its_editions_files_sizes_and_licence(gpf, panel):
     settle(panel)
     assert panel.select_resource("BDTOPO")
     settle(panel)
-    assert "Licence Ouverte" in panel.details.text()
-    editions = [panel.editions.topLevelItem(i) for i in range(panel.editions.topLevelItemCount())]
+    assert "Licence Ouverte" in panel.details.description.text()
+    tree = panel.details.editions
+    editions = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     assert [e.text(1) for e in editions] == ["D075 Paris", "D078 Yvelines", "D013 Bouches-du-Rhône",
                                              "D034 Hérault", "R11 Île-de-France"]
     assert gpf.requests_to("/telechargement/resource/BDTOPO")[0].param("limit") == "5"
@@ -151,8 +155,8 @@ def test_a_resource_shows_its_editions_files_sizes_and_licence(gpf, panel):
 
 
 def test_restricted_resources_with_the_users_key(gpf, panel, basic_authcfg):
-    panel.restricted.setChecked(True)
-    panel.key.setConfigId(basic_authcfg)
+    panel.search_bar.restricted.setChecked(True)
+    panel.search_bar.key.setConfigId(basic_authcfg)
     panel.show()
     settle(panel)
     assert names(panel) == ["SCAN25", "SCAN100"]
@@ -160,7 +164,7 @@ def test_restricted_resources_with_the_users_key(gpf, panel, basic_authcfg):
     assert request.headers["authorization"].startswith("Basic ") and request.status == 200
     assert panel.select_resource("SCAN25")
     settle(panel)
-    assert "téléchargement réservé" in panel.details.text()
+    assert "téléchargement réservé" in panel.details.description.text()
 
 
 def test_a_malformed_feed_is_reported_in_the_panel(gpf, panel):
@@ -179,7 +183,7 @@ def test_the_panel_speaks_french(gpf, qgis_iface):
     try:
         panel = DownloadPanel(qgis_iface)
         assert panel.windowTitle() == "Téléchargement Géoplateforme"
-        assert panel.extent.text() == "Couvrant la vue de la carte"
+        assert panel.search_bar.extent.text() == "Couvrant la vue de la carte"
         panel.deleteLater()
     finally:
         QCoreApplication.removeTranslator(translator)

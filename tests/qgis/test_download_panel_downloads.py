@@ -40,12 +40,13 @@ def choose_file(panel, resource, edition_name):
     settle(panel)
     assert panel.select_resource(resource)
     settle(panel)
-    items = [panel.editions.topLevelItem(i) for i in range(panel.editions.topLevelItemCount())]
+    tree = panel.details.editions
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     edition = next(item for item in items if item.text(0) == edition_name)
     edition.setExpanded(True)
     settle(panel)
     archive = edition.child(0)
-    panel.editions.setCurrentItem(archive)
+    panel.details.editions.setCurrentItem(archive)
     return archive
 
 
@@ -54,20 +55,21 @@ def finished(job):
 
 
 def test_download_from_the_panel_then_layers_added_under_the_resource(gpf, panel, tmp_path):
-    assert Path(panel.folder.filePath()) == tmp_path / "downloads"
+    assert Path(panel.queue_view.folder.filePath()) == tmp_path / "downloads"
     choose_file(panel, "BDTOPO", EDITION.format("D013"))
-    assert panel.download_button.isEnabled() and not panel.stream_button.isEnabled()
+    assert panel.queue_view.download_button.isEnabled()
+    assert not panel.queue_view.stream_button.isEnabled()
     panel.download_selected()
     job = panel.selected_job()
     assert job is not None and wait_until(lambda: finished(job))
     assert job.state == DownloadJob.DONE, job.message
-    item = panel.downloads.topLevelItem(0)
+    item = panel.queue_view.downloads.topLevelItem(0)
     assert item.text(2) == "Done, MD5 checked"
-    assert panel.downloads.itemWidget(item, 1).value() == 1000
+    assert panel.queue_view.downloads.itemWidget(item, 1).value() == 1000
     assert Path(job.path).parent == tmp_path / "downloads"
-    assert panel.add_button.isEnabled()
+    assert panel.queue_view.add_button.isEnabled()
     task = panel.add_selected_layers()
-    assert task is not None and wait_until(lambda: not panel.unpack_tasks)
+    assert task is not None and wait_until(lambda: not panel.controller.unpack_tasks)
     group = QgsProject.instance().layerTreeRoot().findGroup("BD TOPO®")
     [node] = group.findLayers()
     assert node.layer().isValid() and node.layer().featureCount() == 3
@@ -80,9 +82,9 @@ def test_wrong_md5_said_in_the_panel_and_nothing_to_add(gpf, panel):
     panel.download_selected()
     job = panel.selected_job()
     assert wait_until(lambda: finished(job)) and job.state == DownloadJob.FAILED
-    assert panel.downloads.topLevelItem(0).text(2).startswith("Failed: ")
+    assert panel.queue_view.downloads.topLevelItem(0).text(2).startswith("Failed: ")
     assert "MD5 checksum does not match" in panel.status.text()
-    assert not panel.add_button.isEnabled()
+    assert not panel.queue_view.add_button.isEnabled()
     assert list(Path(job.folder).iterdir()) == []
 
 
@@ -91,17 +93,17 @@ def test_cancel_from_the_panel_leaves_nothing(gpf, panel):
     choose_file(panel, "BDTOPO", EDITION.format("D075"))
     panel.download_selected()
     job = panel.selected_job()
-    assert job.state == DownloadJob.RUNNING and panel.cancel_download_button.isEnabled()
+    assert job.state == DownloadJob.RUNNING and panel.queue_view.cancel_download_button.isEnabled()
     panel.cancel_selected_download()
     assert job.state == DownloadJob.CANCELLED
-    assert panel.downloads.topLevelItem(0).text(2) == "Cancelled"
+    assert panel.queue_view.downloads.topLevelItem(0).text(2) == "Cancelled"
     wait_until(lambda: False, 2)
     assert not Path(job.folder).exists() or list(Path(job.folder).iterdir()) == []
 
 
 def test_restricted_download_after_the_licence_is_accepted(gpf, panel, basic_authcfg):
-    panel.restricted.setChecked(True)
-    panel.key.setConfigId(basic_authcfg)
+    panel.search_bar.restricted.setChecked(True)
+    panel.search_bar.key.setConfigId(basic_authcfg)
     choose_file(panel, "SCAN25", "SCAN25_1-0__TIFF_LAMB93_D075_2025-10-01")
     panel.download_selected()
     box = panel.licence_box
@@ -117,20 +119,20 @@ def test_restricted_download_after_the_licence_is_accepted(gpf, panel, basic_aut
 
 
 def test_restricted_download_refused_licence_downloads_nothing(gpf, panel, basic_authcfg):
-    panel.restricted.setChecked(True)
-    panel.key.setConfigId(basic_authcfg)
+    panel.search_bar.restricted.setChecked(True)
+    panel.search_bar.key.setConfigId(basic_authcfg)
     choose_file(panel, "SCAN25", "SCAN25_1-0__TIFF_LAMB93_D075_2025-10-01")
     panel.download_selected()
     panel.licence_box.button(QMessageBox.StandardButton.Cancel).click()
     wait_until(lambda: False, 0.3)
-    assert panel.downloads.topLevelItemCount() == 0
+    assert panel.queue_view.downloads.topLevelItemCount() == 0
     assert not [r for r in gpf.requests if "/download/" in r.path]
 
 
 def test_flatgeobuf_edition_opened_without_downloading_with_the_caveat(gpf, panel):
     edition = next(e for r in download.PUBLIC if r.name == "PRODUIT-04" for e in r.editions)
     choose_file(panel, "PRODUIT-04", edition.name)
-    assert panel.stream_button.isEnabled()
+    assert panel.queue_view.stream_button.isEnabled()
     layer = panel.open_selected_without_download()
     assert layer is not None and layer.isValid() and layer.featureCount() == 3
     assert "proxy settings and authentication configurations do not apply" in panel.status.text()

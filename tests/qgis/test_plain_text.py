@@ -140,21 +140,22 @@ def test_the_licence_box_and_the_panel_tooltips_show_the_feeds_text(gpf, qgis_if
     settings.set_download_folder(str(tmp_path / "downloads"))
     panel = DownloadPanel(qgis_iface)
     try:
-        panel.restricted.setChecked(True)
-        panel.key.setConfigId(basic_authcfg)
+        panel.search_bar.restricted.setChecked(True)
+        panel.search_bar.key.setConfigId(basic_authcfg)
         panel.show()
         assert wait_until(lambda: not panel.busy(), 30)
         wait_until(lambda: False, 0.6)  # past the reload debounce
         assert panel.select_resource("SCAN25")
         assert wait_until(lambda: not panel.busy(), 30)
         wait_until(lambda: False, 0.6)
-        [row] = [r for r in range(panel.model.rowCount())
-                 if "SCAN25" in str(panel.model.item(r, 1).text())]
-        assert_literal(rendered_tooltip(panel.model.item(row, 0).toolTip()), LINK, "Usage commercial")
-        edition = panel.editions.topLevelItem(0)
+        [row] = [r for r in range(panel.results.entries.rowCount())
+                 if "SCAN25" in str(panel.results.entries.item(r, 1).text())]
+        assert_literal(rendered_tooltip(panel.results.entries.item(row, 0).toolTip()), LINK,
+                       "Usage commercial")
+        edition = panel.details.editions.topLevelItem(0)
         edition.setExpanded(True)
         assert wait_until(lambda: edition.childCount() > 0 and not panel.busy(), 30)
-        panel.editions.setCurrentItem(edition.child(0))
+        panel.details.editions.setCurrentItem(edition.child(0))
         panel.download_selected()
         box = panel.licence_box
         assert isinstance(box, QMessageBox) and box.textFormat() == Qt.TextFormat.PlainText

@@ -34,18 +34,18 @@ def french(monkeypatch):
 def test_one_resource_is_singular_and_sizes_dates_are_french(french, qgis_iface):
     from types import SimpleNamespace
 
-    from bascule_geoplateforme.gui.download import download_dock
+    from bascule_geoplateforme.gui.download import display, download_dock
 
     panel = download_dock.DownloadPanel(qgis_iface)
-    panel.listing = SimpleNamespace(total=1)  # the status line of a one-resource listing
+    panel.controller.listing = SimpleNamespace(total=1)  # the status line of a one-resource listing
     panel._update_status()
     assert panel.status.text() == "0 sur 1 ressource listée."
-    panel.listing = SimpleNamespace(total=3)
+    panel.controller.listing = SimpleNamespace(total=3)
     panel._update_status()
     assert "ressources listées" in panel.status.text()
-    assert download_dock._size_text(1536) == "1,5\u00a0Ko"
-    assert download_dock._date_text("2024-03-15") == "15/03/2024"
-    assert panel.date_from.displayFormat() == QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    assert display.size_text(1536) == "1,5\u00a0Ko"
+    assert display.date_text("2024-03-15") == "15/03/2024"
+    assert panel.search_bar.date_from.displayFormat() == QLocale().dateFormat(QLocale.FormatType.ShortFormat)
     panel.deleteLater()
 
 

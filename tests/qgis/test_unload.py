@@ -27,11 +27,12 @@ def choose_file(panel, resource, edition_name):
     settle(panel)
     assert panel.select_resource(resource)
     settle(panel)
-    items = [panel.editions.topLevelItem(i) for i in range(panel.editions.topLevelItemCount())]
+    tree = panel.details.editions
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     edition = next(item for item in items if item.text(0) == edition_name)
     edition.setExpanded(True)
     settle(panel)
-    panel.editions.setCurrentItem(edition.child(0))
+    panel.details.editions.setCurrentItem(edition.child(0))
 
 
 def spin(seconds):
@@ -137,7 +138,7 @@ def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_p
         gpf.inject("/", "delay", seconds=DELAY)  # from now on, every answer is late
         panel.download_selected()
         second = panel.selected_job()
-        panel.downloads.setCurrentItem(panel.downloads.topLevelItem(0))
+        panel.queue_view.downloads.setCurrentItem(panel.queue_view.downloads.topLevelItem(0))
         assert panel.selected_job() is first
         unpack = panel.add_selected_layers()
         store = plugin.catalog_store()
