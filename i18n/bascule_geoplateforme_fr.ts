@@ -48,142 +48,92 @@
 <context>
     <name>BasculeGeoplateformePlugin</name>
     <message>
-        <location filename="../plugin.py" line="60"/>
+        <location filename="../plugin.py" line="61"/>
         <source>Bascule Géoplateforme</source>
         <translation>Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="157"/>
+        <location filename="../plugin.py" line="158"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="157"/>
+        <location filename="../plugin.py" line="158"/>
         <source>Open the Bascule Géoplateforme documentation</source>
         <translation>Ouvrir la documentation de Bascule Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="135"/>
+        <location filename="../plugin.py" line="136"/>
         <source>Migrate the project…</source>
         <translation>Migrer le projet…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="349"/>
+        <location filename="../plugin.py" line="285"/>
         <source>Géoplateforme</source>
         <translation>Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="342"/>
-        <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
-        <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="350"/>
-        <source>Migrate…</source>
-        <translation>Migrer…</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="127"/>
+        <location filename="../plugin.py" line="128"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="127"/>
+        <location filename="../plugin.py" line="128"/>
         <source>Browse, search and add the Géoplateforme layers</source>
         <translation>Parcourir, chercher et ajouter les couches de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="131"/>
+        <location filename="../plugin.py" line="132"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="131"/>
+        <location filename="../plugin.py" line="132"/>
         <source>Browse the Géoplateforme download service: products, editions, files</source>
         <translation>Parcourir le service de téléchargement de la Géoplateforme : produits, éditions, fichiers</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="143"/>
+        <location filename="../plugin.py" line="144"/>
         <source>My Géoplateforme keys…</source>
         <translation>Mes clés Géoplateforme…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="143"/>
+        <location filename="../plugin.py" line="144"/>
         <source>Add, test and manage the keys that unlock restricted data</source>
         <translation>Ajouter, tester et gérer les clés qui ouvrent les données restreintes</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="147"/>
+        <location filename="../plugin.py" line="148"/>
         <source>Key in the address for QGIS Server…</source>
         <translation>Clé dans l'adresse pour QGIS Server…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="153"/>
+        <location filename="../plugin.py" line="154"/>
         <source>Key back in QGIS&apos;s authentication database</source>
         <translation>Clé remise dans la base d'authentification de QGIS</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="153"/>
+        <location filename="../plugin.py" line="154"/>
         <source>Undo “Key in the address”: the layers use their auth config again</source>
         <translation>Annuler « Clé dans l'adresse » : les couches utilisent à nouveau leur configuration d'authentification</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="297"/>
-        <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
-        <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="139"/>
+        <location filename="../plugin.py" line="140"/>
         <source>Saved connections…</source>
         <translation>Connexions enregistrées…</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="139"/>
+        <location filename="../plugin.py" line="140"/>
         <source>Migrate the WMS/WMTS, WFS, XYZ and vector-tile connections saved in this profile to the Géoplateforme</source>
         <translation>Migrer vers la Géoplateforme les connexions WMS/WMTS, WFS, XYZ et tuiles vectorielles enregistrées dans ce profil</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="330"/>
-        <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
-        <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="338"/>
-        <source>{0} other layer(s) could not be migrated.</source>
-        <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="350"/>
-        <source>Details…</source>
-        <translation>Détails…</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="360"/>
-        <source>Migrate projects as they open</source>
-        <translation>Migrer les projets à l’ouverture</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="362"/>
-        <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
-        <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="334"/>
-        <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
-        <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="345"/>
-        <source>{0} layer(s) on the Géoplateforme ask for what its servers refuse today (tile matrix set, style, format, layer name or key).</source>
-        <translation>{0} couche(s) sur la Géoplateforme demandent ce que ses serveurs refusent aujourd'hui (jeu de matrices de tuiles, style, format, nom de couche ou clé).</translation>
-    </message>
-    <message>
-        <location filename="../plugin.py" line="135"/>
+        <location filename="../plugin.py" line="136"/>
         <source>Rewrite this project's old Géoportail sources, at wxs.ign.fr, to the Géoplateforme</source>
         <translation>Réécrire vers la Géoplateforme les anciennes sources Géoportail de ce projet, sur wxs.ign.fr</translation>
     </message>
     <message>
-        <location filename="../plugin.py" line="147"/>
+        <location filename="../plugin.py" line="148"/>
         <source>Write the HASH key of the selected restricted layers into their address, for QGIS Server and Lizmap. Warning: the key is then stored in clear in the project</source>
         <translation>Écrire la clé HASH des couches à accès restreint sélectionnées dans leur adresse, pour QGIS Server et Lizmap. Attention : la clé est alors enregistrée en clair dans le projet</translation>
     </message>
@@ -242,204 +192,99 @@
 <context>
     <name>CatalogDock</name>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="231"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="75"/>
         <source>Géoplateforme catalogue</source>
         <translation>Catalogue de la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="254"/>
-        <source>Search layers (title, name, keyword)…</source>
-        <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="265"/>
-        <source>All layers</source>
-        <translation>Toutes les couches</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="265"/>
-        <source>Open data</source>
-        <translation>Données libres</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="265"/>
-        <source>Restricted (key needed)</source>
-        <translation>Restreintes (clé nécessaire)</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="735"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="415"/>
         <source>Add to map</source>
         <translation>Ajouter à la carte</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="346"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="151"/>
         <source>Refresh the catalogue</source>
         <translation>Actualiser le catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="348"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="153"/>
         <source>Cancel the refresh</source>
         <translation>Annuler l'actualisation</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="464"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="262"/>
         <source>Catalogue</source>
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="479"/>
+        <location filename="../gui/catalog_dock/catalog_status.py" line="29"/>
         <source>{0} layers</source>
         <translation>{0} couches</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="479"/>
+        <location filename="../gui/catalog_dock/catalog_status.py" line="29"/>
         <source>{0} of {1} layers</source>
         <translation>{0} couches sur {1}</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="481"/>
+        <location filename="../gui/catalog_dock/catalog_status.py" line="31"/>
         <source>from {0}</source>
         <translation>depuis {0}</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="484"/>
+        <location filename="../gui/catalog_dock/catalog_status.py" line="34"/>
         <source>refreshed {0}</source>
         <translation>actualisé le {0}</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="486"/>
+        <location filename="../gui/catalog_dock/catalog_status.py" line="36"/>
         <source>refreshing…</source>
         <translation>actualisation…</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="560"/>
-        <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="567"/>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="568"/>
-        <source>Service</source>
-        <translation>Service</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="568"/>
-        <source>restricted (key needed)</source>
-        <translation>restreinte (clé nécessaire)</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="575"/>
-        <source>Theme</source>
-        <translation>Thème</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="577"/>
-        <source>Keywords</source>
-        <translation>Mots-clés</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="579"/>
-        <source>CRS</source>
-        <translation>SCR</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="581"/>
-        <source>Formats</source>
-        <translation>Formats</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="584"/>
-        <source>Styles</source>
-        <translation>Styles</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="586"/>
-        <source>Tile matrix sets</source>
-        <translation>Pyramides de tuiles</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="589"/>
-        <source>Zoom levels</source>
-        <translation>Niveaux de zoom</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="591"/>
-        <source>Extent (WGS 84)</source>
-        <translation>Emprise (WGS 84)</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="597"/>
-        <source>Metadata</source>
-        <translation>Métadonnées</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="672"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="352"/>
         <source>Style not applied</source>
         <translation>Style non appliqué</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="716"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="396"/>
         <source>Filter</source>
         <translation>Filtre</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="738"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="418"/>
         <source>Add with another key…</source>
         <translation>Ajouter avec une autre clé…</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="741"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="421"/>
         <source>Copy data source</source>
         <translation>Copier la source de données</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="471"/>
+        <location filename="../gui/catalog_dock/catalog_status.py" line="21"/>
         <source>the Géoplateforme</source>
         <translation>la Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="472"/>
+        <location filename="../gui/catalog_dock/catalog_status.py" line="23"/>
         <source>the cache</source>
         <translation>le cache</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="477"/>
+        <location filename="../gui/catalog_dock/catalog_status.py" line="28"/>
         <source>the bundled snapshot</source>
         <translation>l'instantané fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="351"/>
+        <location filename="../gui/catalog_dock/catalog_dock.py" line="156"/>
         <source>My Géoplateforme keys</source>
         <translation>Mes clés Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="572"/>
-        <source>Your keys</source>
-        <translation>Vos clés</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="572"/>
-        <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
-        <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="477"/>
+        <location filename="../gui/catalog_dock/catalog_status.py" line="25"/>
         <source>the bundled snapshot of IGN documents up to {0}</source>
         <translation>l'instantané fourni avec l'extension (documents IGN jusqu'au {0})</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="369"/>
-        <source>Filters</source>
-        <translation>Filtres</translation>
-    </message>
-    <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="367"/>
-        <source>Filters: {0}</source>
-        <translation>Filtres : {0}</translation>
     </message>
 </context>
 <context>
@@ -581,69 +426,102 @@
     </message>
 </context>
 <context>
+    <name>CatalogSearch</name>
+    <message>
+        <location filename="../gui/catalog_dock/catalog_search.py" line="28"/>
+        <source>Search layers (title, name, keyword)…</source>
+        <translation>Chercher une couche (titre, nom, mot-clé)…</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/catalog_search.py" line="38"/>
+        <source>All layers</source>
+        <translation>Toutes les couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/catalog_search.py" line="38"/>
+        <source>Open data</source>
+        <translation>Données libres</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/catalog_search.py" line="38"/>
+        <source>Restricted (key needed)</source>
+        <translation>Restreintes (clé nécessaire)</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/catalog_search.py" line="62"/>
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/catalog_search.py" line="60"/>
+        <source>Filters: {0}</source>
+        <translation>Filtres : {0}</translation>
+    </message>
+</context>
+<context>
     <name>CatalogStore</name>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="200"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="203"/>
         <source>Ignoring the catalogue cache: {0}</source>
         <translation>Cache du catalogue ignoré : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="486"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="489"/>
         <source>Refresh cancelled.</source>
         <translation>Actualisation annulée.</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="491"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="494"/>
         <source>no answer</source>
         <translation>aucune réponse</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="492"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="495"/>
         <source>never</source>
         <translation>jamais</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="493"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="496"/>
         <source>Could not reach the Géoplateforme ({0}). Showing the {1} catalogue (last refreshed: {2}).</source>
         <translation>Géoplateforme injoignable ({0}). Affichage du catalogue {1} (dernière actualisation : {2}).</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="327"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="330"/>
         <source>Could not write the catalogue cache: {0}</source>
         <translation>Impossible d'écrire le cache du catalogue : {0}</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="502"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="505"/>
         <source>Catalogue refreshed: {0} layers.</source>
         <translation>Catalogue actualisé : {0} couches.</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="502"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="505"/>
         <source>Catalogue partly refreshed ({0} layers); failed: {1}</source>
         <translation>Catalogue actualisé en partie ({0} couches) ; échecs : {1}</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="509"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="512"/>
         <source>cached</source>
         <translation>en cache</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="509"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="512"/>
         <source>live</source>
         <translation>en direct</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="509"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="512"/>
         <source>bundled</source>
         <translation>fourni avec l'extension</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="362"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="365"/>
         <source>Restricted services not refreshed: QGIS&apos;s authentication database is locked (its master password was not entered in this session), and a batch run does not wait for it. Their last saved catalogue is used.</source>
         <translation>Services à accès restreint non actualisés : la base d'authentification de QGIS est verrouillée (son mot de passe principal n'a pas été saisi dans cette session), et un traitement par lot ne l'attend pas. Leur dernier catalogue enregistré est utilisé.</translation>
     </message>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="378"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="381"/>
         <source>Could not reach the Géoplateforme ({0}): the saved catalogue is used.</source>
         <translation>Impossible de joindre la Géoplateforme ({0}) : le catalogue enregistré est utilisé.</translation>
     </message>
@@ -684,7 +562,7 @@
 <context>
     <name>Connections</name>
     <message>
-        <location filename="../core/migration/qgis_side/saved_connections.py" line="252"/>
+        <location filename="../core/migration/qgis_side/saved_connections.py" line="254"/>
         <source>No connection was changed: {0}</source>
         <translation>Aucune connexion n'a été modifiée : {0}</translation>
     </message>
@@ -760,6 +638,69 @@
         <location filename="../gui/migration/connections_dialog.py" line="39"/>
         <source>This profile has no connection to the Géoplateforme: add its services (WMTS, WMS raster and vector, WFS)?</source>
         <translation>Ce profil n'a aucune connexion à la Géoplateforme : ajouter ses services (WMTS, WMS raster et vecteur, WFS) ?</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPanel</name>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="35"/>
+        <source>Edition or file</source>
+        <translation>Édition ou fichier</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="35"/>
+        <source>Zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="35"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="35"/>
+        <source>CRS</source>
+        <translation>SCR</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="35"/>
+        <source>Edition date</source>
+        <translation>Date d'édition</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="35"/>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="59"/>
+        <source>Licence: {0}</source>
+        <translation>Licence : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="59"/>
+        <source>Licence: not stated by the download service</source>
+        <translation>Licence : non indiquée par le service de téléchargement</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="62"/>
+        <source>Formats: {0}</source>
+        <translation>Formats : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="64"/>
+        <source>CRS: {0}</source>
+        <translation>SCR : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="84"/>
+        <source>{0} ({1} volumes)</source>
+        <translation>{0} ({1} volumes)</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/details_panel.py" line="104"/>
+        <source>MD5: {0}</source>
+        <translation>MD5 : {0}</translation>
     </message>
 </context>
 <context>
@@ -851,6 +792,29 @@
     </message>
 </context>
 <context>
+    <name>DownloadController</name>
+    <message>
+        <location filename="../core/download/qgis_side/controller.py" line="47"/>
+        <source>Listing the Géoplateforme downloads</source>
+        <translation>Liste des téléchargements de la Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../core/download/qgis_side/controller.py" line="76"/>
+        <source>Listing the editions of {0}</source>
+        <translation>Liste des éditions de {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/qgis_side/controller.py" line="108"/>
+        <source>Listing the files of {0}</source>
+        <translation>Liste des fichiers de {0}</translation>
+    </message>
+    <message>
+        <location filename="../core/download/qgis_side/controller.py" line="154"/>
+        <source>Unpacking {0}</source>
+        <translation>Décompression de {0}</translation>
+    </message>
+</context>
+<context>
     <name>DownloadLayers</name>
     <message>
         <location filename="../core/download/qgis_side/open_layers.py" line="69"/>
@@ -861,395 +825,122 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../gui/download/download_dock.py" line="788"/>
+        <location filename="../gui/download/download_dock.py" line="388"/>
         <source>Géoplateforme downloads</source>
         <translation>Téléchargement Géoplateforme</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="125"/>
-        <source>Search the resources…</source>
-        <translation>Chercher une ressource…</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="131"/>
-        <source>Resource</source>
-        <translation>Ressource</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="131"/>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="150"/>
-        <source>Edition or file</source>
-        <translation>Édition ou fichier</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="271"/>
-        <source>Zone</source>
-        <translation>Zone</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="272"/>
-        <source>Format</source>
-        <translation>Format</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="273"/>
-        <source>CRS</source>
-        <translation>SCR</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="274"/>
-        <source>Edition date</source>
-        <translation>Date d'édition</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="150"/>
-        <source>Size</source>
-        <translation>Taille</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="178"/>
+        <location filename="../gui/download/download_dock.py" line="106"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="229"/>
-        <source>Filters</source>
-        <translation>Filtres</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="239"/>
-        <source>Any zone: département, région…</source>
-        <translation>Toute zone : département, région…</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="247"/>
-        <source>Any format</source>
-        <translation>Tout format</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="253"/>
-        <source>Any CRS</source>
-        <translation>Tout SCR</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="254"/>
-        <source>from</source>
-        <translation>du</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="255"/>
-        <source>to</source>
-        <translation>au</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="264"/>
-        <source>Only what covers the map view</source>
-        <translation>Seulement ce qui couvre la vue de la carte</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="266"/>
-        <source>Restricted resources, with my key</source>
-        <translation>Ressources restreintes, avec ma clé</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="304"/>
-        <source>Unknown zone: {0}</source>
-        <translation>Zone inconnue : {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="309"/>
-        <source>Not an EPSG code: {0}</source>
-        <translation>Ce n'est pas un code EPSG : {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="317"/>
-        <source>The edition date range is empty.</source>
-        <translation>L'intervalle de dates d'édition est vide.</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="365"/>
+        <location filename="../gui/download/download_dock.py" line="173"/>
         <source>Choose the key (an authentication configuration) that gives access to the restricted resources.</source>
         <translation>Choisissez la clé (une configuration d'authentification) qui donne accès aux ressources restreintes.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="370"/>
-        <source>Listing the Géoplateforme downloads</source>
-        <translation>Liste des téléchargements de la Géoplateforme</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="381"/>
+        <location filename="../gui/download/download_dock.py" line="182"/>
         <source>Listing the resources…</source>
         <translation>Liste des ressources…</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="405"/>
+        <location filename="../gui/download/download_dock.py" line="190"/>
         <source>The download service could not be listed: {0}</source>
         <translation>Le service de téléchargement n'a pas pu être listé : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="422"/>
+        <location filename="../gui/download/download_dock.py" line="207"/>
         <source>{0} of {1} resources match the search.</source>
         <translation>{0} sur {1} ressources correspondent à la recherche.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="425"/>
+        <location filename="../gui/download/download_dock.py" line="210"/>
         <source>{0} of {1} resources listed.</source>
         <translation>{0} sur {1} ressources listées.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="485"/>
-        <source>Listing the editions of {0}</source>
-        <translation>Liste des éditions de {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="493"/>
+        <location filename="../gui/download/download_dock.py" line="253"/>
         <source>Listing the editions of {0}…</source>
         <translation>Liste des éditions de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="500"/>
-        <source>Licence: {0}</source>
-        <translation>Licence : {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="500"/>
-        <source>Licence: not stated by the download service</source>
-        <translation>Licence : non indiquée par le service de téléchargement</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="503"/>
-        <source>Formats: {0}</source>
-        <translation>Formats : {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="505"/>
-        <source>CRS: {0}</source>
-        <translation>SCR : {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="515"/>
+        <location filename="../gui/download/download_dock.py" line="262"/>
         <source>The editions of {0} could not be listed: {1}</source>
         <translation>Les éditions de {0} n'ont pas pu être listées : {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="521"/>
+        <location filename="../gui/download/download_dock.py" line="268"/>
         <source>{0}: {1} of {2} editions listed.</source>
         <translation>{0} : {1} sur {2} éditions listées.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="551"/>
-        <source>Listing the files of {0}</source>
-        <translation>Liste des fichiers de {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="558"/>
+        <location filename="../gui/download/download_dock.py" line="295"/>
         <source>Listing the files of {0}…</source>
         <translation>Liste des fichiers de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="568"/>
+        <location filename="../gui/download/download_dock.py" line="288"/>
         <source>The files could not be listed: {0}</source>
         <translation>Les fichiers n'ont pas pu être listés : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="574"/>
-        <source>{0} ({1} volumes)</source>
-        <translation>{0} ({1} volumes)</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="587"/>
+        <location filename="../gui/download/download_dock.py" line="292"/>
         <source>{0}: {1} files.</source>
         <translation>{0} : {1} fichiers.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="597"/>
-        <source>MD5: {0}</source>
-        <translation>MD5 : {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="194"/>
-        <source>Download</source>
-        <translation>Télécharger</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="195"/>
-        <source>Download the chosen file (a split archive as one item) into the download folder</source>
-        <translation>Télécharger le fichier choisi (une archive en plusieurs volumes comme un seul élément) dans le dossier de téléchargement</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="198"/>
-        <source>Open without downloading</source>
-        <translation>Ouvrir sans télécharger</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="199"/>
-        <source>Open the edition&apos;s streamable FlatGeobuf copy over HTTP. GDAL reads it with its own HTTP client: QGIS&apos;s proxy settings and authentication configurations do not apply.</source>
-        <translation>Ouvrir par HTTP la copie FlatGeobuf diffusable de l’édition. GDAL la lit avec son propre client HTTP : les réglages de proxy et les configurations d’authentification de QGIS ne s’y appliquent pas.</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="203"/>
-        <source>Add the layers</source>
-        <translation>Ajouter les couches</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="205"/>
-        <source>Cancel the download</source>
-        <translation>Annuler le téléchargement</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="216"/>
-        <source>Download folder</source>
-        <translation>Dossier de téléchargement</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="220"/>
-        <source>Progress</source>
-        <translation>Progression</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="220"/>
-        <source>State</source>
-        <translation>État</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="633"/>
+        <location filename="../gui/download/download_dock.py" line="318"/>
         <source>Choose a file of an edition to download.</source>
         <translation>Choisissez un fichier d’une édition à télécharger.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="639"/>
-        <source>Licence of {0}</source>
-        <translation>Licence de {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="643"/>
-        <source>{0} is restricted data. Its terms:
-
-{1}
-
-Download it with your key, under these terms?</source>
-        <translation>{0} est une donnée à accès restreint. Ses conditions :
-
-{1}
-
-La télécharger avec votre clé, à ces conditions ?</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="643"/>
-        <source>(the download service states none: ask IGN before use)</source>
-        <translation>(le service de téléchargement n’en indique aucune : renseignez-vous auprès de l’IGN avant usage)</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="647"/>
-        <source>Accept and download</source>
-        <translation>Accepter et télécharger</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="703"/>
-        <source>Waiting</source>
-        <translation>En attente</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="703"/>
-        <source>Cancelled</source>
-        <translation>Annulé</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="704"/>
-        <source>Failed: {0}</source>
-        <translation>Échec : {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="705"/>
-        <source>Done, MD5 checked</source>
-        <translation>Terminé, MD5 vérifié</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="706"/>
-        <source>Done (no MD5 to check)</source>
-        <translation>Terminé (pas de MD5 à vérifier)</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="708"/>
-        <source>Starting…</source>
-        <translation>Démarrage…</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="710"/>
-        <source>(resumed {0}×)</source>
-        <translation>(repris {0}×)</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="752"/>
-        <source>Unpacking {0}</source>
-        <translation>Décompression de {0}</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="756"/>
+        <location filename="../gui/download/download_dock.py" line="369"/>
         <source>Unpacking {0}…</source>
         <translation>Décompression de {0}…</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="778"/>
+        <location filename="../gui/download/download_dock.py" line="378"/>
         <source>{0}: {1} layer(s) added to the project.</source>
         <translation>{0} : {1} couche(s) ajoutée(s) au projet.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="780"/>
+        <location filename="../gui/download/download_dock.py" line="380"/>
         <source>No layer QGIS can open was found in {0}.</source>
         <translation>Aucune couche que QGIS sait ouvrir n’a été trouvée dans {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="812"/>
+        <location filename="../gui/download/download_dock.py" line="403"/>
         <source>Opened over HTTP by GDAL&apos;s own client: QGIS&apos;s proxy settings and authentication configurations do not apply to this layer.</source>
         <translation>Ouverte par HTTP avec le client propre à GDAL : les réglages de proxy et les configurations d’authentification de QGIS ne s’appliquent pas à cette couche.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="815"/>
+        <location filename="../gui/download/download_dock.py" line="406"/>
         <source>The streamable copy could not be opened: {0}</source>
         <translation>La copie diffusable n’a pas pu être ouverte : {0}</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="818"/>
+        <location filename="../gui/download/download_dock.py" line="409"/>
         <source>{0} opened without downloading. {1}</source>
         <translation>{0} ouverte sans téléchargement. {1}</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="220"/>
-        <source>File</source>
-        <translation>Fichier</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="263"/>
-        <source>Covering the map view</source>
-        <translation>Couvrant la vue de la carte</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="265"/>
-        <source>Restricted, with my key</source>
-        <translation>Restreintes, avec ma clé</translation>
-    </message>
-    <message>
-        <location filename="../gui/download/download_dock.py" line="422"/>
+        <location filename="../gui/download/download_dock.py" line="207"/>
         <source>{0} of {1} resource matches the search.</source>
         <translation>{0} sur {1} ressource correspond à la recherche.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="425"/>
+        <location filename="../gui/download/download_dock.py" line="210"/>
         <source>{0} of {1} resource listed.</source>
         <translation>{0} sur {1} ressource listée.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="521"/>
+        <location filename="../gui/download/download_dock.py" line="268"/>
         <source>{0}: {1} of {2} edition listed.</source>
         <translation>{0} : {1} sur {2} édition listée.</translation>
     </message>
     <message>
-        <location filename="../gui/download/download_dock.py" line="587"/>
+        <location filename="../gui/download/download_dock.py" line="292"/>
         <source>{0}: {1} file.</source>
         <translation>{0} : {1} fichier.</translation>
     </message>
@@ -1268,6 +959,89 @@ La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
 </context>
 <context>
+    <name>EntryDetails</name>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="44"/>
+        <source>Add to map</source>
+        <translation>Ajouter à la carte</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="56"/>
+        <source>&lt;p&gt;Select a layer to see its description.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Sélectionnez une couche pour voir sa description.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="63"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="64"/>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="64"/>
+        <source>restricted (key needed)</source>
+        <translation>restreinte (clé nécessaire)</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="68"/>
+        <source>Your keys</source>
+        <translation>Vos clés</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="68"/>
+        <source>none known to unlock it (test your keys in &lt;i&gt;My Géoplateforme keys&lt;/i&gt;)</source>
+        <translation>aucune connue pour l'ouvrir (testez vos clés dans &lt;i&gt;Mes clés Géoplateforme&lt;/i&gt;)</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="71"/>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="73"/>
+        <source>Keywords</source>
+        <translation>Mots-clés</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="75"/>
+        <source>CRS</source>
+        <translation>SCR</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="77"/>
+        <source>Formats</source>
+        <translation>Formats</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="80"/>
+        <source>Styles</source>
+        <translation>Styles</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="82"/>
+        <source>Tile matrix sets</source>
+        <translation>Pyramides de tuiles</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="85"/>
+        <source>Zoom levels</source>
+        <translation>Niveaux de zoom</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="87"/>
+        <source>Extent (WGS 84)</source>
+        <translation>Emprise (WGS 84)</translation>
+    </message>
+    <message>
+        <location filename="../gui/catalog_dock/entry_details.py" line="93"/>
+        <source>Metadata</source>
+        <translation>Métadonnées</translation>
+    </message>
+</context>
+<context>
     <name>FeedListing</name>
     <message>
         <location filename="../core/download/qgis_side/client.py" line="214"/>
@@ -1283,7 +1057,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyAccess</name>
     <message>
-        <location filename="../core/keys/qgis_side/key_access.py" line="202"/>
+        <location filename="../core/keys/qgis_side/key_access.py" line="204"/>
         <source>Could not save the result of the key test: {0}</source>
         <translation>Impossible d'enregistrer le résultat du test de la clé : {0}</translation>
     </message>
@@ -1364,7 +1138,7 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>KeyTestTask</name>
     <message>
-        <location filename="../core/keys/qgis_side/key_access.py" line="76"/>
+        <location filename="../core/keys/qgis_side/key_access.py" line="78"/>
         <source>Testing a Géoplateforme key</source>
         <translation>Test d'une clé Géoplateforme</translation>
     </message>
@@ -1574,47 +1348,47 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>LayerOptionsPanel</name>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="77"/>
+        <location filename="../gui/catalog_dock/layer_options_panel.py" line="30"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="89"/>
+        <location filename="../gui/catalog_dock/layer_options_panel.py" line="42"/>
         <source>Only features in the current view</source>
         <translation>Seulement les objets de la vue courante</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="90"/>
+        <location filename="../gui/catalog_dock/layer_options_panel.py" line="43"/>
         <source>Filter…</source>
         <translation>Filtrer…</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="108"/>
+        <location filename="../gui/catalog_dock/layer_options_panel.py" line="61"/>
         <source>Tile matrix set</source>
         <translation>Pyramide de tuiles</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="108"/>
+        <location filename="../gui/catalog_dock/layer_options_panel.py" line="61"/>
         <source>CRS</source>
         <translation>SCR</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="108"/>
+        <location filename="../gui/catalog_dock/layer_options_panel.py" line="61"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="108"/>
+        <location filename="../gui/catalog_dock/layer_options_panel.py" line="61"/>
         <source>Style</source>
         <translation>Style</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="189"/>
+        <location filename="../gui/catalog_dock/layer_options_panel.py" line="142"/>
         <source>No filter</source>
         <translation>Aucun filtre</translation>
     </message>
     <message>
-        <location filename="../gui/catalog_dock/catalog_dock.py" line="88"/>
+        <location filename="../gui/catalog_dock/layer_options_panel.py" line="41"/>
         <source>In the current view only</source>
         <translation>Dans la vue seulement</translation>
     </message>
@@ -1622,54 +1396,143 @@ La télécharger avec votre clé, à ces conditions ?</translation>
 <context>
     <name>Layers</name>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="182"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="186"/>
         <source>“{0}” is restricted: choose a Géoplateforme key (an authentication configuration) to add it.</source>
         <translation>« {0} » est restreinte : choisissez une clé Géoplateforme (une configuration d'authentification) pour l'ajouter.</translation>
     </message>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="196"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="200"/>
         <source>the service did not answer as expected</source>
         <translation>le service n'a pas répondu comme prévu</translation>
     </message>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="198"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="202"/>
         <source> Check the key and its rights.</source>
         <translation> Vérifiez la clé et ses droits.</translation>
     </message>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="199"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="203"/>
         <source>Could not add “{0}” ({1}): {2}.</source>
         <translation>Impossible d'ajouter « {0} » ({1}) : {2}.</translation>
     </message>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="203"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="207"/>
         <source>The filter of “{0}” is not valid: {1}</source>
         <translation>Le filtre de « {0} » n'est pas valide : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="333"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="337"/>
         <source>Could not read the vector tile style: {0}</source>
         <translation>Impossible de lire le style des tuiles vectorielles : {0}</translation>
     </message>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="349"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="353"/>
         <source>Loading a vector tile style</source>
         <translation>Chargement d'un style de tuiles vectorielles</translation>
     </message>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="384"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="388"/>
         <source>Could not load the style {0}: {1}</source>
         <translation>Impossible de charger le style {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="384"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="388"/>
         <source>cancelled</source>
         <translation>annulé</translation>
     </message>
     <message>
-        <location filename="../core/layers/qgis_side/layer_factory.py" line="397"/>
+        <location filename="../core/layers/qgis_side/layer_factory.py" line="401"/>
         <source>Style {0}: {1} parts could not be converted.</source>
         <translation>Style {0} : {1} éléments n'ont pas pu être convertis.</translation>
+    </message>
+</context>
+<context>
+    <name>LegacyNotice</name>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="48"/>
+        <source>{0} layer(s) of this project were read at their Géoplateforme address instead of the old Géoportail; saving the project keeps it.</source>
+        <translation>{0} couche(s) de ce projet ont été lues à leur adresse Géoplateforme au lieu de l’ancien Géoportail ; enregistrer le projet le conserve.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="52"/>
+        <source>Restricted layers left as they were, since no single key of yours is known to unlock them (choose one in Details…): {0}.</source>
+        <translation>Couches restreintes laissées telles quelles, aucune de vos clés n’étant seule connue pour les déverrouiller (choisissez-en une dans Détails…) : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="56"/>
+        <source>{0} other layer(s) could not be migrated.</source>
+        <translation>{0} autre(s) couche(s) n’ont pas pu être migrées.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="60"/>
+        <source>{0} layer(s) of this project still use the old Géoportail (wxs.ign.fr), which no longer answers.</source>
+        <translation>{0} couche(s) de ce projet utilisent encore l'ancien Géoportail (wxs.ign.fr), qui ne répond plus.</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="63"/>
+        <source>{0} layer(s) on the Géoplateforme ask for what its servers refuse today (tile matrix set, style, format, layer name or key).</source>
+        <translation>{0} couche(s) sur la Géoplateforme demandent ce que ses serveurs refusent aujourd'hui (jeu de matrices de tuiles, style, format, nom de couche ou clé).</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="101"/>
+        <source>Géoplateforme</source>
+        <translation>Géoplateforme</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="68"/>
+        <source>Details…</source>
+        <translation>Détails…</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="68"/>
+        <source>Migrate…</source>
+        <translation>Migrer…</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="78"/>
+        <source>Migrate projects as they open</source>
+        <translation>Migrer les projets à l’ouverture</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="80"/>
+        <source>From now on, read the old Géoportail layers of the projects you open at their Géoplateforme address (the files change only when you save them)</source>
+        <translation>Désormais, lire les anciennes couches Géoportail des projets ouverts à leur adresse Géoplateforme (les fichiers ne changent que si vous les enregistrez)</translation>
+    </message>
+    <message>
+        <location filename="../gui/migration/legacy_notice.py" line="101"/>
+        <source>{0}: the key of these layers is a HASH key (API header), which this QGIS cannot send (it came with QGIS 3.24), so they stay empty. Give them a login/password key (My Géoplateforme keys, then Migrate the project), or open the project in a newer QGIS.</source>
+        <translation>{0} : la clé de ces couches est une clé HASH (API header), que ce QGIS ne sait pas envoyer (elle est arrivée avec QGIS 3.24) ; elles restent donc vides. Donnez-leur une clé identifiant/mot de passe (Mes clés Géoplateforme, puis Migrer le projet), ou ouvrez le projet dans un QGIS plus récent.</translation>
+    </message>
+</context>
+<context>
+    <name>LicenceQuestion</name>
+    <message>
+        <location filename="../gui/download/licence_question.py" line="15"/>
+        <source>Licence of {0}</source>
+        <translation>Licence de {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/licence_question.py" line="18"/>
+        <source>{0} is restricted data. Its terms:
+
+{1}
+
+Download it with your key, under these terms?</source>
+        <translation>{0} est une donnée à accès restreint. Ses conditions :
+
+{1}
+
+La télécharger avec votre clé, à ces conditions ?</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/licence_question.py" line="18"/>
+        <source>(the download service states none: ask IGN before use)</source>
+        <translation>(le service de téléchargement n’en indique aucune : renseignez-vous auprès de l’IGN avant usage)</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/licence_question.py" line="21"/>
+        <source>Accept and download</source>
+        <translation>Accepter et télécharger</translation>
     </message>
 </context>
 <context>
@@ -2481,11 +2344,205 @@ La télécharger avec votre clé, à ces conditions ?</translation>
     </message>
 </context>
 <context>
+    <name>QueueView</name>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="39"/>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="40"/>
+        <source>Download the chosen file (a split archive as one item) into the download folder</source>
+        <translation>Télécharger le fichier choisi (une archive en plusieurs volumes comme un seul élément) dans le dossier de téléchargement</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="42"/>
+        <source>Open without downloading</source>
+        <translation>Ouvrir sans télécharger</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="43"/>
+        <source>Open the edition&apos;s streamable FlatGeobuf copy over HTTP. GDAL reads it with its own HTTP client: QGIS&apos;s proxy settings and authentication configurations do not apply.</source>
+        <translation>Ouvrir par HTTP la copie FlatGeobuf diffusable de l’édition. GDAL la lit avec son propre client HTTP : les réglages de proxy et les configurations d’authentification de QGIS ne s’y appliquent pas.</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="46"/>
+        <source>Add the layers</source>
+        <translation>Ajouter les couches</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="47"/>
+        <source>Cancel the download</source>
+        <translation>Annuler le téléchargement</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="57"/>
+        <source>Download folder</source>
+        <translation>Dossier de téléchargement</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="61"/>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="61"/>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="61"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="104"/>
+        <source>Waiting</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="104"/>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="105"/>
+        <source>Failed: {0}</source>
+        <translation>Échec : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="106"/>
+        <source>Done, MD5 checked</source>
+        <translation>Terminé, MD5 vérifié</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="107"/>
+        <source>Done (no MD5 to check)</source>
+        <translation>Terminé (pas de MD5 à vérifier)</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="109"/>
+        <source>Starting…</source>
+        <translation>Démarrage…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/queue_view.py" line="111"/>
+        <source>(resumed {0}×)</source>
+        <translation>(repris {0}×)</translation>
+    </message>
+</context>
+<context>
     <name>RefreshTask</name>
     <message>
-        <location filename="../core/catalog/qgis_side/catalog_store.py" line="95"/>
+        <location filename="../core/catalog/qgis_side/catalog_store.py" line="98"/>
         <source>Refreshing the Géoplateforme catalogue</source>
         <translation>Actualisation du catalogue de la Géoplateforme</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsView</name>
+    <message>
+        <location filename="../gui/download/results_view.py" line="27"/>
+        <source>Resource</source>
+        <translation>Ressource</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/results_view.py" line="27"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="40"/>
+        <source>Search the resources…</source>
+        <translation>Chercher une ressource…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="46"/>
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="56"/>
+        <source>Any zone: département, région…</source>
+        <translation>Toute zone : département, région…</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="64"/>
+        <source>Any format</source>
+        <translation>Tout format</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="70"/>
+        <source>Any CRS</source>
+        <translation>Tout SCR</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="71"/>
+        <source>from</source>
+        <translation>du</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="72"/>
+        <source>to</source>
+        <translation>au</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="80"/>
+        <source>Covering the map view</source>
+        <translation>Couvrant la vue de la carte</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="81"/>
+        <source>Only what covers the map view</source>
+        <translation>Seulement ce qui couvre la vue de la carte</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="82"/>
+        <source>Restricted, with my key</source>
+        <translation>Restreintes, avec ma clé</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="83"/>
+        <source>Restricted resources, with my key</source>
+        <translation>Ressources restreintes, avec ma clé</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="88"/>
+        <source>Zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="89"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="90"/>
+        <source>CRS</source>
+        <translation>SCR</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="91"/>
+        <source>Edition date</source>
+        <translation>Date d'édition</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="135"/>
+        <source>Unknown zone: {0}</source>
+        <translation>Zone inconnue : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="136"/>
+        <source>Not an EPSG code: {0}</source>
+        <translation>Ce n'est pas un code EPSG : {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/download/search_bar.py" line="137"/>
+        <source>The edition date range is empty.</source>
+        <translation>L'intervalle de dates d'édition est vide.</translation>
     </message>
 </context>
 <context>
