@@ -45,7 +45,6 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 translate = QCoreApplication.translate
 
 
-
 def user_agent() -> bytes:
     """The plugin's User-Agent: its version from metadata.txt (core/platform/paths.py), then
     QGIS's. Set on every request built here; it reaches the server on the requests of the
@@ -233,8 +232,23 @@ class Answer:
 
 def _exchange(manager, built: QNetworkRequest, authcfg: str, feedback: Optional[QgsFeedback],
               quiet: bool) -> Optional[Answer]:
+    try:
+        return _exchange_once(manager, built, authcfg, feedback, quiet)
+    except RuntimeError as err:
+        # The same stale wrapper as below, met earlier: PyQt handed back, for the new reply, the
+        # wrapper of a freed one, and the first call on it raised. That reply is left to finish
+        # on its own (it holds its address, so the retry gets a fresh one); the caller asks again.
+        if "has been deleted" in str(err):
+            return None
+        raise
+
+
+def _exchange_once(manager, built: QNetworkRequest, authcfg: str,
+                   feedback: Optional[QgsFeedback], quiet: bool) -> Optional[Answer]:
     loop = QEventLoop()
     reply = manager.get(built)
+    if sip.isdeleted(reply):
+        return None
     apply_key_to_reply(reply, built.url(), authcfg)
     if quiet:
         reply.sslErrors.connect(lambda errors, reply=reply: _ignore_allowed_ssl_errors(reply, errors))
