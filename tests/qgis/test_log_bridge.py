@@ -2,6 +2,8 @@
 installed (the plugin's initGui to its unload), secrets masked."""
 from __future__ import annotations
 
+import logging
+
 import pytest
 from qgis.core import Qgis, QgsApplication
 
@@ -34,6 +36,30 @@ def test_a_pure_module_log_line_reaches_qgis_only_with_the_bridge(logged):
                       ("cache unreadable", Qgis.MessageLevel.Warning)]
     pure.warning("after unload")
     assert len(logged) == 2 and not log_bridge.installed()
+
+
+def test_a_line_is_shown_once_in_qgis_not_also_on_stderr(logged):
+    """While the bridge is installed a record stops at the plugin's logger: Python's root
+    logger (whose last resort prints warnings on QGIS's stderr) never sees it; after, it does."""
+    seen = []
+
+    class Catch(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    catch = Catch()
+    logging.getLogger().addHandler(catch)
+    try:
+        log_bridge.install()
+        try:
+            logger("core.platform.sources").warning("inside")
+        finally:
+            log_bridge.remove()
+        logger("core.platform.sources").warning("outside")
+    finally:
+        logging.getLogger().removeHandler(catch)
+    assert [m for m, _ in logged] == ["inside"]
+    assert seen == ["outside"]
 
 
 def test_the_plugin_installs_the_bridge_and_unload_removes_it(qgis_iface, logged):

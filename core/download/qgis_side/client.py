@@ -68,10 +68,6 @@ class ListingResult:
     throttled: int = 0  # 429 answers waited out
 
 
-def _header(reply, name: str) -> str:
-    return bytes(reply.rawHeader(name.encode())).decode("latin-1")
-
-
 class ListingRun(QObject):
     """One ``fetch_more``: pages asked one after the other with asynchronous requests on the
     event loop (no thread sits in a request, so nothing can hold QGIS at unload), paced,
@@ -171,7 +167,7 @@ class ListingRun(QObject):
                 self.result.error = http_message(429, "")
                 self._end()
                 return
-            self.pacer.hold(http_failures.retry_delay(_header(reply, "Retry-After")))
+            self.pacer.hold(http_failures.retry_delay(network.reply_header(reply, "Retry-After")))
             self._schedule()
             return
         if status >= 400 or (error and not body):

@@ -386,7 +386,7 @@ class FileTransfer(QObject):
         status = _status(reply)
         error = reply.error()
         message = reply.errorString()
-        wait = http_failures.retry_after(_raw_header(reply, "Retry-After"))  # None: none or unreadable
+        wait = http_failures.retry_after(network.reply_header(reply, "Retry-After"))  # None: none or unreadable
         reply.deleteLater()
         if error == QNetworkReply.NetworkError.OperationCanceledError and self._done:
             return
@@ -479,12 +479,8 @@ class FileTransfer(QObject):
             pass
 
 
-def _raw_header(reply, name: str) -> str:
-    return bytes(reply.rawHeader(name.encode())).decode("latin-1").strip()
-
-
 def _content_length(reply) -> Optional[int]:
-    value = _raw_header(reply, "Content-Length")
+    value = network.reply_header(reply, "Content-Length")
     return int(value) if value.isdigit() else None
 
 

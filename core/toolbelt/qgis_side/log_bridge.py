@@ -59,6 +59,8 @@ def install() -> None:
     _level_before = root.level
     if root.level == logging.NOTSET:  # else logging's default (WARNING) would hide info
         root.setLevel(logging.INFO)
+    # Shown once, in QGIS's log: not also printed on QGIS's stderr by logging's last resort.
+    root.propagate = False
 
 
 def remove() -> None:
@@ -69,6 +71,7 @@ def remove() -> None:
     root = logging.getLogger(ROOT)
     root.removeHandler(_handler)
     root.setLevel(_level_before)
+    root.propagate = True
     _handler = None
 
 

@@ -110,6 +110,11 @@ def apply_key_to_reply(reply, url, authcfg: str) -> None:
         QgsApplication.authManager().updateNetworkReply(reply, authcfg)
 
 
+def reply_header(reply, name: str) -> str:
+    """A header of ``reply`` as text ('' when absent): read once here for every caller."""
+    return bytes(reply.rawHeader(name.encode("latin-1"))).decode("latin-1").strip()
+
+
 # --- redirects ------------------------------------------------------------------------------
 def redirect_target(reply) -> str:
     """The absolute URL a 3xx answer points to ('' when it is not a redirect)."""
@@ -118,7 +123,7 @@ def redirect_target(reply) -> str:
         return ""
     target = reply.attribute(QNetworkRequest.Attribute.RedirectionTargetAttribute)
     if not isinstance(target, QUrl):
-        location = bytes(reply.rawHeader(b"Location")).decode("latin-1").strip()
+        location = reply_header(reply, "Location")
         target = QUrl(location) if location else None
     if target is None or not target.isValid() or target.isEmpty():
         return ""
