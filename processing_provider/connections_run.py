@@ -4,7 +4,7 @@ from __future__ import annotations
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.toolbelt.qgis_side import settings
-from ..core.migration.messages import redact
+from ..core.platform.redaction import redact
 from ..core.migration.report import Decision, Report
 
 

@@ -17,7 +17,8 @@ from typing import Dict, Iterable, List, Optional, Sequence
 from .engine import STATUSES, SourceMigration
 from ..toolbelt.plain_text import csv_cell
 from ..toolbelt.texts import LANGUAGES, Texts, colon, language_of, semicolon
-from .messages import Message, redact_source, redact_text
+from ..platform.redaction import redact_source, redact_text
+from .messages import Message
 
 CSV_COLUMNS = (
     "layer_id", "layer_name", "location", "provider", "status", "old_source", "new_source",

@@ -17,7 +17,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...core.migration.qgis_side import saved_connections
 from ...core.toolbelt.qgis_side import settings
-from ...core.migration.messages import redact
+from ...core.platform.redaction import redact
 from ...core.migration.report import status_labels
 
 

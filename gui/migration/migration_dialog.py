@@ -40,7 +40,7 @@ from ...core.migration.qgis_side.live_migration import (
     plan_project,
 )
 from ...core.migration.engine import CURRENT, NEEDS_KEY, STATUSES, STATUS_WITHDRAWN, UNCHANGED
-from ...core.migration.messages import redact_source
+from ...core.platform.redaction import redact_source
 from ...core.migration.report import Report, diff_html, status_labels
 from ...core.toolbelt.texts import colon
 from ..keys import key_choice

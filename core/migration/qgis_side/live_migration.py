@@ -27,7 +27,7 @@ from ..engine import (
     without_credentials,
 )
 from ..layer_xml import LayerXml, effective_source, migrate_layer, read_layer_text
-from ..messages import redact_source
+from ...platform.redaction import redact_source
 from ...platform.sources import parse_source, with_authcfg
 
 # The undo record in the project: ONE entry under the plugin's scope, a JSON map

@@ -262,7 +262,7 @@ _SEALED_PREFIX = plugin_settings.SEALED_UNDO_PREFIX
 
 
 def _holds_secret(key: str, value, item) -> bool:
-    from ..messages import redact
+    from ...platform.redaction import redact
 
     if value is None:
         return False
@@ -275,7 +275,7 @@ def _holds_secret(key: str, value, item) -> bool:
 
 
 def _redacted_map(value):
-    from ..messages import redact
+    from ...platform.redaction import redact
 
     return {k: redact(v) if isinstance(v, str) else v for k, v in value.items()} \
         if isinstance(value, dict) else value
@@ -285,7 +285,7 @@ def _sealed(key: str, value, item, made: list) -> list:
     if not _holds_secret(key, value, item):
         return [key, value]
     from ...keys.qgis_side import key_store
-    from ..messages import MASK, redact
+    from ...platform.redaction import MASK, redact
 
     ref = _SEALED_PREFIX + uuid.uuid4().hex
     key_store.seal(ref, json.dumps(value))

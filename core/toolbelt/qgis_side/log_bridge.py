@@ -21,7 +21,7 @@ _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
 def redacted(text: str) -> str:
     """A log line with its secrets masked: each URL by the migration's ``redact``, the rest
     (``apikey=…``, user info, tokens) by ``redact_text``."""
-    from ...migration.messages import redact, redact_text  # on the first record, not at start-up
+    from ...platform.redaction import redact, redact_text  # on the first record, not at start-up
 
     return redact_text(_URL.sub(lambda m: redact(m.group(0)), text))
 

@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 def error_text(err: BaseException) -> str:
     """An exception's text fit for a message or a log: secrets masked."""
-    from ...migration.messages import redact_text  # lazy: pure, but not needed at start-up
+    from ...platform.redaction import redact_text  # lazy: pure, but not needed at start-up
 
     return redact_text(str(err) or type(err).__name__)
 
