@@ -44,7 +44,8 @@ def test_no_api_header():
 def run_probe(tmp_name: str, ci: str, tests=None, **environment):
     """Run the probe (or ``tests``, pytest arguments) in a child pytest; its output."""
     probe = HERE / f"test_zz_probe_{os.getpid()}_{tmp_name}.py"  # beside the conftest it needs
-    probe.write_text(PROBE, encoding="utf-8")
+    if tests is None:
+        probe.write_text(PROBE, encoding="utf-8")
     # Its own QGIS settings folder (pytest-qgis gives one per xdist worker id): sharing this
     # session's would pull the auth database from under it.
     worker = f"probe-{os.getpid()}-{tmp_name}"
@@ -54,7 +55,7 @@ def run_probe(tmp_name: str, ci: str, tests=None, **environment):
                                "-q", "-rA"] + (tests or [str(probe)]), cwd=HERE.parents[1], env=environment,
                               capture_output=True, text=True, timeout=300)
     finally:
-        probe.unlink()
+        probe.unlink(missing_ok=True)
         shutil.rmtree(HERE.parents[1] / ".qgis-settings" / worker, ignore_errors=True)
     return done.stdout + done.stderr
 
