@@ -60,14 +60,15 @@ def test_typing_is_debounced_and_a_long_query_filters_within_50_ms(qgis_iface, s
         assert runs == ["ortho"]  # one filter for five keys
         QTest.keyClick(widget.search, Qt.Key.Key_Backspace)
         assert wait_until(lambda: widget.proxy.query == "orth", 2)
-        best = float("inf")
-        for query in ("a " * 5000, "ortho " * 1666, "é" * 10000):
-            widget.search.clear()
-            start = time.perf_counter()
-            widget.search.setText(query)  # pasted: filtered at once
-            best = min(best, time.perf_counter() - start)
-            assert widget.proxy.query == query
-        assert best < 0.050
+        for query in ("a " * 5000, "a" * 10000, "ortho " * 1666, "é" * 10000, "\x00\n" * 5000):
+            best = float("inf")  # per query: the best of a few pastes (the machine's load is
+            for _ in range(3):   # not the search's cost), and every query within the target
+                widget.search.clear()
+                start = time.perf_counter()
+                widget.search.setText(query)  # pasted: filtered at once, hits expanded
+                best = min(best, time.perf_counter() - start)
+                assert widget.proxy.query == query
+            assert best < 0.050, (repr(query[:12]), best)
         assert catalog_search.TYPING_PAUSE_MS <= 300
     finally:
         widget.close()

@@ -41,19 +41,21 @@ def test_no_api_header():
 '''
 
 
-def run_probe(tmp_name: str, ci: str):
+def run_probe(tmp_name: str, ci: str, tests=None, **environment):
+    """Run the probe (or ``tests``, pytest arguments) in a child pytest; its output."""
     probe = HERE / f"test_zz_probe_{os.getpid()}_{tmp_name}.py"  # beside the conftest it needs
-    probe.write_text(PROBE, encoding="utf-8")
+    if tests is None:
+        probe.write_text(PROBE, encoding="utf-8")
     # Its own QGIS settings folder (pytest-qgis gives one per xdist worker id): sharing this
     # session's would pull the auth database from under it.
     worker = f"probe-{os.getpid()}-{tmp_name}"
     try:
-        environment = dict(os.environ, CI=ci, PYTEST_XDIST_WORKER=worker)
+        environment = dict(os.environ, CI=ci, PYTEST_XDIST_WORKER=worker, **environment)
         done = subprocess.run([sys.executable, "-m", "pytest", "--qgis_disable_gui", "-p", "no:cacheprovider",
-                               "-q", "-rA", str(probe)], cwd=HERE.parents[1], env=environment,
+                               "-q", "-rA"] + (tests or [str(probe)]), cwd=HERE.parents[1], env=environment,
                               capture_output=True, text=True, timeout=300)
     finally:
-        probe.unlink()
+        probe.unlink(missing_ok=True)
         shutil.rmtree(HERE.parents[1] / ".qgis-settings" / worker, ignore_errors=True)
     return done.stdout + done.stderr
 
@@ -81,3 +83,15 @@ def test_outside_requests_fail_their_test_and_skips_fail_under_ci():
     else:  # 3.22 has no APIHeader method: its absence is no broken environment
         ci = run_probe("b", ci="true")
         assert "test_no_api_header" not in verdicts(ci) and "1 skipped" in ci, ci
+
+
+def test_postgresql_that_cannot_start_skips_here_and_fails_under_ci():
+    """The stored-project tests' own fixture, on a machine without PostgreSQL's programs."""
+    real = [str(HERE / "test_project_storage.py::test_projects_in_postgresql")]
+    nowhere = {"BASCULE_TEST_PG_GLOB": "/nonexistent/postgresql/*/bin/initdb"}
+    here = run_probe("c", ci="", tests=real, **nowhere)
+    assert verdicts(here) == {} and "1 skipped" in here, here  # -rA names a skip by its line
+    assert "needs PostgreSQL (Debian package postgresql)" in here
+    ci = run_probe("d", ci="true", tests=real, **nowhere)
+    assert verdicts(ci) == {"test_projects_in_postgresql": "ERROR"}, ci
+    assert "CI=true and needs PostgreSQL (Debian package postgresql)" in ci
