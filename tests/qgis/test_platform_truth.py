@@ -189,7 +189,9 @@ def profile_settings(monkeypatch):
     settings.remove(saved_connections.UNDO_KEY)
 
 
-def test_connections_relying_on_ign_scan_ws_lose_it(profile_settings):
+def test_connections_relying_on_ign_scan_ws_lose_it(profile_settings, auth_manager):
+    # auth_manager: the replaced addresses go sealed into the auth database (the undo log
+    # keeps no key in the settings), so the test unlocks it as a user would.
     from bascule_geoplateforme.core.keys.qgis_side import key_store
 
     old, new, _ = saved_connections.KINDS["wms"]
