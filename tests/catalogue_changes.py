@@ -48,9 +48,11 @@ def serve_changed_documents(server) -> None:
         server.etag_version += 1
 
 
-_LEGACY = ("contextualWMSLegend=0&amp;crs=EPSG:3857&amp;dpiMode=7&amp;featureCount=10&amp;"
-           "format=image/jpeg&amp;layers={0}&amp;styles=normal&amp;tileMatrixSet=PM&amp;"
-           "url=https://wxs.ign.fr/choisirgeoportail/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
+# The source each layer has in the project (written XML-escaped).
+LEGACY_SOURCE = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&"
+                 "format=image/jpeg&layers={0}&styles=normal&tileMatrixSet=PM&"
+                 "url=https://wxs.ign.fr/choisirgeoportail/geoportail/wmts?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
+_LEGACY = LEGACY_SOURCE.replace("&", "&amp;")
 NAMES = {RENAMED: "Ortho", ADDED: "BD ORTHO 2027", UNPUBLISHED: "Plan IGN"}
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from catalogue_changes import ADDED, NAMES, NEW_SET, RENAMED, serve_changed_documents, write_project
+from catalogue_changes import (ADDED, LEGACY_SOURCE, NAMES, NEW_SET, RENAMED, UNPUBLISHED,
+                               serve_changed_documents, write_project)
 from loopback.server import LoopbackGeoplateforme
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,3 +109,8 @@ def test_qgis_process_uses_and_names_the_refreshed_catalogue(tmp_path, monkeypat
         assert set(by_qgis_process) == set(NAMES.values())
         assert f"tileMatrixSet={NEW_SET}" in by_qgis_process[NAMES[RENAMED]]
         assert ADDED in by_qgis_process[NAMES[ADDED]] and server.base_url in by_qgis_process[NAMES[ADDED]]
+        # Unpublished since the snapshot: not served today, left as the file has it.
+        assert by_qgis_process[NAMES[UNPUBLISHED]] == LEGACY_SOURCE.format(UNPUBLISHED)
+        with open(tmp_path / "changements.csv", encoding="utf-8-sig", newline="") as stream:
+            statuses = {r["layer_name"]: r["status"] for r in csv.DictReader(stream)}
+        assert statuses[NAMES[UNPUBLISHED]] == "not_served"

@@ -210,3 +210,42 @@ def test_damaged_cache_falls_back_to_the_snapshot(gpf, store, damage):
     third = CatalogStore(cache_dir=store.cache_dir)
     third.catalog()
     assert third.origin == "cache"
+
+
+def test_readers_never_see_a_half_written_cache(tmp_path):
+    """A Processing run saves a refresh while the dialog (or another QGIS, or qgis_process)
+    reads the profile's catalogue: each read is the whole old or the whole new catalogue,
+    never a torn file that would silently fall back to the snapshot."""
+    import threading
+
+    from bascule_geoplateforme.core.catalog.catalog_index import Catalog
+    from bascule_geoplateforme.core.toolbelt.qgis_side import settings
+
+    data = bundled_catalog().to_dict()
+    # Two refreshes that differ from each other and from the snapshot (entry counts).
+    one = Catalog.from_dict(dict(data, entries=data["entries"][1:]))
+    two = Catalog.from_dict(dict(data, entries=data["entries"][2:]))
+    sizes = {len(one), len(two)}
+    cache_dir = str(tmp_path / "cache")
+    meta = {"base_url": settings.base_url(), "refreshed_at": "2026-12-07T10:00:00+00:00"}
+    catalog_store.save_cache(cache_dir, one, meta)
+    seen, done = [], threading.Event()
+
+    def read():
+        while not done.is_set():
+            catalog_store._CURRENT.clear()  # read the disk every time, as a new process does
+            seen.append(len(catalog_store.current_catalog(cache_dir)))
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    try:
+        for turn in range(30):
+            catalog_store.save_cache(cache_dir, two if turn % 2 == 0 else one, meta)
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
+    assert len(seen) > 30
+    assert set(seen) <= sizes, f"{sum(s not in sizes for s in seen)} of {len(seen)} reads torn"
+    assert not [name for name in os.listdir(cache_dir) if name.endswith(".tmp")]

@@ -17,8 +17,9 @@ from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 from bascule_geoplateforme.core.capabilities.model import WMTS
 from bascule_geoplateforme.core.catalog.catalog_index import bundled_catalog
 from bascule_geoplateforme.core.platform.sources import parse_source
-from catalogue_changes import (ADDED, NAMES, NEW_SET, RENAMED, UNPUBLISHED,
+from catalogue_changes import (ADDED, LEGACY_SOURCE, NAMES, NEW_SET, RENAMED, UNPUBLISHED,
                                serve_changed_documents, write_project)
+from bascule_geoplateforme.core.migration.engine import migrate_source
 from honest_skips import LEGACY_HOSTS
 
 # Legacy projects opened as they are: QGIS asks their old hosts first (sent nowhere).
@@ -76,6 +77,12 @@ def test_every_path_decides_with_the_refreshed_catalogue(refreshed, tmp_path, pr
     assert _tms(in_dialog[NAMES[RENAMED]]) == NEW_SET
     assert ADDED in in_dialog[NAMES[ADDED]] and "wxs.ign.fr" not in in_dialog[NAMES[ADDED]]
     assert _tms(in_dialog[NAMES[ADDED]]) == NEW_SET
+    # Unpublished since the snapshot, still in IGN's tables: not served today, left as it is
+    # (the snapshot would have rewritten it).
+    statuses = {p.name: p.status for p in dialog.plans}
+    assert statuses[NAMES[UNPUBLISHED]] == "not_served"
+    assert in_dialog[NAMES[UNPUBLISHED]] == LEGACY_SOURCE.format(UNPUBLISHED)
+    assert migrate_source("wms", LEGACY_SOURCE.format(UNPUBLISHED)).status != "not_served"
     assert "refreshed from the Géoplateforme on" in dialog.catalogue_label.text() or \
         "actualisé depuis la Géoplateforme le" in dialog.catalogue_label.text()
     assert "refresh" in dialog.report().catalogue["wmts"]["en"]
@@ -85,6 +92,7 @@ def test_every_path_decides_with_the_refreshed_catalogue(refreshed, tmp_path, pr
     opened = QgsProject()
     result = open_migration.open_migrated(str(path), project=opened)
     assert result is not None and {NAMES[RENAMED], NAMES[ADDED]} <= set(result.migrated)
+    assert NAMES[UNPUBLISHED] not in result.migrated
     for layer in opened.mapLayers().values():
         if layer.name() in result.migrated:
             assert layer.source() == in_dialog[layer.name()], layer.name()
@@ -104,6 +112,7 @@ def test_every_path_decides_with_the_refreshed_catalogue(refreshed, tmp_path, pr
     with open(report, encoding="utf-8-sig", newline="") as stream:
         rows = {r["layer_name"]: r for r in csv.DictReader(stream)}
     assert {name: row["new_source"] for name, row in rows.items()} == in_dialog
+    assert {name: row["status"] for name, row in rows.items()} == statuses
     assert rows[NAMES[RENAMED]]["catalogue"].startswith("WMTS: refreshed from the Géoplateforme on ")
 
 

@@ -189,7 +189,9 @@ def profile_settings(monkeypatch):
     settings.remove(saved_connections.UNDO_KEY)
 
 
-def test_connections_relying_on_ign_scan_ws_lose_it(profile_settings):
+def test_connections_relying_on_ign_scan_ws_lose_it(profile_settings, auth_manager):
+    # auth_manager: the replaced addresses go sealed into the auth database (the undo log
+    # keeps no key in the settings), so the test unlocks it as a user would.
     from bascule_geoplateforme.core.keys.qgis_side import key_store
 
     old, new, _ = saved_connections.KINDS["wms"]
@@ -214,6 +216,40 @@ def test_connections_relying_on_ign_scan_ws_lose_it(profile_settings):
     saved_connections.undo()
     assert {c.name: c.url for c in saved_connections.list_connections()}["SCAN requête"] == query
 
+
+
+def test_saved_connections_on_the_geoplateforme_get_the_same_check(profile_settings, auth_manager):
+    """An XYZ connection already on data.geopf.fr asking ORTHOIMAGERY.ORTHOPHOTOS on a set IGN
+    no longer links it to and in PNG (ROK4 refuses both) and a WMS-R connection in WMS 1.1.1:
+    outdated, fixed, undone; the same XYZ template on the layer's own set and format is left."""
+    template = ("https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+                "&LAYER=ORTHOIMAGERY.ORTHOPHOTOS&STYLE=normal&TILEMATRIXSET={tms}"
+                "&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&FORMAT={fmt}")
+    catalog = bundled_catalog()
+    ortho = catalog.get("wmts", "ORTHOIMAGERY.ORTHOPHOTOS")
+    linked, fmt = ortho.tile_matrix_set_links[0].tile_matrix_set, ortho.formats[0]
+    urls = {("xyz", "Ortho ancienne"): template.format(tms="PM_0_21", fmt="image/png"),
+            ("xyz", "Ortho à jour"): template.format(tms=linked, fmt=fmt),
+            ("wms", "Plan WMS"): "https://data.geopf.fr/wms-r?SERVICE=WMS&VERSION=1.1.1&REQUEST=GetCapabilities"}
+    assert linked != "PM_0_21" and fmt != "image/png"
+    for (kind, name), url in urls.items():
+        old, new, _ = saved_connections.KINDS[kind]
+        for group in ([new, old] if saved_connections.new_layout() else [old]):
+            profile_settings.setValue(f"{group}/{name}/url", url)
+    listed = {c.name: c for c in saved_connections.list_connections(catalog)}
+    assert {n: c.status for n, c in listed.items()} == {
+        "Ortho ancienne": "outdated", "Ortho à jour": "current", "Plan WMS": "outdated"}
+    fixed = listed["Ortho ancienne"].new_url
+    assert f"TILEMATRIXSET={linked}&" in fixed and f"FORMAT={fmt}" in fixed
+    assert "VERSION=1.3.0" in listed["Plan WMS"].new_url
+    written = saved_connections.migrate([c for c in listed.values() if c.changes])
+    assert sorted(c.name for c in written) == ["Ortho ancienne", "Plan WMS"]
+    after = {c.name: c for c in saved_connections.list_connections(catalog)}
+    assert {c.status for c in after.values()} == {"current"}
+    assert after["Ortho ancienne"].url == fixed and after["Ortho à jour"].url == urls[("xyz", "Ortho à jour")]
+    saved_connections.undo()
+    assert {c.name: c.url for c in saved_connections.list_connections(catalog)} == {
+        name: url for (_, name), url in urls.items()}
 
 # -- Processing: counts, and ign_scan_ws layers drawing with the user's key --------------------------------
 def test_processing_fixes_dead_key_and_outdated_layers_which_then_draw_with_the_users_key(

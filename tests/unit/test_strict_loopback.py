@@ -106,6 +106,8 @@ def test_wmts_serves_the_layers_own_tile_matrix_set_format_and_style(gpf, wmts):
     ({"VERSION": "1.1.0"}, 400, "VersionNegotiationFailed",
      "VERSION query parameter have to be 1.0.0 or empty"),
     ({"SERVICE": "WMS"}, 400, "InvalidParameterValue", "SERVICE query parameter have to be WMTS"),
+    ({"SERVICE": None}, 400, "MissingParameterValue", "SERVICE query parameter missing"),
+    ({"REQUEST": "GetTiles"}, 400, "OperationNotSupported", "REQUEST query parameter unknown"),
 ])
 def test_wmts_refusals(gpf, wmts, params, status, code, text):
     got_status, ctype, body = get(ortho_tile(gpf, wmts, **params))
@@ -205,6 +207,12 @@ def test_wms_r_serves_one_or_two_layers(gpf):
     ({"FORMAT": "image/webp"}, "InvalidParameterValue", "Format image/webp unknown"),
     ({"CRS": None}, "MissingParameterValue", "CRS query parameter missing"),
     ({"WIDTH": "0"}, "InvalidParameterValue", "WIDTH query parameter have to be a strictly positive integer"),
+    ({"WIDTH": "10001"}, "InvalidParameterValue", "WIDTH query parameter exceed the limit (10000)"),
+    ({"HEIGHT": "abc"}, "InvalidParameterValue", "Invalid HEIGHT value"),
+    ({"BBOX": "268000,6245000,255000,6258000"}, "InvalidParameterValue",
+     "BBOX query parameter invalid (max have to be bigger than min)"),
+    ({"SERVICE": None}, "MissingParameterValue", "SERVICE query parameter missing"),
+    ({"REQUEST": "GetMaps"}, "OperationNotSupported", "REQUEST query parameter unknown"),
     ({"BBOX": "1,2,3"}, "InvalidParameterValue",
      "BBOX query parameter invalid (require 4 comma separated numbers)"),
 ])
@@ -279,6 +287,8 @@ def test_wfs_unknown_typenames(gpf):
     ("/tms/1.0.0/PLAN.IGN/19/0/0.pbf", 404, "No data found"),  # in PM, not the layer's zooms
     ("/tms/1.0.0/PLAN.IGN/10/1024/352.pbf", 404, "No data found"),
     ("/tms/1.0.0/PLAN.IGN/10/x/352.pbf", 400, "Invalid column value"),
+    ("/tms/1.0.0/PLAN.IGN/10/518/y.pbf", 400, "Invalid row value"),
+    ("/tms/1.0.0/PLAN.IGN/10/518", 400, "Unknown tms request path"),
     ("/tms/1.0.0/PLAN.IGN/10/518/352.png", 400, "Invalid extension png"),
     ("/tms/1.0.0/ORTHOIMAGERY.ORTHOPHOTOS/10/518/352.jpg", 400, "Invalid extension jpg"),
     ("/tms/1.0.0/ORTHOIMAGERY.ORTHOPHOTOS/20/518/352.jpeg", 404, "No data found"),
