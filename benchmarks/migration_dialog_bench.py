@@ -10,7 +10,11 @@ it without the old hosts (FlagDontResolveLayers), then:
   each provider reads the capabilities from the same loopback) — what reopening costs.
 
 QGIS's network cache is cleared before each timed part. Targets: plan < 1 s; apply no slower
-than QGIS's own load of the same layers. Nothing reaches the internet.
+than QGIS's own load of the same layers. Nothing reaches the internet: as in the tests, a
+request to any other host (the old Géoportail hosts that withdrawn layers keep) goes to a
+closed loopback port and fails at once. Without that, each old host costs whichever part asks
+it first the resolver's timeout (5 s here, no DNS), and the part that runs second finds the
+failure in Qt's host cache: the comparison would measure the order of the parts.
 
 Usage: python3 benchmarks/migration_dialog_bench.py [--layers 1000] [--repeat 1]
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import shutil
 import sys
 import tempfile
@@ -30,6 +35,29 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from fleet_bench import corpus_sources, generate_project, write_qgz  # noqa: E402
 from repo_package import import_package  # noqa: E402
+
+
+def _keep_requests_local() -> list:
+    """Every request to a host other than the loopback goes to a closed local port (the
+    tests' rule); returns the list the addresses asked are counted in."""
+    from qgis.core import QgsNetworkAccessManager
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]  # nothing listens there once the socket is closed
+    asked = []
+
+    def keep_local(request):
+        url = request.url()
+        if url.scheme() in ("http", "https") and url.host() != "127.0.0.1":
+            asked.append(url.host())
+            url.setScheme("http")
+            url.setHost("127.0.0.1")
+            url.setPort(closed)
+            request.setUrl(url)
+
+    QgsNetworkAccessManager.setRequestPreprocessor(keep_local)
+    return asked
 
 
 def main(argv=None) -> int:
@@ -48,6 +76,7 @@ def main(argv=None) -> int:
 
     app = QgsApplication([], True)
     app.initQgis()
+    outside = _keep_requests_local()
     import_package()
     from bascule_geoplateforme.core.migration.qgis_side.live_migration import plan_project
     from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog
@@ -100,6 +129,7 @@ def main(argv=None) -> int:
               f"run(s); loopback Géoplateforme at {server.base_url}")
         print(f"{args.layers:,}-layer legacy .qgz ({len(decided)} layers decided, {checked} "
               f"checked, {migrated} migrated; after the load {valid} valid)")
+        print(f"requests to other hosts, sent to a closed local port: {len(outside):,}")
         print(f"{'':52} {'seconds':>8} {'layers/s':>10}")
         print(f"{'plan: engine on every layer (plan_project)':52} {plan:8.3f} {args.layers / plan:10,.0f}")
         print(f"{'plan: the dialog opened (plan + table)':52} {opened:8.3f} {args.layers / opened:10,.0f}")
