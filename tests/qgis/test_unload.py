@@ -155,7 +155,7 @@ def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_p
         started = time.monotonic()
         plugin.unload()
         took = time.monotonic() - started
-        print(f"unload() under load took {took:.2f} s with {len(running)} task(s) and "
+        print(f"unload() under load took {took:.2f} s with {len(running)} task(s) {running} and "
               f"{in_flight} request(s) in flight")
         assert took < PROMPT, took
         spin(0.5)  # what unload() scheduled (deleteLater) happens

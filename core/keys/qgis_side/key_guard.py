@@ -143,6 +143,8 @@ class KeyGuard:
     def _read_again_for(self, unknown) -> Secrets:
         """``unknown`` credentials are on a request to another host: a key added or changed
         since the last read, or the user's own credentials for that host."""
+        if time.monotonic() - self._read_at < _RECHECK and all(c in self._foreign for c in unknown):
+            return self._secrets  # found foreign lately: no lock, no read (each of its tiles)
         if not QgsApplication.authManager().masterPasswordIsSet():
             return self._secrets
         with self._lock:
