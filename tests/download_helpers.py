@@ -62,3 +62,37 @@ def small_disk(point: Path, size: str = "96m"):
         yield str(point)
     finally:
         _unmount(point)
+
+
+def zeros_zip(path, member: str, megabytes: int) -> Path:
+    """A real .zip holding one ``member`` of ``megabytes`` MiB, mostly zeros, written in about a
+    second (zipfile would deflate every byte): one MiB deflated once, with a full flush, is
+    repeated. Each MiB starts with 16 KiB of random bytes, so that the archive inflates about
+    60 times (the plugin refuses more than 100 as a zip bomb). What a long unpack needs (a
+    BD TOPO® GeoPackage is gigabytes) without a long set-up. Under 4 GiB (no zip64)."""
+    import random
+    import struct
+    import zlib
+
+    assert megabytes < 4096
+    block = random.Random(22).randbytes(16 << 10) + bytes((1 << 20) - (16 << 10))
+    deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
+    chunk = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
+    end = zlib.compressobj(1, zlib.DEFLATED, -15).flush()  # an empty final block
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(block, crc)
+    name = member.encode()
+    size, packed = megabytes << 20, len(chunk) * megabytes + len(end)
+    common = struct.pack("<HHHHHIIIHH", 20, 0, 8, 0, 0x21, crc, packed, size, len(name), 0)
+    with open(path, "wb") as out:
+        out.write(b"PK\x03\x04" + common + name)
+        for _ in range(megabytes):
+            out.write(chunk)
+        out.write(end)
+        directory = out.tell()
+        out.write(b"PK\x01\x02" + struct.pack("<H", 20) + common + struct.pack("<HHHII", 0, 0, 0, 0, 0)
+                  + name)
+        out.write(b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 1, 1, out.tell() - directory,
+                                             directory, 0))
+    return Path(path)

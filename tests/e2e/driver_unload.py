@@ -120,6 +120,9 @@ def start_everything():
     panel.download_selected()  # delayed by the loopback
     second = panel.selected_job()
     panel.queue_view.downloads.setCurrentItem(panel.queue_view.downloads.topLevelItem(0))
+    # As long to unpack as a real BD TOPO® archive (the test made it: a 3 GB member), so that
+    # it is still unpacking when the plugin unloads.
+    os.replace(os.environ["BASCULE_E2E_BIG_ZIP"], state["first"].path)
     result["unpack_started"] = panel.add_selected_layers() is not None
     plugin = qgis.utils.plugins[PLUGIN]
     next(a for a in plugin.actions if a.objectName() == "bascule_catalog").trigger()
@@ -151,7 +154,8 @@ def unload():
         QgsApplication.processEvents()
         time.sleep(0.01)
     result["after"] = {"tasks": plugin_tasks(), "requests": sorted(pending.values()),
-                       "parts": [p.name for p in FOLDER.rglob("*.part")]}
+                       "parts": [p.name for p in FOLDER.rglob("*.part")],
+                       "unpacked": [p.name for p in FOLDER.rglob("bdtopo.gpkg")]}
     qgis.utils.loadPlugin(PLUGIN)
     qgis.utils.startPlugin(PLUGIN)
     QgsApplication.processEvents()

@@ -336,8 +336,11 @@ def test_unload_under_load_then_load_again_in_qgis_desktop(tmp_path, loopback_en
     screenshot = BUILD / "e2e-unload.png"
     if screenshot.exists():
         screenshot.unlink()
+    from download_helpers import zeros_zip
+
+    big = zeros_zip(tmp_path / "big.zip", "BDTOPO/bdtopo.gpkg", 3000)
     env = dict(env, BASCULE_E2E_LOGIN=f"{BASIC_USER}:{BASIC_PASSWORD}",
-               BASCULE_DOWNLOAD_FOLDER=str(tmp_path / "downloads"))
+               BASCULE_DOWNLOAD_FOLDER=str(tmp_path / "downloads"), BASCULE_E2E_BIG_ZIP=str(big))
     result, completed = run_desktop(tmp_path, ROOT / "tests" / "e2e" / "driver_unload.py",
                                     screenshot, env=env)
     assert result["errors"] == [], "\n".join(result["errors"])
@@ -345,11 +348,12 @@ def test_unload_under_load_then_load_again_in_qgis_desktop(tmp_path, loopback_en
     before = result["before"]
     assert before["download"] == "running" and before["refreshing"] and before["key_test"]
     assert before["requests"] and before["parts"] and before["tasks"]
+    assert any(task.startswith("Unpacking") for task in before["tasks"]), before["tasks"]
     print(f"unload() under load: {result['unload_seconds']:.2f} s; in flight before: "
           f"{before['tasks']}, {len(before['requests'])} request(s); after a reload: "
           f"{result['counts']}")
     assert result["unload_seconds"] < 3.0
-    assert result["after"] == {"tasks": [], "requests": [], "parts": []}, result["after"]
+    assert result["after"] == {"tasks": [], "requests": [], "parts": [], "unpacked": []}, result["after"]
     assert set(result["counts"].values()) == {1}, result["counts"]
 
 

@@ -46,8 +46,19 @@ class BoundLoopback(LoopbackGeoplateforme):
         return f"{self.scheme}://{self.address}:{self.port}"
 
 
+class _AnswersAnyone(_Handler):
+    """Another host checks no Géoplateforme credentials: it serves its ``/private/`` paths to
+    anyone, as a copy of the documents' addresses would, so that a client goes on to its next
+    request there (a WFS GetFeature after its DescribeFeatureType)."""
+
+    def _check_credentials(self, query):
+        return None
+
+
 class OtherHost(BoundLoopback):
     """A loopback server on ``address`` (127.0.0.2 by default)."""
+
+    handler = _AnswersAnyone
 
     def __init__(self, address: str = OTHER_ADDRESS):
         super().__init__(address)

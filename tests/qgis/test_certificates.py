@@ -49,6 +49,7 @@ def test_the_key_test_reports_the_certificate_for_each_service(tls, tls_key, tmp
     report = access.report(tls_key)
     assert {s: a.refusal_kind for s, a in report.services.items()} == {s: "ssl" for s in SERVICES}
     assert all(says_certificate(a.refusal) for a in report.services.values())
+    print(f"key test over an untrusted certificate: {report.services[WMTS].refusal}")
     assert tls.requests == [] and tls.handshakes_refused >= 5  # nothing was sent over it
 
 
@@ -62,6 +63,7 @@ def test_the_refresh_reports_the_certificate(tls, tls_key):
     assert wait_until(lambda: len(task.results) == 2, timeout=60)
     for result in task.results:
         assert result.capabilities is None and says_certificate(result.error), result.error
+    print(f"refresh over an untrusted certificate: {task.results[0].error}")
     assert tls.requests == []
 
 
@@ -74,6 +76,7 @@ def test_a_download_reports_the_certificate_at_once(tls, tmp_path):
     assert wait_until(lambda: outcome, timeout=60)
     [(ok, message)] = outcome
     assert not ok and says_certificate(message), message
+    print(f"download over an untrusted certificate: {message}")
     assert transfer.resumes == 0 and not (tmp_path / "f.7z.part").exists()
 
 
@@ -91,6 +94,7 @@ def test_a_restricted_layer_reports_the_certificate(tls, tls_key):
         assert wait_until(lambda: said, timeout=30)
         assert not layer.isValid()
         assert len(said) == 1 and says_certificate(said[0]), said
+        print(f"restricted layer over an untrusted certificate: {said[0]}")
     finally:
         watch.stop()
         QgsProject.instance().removeAllMapLayers()

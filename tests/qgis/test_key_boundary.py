@@ -77,6 +77,7 @@ def test_key_test_redirected_elsewhere_is_refused_for_each_of_the_five_services(
         found = report.services[service]
         assert found.refusal_kind == "redirect" and not found.layers, (service, found)
         assert "127.0.0.2" in found.refusal and "not followed" in found.refusal
+    print(f"key test, {WMTS} redirected to another host: {report.services[WMTS].refusal}")
     assert other.logged() == []  # refused: nothing at all went there
     # Each private service asked (a GET may be asked again, see network._exchange), and only them.
     assert {r.path for r in gpf.requests} == {endpoints.PRIVATE_SERVICE_PATHS[s] for s in SERVICES}
@@ -103,6 +104,7 @@ def test_refresh_of_private_capabilities_redirected_elsewhere_is_refused(gpf, ot
     assert wait_until(lambda: len(task.results) == 2, timeout=60)
     private, public = task.results
     assert "not followed" in private.error and private.capabilities is None
+    print(f"refresh of the private WMTS redirected to another host: {private.error}")
     # The public document has no key to protect: followed there, parsed.
     assert not public.error and public.capabilities is not None
     assert [r.path for r in other.logged()] == ["/wmts"]
@@ -125,6 +127,8 @@ def test_a_redirected_download_is_followed_without_the_key(gpf, other, key, tmp_
     assert asked.headers.get("authorization") or asked.headers.get("apikey")  # the key went to IGN
     assert [r.path for r in other.logged()] == ["/telechargement/download/BENCH/x/scan.7z"]
     assert other.credentials_seen() == []
+    print(f"download redirected to another host: followed without the key, {outcome}, "
+          f"another host's log: {[(r.path, sorted(r.headers)) for r in other.logged()]}")
 
 
 def test_a_keyed_listing_redirected_elsewhere_is_refused(gpf, other, key):
@@ -137,6 +141,7 @@ def test_a_keyed_listing_redirected_elsewhere_is_refused(gpf, other, key):
     assert wait_until(lambda: outcome, timeout=60)
     ok, message = outcome[0]
     assert not ok and "not followed" in message
+    print(f"keyed listing redirected to another host: {message}")
     assert other.logged() == []
 
 
@@ -192,6 +197,8 @@ def test_a_wmts_tile_advertised_on_another_host_gets_no_key(gpf, other, key, gua
     tiles = [r for r in other.logged() if r.param("REQUEST") == "GetTile"]
     assert tiles, "QGIS asked no tile of the advertised address"
     assert other.credentials_seen() == []
+    print(f"WMTS advertised on another host ({key_store.method_of(key)}): {len(tiles)} GetTile, "
+          f"credentials seen: {other.credentials_seen()}")
     # The same layer without the guard: QGIS hands the key to the advertised host (why the
     # guard exists, and proof that this test can fail).
     guard.remove()
@@ -248,6 +255,16 @@ def test_legend_getmap_and_getfeatureinfo_advertised_elsewhere_get_no_key(gpf, o
     asked = {r.param("REQUEST") for r in other.logged()}
     assert {"GetLegendGraphic", "GetMap", "GetFeatureInfo"} <= asked, asked
     assert other.credentials_seen() == []
+    print(f"WMS advertised on another host: it was asked {sorted(asked)} in "
+          f"{len(other.logged())} request(s), credentials seen: {other.credentials_seen()}")
+    # Without the guard QGIS hands the key to that host (the test can fail).
+    guard.remove()
+    other.clear()
+    bare = QgsRasterLayer(wms_source(gpf.base_url, key, extra="bare"), "scan100", "wms")
+    bare.dataProvider().identify(QgsPointXY(extent.center()),
+                                 QgsRaster.IdentifyFormat.IdentifyFormatText, extent, 256, 256)
+    assert "GetFeatureInfo" in {r.param("REQUEST") for r in other.logged()}
+    assert other.credentials_seen()
 
 
 def test_wfs_getfeature_advertised_elsewhere_gets_no_key(gpf, other, key, guard):
@@ -259,8 +276,19 @@ def test_wfs_getfeature_advertised_elsewhere_gets_no_key(gpf, other, key, guard)
                            "version='2.0.0'", "pays", "WFS")
     list(layer.getFeatures())
     asked = {r.param("REQUEST") for r in other.logged()}
-    assert asked & {"GetFeature", "DescribeFeatureType"}, asked
+    assert {"GetFeature", "DescribeFeatureType"} <= asked, asked
     assert other.credentials_seen() == []
+    print(f"WFS advertised on another host ({key_store.method_of(key)}): it was asked "
+          f"{sorted(asked)} in {len(other.logged())} request(s), credentials seen: "
+          f"{other.credentials_seen()}")
+    # Without the guard QGIS's WFS provider hands the key to that host (the test can fail).
+    guard.remove()
+    other.clear()
+    bare = QgsVectorLayer(f"authcfg={key} pagingEnabled='true' srsname='EPSG:4326' "
+                          f"typename='{typename}' url='{gpf.base_url}/private/wfs/ows{query or '?'}"
+                          f"{'&' if query else ''}t=bare' version='2.0.0'", "pays", "WFS")
+    list(bare.getFeatures())
+    assert other.credentials_seen()
 
 
 def test_a_users_own_basic_config_still_reaches_its_server(gpf, other, key, guard, auth_manager):
@@ -321,3 +349,62 @@ def test_the_plugin_installs_the_guard_at_start_and_removes_it_at_unload(gpf, ot
         plugin.unload()
     assert not key_guard.shared().installed
     assert sent_to_other_host()  # nothing of the plugin's left in QGIS's request path
+
+
+def test_a_key_added_or_changed_while_qgis_runs_is_guarded_at_once(gpf, other, auth_manager):
+    """The guard reads the keys' secrets once, and QGIS signals no new or changed auth config
+    (``authDatabaseChanged`` only follows a master-password reset): a key the user adds, or
+    whose password they change, after the secrets were read is guarded from its first request
+    (header, and for a HASH key the ``apikey=`` of an address), with no ``invalidate()``."""
+    from qgis.PyQt.QtNetwork import QNetworkRequest
+
+    guard = key_guard.shared()
+    guard.install()
+    guard.invalidate()
+
+    def sent_elsewhere(config_id, query=""):
+        request = network.request(gpf.base_url + "/private/wmts", config_id)  # keyed, as a provider does
+        assert request.hasRawHeader(b"Authorization") or request.hasRawHeader(b"apikey")
+        request.setUrl(network.QUrl(other.base_url + "/wmts" + query))  # then sent elsewhere
+        guard.preprocess(request)
+        return (request.hasRawHeader(b"Authorization") or request.hasRawHeader(b"apikey")
+                or "apikey" in request.url().query().lower())
+
+    made = []
+    try:
+        guard.preprocess(QNetworkRequest(network.QUrl(other.base_url)))  # secrets read: no key yet
+        made.append(key_store.store_basic_key("Clé ajoutée ensuite", BASIC_USER, BASIC_PASSWORD))
+        assert not sent_elsewhere(made[-1])
+        key_store.update_key(made[-1], "Clé ajoutée ensuite", "nouveau-mot-de-passe")
+        assert not sent_elsewhere(made[-1])  # the new password's Authorization is known too
+        if HAS_API_HEADER:
+            made.append(key_store.store_hash_key("Clé HASH ajoutée ensuite", "HASHAJOUTEE0123"))
+            assert not sent_elsewhere(made[-1], "?SERVICE=WMTS&apikey=HASHAJOUTEE0123&REQUEST=GetTile")
+    finally:
+        guard.remove()
+        for config_id in made:
+            auth_manager.removeAuthenticationConfig(config_id)
+
+
+def test_the_users_own_credential_is_compared_again_only_now_and_then(gpf, other, key, guard, auth_manager):
+    """A credential that is not a key (the user's own server's) costs one reading of the keys,
+    then is known as foreign: the keys are not read again for each of its tiles."""
+    import base64
+
+    from qgis.PyQt.QtNetwork import QNetworkRequest
+
+    reads = []
+    original = key_guard._read_secrets
+    key_guard._read_secrets = lambda: reads.append(1) or original()
+    try:
+        guard.preprocess(QNetworkRequest(network.QUrl(other.base_url)))
+        before = len(reads)
+        mine = b"Basic " + base64.b64encode(b"moi:mon-serveur-a-moi")
+        for _ in range(50):
+            request = QNetworkRequest(network.QUrl(other.base_url + "/wms-r/wms?REQUEST=GetMap"))
+            request.setRawHeader(b"Authorization", mine)
+            guard.preprocess(request)
+            assert bytes(request.rawHeader(b"Authorization")) == mine  # left alone
+        assert len(reads) - before == 1
+    finally:
+        key_guard._read_secrets = original

@@ -19,7 +19,7 @@ from qgis.core import QgsProject
 from bascule_geoplateforme.core.download.qgis_side import open_layers, unpack
 from bascule_geoplateforme.core.download.qgis_side.transfer import DownloadJob, DownloadQueue
 from qgis_helpers import wait_until
-from download_helpers import EDITION, group_of, left_in
+from download_helpers import EDITION, group_of, left_in, zeros_zip
 from download_helpers import small_disk as disk
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "download"
@@ -254,3 +254,32 @@ def test_disk_filling_while_unpacking_fails_in_words(small_disk, monkeypatch, me
     with pytest.raises(unpack.UnpackError, match="The disk is full"):
         run()
     assert sorted(left_in(folder)) == sorted([archive.name, filler.name])
+
+
+@pytest.mark.parametrize("method", ["zipfile"] + list(unpack.SEVEN_ZIP_METHODS))
+def test_a_cancel_stops_the_unpack_at_once_and_leaves_nothing(tmp_path, method):
+    """Unload or a cancelled task while unpacking: a .zip or /vsi7z/ stops inside the member
+    it is writing (one BD TOPO® member may be gigabytes: the check is per block, not per member),
+    the 7-Zip program is killed, py7zr's output is dropped; what was written is removed and no
+    layer is added. (Before, a single-member archive ran to its end, then its files were added.)"""
+    missing = "" if method == "zipfile" else available(method)
+    if missing and method == "gdal":
+        pytest.skip(missing)
+    assert not missing, missing
+    if method == "zipfile":
+        archive = zeros_zip(tmp_path / "BDTOPO_D013.zip", "BDTOPO/bdtopo.gpkg", 64)
+        at = 2  # the member check, then its first block
+    else:
+        archive = tmp_path / "BDTOPO_D075.7z"
+        shutil.copyfile(DATA / "tiny.7z", archive)
+        at = 1
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) >= at
+
+    with pytest.raises(unpack.Cancelled):
+        unpack.unpack(str(archive), cancelled=cancelled,
+                      methods=None if method == "zipfile" else (method,))
+    assert left_in(tmp_path) == [archive.name]

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import time
 
-from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsNetworkRequestParameters
+from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsNetworkRequestParameters, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, QEventLoop
 
 from bascule_geoplateforme.core.toolbelt.qgis_side import settings
 from bascule_geoplateforme.core.download.qgis_side.transfer import DownloadJob
+from download_helpers import zeros_zip
 from qgis_helpers import wait_until
 
 EDITION = "BDTOPO_3-5_GPKG_LAMB93_{0}_2026-06-15"
@@ -135,6 +136,9 @@ def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_p
         assert first.state == DownloadJob.DONE, first.message
         choose_file(panel, "BDTOPO", EDITION.format("D075"))
 
+        # The archive to unpack: as long to unpack as a real BD TOPO® one (a 3 GB member),
+        # so that it is still unpacking when the plugin unloads.
+        zeros_zip(first.path, "BDTOPO/bdtopo.gpkg", 3000)
         gpf.inject("/", "delay", seconds=DELAY)  # from now on, every answer is late
         panel.download_selected()
         second = panel.selected_job()
@@ -147,6 +151,7 @@ def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_p
         spin(1.0)  # the requests are on the wire
         assert second.state == DownloadJob.RUNNING and store.is_refreshing()
         assert key_access.shared().is_testing(basic_authcfg) and unpack is not None
+        assert unpack.status() == QgsTask.TaskStatus.Running, "the unpack is over: it proves nothing"
         assert requests.pending, "nothing in flight: the test would prove nothing"
         assert list(folder.rglob("*.part"))
         running, in_flight = plugin_tasks(), len(requests.pending)
@@ -155,13 +160,14 @@ def test_unload_under_load_then_load_again(gpf, qgis_iface, basic_authcfg, tmp_p
         started = time.monotonic()
         plugin.unload()
         took = time.monotonic() - started
-        print(f"unload() under load took {took:.2f} s with {len(running)} task(s) and "
+        print(f"unload() under load took {took:.2f} s with {len(running)} task(s) {running} and "
               f"{in_flight} request(s) in flight")
         assert took < PROMPT, took
         spin(0.5)  # what unload() scheduled (deleteLater) happens
         assert plugin_tasks() == [], plugin_tasks()
         assert requests.pending == {}, requests.pending
         assert list(folder.rglob("*.part")) == []
+        assert not list(folder.rglob("bdtopo.gpkg")), "the unpack left what it wrote"
 
         gpf.clear()
         before = registered(qgis_iface, plugin, baseline)

@@ -227,6 +227,8 @@ class _UnpackTask(tasks.PluginTask):
 
         try:
             self.result = unpack.unpack(self.path, cancelled=self.isCanceled)
+        except unpack.Cancelled:  # what it wrote is removed; no layer added, nothing to say
+            return False
         except unpack.UnpackError as err:
             self.error = str(err)
             return False

@@ -23,6 +23,7 @@ import os
 import shutil
 import stat
 import subprocess
+import time
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -197,8 +198,13 @@ def _too_big(member: str) -> UnpackError:
         display_name(member)))
 
 
+class Cancelled(Exception):
+    """The unpack was cancelled (the plugin unloaded, the user cancelled the task): what it
+    wrote is removed."""
+
+
 class _Writing:
-    """What one unpack writes, removed again if it fails."""
+    """What one unpack writes, removed again if it fails or is cancelled."""
 
     def __init__(self, target: str):
         self.target = target
@@ -209,12 +215,15 @@ class _Writing:
         os.makedirs(self.target, exist_ok=True)
         return self
 
-    def copy(self, read: Callable[[int], bytes], path: str, size: Optional[int], name: str) -> None:
+    def copy(self, read: Callable[[int], bytes], path: str, size: Optional[int], name: str,
+             cancelled: Callable[[], bool] = lambda: False) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         self.files.append(path)
         written = 0
         with open(path, "xb") as out:
             while True:
+                if cancelled():  # per block: one member may be gigabytes (a BD TOPO® GeoPackage)
+                    raise Cancelled()
                 block = read(COPY_BLOCK)
                 if not block:
                     break
@@ -297,12 +306,12 @@ def _unzip(archive: str, target: str, cancelled) -> Unpacked:
             with _Writing(target) as writing:
                 for info, (member, path) in zip(infos, plan):
                     if cancelled():
-                        break
+                        raise Cancelled()
                     if member.is_dir:
                         os.makedirs(path, exist_ok=True)
                         continue
                     with handle.open(info) as source:
-                        writing.copy(source.read, path, member.size, member.name)
+                        writing.copy(source.read, path, member.size, member.name, cancelled)
                 result.files = writing.files
             return result
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as err:
@@ -335,7 +344,7 @@ def _gdal_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
     with _Writing(target) as writing:
         for member, path in plan:
             if cancelled():
-                break
+                raise Cancelled()
             if member.is_dir:
                 os.makedirs(path, exist_ok=True)
                 continue
@@ -344,7 +353,8 @@ def _gdal_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
                 raise UnpackError(translate("Unpack", "GDAL could not read “{0}” in {1}.").format(
                     display_name(member.name), archive))
             try:
-                writing.copy(lambda n: gdal.VSIFReadL(1, n, source), path, member.size, member.name)
+                writing.copy(lambda n: gdal.VSIFReadL(1, n, source), path, member.size, member.name,
+                             cancelled)
             finally:
                 gdal.VSIFCloseL(source)
         result.files = writing.files
@@ -375,7 +385,8 @@ def _moved_from(staging: str, plan: List[Tuple[Member, str]], writing: _Writing,
             os.replace(full, path)
 
 
-def _staged(archive: str, target: str, plan, extract: Callable[[str], None], method: str) -> Unpacked:
+def _staged(archive: str, target: str, plan, extract: Callable[[str], None], method: str,
+            cancelled: Callable[[], bool] = lambda: False) -> Unpacked:
     """Let a 7-Zip reader write into a private folder beside the target, then move its files
     to their planned names (the reader never chooses where a file lands)."""
     result = Unpacked(target, method=method)
@@ -383,6 +394,8 @@ def _staged(archive: str, target: str, plan, extract: Callable[[str], None], met
         staging = tempfile.mkdtemp(prefix=".bascule-unpack-", dir=target)
         try:
             extract(staging)
+            if cancelled():  # py7zr cannot be stopped midway: what it wrote goes
+                raise Cancelled()
             _moved_from(staging, plan, writing, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -426,8 +439,8 @@ def _py7zr(archive: str, target: str, cancelled) -> Optional[Unpacked]:
             def extract(staging):
                 handle.extractall(path=staging)
 
-            return _staged(archive, target, plan, extract, "py7zr")
-    except UnpackError:
+            return _staged(archive, target, plan, extract, "py7zr", cancelled)
+    except (UnpackError, Cancelled):
         raise
     except OSError as err:
         raise _write_failed(target, err) from None
@@ -457,16 +470,24 @@ def _program_7z(archive: str, target: str, cancelled) -> Optional[Unpacked]:
 
     def extract(staging):
         # -snl: links are stored as links (then refused by the move), never followed.
-        done = subprocess.run([program, "x", "-y", "-snl", f"-o{staging}", "--", archive],
-                              capture_output=True, text=True, errors="replace", timeout=24 * 3600,
-                              check=False)
-        if done.returncode != 0:
-            if "No space left" in done.stderr + done.stdout:
+        with tempfile.TemporaryFile() as said:
+            running = subprocess.Popen([program, "x", "-y", "-snl", f"-o{staging}", "--", archive],
+                                       stdin=subprocess.DEVNULL, stdout=said, stderr=said)
+            while running.poll() is None:
+                if cancelled():  # stopped at once, not after the whole archive
+                    running.kill()
+                    running.wait()
+                    raise Cancelled()
+                time.sleep(0.05)
+            said.seek(0)
+            output = said.read().decode("utf-8", "replace")
+        if running.returncode != 0:
+            if "No space left" in output:
                 raise _write_failed(target, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
             raise UnpackError(translate("Unpack", "7-Zip could not unpack {0}.").format(archive))
 
     try:
-        return _staged(archive, target, plan, extract, "7z program")
+        return _staged(archive, target, plan, extract, "7z program", cancelled)
     except OSError as err:
         raise _write_failed(target, err) from None
 
