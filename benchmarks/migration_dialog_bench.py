@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import shutil
 import sys
 import tempfile
@@ -35,29 +34,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from fleet_bench import corpus_sources, generate_project, write_qgz  # noqa: E402
 from repo_package import import_package  # noqa: E402
-
-
-def _keep_requests_local() -> list:
-    """Every request to a host other than the loopback goes to a closed local port (the
-    tests' rule); returns the list the addresses asked are counted in."""
-    from qgis.core import QgsNetworkAccessManager
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed = sock.getsockname()[1]  # nothing listens there once the socket is closed
-    asked = []
-
-    def keep_local(request):
-        url = request.url()
-        if url.scheme() in ("http", "https") and url.host() != "127.0.0.1":
-            asked.append(url.host())
-            url.setScheme("http")
-            url.setHost("127.0.0.1")
-            url.setPort(closed)
-            request.setUrl(url)
-
-    QgsNetworkAccessManager.setRequestPreprocessor(keep_local)
-    return asked
 
 
 def main(argv=None) -> int:
@@ -76,7 +52,9 @@ def main(argv=None) -> int:
 
     app = QgsApplication([], True)
     app.initQgis()
-    outside = _keep_requests_local()
+    from loopback.outside import keep_requests_local
+
+    outside = keep_requests_local(["127.0.0.1"])[1]
     import_package()
     from bascule_geoplateforme.core.migration.qgis_side.live_migration import plan_project
     from bascule_geoplateforme.gui.migration.migration_dialog import MigrationDialog

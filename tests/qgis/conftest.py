@@ -1,8 +1,6 @@
 """Fixtures for the pytest-qgis tests: the loopback Géoplateforme, the auth DB, rendering."""
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from loopback import BASIC_PASSWORD, BASIC_USER, LoopbackGeoplateforme  # noqa: E402
@@ -23,21 +21,9 @@ def outside_requests(qgis_app):
     """
     from qgis.core import QgsNetworkAccessManager
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed = sock.getsockname()[1]  # nothing listens there once the socket is closed
-    recorded = []
+    from loopback.outside import keep_requests_local
 
-    def keep_local(request):
-        url = request.url()
-        if url.scheme() in ("http", "https") and url.host() not in LOOPBACK_HOSTS:
-            recorded.append(url.toString())
-            url.setScheme("http")
-            url.setHost("127.0.0.1")
-            url.setPort(closed)
-            request.setUrl(url)
-
-    handle = QgsNetworkAccessManager.setRequestPreprocessor(keep_local)
+    handle, recorded = keep_requests_local(LOOPBACK_HOSTS)
     yield recorded
     QgsNetworkAccessManager.removeRequestPreprocessor(handle)
 
