@@ -8,18 +8,7 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-# Redaction has its own module; its names stay importable here (reports, dialogs, tests).
-from ..platform.redaction import (  # noqa: F401 - re-exported
-    MASK,
-    PUBLIC_KEYS,
-    SECRET_NAMES,
-    URL_PARAMS,
-    is_secret_name,
-    mask_key,
-    redact,
-    redact_source,
-    redact_text,
-)
+from ..platform.redaction import URL_PARAMS, mask_key, redact, redact_text
 from ..toolbelt.texts import Texts
 
 INFO = "info"

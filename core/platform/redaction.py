@@ -11,10 +11,8 @@ from urllib.parse import quote, unquote
 
 from .sources import parse_source, parse_url
 
-# Secrets never reach a message text: old keys, credentials and new keys are masked when a
-# text is rendered (not when the message is built: most messages are never displayed), and in
-# every source a report writes to disk. What counts as a secret is decided on the decoded
-# text (``pass%77ord`` is a password), whatever the syntax it is written in.
+# Masked when a text is rendered (most messages are never displayed) and in every source a
+# report writes to disk.
 MASK = "***"
 # The published thematic keys of the old Géoportail: not secrets, kept readable.
 PUBLIC_KEYS = frozenset({
@@ -30,7 +28,6 @@ SECRET_NAMES = frozenset({
     "password", "passwd", "pwd", "pass", "username", "user", "login", "apikey", "api_key",
     "api-key", "key", "gppkey", "token", "access_token", "secret",
 })
-_PERSONAL_KEY = re.compile(r"^[A-Za-z0-9_-]{16,}$")
 _PATH_KEY = re.compile(r"(/)([A-Za-z0-9_-]{16,})(?=[/?#]|$)")
 _USERINFO = re.compile(r"(://)[^/@?#\s]*@")
 _NAME_PART = re.compile(r"[:\s.]")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bascule_geoplateforme.core.platform import endpoints
 from bascule_geoplateforme.core.migration.engine import migrate_source, without_credentials
-from bascule_geoplateforme.core.migration.messages import redact, redact_source
+from bascule_geoplateforme.core.platform.redaction import redact, redact_source
 from bascule_geoplateforme.core.migration.project_file import ProjectFileError, migrate_project_file
 from bascule_geoplateforme.core.migration.report import Report
 from bascule_geoplateforme.core.platform.sources import encode_query_value
