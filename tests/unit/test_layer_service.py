@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from plugin_code import ROOT, plugin_files
 SERVICE = Path("core/layers/qgis_side/layer_factory.py")
 SCANNED = ("core", "gui", "processing_provider", "plugin.py")
 
@@ -59,14 +59,8 @@ def bypasses(source: str, filename: str = "<string>"):
     return found
 
 
-def _modules():
-    for top in SCANNED:
-        path = ROOT / top
-        yield from ([path] if path.is_file() else sorted(path.rglob("*.py")))
-
-
 def test_only_the_layer_service_makes_or_places_layers():
-    modules = list(_modules())
+    modules = list(plugin_files(SCANNED))
     assert len(modules) > 50  # the scan reads the tree, not an empty folder
     offenders = []
     for path in modules:

@@ -7,10 +7,9 @@ round the builder. The checker is also run on a small module that breaks the rul
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("__init__.py", "plugin.py", "core", "gui", "processing_provider")
+from plugin_code import ROOT, plugin_files
+
 BUILDER = "core/toolbelt/qgis_side/network.py"
 # Applying a key: the builder only (the guard reads what each key adds, on a probe request).
 APPLY_KEY = {"updateNetworkRequest": {BUILDER, "core/keys/qgis_side/key_guard.py"},
@@ -40,12 +39,6 @@ def breaches(relative: str, text: str) -> list:
         if name in FOLLOWING_HELPERS or name in QT_FOLLOWING:
             found.append(f"{relative}:{line}: {name} follows redirects on its own")
     return found
-
-
-def plugin_files():
-    for source in SOURCES:
-        path = ROOT / source
-        yield from ([path] if path.is_file() else sorted(path.rglob("*.py")))
 
 
 def test_keys_are_applied_only_by_the_request_builder():
