@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import (QgsApplication, QgsAuthMethodConfig, QgsNetworkAccessManager, QgsPointXY,
-                       QgsProject, QgsRasterLayer, QgsRectangle, QgsVectorLayer)
+                       QgsRasterLayer, QgsRectangle, QgsVectorLayer)
 
 from bascule_geoplateforme.core.keys.qgis_side import key_store, key_guard
 from bascule_geoplateforme.core.catalog.qgis_side import catalog_store

@@ -6,7 +6,6 @@ tests/e2e/test_qgis_process_catalogue.py)."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 from qgis.core import QgsProject, QgsRasterLayer

@@ -217,7 +217,6 @@ def test_connections_relying_on_ign_scan_ws_lose_it(profile_settings, auth_manag
     assert {c.name: c.url for c in saved_connections.list_connections()}["SCAN requête"] == query
 
 
-
 def test_saved_connections_on_the_geoplateforme_get_the_same_check(profile_settings, auth_manager):
     """An XYZ connection already on data.geopf.fr asking ORTHOIMAGERY.ORTHOPHOTOS on a set IGN
     no longer links it to and in PNG (ROK4 refuses both) and a WMS-R connection in WMS 1.1.1:
@@ -250,6 +249,7 @@ def test_saved_connections_on_the_geoplateforme_get_the_same_check(profile_setti
     saved_connections.undo()
     assert {c.name: c.url for c in saved_connections.list_connections(catalog)} == {
         name: url for (_, name), url in urls.items()}
+
 
 # -- Processing: counts, and ign_scan_ws layers drawing with the user's key --------------------------------
 def test_processing_fixes_dead_key_and_outdated_layers_which_then_draw_with_the_users_key(
