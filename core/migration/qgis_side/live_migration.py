@@ -1,10 +1,9 @@
 """Apply migration decisions to the open QgsProject, and undo them in one step.
 
 QGIS glue, no widgets: the migration dialog, the project-open hook and the tests all go
-through ``plan_project`` and ``apply_plan``. Layers keep their id, name, style, position and
-visibility (``setDataSource``, or a provider built beforehand: provider_preload.py); the change
-persists even when the new source cannot be reached now (the ``originalXmlProperties``
-pitfall, docs/reference/qgis.md §4.1).
+through ``plan_project`` and ``apply_plan``. Layers keep their id, name, style, metadata,
+position and visibility (``setDataSource``); the change persists even when the new source
+cannot be reached now (the ``originalXmlProperties`` pitfall, docs/reference/qgis.md §4.1).
 """
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from typing import Dict, List, Optional
 
 from qgis.core import QgsDataProvider, QgsLayerTreeLayer, QgsMapLayer, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtXml import QDomDocument
 
 from ...layers import attribution
 from ..engine import (
@@ -27,7 +27,6 @@ from ..engine import (
     without_credentials,
 )
 from ..layer_xml import LayerXml, effective_source, migrate_layer, read_layer_text
-from .provider_preload import build_providers, hand_over, preloadable, source_document
 from ...platform.redaction import redact_source
 from ...platform.sources import parse_source, with_authcfg
 
@@ -116,23 +115,30 @@ def _rewrite_original_xml(layer: QgsMapLayer, source: str) -> None:
     When a source is unreachable (offline, 401), QgsProject.write() writes the layer's
     original XML, whose <datasource> still holds the old URL: rewrite it there too.
     """
-    document = source_document(layer, source)
-    if document is not None:
-        layer.setOriginalXmlProperties(document.toString())
+    xml = layer.originalXmlProperties()
+    if not xml:
+        return
+    document = QDomDocument()
+    if not document.setContent(xml):
+        return
+    datasources = document.elementsByTagName("datasource")
+    if datasources.isEmpty():
+        return
+    element = datasources.at(0).toElement()
+    while element.hasChildNodes():
+        element.removeChild(element.firstChild())
+    element.appendChild(document.createTextNode(source))
+    layer.setOriginalXmlProperties(document.toString())
 
 
-def set_layer_source(layer: QgsMapLayer, source: str, project: QgsProject,
-                     provider: Optional[QgsDataProvider] = None) -> None:
-    """``provider``: one built for ``source`` by provider_preload, handed to the layer when
-    its XML allows; otherwise the layer builds its own (setDataSource)."""
-    if provider is None or not hand_over(layer, source, project, provider):
-        options = QgsDataProvider.ProviderOptions()
-        options.transformContext = project.transformContext()
-        metadata = layer.metadata()
-        layer.setDataSource(source, layer.name(), layer.providerType(), options)
-        # A raster layer's setDataSource replaces its metadata (abstract, contacts…) with what
-        # the new provider reports; reopening the saved project would keep the layer's own.
-        layer.setMetadata(metadata)
+def set_layer_source(layer: QgsMapLayer, source: str, project: QgsProject) -> None:
+    options = QgsDataProvider.ProviderOptions()
+    options.transformContext = project.transformContext()
+    metadata = layer.metadata()
+    layer.setDataSource(source, layer.name(), layer.providerType(), options)
+    # A raster layer's setDataSource replaces its metadata (abstract, contacts…) with what the
+    # new provider reports; reopening the saved project would have kept the layer's own.
+    layer.setMetadata(metadata)
     _rewrite_original_xml(layer, source)
 
 
@@ -360,7 +366,6 @@ def apply_plan(plans: List[LayerPlan], project: Optional[QgsProject] = None,
     project = project or QgsProject.instance()
     applied = AppliedMigration(project)
     recorded = []
-    todo = []
     for plan in plans:
         if not (plan.checked and plan.applicable):
             continue
@@ -372,14 +377,9 @@ def apply_plan(plans: List[LayerPlan], project: Optional[QgsProject] = None,
         new_source = plan.migration.new_source
         if plan.status == NEEDS_KEY and authcfg:
             new_source = with_authcfg(plan.provider, new_source, authcfg)
-        todo.append((plan, layer, new_source))
-    # Every new provider reads its capabilities: built side by side where QGIS allows it.
-    providers = build_providers([(plan.layer_id, layer.providerType(), new_source)
-                                 for plan, layer, new_source in todo if preloadable(layer)], project)
-    for plan, layer, new_source in todo:
         old_source, old_xml = layer.source(), layer.originalXmlProperties()
         try:
-            set_layer_source(layer, new_source, project, providers.pop(plan.layer_id, None))
+            set_layer_source(layer, new_source, project)
         except Exception as err:  # noqa: BLE001 - one bad layer must not stop the others
             applied.errors.append((plan.name, str(err)))
             continue

@@ -1,0 +1,49 @@
+"""Apply keeps what the layer is besides its source: here its own metadata, which QGIS's
+setDataSource replaces on a raster layer with what the new provider reports (QGIS 3.22, 3.40
+and 3.44 alike); reopening the saved file would have kept the layer's own."""
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsLayerMetadata, QgsProject, QgsRasterLayer
+
+from bascule_geoplateforme.core.migration.qgis_side.live_migration import apply_plan, plan_project
+from honest_skips import LEGACY_HOSTS
+
+# A legacy project opened as it is: QGIS asks its old host first (sent nowhere).
+pytestmark = pytest.mark.outside_hosts(*LEGACY_HOSTS)
+
+LEGACY_ORTHO = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&format=image/jpeg"
+                "&layers=ORTHOIMAGERY.ORTHOPHOTOS&styles=normal&tileMatrixSet=PM"
+                "&url=https://wxs.ign.fr/essentiels/geoportail/wmts"
+                "?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
+
+
+def test_the_layers_own_metadata_survives_apply(gpf, tmp_path):
+    """QGIS's setDataSource replaces a raster layer's metadata with its new provider's: the
+    layer's abstract and contacts are kept, as reopening the file would keep them."""
+    legacy = QgsRasterLayer(LEGACY_ORTHO, "Ortho", "wms")
+    metadata = legacy.metadata()
+    metadata.setAbstract("Orthophotos de la commune, 2013")
+    contact = QgsLayerMetadata.Contact()
+    contact.name = "Service SIG"
+    metadata.addContact(contact)
+    legacy.setMetadata(metadata)
+    layer_id = legacy.id()
+    writer = QgsProject()
+    writer.addMapLayer(legacy)
+    path = tmp_path / "metadata.qgs"
+    assert writer.write(str(path))
+    writer.clear()
+    project = QgsProject.instance()
+    project.clear()
+    assert project.read(str(path))
+    layer = project.mapLayer(layer_id)
+    assert not layer.isValid()
+    apply_plan(plan_project(project), project)
+    assert layer.isValid(), layer.error().summary()
+    assert layer.metadata().abstract() == "Orthophotos de la commune, 2013"
+    assert [c.name for c in layer.metadata().contacts()] == ["Service SIG"]
+    saved = tmp_path / "saved.qgs"
+    assert project.write(str(saved))
+    text = saved.read_text(encoding="utf-8")
+    assert "Orthophotos de la commune, 2013" in text and "Service SIG" in text
