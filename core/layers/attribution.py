@@ -76,6 +76,15 @@ def credit_layer(layer, restricted: bool, producer: str = "", licence: str = "")
     target.setAttributionUrl(ATTRIBUTION_URL)
 
 
+def uncredit(layer) -> None:
+    """Take the plugin's credit and licence lines back out of ``layer``'s metadata (Revert
+    gives a layer back the metadata it had; the user's own lines stay)."""
+    metadata = layer.metadata()
+    metadata.setRights([r for r in metadata.rights() if not _ours(r)])
+    metadata.setLicenses([l for l in metadata.licenses() if not _ours(l)])
+    layer.setMetadata(metadata)
+
+
 def credit_entry(layer, entry: Entry) -> None:
     """The credit of a catalogue entry (what the layer factory calls)."""
     credit_layer(layer, entry.restricted)

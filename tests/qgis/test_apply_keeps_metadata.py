@@ -18,9 +18,10 @@ LEGACY_ORTHO = ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&featureCount=10&f
                 "?SERVICE%3DWMTS%26REQUEST%3DGetCapabilities")
 
 
-def test_the_layers_own_metadata_survives_apply(gpf, tmp_path):
+def test_the_layers_own_metadata_survives_apply_and_revert(gpf, tmp_path):
     """QGIS's setDataSource replaces a raster layer's metadata with its new provider's: the
-    layer's abstract and contacts are kept, as reopening the file would keep them."""
+    layer's abstract and contacts are kept, as reopening the file would keep them; Revert takes
+    out the IGN credit Apply added and nothing else."""
     legacy = QgsRasterLayer(LEGACY_ORTHO, "Ortho", "wms")
     metadata = legacy.metadata()
     metadata.setAbstract("Orthophotos de la commune, 2013")
@@ -39,11 +40,25 @@ def test_the_layers_own_metadata_survives_apply(gpf, tmp_path):
     assert project.read(str(path))
     layer = project.mapLayer(layer_id)
     assert not layer.isValid()
-    apply_plan(plan_project(project), project)
+    applied = apply_plan(plan_project(project), project)
     assert layer.isValid(), layer.error().summary()
+    assert any("IGN" in line for line in layer.metadata().rights())
     assert layer.metadata().abstract() == "Orthophotos de la commune, 2013"
     assert [c.name for c in layer.metadata().contacts()] == ["Service SIG"]
     saved = tmp_path / "saved.qgs"
     assert project.write(str(saved))
     text = saved.read_text(encoding="utf-8")
     assert "Orthophotos de la commune, 2013" in text and "Service SIG" in text
+
+    layer.setMetadata(with_rights(layer.metadata(), "Extrait pour la commune"))
+    applied.revert()
+    assert layer.source() == LEGACY_ORTHO
+    assert layer.metadata().abstract() == "Orthophotos de la commune, 2013"
+    assert [c.name for c in layer.metadata().contacts()] == ["Service SIG"]
+    assert layer.metadata().rights() == ["Extrait pour la commune"]
+    assert layer.metadata().licenses() == []
+
+
+def with_rights(metadata, line):
+    metadata.setRights(metadata.rights() + [line])
+    return metadata

@@ -262,6 +262,7 @@ def revert_recorded(project: QgsProject, catalog=None,
         session = _SESSION.pop(layer_id, None)
         if session is not None and session[2] in (current, layer.source()):
             set_layer_source(layer, session[0], project)
+            attribution.uncredit(layer)
             if session[1]:
                 layer.setOriginalXmlProperties(session[1])
             outcome.restored.append(layer.name())
@@ -278,6 +279,7 @@ def revert_recorded(project: QgsProject, catalog=None,
                 "LiveMigration", "the recorded source is unreadable")))
             continue
         set_layer_source(layer, cleaned, project)
+        attribution.uncredit(layer)
         outcome.restored.append(layer.name())
         if dropped or "\u2026" in cleaned or "%E2%80%A6" in cleaned:
             outcome.without_credentials.append(layer.name())
