@@ -68,21 +68,37 @@ def credit_layer(layer, restricted: bool, producer: str = "", licence: str = "")
     metadata.setLicenses(licences_for(restricted, licence) + licences)
     layer.setMetadata(metadata)
     credit = f"© {producer}" if producer and producer != PRODUCER else CREDIT
-    server = getattr(layer, "serverProperties", None)
-    target = server() if server is not None else None
-    if target is None or not hasattr(target, "setAttribution"):
-        target = layer  # QGIS < 3.28 keeps the attribution on the layer itself
+    target = _attribution_holder(layer)
     target.setAttribution(credit)
     target.setAttributionUrl(ATTRIBUTION_URL)
 
 
-def uncredit(layer) -> None:
+def _attribution_holder(layer):
+    server = getattr(layer, "serverProperties", None)
+    target = server() if server is not None else None
+    if target is None or not hasattr(target, "setAttribution"):
+        target = layer  # QGIS < 3.28 keeps the attribution on the layer itself
+    return target
+
+
+def attribution_of(layer) -> Tuple[str, str]:
+    """The layer's attribution (text, URL), as Revert gives it back."""
+    holder = _attribution_holder(layer)
+    return holder.attribution(), holder.attributionUrl()
+
+
+def uncredit(layer, attribution: Tuple[str, str] = ("", "")) -> None:
     """Take the plugin's credit and licence lines back out of ``layer``'s metadata (Revert
-    gives a layer back the metadata it had; the user's own lines stay)."""
+    gives a layer back the metadata it had; the user's own lines stay), and put back
+    ``attribution`` (the one before the credit) where the plugin's own still stands."""
     metadata = layer.metadata()
     metadata.setRights([r for r in metadata.rights() if not _ours(r)])
     metadata.setLicenses([l for l in metadata.licenses() if not _ours(l)])
     layer.setMetadata(metadata)
+    holder = _attribution_holder(layer)
+    if holder.attributionUrl() == ATTRIBUTION_URL and holder.attribution().startswith("© "):
+        holder.setAttribution(attribution[0])
+        holder.setAttributionUrl(attribution[1])
 
 
 def credit_entry(layer, entry: Entry) -> None:

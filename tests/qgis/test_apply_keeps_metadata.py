@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsLayerMetadata, QgsProject, QgsRasterLayer
 
-from bascule_geoplateforme.core.migration.qgis_side.live_migration import apply_plan, plan_project
+from bascule_geoplateforme.core.migration.qgis_side import live_migration
+from bascule_geoplateforme.core.migration.qgis_side.live_migration import (
+    applied_from_project, apply_plan, plan_project)
 from honest_skips import LEGACY_HOSTS
 
 # A legacy project opened as it is: QGIS asks its old host first (sent nowhere).
@@ -29,6 +31,9 @@ def test_the_layers_own_metadata_survives_apply_and_revert(gpf, tmp_path):
     contact.name = "Service SIG"
     metadata.addContact(contact)
     legacy.setMetadata(metadata)
+    holder = attribution_holder(legacy)
+    holder.setAttribution("Mairie de Marseille")
+    holder.setAttributionUrl("https://www.marseille.fr")
     layer_id = legacy.id()
     writer = QgsProject()
     writer.addMapLayer(legacy)
@@ -43,6 +48,7 @@ def test_the_layers_own_metadata_survives_apply_and_revert(gpf, tmp_path):
     applied = apply_plan(plan_project(project), project)
     assert layer.isValid(), layer.error().summary()
     assert any("IGN" in line for line in layer.metadata().rights())
+    assert attribution_holder(layer).attribution() == "© IGN"
     assert layer.metadata().abstract() == "Orthophotos de la commune, 2013"
     assert [c.name for c in layer.metadata().contacts()] == ["Service SIG"]
     saved = tmp_path / "saved.qgs"
@@ -57,6 +63,41 @@ def test_the_layers_own_metadata_survives_apply_and_revert(gpf, tmp_path):
     assert [c.name for c in layer.metadata().contacts()] == ["Service SIG"]
     assert layer.metadata().rights() == ["Extrait pour la commune"]
     assert layer.metadata().licenses() == []
+    holder = attribution_holder(layer)
+    assert (holder.attribution(), holder.attributionUrl()) == ("Mairie de Marseille",
+                                                               "https://www.marseille.fr")
+
+
+def test_revert_after_a_reopen_takes_the_ign_attribution_out(gpf, tmp_path):
+    """After a reopen the attribution before Apply is not known: the plugin's own is removed
+    (and an attribution the user wrote since is left alone)."""
+    writer = QgsProject()
+    writer.addMapLayer(QgsRasterLayer(LEGACY_ORTHO, "Ortho", "wms"))
+    path = tmp_path / "legacy.qgs"
+    assert writer.write(str(path))
+    writer.clear()
+    project = QgsProject.instance()
+    project.clear()
+    assert project.read(str(path))
+    apply_plan(plan_project(project), project)
+    saved = tmp_path / "migrated.qgs"
+    assert project.write(str(saved))
+    project.clear()
+    live_migration._SESSION.clear()
+    live_migration._ATTRIBUTION.clear()
+    assert project.read(str(saved))
+    [layer] = project.mapLayers().values()
+    assert attribution_holder(layer).attribution() == "© IGN"
+    outcome = applied_from_project(project).revert()
+    assert outcome.restored == ["Ortho"]
+    holder = attribution_holder(layer)
+    assert (holder.attribution(), holder.attributionUrl()) == ("", "")
+
+
+def attribution_holder(layer):
+    """Where QGIS keeps a layer's attribution: its server properties from 3.28, else itself."""
+    server = getattr(layer, "serverProperties", None)
+    return server() if server is not None and hasattr(server(), "setAttribution") else layer
 
 
 def with_rights(metadata, line):

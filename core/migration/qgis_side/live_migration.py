@@ -41,6 +41,8 @@ NOT_MIGRATED = (STATUS_WITHDRAWN, UNSUPPORTED)
 # What this QGIS session changed, in full (source and saved XML before): layer id ->
 # (source before, XML before, source after). Used only while the layer still holds "after".
 _SESSION: Dict[str, tuple] = {}
+# The attribution (text, URL) each layer had before Apply credited IGN, for Revert.
+_ATTRIBUTION: Dict[str, tuple] = {}
 
 
 @dataclass
@@ -262,7 +264,7 @@ def revert_recorded(project: QgsProject, catalog=None,
         session = _SESSION.pop(layer_id, None)
         if session is not None and session[2] in (current, layer.source()):
             set_layer_source(layer, session[0], project)
-            attribution.uncredit(layer)
+            attribution.uncredit(layer, _ATTRIBUTION.pop(layer_id, ("", "")))
             if session[1]:
                 layer.setOriginalXmlProperties(session[1])
             outcome.restored.append(layer.name())
@@ -279,7 +281,7 @@ def revert_recorded(project: QgsProject, catalog=None,
                 "LiveMigration", "the recorded source is unreadable")))
             continue
         set_layer_source(layer, cleaned, project)
-        attribution.uncredit(layer)
+        attribution.uncredit(layer, _ATTRIBUTION.pop(layer_id, ("", "")))
         outcome.restored.append(layer.name())
         if dropped or "\u2026" in cleaned or "%E2%80%A6" in cleaned:
             outcome.without_credentials.append(layer.name())
@@ -380,11 +382,13 @@ def apply_plan(plans: List[LayerPlan], project: Optional[QgsProject] = None,
         if plan.status == NEEDS_KEY and authcfg:
             new_source = with_authcfg(plan.provider, new_source, authcfg)
         old_source, old_xml = layer.source(), layer.originalXmlProperties()
+        credit_before = attribution.attribution_of(layer)
         try:
             set_layer_source(layer, new_source, project)
         except Exception as err:  # noqa: BLE001 - one bad layer must not stop the others
             applied.errors.append((plan.name, str(err)))
             continue
+        _ATTRIBUTION.setdefault(plan.layer_id, credit_before)
         attribution.credit_migrated(layer)
         applied.changes.append((plan.layer_id, old_source, old_xml, new_source))
         applied.statuses[plan.layer_id] = plan.status
