@@ -61,11 +61,15 @@ $(VENV)/.installed: requirements-test.txt $(BUILD)/.system-deps $(BUILD)/.i18n-d
 	touch $@
 
 # --- tests ------------------------------------------------------------------------------
-# Every run goes to the end; any failure in any of them fails `make test`.
+# Every run goes to the end; any failure in any of them fails `make test`. The three runs share
+# nothing (their own QGIS settings folder, PostgreSQL, ports, screens and artefacts), so they
+# run TEST_JOBS at a time (one per core, at most 3), each one's output printed whole when it
+# ends; the longest first.
+TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 3 ] && n=3; echo $$n)
 test: $(VENV)/.installed $(ROOTS)/debian13/opt/venv/.installed $(ROOTS)/debian-unstable/opt/venv/.installed \
       $(ROOTS)/debian13/opt/pyqt6/.installed $(ROOTS)/debian-unstable/opt/pyqt6/.installed
-	@status=0; start=$$(date +%s); \
-	for version in 3.22 3.40 3.44; do $(MAKE) --no-print-directory test-$$version || status=1; done; \
+	@status=0; start=$$(date +%s); echo "make test: QGIS 3.44, 3.40 and 3.22, $(TEST_JOBS) at a time"; \
+	$(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target test-3.44 test-3.40 test-3.22 || status=1; \
 	echo "make test: $$(( $$(date +%s) - start )) s for the three runs"; exit $$status
 
 test-3.22: $(VENV)/.installed
