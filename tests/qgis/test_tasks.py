@@ -65,3 +65,40 @@ def test_an_exception_becomes_the_error_without_its_secrets():
     assert task.error.startswith("unexpected error: ")
     assert "m0t-de-passe" not in task.error and "cle-secrete-123" not in task.error
     assert "127.0.0.1/private/wmts" in task.error  # the rest stays readable
+
+
+def test_a_slot_on_a_stale_reply_wrapper_ends_the_wait_instead_of_aborting(gpf):
+    """PyQt may give a new reply the wrapper of a freed one (seen in a key test's task thread:
+    its sslErrors slot raised "wrapped C/C++ object of type QNetworkReply has been deleted",
+    and PyQt aborted the process). The exchange's slots do nothing on such a wrapper and end
+    the wait, through a real Qt signal and event loop."""
+    from qgis.core import QgsNetworkAccessManager
+    from qgis.PyQt import sip
+    from qgis.PyQt.QtCore import QEventLoop, QTimer, QUrl
+    from qgis.PyQt.QtNetwork import QNetworkRequest
+
+    reply = QgsNetworkAccessManager.instance().get(
+        QNetworkRequest(QUrl(gpf.base_url + "/annexes/ressources/legendes/LEGEND.jpg")))
+    reply.abort()
+    sip.delete(reply)
+    assert sip.isdeleted(reply)
+    called, stale = [], []
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(network._reply_slot(reply, lambda r: called.append(r.url()),
+                                              lambda: (stale.append(True), loop.quit())))
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    timer.start(10)
+    guard.start(5000)
+    loop.exec()
+    assert called == [] and stale == [True]
+    # A live reply gets the action, not the stale path.
+    live = QgsNetworkAccessManager.instance().get(
+        QNetworkRequest(QUrl(gpf.base_url + "/annexes/ressources/legendes/LEGEND.jpg")))
+    network._reply_slot(live, lambda r: called.append(r.url().path()), lambda: stale.append(False))()
+    assert called == ["/annexes/ressources/legendes/LEGEND.jpg"] and stale == [True]
+    live.abort()
+    live.deleteLater()

@@ -179,6 +179,25 @@ def _ignore_allowed_ssl_errors(reply, errors) -> None:
         reply.ignoreSslErrors()
 
 
+def _reply_slot(reply, action, stale=None):
+    """A slot that runs ``action(reply, *args)`` while ``reply``'s wrapper is usable, else
+    ``stale()`` (if given). PyQt may hand a new reply the wrapper of a freed one born at the
+    same address (see _exchange_once): a call through it raises, and an exception escaping a
+    slot makes PyQt abort the process wherever QGIS's own exception hook is not installed
+    (tests, qgis_process). Seen: the sslErrors slot of a key test over TLS, in a task thread,
+    QGIS 3.22. The exchange then ends (``stale``) and is asked again."""
+    def slot(*args):
+        try:
+            if not sip.isdeleted(reply):
+                action(reply, *args)
+                return
+        except RuntimeError:  # the wrapper went stale while the reply is in flight
+            pass
+        if stale is not None:
+            stale()
+    return slot
+
+
 def _proxy_for(url: str) -> QNetworkProxy:
     """The proxy QGIS's manager of this thread would use for ``url``."""
     factory = QgsNetworkAccessManager.instance().proxyFactory()
@@ -215,7 +234,7 @@ def send(built: QNetworkRequest, authcfg: str = "", owner: Optional[QObject] = N
     manager.setProxy(_proxy_for(url.toString()))
     reply = manager.get(built)
     apply_key_to_reply(reply, url, authcfg)
-    reply.sslErrors.connect(lambda errors, reply=reply: _ignore_allowed_ssl_errors(reply, errors))
+    reply.sslErrors.connect(_reply_slot(reply, _ignore_allowed_ssl_errors))
     return reply
 
 
@@ -248,6 +267,10 @@ def _exchange(manager, built: QNetworkRequest, authcfg: str, feedback: Optional[
         raise
 
 
+def _abort(reply) -> None:
+    reply.abort()
+
+
 def _exchange_once(manager, built: QNetworkRequest, authcfg: str,
                    feedback: Optional[QgsFeedback], quiet: bool) -> Optional[Answer]:
     loop = QEventLoop()
@@ -256,11 +279,11 @@ def _exchange_once(manager, built: QNetworkRequest, authcfg: str,
         return None
     apply_key_to_reply(reply, built.url(), authcfg)
     if quiet:
-        reply.sslErrors.connect(lambda errors, reply=reply: _ignore_allowed_ssl_errors(reply, errors))
+        reply.sslErrors.connect(_reply_slot(reply, _ignore_allowed_ssl_errors))
     reply.finished.connect(loop.quit)
     timer = QTimer()
     timer.setSingleShot(True)
-    timer.timeout.connect(reply.abort)
+    timer.timeout.connect(_reply_slot(reply, _abort, loop.quit))
     timeout = QgsNetworkAccessManager.timeout() if quiet else 0
     if timeout:
         timer.start(timeout)
@@ -268,7 +291,8 @@ def _exchange_once(manager, built: QNetworkRequest, authcfg: str,
     watch = None
     if feedback is not None:
         watch = QTimer()  # the feedback is cancelled from another thread: poll it
-        watch.timeout.connect(lambda: reply.abort() if feedback.isCanceled() else None)
+        watch.timeout.connect(_reply_slot(reply, lambda r: _abort(r) if feedback.isCanceled() else None,
+                                          loop.quit))
         watch.start(100)
     if not reply.isFinished():
         loop.exec()
