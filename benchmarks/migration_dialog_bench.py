@@ -10,7 +10,8 @@ it without the old hosts (FlagDontResolveLayers), then:
   each provider reads the capabilities from the same loopback) — what reopening costs.
 
 QGIS's network cache is cleared before each timed part. Targets: plan < 1 s; apply no slower
-than QGIS's own load of the same layers. Nothing reaches the internet: as in the tests, a
+than QGIS's own load of the same layers (wall time; the CPU time of the process is printed
+beside it: on a shared machine it is the steadier figure, as neither part waits). Nothing reaches the internet: as in the tests, a
 request to any other host (the old Géoportail hosts that withdrawn layers keep) goes to a
 closed loopback port and fails at once. Without that, each old host costs whichever part asks
 it first the resolver's timeout (5 s here, no DNS), and the part that runs second finds the
@@ -61,6 +62,7 @@ def main(argv=None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="bascule-dialog-"))
     plans, opens, applies, loads = [], [], [], []
+    applies_cpu, loads_cpu = [], []
     try:
         legacy = work / "legacy.qgz"
         write_qgz(legacy, generate_project(args.layers, corpus_sources()))
@@ -77,7 +79,7 @@ def main(argv=None) -> int:
             opens.append(time.perf_counter() - start)
             checked = sum(p.checked and p.applicable for p in dialog.plans)
             QgsNetworkAccessManager.instance().cache().clear()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             if os.environ.get("BENCH_PROFILE"):
                 import cProfile
                 import pstats
@@ -90,6 +92,7 @@ def main(argv=None) -> int:
             else:
                 dialog.apply()
             applies.append(time.perf_counter() - start)
+            applies_cpu.append(time.process_time() - cpu)
             migrated = dialog.last_applied.migrated
             saved = work / f"migrated{run}.qgz"
             assert project.write(str(saved))
@@ -97,9 +100,10 @@ def main(argv=None) -> int:
             project.clear()
             QgsNetworkAccessManager.instance().cache().clear()
             reference = QgsProject()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             assert reference.read(str(saved))
             loads.append(time.perf_counter() - start)
+            loads_cpu.append(time.process_time() - cpu)
             valid = sum(layer.isValid() for layer in reference.mapLayers().values())
             reference.clear()
         plan, opened, apply, load = min(plans), min(opens), min(applies), min(loads)
@@ -108,13 +112,16 @@ def main(argv=None) -> int:
         print(f"{args.layers:,}-layer legacy .qgz ({len(decided)} layers decided, {checked} "
               f"checked, {migrated} migrated; after the load {valid} valid)")
         print(f"requests to other hosts, sent to a closed local port: {len(outside):,}")
-        print(f"{'':52} {'seconds':>8} {'layers/s':>10}")
+        print(f"{'':52} {'seconds':>8} {'layers/s':>10} {'CPU s':>8}")
         print(f"{'plan: engine on every layer (plan_project)':52} {plan:8.3f} {args.layers / plan:10,.0f}")
         print(f"{'plan: the dialog opened (plan + table)':52} {opened:8.3f} {args.layers / opened:10,.0f}")
-        print(f"{'apply: the checked layers rewritten in place':52} {apply:8.3f} {checked / apply:10,.0f}")
-        print(f"{'QGIS own load of the migrated file (read)':52} {load:8.3f} {args.layers / load:10,.0f}")
+        print(f"{'apply: the checked layers rewritten in place':52} {apply:8.3f} {checked / apply:10,.0f} "
+              f"{min(applies_cpu):8.3f}")
+        print(f"{'QGIS own load of the migrated file (read)':52} {load:8.3f} {args.layers / load:10,.0f} "
+              f"{min(loads_cpu):8.3f}")
         print(f"plan < 1 s: {'met' if opened < 1 else 'MISSED'}; apply no slower than QGIS's "
-              f"load: {'met' if apply <= load else 'MISSED'} ({apply / load:.2f}x)")
+              f"load: {'met' if apply <= load else 'MISSED'} ({apply / load:.2f}x; CPU time of the process "
+              f"{min(applies_cpu) / min(loads_cpu):.2f}x)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
         server.stop()
