@@ -34,16 +34,7 @@ def test_the_layers_own_metadata_survives_apply_and_revert(gpf, tmp_path):
     holder = attribution_holder(legacy)
     holder.setAttribution("Mairie de Marseille")
     holder.setAttributionUrl("https://www.marseille.fr")
-    layer_id = legacy.id()
-    writer = QgsProject()
-    writer.addMapLayer(legacy)
-    path = tmp_path / "metadata.qgs"
-    assert writer.write(str(path))
-    writer.clear()
-    project = QgsProject.instance()
-    project.clear()
-    assert project.read(str(path))
-    layer = project.mapLayer(layer_id)
+    project, layer = opened(legacy, tmp_path)
     assert not layer.isValid()
     applied = apply_plan(plan_project(project), project)
     assert layer.isValid(), layer.error().summary()
@@ -69,16 +60,8 @@ def test_the_layers_own_metadata_survives_apply_and_revert(gpf, tmp_path):
 
 
 def test_revert_after_a_reopen_takes_the_ign_attribution_out(gpf, tmp_path):
-    """After a reopen the attribution before Apply is not known: the plugin's own is removed
-    (and an attribution the user wrote since is left alone)."""
-    writer = QgsProject()
-    writer.addMapLayer(QgsRasterLayer(LEGACY_ORTHO, "Ortho", "wms"))
-    path = tmp_path / "legacy.qgs"
-    assert writer.write(str(path))
-    writer.clear()
-    project = QgsProject.instance()
-    project.clear()
-    assert project.read(str(path))
+    """After a reopen the attribution before Apply is not known: the plugin's own is removed."""
+    project, _layer = opened(QgsRasterLayer(LEGACY_ORTHO, "Ortho", "wms"), tmp_path)
     apply_plan(plan_project(project), project)
     saved = tmp_path / "migrated.qgs"
     assert project.write(str(saved))
@@ -92,6 +75,20 @@ def test_revert_after_a_reopen_takes_the_ign_attribution_out(gpf, tmp_path):
     assert outcome.restored == ["Ortho"]
     holder = attribution_holder(layer)
     assert (holder.attribution(), holder.attributionUrl()) == ("", "")
+
+
+def opened(legacy, tmp_path):
+    """``legacy`` saved in a project file, then that file opened as QGIS opens it."""
+    layer_id = legacy.id()
+    writer = QgsProject()
+    writer.addMapLayer(legacy)
+    path = tmp_path / "legacy.qgs"
+    assert writer.write(str(path))
+    writer.clear()
+    project = QgsProject.instance()
+    project.clear()
+    assert project.read(str(path))
+    return project, project.mapLayer(layer_id)
 
 
 def attribution_holder(layer):
